@@ -1,0 +1,407 @@
+//! The HTTP API's bodies, its error codes and its small conventions (paging, ETags,
+//! idempotency keys), shared by the server that answers and the browser that asks.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AgentId, OfferId, PartnerId, SubscriptionId};
+use crate::model::{Role, Status, Subscription, SubscriptionSnapshot};
+use crate::permissions::{SubscriptionAction, UnavailableAction, actions_for};
+use crate::rules::RuleError;
+use crate::seats::SeatInput;
+use crate::status::parse_status;
+
+/// A stable, machine-readable reason for every error the API returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body or a parameter could not be read (bad JSON, wrong shape, bad header).
+    MalformedRequest,
+    NotSignedIn,
+    InvalidCredentials,
+    ReadOnlyAgent,
+    BoughtDirectly,
+    /// Unknown id, or one that belongs to another partner: the two are indistinguishable.
+    NotFound,
+    MethodNotAllowed,
+    /// The change was based on an old version; the body carries the current one.
+    VersionConflict,
+    BodyTooLarge,
+    UnsupportedMediaType,
+    InvalidQuantity,
+    QuantityUnchanged,
+    SubscriptionSuspended,
+    StatusUnchanged,
+    InvalidStatus,
+    InvalidChange,
+    OfferNotAuthorised,
+    /// An idempotency key was used again with a different request.
+    IdempotencyKeyReused,
+    IfMatchRequired,
+    IdempotencyKeyRequired,
+    Internal,
+    /// A code this client does not know yet (sent by a newer server).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    pub fn http_status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            MalformedRequest => 400,
+            NotSignedIn | InvalidCredentials => 401,
+            ReadOnlyAgent | BoughtDirectly => 403,
+            NotFound => 404,
+            MethodNotAllowed => 405,
+            VersionConflict => 409,
+            BodyTooLarge => 413,
+            UnsupportedMediaType => 415,
+            InvalidQuantity | QuantityUnchanged | SubscriptionSuspended | StatusUnchanged
+            | InvalidStatus | InvalidChange | OfferNotAuthorised | IdempotencyKeyReused => 422,
+            IfMatchRequired | IdempotencyKeyRequired => 428,
+            Internal | Unknown => 500,
+        }
+    }
+}
+
+/// The body of every error response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    /// A sentence for the agent, naming what is wrong.
+    pub message: String,
+    /// The request field at fault, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// With `version_conflict`: the subscription as it is now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<SubscriptionView>>,
+}
+
+impl From<&RuleError> for ErrorBody {
+    fn from(e: &RuleError) -> Self {
+        ErrorBody {
+            code: e.code(),
+            message: e.to_string(),
+            field: e.field().map(str::to_owned),
+            current: None,
+        }
+    }
+}
+
+/// `POST /api/session`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignInRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// `GET /api/session`: who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub agent: AgentInfo,
+    pub partner: PartnerInfo,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentInfo {
+    pub id: AgentId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerInfo {
+    pub id: PartnerId,
+    pub name: String,
+}
+
+/// One page of a longer list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// A whole (short) list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemList<T> {
+    pub items: Vec<T>,
+}
+
+/// Which page of a list to return: 1-based, at most [`PageRequest::MAX_PER_PAGE`] items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// A query parameter or header that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidParameter {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl PageRequest {
+    pub const DEFAULT_PER_PAGE: u32 = 25;
+    pub const MAX_PER_PAGE: u32 = 100;
+
+    /// Reads `page` and `per_page` as they arrive in a query string.
+    pub fn parse(page: Option<&str>, per_page: Option<&str>) -> Result<Self, InvalidParameter> {
+        let number = |field: &'static str, raw: Option<&str>, default: u32, max: u32| {
+            match raw.map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(default),
+                Some(s) => match s.parse::<u32>() {
+                    Ok(n) if (1..=max).contains(&n) => Ok(n),
+                    _ => Err(InvalidParameter {
+                        field,
+                        message: format!("\"{field}\" must be a whole number from 1 to {max}."),
+                    }),
+                },
+            }
+        };
+        Ok(PageRequest {
+            page: number("page", page, 1, 1_000_000)?,
+            per_page: number("per_page", per_page, Self::DEFAULT_PER_PAGE, Self::MAX_PER_PAGE)?,
+        })
+    }
+
+    pub fn offset(self) -> u64 {
+        u64::from(self.page - 1) * u64::from(self.per_page)
+    }
+}
+
+/// `PATCH /api/subscriptions/{id}`: exactly one of the two fields.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeSubscriptionRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<SeatInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// What a change request asks for, once read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SubscriptionChange {
+    Quantity(SeatInput),
+    Status(Status),
+}
+
+impl ChangeSubscriptionRequest {
+    pub fn quantity(seats: impl Into<SeatInput>) -> Self {
+        ChangeSubscriptionRequest { quantity: Some(seats.into()), status: None }
+    }
+
+    pub fn status(status: Status) -> Self {
+        ChangeSubscriptionRequest { quantity: None, status: Some(status.as_str().to_owned()) }
+    }
+
+    pub fn into_change(self) -> Result<SubscriptionChange, RuleError> {
+        match (self.quantity, self.status) {
+            (Some(q), None) => Ok(SubscriptionChange::Quantity(q)),
+            (None, Some(s)) => parse_status(&s).map(SubscriptionChange::Status),
+            (None, None) => Err(RuleError::NothingToChange),
+            (Some(_), Some(_)) => Err(RuleError::OneChangeAtATime),
+        }
+    }
+}
+
+/// `POST /api/customers/{id}/subscriptions`, sent with an `Idempotency-Key` header.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubscriptionRequest {
+    pub offer_id: OfferId,
+    pub quantity: SeatInput,
+}
+
+/// A subscription as the API returns it: its data, plus what the signed-in agent may do with
+/// it and why not the rest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionView {
+    #[serde(flatten)]
+    pub subscription: Subscription,
+    pub allowed_actions: Vec<SubscriptionAction>,
+    pub unavailable_actions: Vec<UnavailableAction>,
+}
+
+impl SubscriptionView {
+    pub fn new(subscription: Subscription, role: Role) -> Self {
+        let (allowed_actions, unavailable_actions) = actions_for(&subscription, role);
+        SubscriptionView { subscription, allowed_actions, unavailable_actions }
+    }
+}
+
+/// What an audit event records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventAction {
+    Created,
+    QuantityChanged,
+    StatusChanged,
+}
+
+impl EventAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventAction::Created => "created",
+            EventAction::QuantityChanged => "quantity_changed",
+            EventAction::StatusChanged => "status_changed",
+        }
+    }
+}
+
+impl std::str::FromStr for EventAction {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        [EventAction::Created, EventAction::QuantityChanged, EventAction::StatusChanged]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or(())
+    }
+}
+
+/// One entry of a subscription's audit trail: who did what, when, before and after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionEvent {
+    pub id: i64,
+    pub subscription_id: SubscriptionId,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub agent_id: AgentId,
+    pub agent_email: String,
+    pub action: EventAction,
+    /// `None` for the event that created the subscription.
+    pub before: Option<SubscriptionSnapshot>,
+    pub after: SubscriptionSnapshot,
+}
+
+/// The `ETag` of a subscription version: a strong tag, `"7"`.
+pub fn etag_for(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+/// Reads an `If-Match` header back into the version it names. Accepts `"7"`, `W/"7"` and `7`.
+pub fn parse_if_match(header: &str) -> Result<u64, InvalidParameter> {
+    let h = header.trim();
+    let h = h.strip_prefix("W/").unwrap_or(h);
+    let h = h.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(h);
+    h.parse::<u64>().map_err(|_| InvalidParameter {
+        field: "If-Match",
+        message: "If-Match must be the ETag of the subscription as you read it, e.g. \"3\"."
+            .to_owned(),
+    })
+}
+
+/// The longest idempotency key accepted.
+pub const IDEMPOTENCY_KEY_MAX_LEN: usize = 200;
+
+/// Checks an `Idempotency-Key`: 1 to 200 visible ASCII characters (a UUID is typical).
+pub fn parse_idempotency_key(header: &str) -> Result<&str, InvalidParameter> {
+    let ok = !header.is_empty()
+        && header.len() <= IDEMPOTENCY_KEY_MAX_LEN
+        && header.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(header)
+    } else {
+        Err(InvalidParameter {
+            field: "Idempotency-Key",
+            message: format!(
+                "Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX_LEN} visible characters, e.g. a UUID."
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests_support::subscription;
+
+    #[test]
+    fn paging_defaults_bounds_and_messages() {
+        assert_eq!(PageRequest::parse(None, None), Ok(PageRequest { page: 1, per_page: 25 }));
+        assert_eq!(
+            PageRequest::parse(Some("3"), Some("100")),
+            Ok(PageRequest { page: 3, per_page: 100 })
+        );
+        assert_eq!(PageRequest::parse(Some("3"), Some("10")).unwrap().offset(), 20);
+        for (page, per_page, field) in [
+            ("0", "10", "page"),
+            ("-1", "10", "page"),
+            ("x", "10", "page"),
+            ("1", "101", "per_page"),
+            ("1", "0", "per_page"),
+            ("1", "2.5", "per_page"),
+        ] {
+            let e = PageRequest::parse(Some(page), Some(per_page)).unwrap_err();
+            assert_eq!(e.field, field);
+            assert!(e.message.contains(field));
+        }
+    }
+
+    #[test]
+    fn a_change_request_changes_exactly_one_thing() {
+        let parse = |j: &str| serde_json::from_str::<ChangeSubscriptionRequest>(j);
+        assert_eq!(
+            parse(r#"{"quantity": 5}"#).unwrap().into_change(),
+            Ok(SubscriptionChange::Quantity(5.into()))
+        );
+        assert_eq!(
+            parse(r#"{"status": "suspended"}"#).unwrap().into_change(),
+            Ok(SubscriptionChange::Status(Status::Suspended))
+        );
+        assert_eq!(parse("{}").unwrap().into_change(), Err(RuleError::NothingToChange));
+        assert_eq!(
+            parse(r#"{"quantity": 5, "status": "active"}"#).unwrap().into_change(),
+            Err(RuleError::OneChangeAtATime)
+        );
+        assert!(matches!(
+            parse(r#"{"status": "cancelled"}"#).unwrap().into_change(),
+            Err(RuleError::UnknownStatus { .. })
+        ));
+        assert!(parse(r#"{"seats": 5}"#).is_err(), "unknown fields are refused");
+    }
+
+    #[test]
+    fn etags_round_trip() {
+        assert_eq!(etag_for(7), "\"7\"");
+        assert_eq!(parse_if_match(&etag_for(7)), Ok(7));
+        assert_eq!(parse_if_match("W/\"7\""), Ok(7));
+        assert_eq!(parse_if_match("7"), Ok(7));
+        assert!(parse_if_match("*").is_err());
+        assert!(parse_if_match("\"abc\"").is_err());
+    }
+
+    #[test]
+    fn idempotency_keys() {
+        assert!(parse_idempotency_key("0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d").is_ok());
+        assert!(parse_idempotency_key("").is_err());
+        assert!(parse_idempotency_key("has space").is_err());
+        assert!(parse_idempotency_key(&"k".repeat(201)).is_err());
+        assert!(parse_idempotency_key(&"k".repeat(200)).is_ok());
+    }
+
+    #[test]
+    fn a_subscription_view_flattens_the_subscription_and_round_trips() {
+        let view = SubscriptionView::new(subscription(), Role::Admin);
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["quantity"], 10);
+        assert_eq!(json["status"], "active");
+        assert_eq!(json["channel"], "partner");
+        assert_eq!(json["allowed_actions"], serde_json::json!(["change_quantity", "suspend"]));
+        let back: SubscriptionView = serde_json::from_value(json).unwrap();
+        assert_eq!(back, view);
+    }
+
+    #[test]
+    fn unknown_error_codes_still_parse() {
+        let body: ErrorBody =
+            serde_json::from_str(r#"{"code":"from_the_future","message":"x"}"#).unwrap();
+        assert_eq!(body.code, ErrorCode::Unknown);
+    }
+}

@@ -1,0 +1,19 @@
+//! The Reseller Console domain, compiled into both the server and the browser app.
+//!
+//! Every rule of the product lives here once: the server enforces it, the browser shows it
+//! live as the agent types, and both give the same message.
+
+pub mod api;
+pub mod ids;
+pub mod model;
+pub mod orders;
+pub mod permissions;
+pub mod rules;
+pub mod seats;
+pub mod status;
+
+pub use api::{ErrorBody, ErrorCode};
+pub use ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
+pub use model::{Channel, Customer, Offer, Role, Status, Subscription};
+pub use rules::RuleError;
+pub use seats::{SeatBounds, SeatCount, SeatError, SeatInput};

@@ -1,0 +1,233 @@
+//! The things a partner works with: offers, customers, subscriptions, agents' roles.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CustomerId, OfferId, SubscriptionId};
+use crate::seats::SeatBounds;
+
+/// What an agent may do. Partner Center's admin agent changes things; help desk and sales look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    ReadOnly,
+}
+
+/// A subscription's status. Only these two: cancellation is what suspension starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Active,
+    Suspended,
+}
+
+/// Who bought the subscription: the partner (changeable here) or the customer directly (read-only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Partner,
+    Direct,
+}
+
+/// How long the customer commits to an offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Term {
+    Monthly,
+    Annual,
+}
+
+/// How often the customer is invoiced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingCycle {
+    Monthly,
+    Annual,
+}
+
+/// The wire and database spelling of each enum, in one place.
+macro_rules! spelled {
+    ($ty:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl FromStr for $ty {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s { $($text => Ok($ty::$variant),)+ _ => Err(()) }
+            }
+        }
+    };
+}
+
+spelled!(Role { Admin => "admin", ReadOnly => "read_only" });
+spelled!(Status { Active => "active", Suspended => "suspended" });
+spelled!(Channel { Partner => "partner", Direct => "direct" });
+spelled!(Term { Monthly => "monthly", Annual => "annual" });
+spelled!(BillingCycle { Monthly => "monthly", Annual => "annual" });
+
+/// An offer of the catalogue, as the partner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub id: OfferId,
+    pub name: String,
+    pub min_quantity: u32,
+    pub max_quantity: u32,
+    /// Price of one seat for one month, in the currency's minor unit (cents).
+    pub price_per_seat_cents: u32,
+    /// ISO 4217 code, e.g. "EUR".
+    pub currency: String,
+    pub term: Term,
+    pub billing_cycle: BillingCycle,
+}
+
+impl Offer {
+    pub fn seat_bounds(&self) -> SeatBounds {
+        SeatBounds::new(self.min_quantity, self.max_quantity)
+    }
+
+    /// What `seats` seats of this offer cost per month, in cents.
+    pub fn monthly_cost_cents(&self, seats: u32) -> u64 {
+        u64::from(self.price_per_seat_cents) * u64::from(seats)
+    }
+}
+
+/// One of the partner's customers, as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    /// The tenant's initial domain, e.g. `contoso.onmicrosoft.com`.
+    pub domain: String,
+    pub subscription_count: u32,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// One subscription: a customer's seats of one offer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub id: SubscriptionId,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub offer_id: OfferId,
+    pub offer_name: String,
+    /// Seats (licences).
+    pub quantity: u32,
+    /// The offer's seat bounds, so a client can validate a change without another request.
+    pub min_quantity: u32,
+    pub max_quantity: u32,
+    pub status: Status,
+    pub channel: Channel,
+    pub auto_renew: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// The day the current term ends, `YYYY-MM-DD`.
+    pub commitment_end: String,
+    /// Changes on every write; sent back as `If-Match` so no change overwrites another unseen.
+    pub version: u64,
+}
+
+impl Subscription {
+    pub fn seat_bounds(&self) -> SeatBounds {
+        SeatBounds::new(self.min_quantity, self.max_quantity)
+    }
+
+    /// The values an audit event records before and after a change.
+    pub fn snapshot(&self) -> SubscriptionSnapshot {
+        SubscriptionSnapshot {
+            quantity: self.quantity,
+            status: self.status,
+            auto_renew: self.auto_renew,
+        }
+    }
+}
+
+/// The changeable part of a subscription: what an audit event shows before and after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionSnapshot {
+    pub quantity: u32,
+    pub status: Status,
+    pub auto_renew: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_use_snake_case_on_the_wire_and_parse_back() {
+        assert_eq!(serde_json::to_string(&Role::ReadOnly).unwrap(), "\"read_only\"");
+        for s in Status::ALL {
+            assert_eq!(s.as_str().parse::<Status>(), Ok(*s));
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{s}\""));
+        }
+        assert!("Active".parse::<Status>().is_err());
+        assert_eq!("direct".parse::<Channel>(), Ok(Channel::Direct));
+    }
+
+    #[test]
+    fn monthly_cost_does_not_overflow() {
+        let offer = Offer {
+            id: "x".into(),
+            name: "X".into(),
+            min_quantity: 1,
+            max_quantity: u32::MAX,
+            price_per_seat_cents: u32::MAX,
+            currency: "EUR".into(),
+            term: Term::Monthly,
+            billing_cycle: BillingCycle::Monthly,
+        };
+        assert_eq!(offer.monthly_cost_cents(3), 3 * u64::from(u32::MAX));
+    }
+}
+
+/// Fixtures for the rule tests of this crate.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    /// An active, partner-bought subscription of 10 seats of a 1..=300 offer, version 3.
+    pub fn subscription() -> Subscription {
+        Subscription {
+            id: "7d0b3c1e-2a4f-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
+            customer_id: "0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap(),
+            customer_name: "Contoso".into(),
+            offer_id: "m365-business-basic".into(),
+            offer_name: "Microsoft 365 Business Basic".into(),
+            quantity: 10,
+            min_quantity: 1,
+            max_quantity: 300,
+            status: Status::Active,
+            channel: Channel::Partner,
+            auto_renew: true,
+            created_at: "2026-01-05T09:30:00Z".into(),
+            commitment_end: "2027-01-05".into(),
+            version: 3,
+        }
+    }
+
+    pub fn offer(id: &str, min: u32, max: u32) -> Offer {
+        Offer {
+            id: id.into(),
+            name: format!("Offer {id}"),
+            min_quantity: min,
+            max_quantity: max,
+            price_per_seat_cents: 600,
+            currency: "EUR".into(),
+            term: Term::Annual,
+            billing_cycle: BillingCycle::Monthly,
+        }
+    }
+}

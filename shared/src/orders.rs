@@ -1,0 +1,46 @@
+//! Ordering a new subscription: an offer the partner may sell, and a valid seat count for it.
+
+use crate::ids::OfferId;
+use crate::model::Offer;
+use crate::rules::RuleError;
+use crate::seats::{SeatCount, SeatInput};
+
+/// The rule for *Add new subscriptions*. `authorised` is the partner's part of the catalogue;
+/// an offer outside it is refused the same way whether or not it exists.
+pub fn check_order<'a>(
+    authorised: &'a [Offer],
+    offer_id: &OfferId,
+    quantity: &SeatInput,
+) -> Result<(&'a Offer, SeatCount), RuleError> {
+    let offer = authorised
+        .iter()
+        .find(|o| &o.id == offer_id)
+        .ok_or_else(|| RuleError::OfferNotAuthorised { offer_id: offer_id.clone() })?;
+    let seats = quantity.for_offer(offer.seat_bounds()).map_err(RuleError::Seats)?;
+    Ok((offer, seats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests_support::offer;
+    use crate::seats::SeatErrorKind;
+
+    #[test]
+    fn orders_need_an_authorised_offer_and_seats_within_its_bounds() {
+        let catalogue = [offer("basic", 1, 300), offer("e3", 1, 5000)];
+        let (o, seats) = check_order(&catalogue, &"e3".into(), &4000.into()).unwrap();
+        assert_eq!((o.id.0.as_str(), seats.get()), ("e3", 4000));
+        // The same count is too many for the other offer: bounds are per offer.
+        assert!(matches!(
+            check_order(&catalogue, &"basic".into(), &4000.into()),
+            Err(RuleError::Seats(e)) if e.kind == SeatErrorKind::TooMany && e.bounds.max == 300
+        ));
+        assert_eq!(
+            check_order(&catalogue, &"visio".into(), &1.into()),
+            Err(RuleError::OfferNotAuthorised { offer_id: "visio".into() })
+        );
+        assert!(check_order(&[], &"basic".into(), &1.into()).is_err());
+        assert!(check_order(&catalogue, &"basic".into(), &0.into()).is_err());
+    }
+}

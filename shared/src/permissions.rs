@@ -1,0 +1,103 @@
+//! What an agent may do with a subscription, worked out from the same rules that guard the
+//! writes, so the UI never guesses and never shows a button the server would refuse.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Role, Status, Subscription};
+use crate::rules::RuleError;
+use crate::seats::seat_change_possible;
+use crate::status::check_status_change;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionAction {
+    ChangeQuantity,
+    Suspend,
+    Activate,
+}
+
+/// An action the agent cannot take right now, and why, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnavailableAction {
+    pub action: SubscriptionAction,
+    pub code: crate::api::ErrorCode,
+    pub reason: String,
+}
+
+/// Only admin agents change things.
+pub fn ensure_can_change(role: Role) -> Result<(), RuleError> {
+    match role {
+        Role::Admin => Ok(()),
+        Role::ReadOnly => Err(RuleError::ReadOnlyAgent),
+    }
+}
+
+/// Splits every action into allowed ones and unavailable ones with their reasons.
+pub fn actions_for(
+    sub: &Subscription,
+    role: Role,
+) -> (Vec<SubscriptionAction>, Vec<UnavailableAction>) {
+    let mut allowed = Vec::new();
+    let mut unavailable = Vec::new();
+    let checks = [
+        (SubscriptionAction::ChangeQuantity, seat_change_possible(sub)),
+        (
+            SubscriptionAction::Suspend,
+            check_status_change(sub, Status::Suspended).map(drop),
+        ),
+        (
+            SubscriptionAction::Activate,
+            check_status_change(sub, Status::Active).map(drop),
+        ),
+    ];
+    for (action, check) in checks {
+        // The role comes first: a help-desk agent is told about their role, not the subscription.
+        match ensure_can_change(role).and(check) {
+            Ok(()) => allowed.push(action),
+            Err(e) => unavailable.push(UnavailableAction {
+                action,
+                code: e.code(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    (allowed, unavailable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests_support::subscription;
+    use crate::model::Channel;
+    use SubscriptionAction::*;
+
+    fn allowed(sub: &Subscription, role: Role) -> Vec<SubscriptionAction> {
+        actions_for(sub, role).0
+    }
+
+    #[test]
+    fn admin_on_an_active_partner_subscription() {
+        assert_eq!(allowed(&subscription(), Role::Admin), vec![ChangeQuantity, Suspend]);
+        let (_, unavailable) = actions_for(&subscription(), Role::Admin);
+        assert_eq!(unavailable.len(), 1);
+        assert_eq!(unavailable[0].action, Activate);
+    }
+
+    #[test]
+    fn suspended_allows_only_activate() {
+        let sub = Subscription { status: Status::Suspended, ..subscription() };
+        assert_eq!(allowed(&sub, Role::Admin), vec![Activate]);
+    }
+
+    #[test]
+    fn direct_and_read_only_allow_nothing_and_say_why() {
+        let direct = Subscription { channel: Channel::Direct, ..subscription() };
+        let (ok, no) = actions_for(&direct, Role::Admin);
+        assert!(ok.is_empty());
+        assert!(no.iter().all(|u| u.reason.contains("bought directly by the customer")));
+        let (ok, no) = actions_for(&subscription(), Role::ReadOnly);
+        assert!(ok.is_empty());
+        assert_eq!(no.len(), 3);
+        assert!(no.iter().all(|u| u.reason.contains("read-only")));
+    }
+}

@@ -1,0 +1,94 @@
+//! Random requests never panic a rule, and every accepted seat count is inside its bounds.
+
+use proptest::prelude::*;
+use shared::api::{ChangeSubscriptionRequest, PageRequest, parse_if_match};
+use shared::model::{BillingCycle, Channel, Offer, Status, Subscription, Term};
+use shared::orders::check_order;
+use shared::seats::{SeatBounds, SeatInput, check_seat_change};
+
+fn seat_input() -> impl Strategy<Value = SeatInput> {
+    prop_oneof![
+        any::<i128>().prop_map(SeatInput::Whole),
+        (-1000i128..1000).prop_map(SeatInput::Whole),
+        any::<f64>().prop_map(SeatInput::Number),
+        any::<String>().prop_map(SeatInput::Text),
+        "[-+]?[0-9]{0,25}([.,][0-9]{0,3})?".prop_map(SeatInput::Text),
+        Just(SeatInput::Other("null")),
+    ]
+}
+
+fn bounds() -> impl Strategy<Value = SeatBounds> {
+    (1u32..10_000, 0u32..100_000).prop_map(|(min, extra)| SeatBounds::new(min, min + extra))
+}
+
+fn subscription() -> impl Strategy<Value = Subscription> {
+    (bounds(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+        |(b, active, partner, auto_renew)| Subscription {
+            id: "7d0b3c1e-2a4f-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
+            customer_id: "0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap(),
+            customer_name: "Contoso".into(),
+            offer_id: "o".into(),
+            offer_name: "O".into(),
+            quantity: b.min,
+            min_quantity: b.min,
+            max_quantity: b.max,
+            status: if active { Status::Active } else { Status::Suspended },
+            channel: if partner { Channel::Partner } else { Channel::Direct },
+            auto_renew,
+            created_at: "2026-01-01T00:00:00Z".into(),
+            commitment_end: "2027-01-01".into(),
+            version: 1,
+        },
+    )
+}
+
+proptest! {
+    #[test]
+    fn accepted_seat_counts_are_inside_the_bounds(input in seat_input(), b in bounds()) {
+        match input.for_offer(b) {
+            Ok(seats) => prop_assert!(b.contains(seats.get())),
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(msg.contains(&b.min.to_string()) && msg.contains(&b.max.to_string()));
+            }
+        }
+    }
+
+    #[test]
+    fn seat_changes_never_panic_and_accept_only_valid_new_counts(
+        sub in subscription(), input in seat_input()
+    ) {
+        if let Ok(seats) = check_seat_change(&sub, &input) {
+            prop_assert!(sub.seat_bounds().contains(seats.get()));
+            prop_assert_ne!(seats.get(), sub.quantity);
+            prop_assert_eq!(sub.status, Status::Active);
+            prop_assert_eq!(sub.channel, Channel::Partner);
+        }
+    }
+
+    #[test]
+    fn orders_never_panic_and_respect_the_chosen_offer(
+        b in bounds(), input in seat_input(), offer_id in "[a-z]{1,3}"
+    ) {
+        let catalogue = [Offer {
+            id: "abc".into(), name: "ABC".into(), min_quantity: b.min, max_quantity: b.max,
+            price_per_seat_cents: 100, currency: "EUR".into(),
+            term: Term::Monthly, billing_cycle: BillingCycle::Monthly,
+        }];
+        if let Ok((offer, seats)) = check_order(&catalogue, &offer_id.as_str().into(), &input) {
+            prop_assert_eq!(offer.id.0.as_str(), "abc");
+            prop_assert!(b.contains(seats.get()));
+        }
+    }
+
+    #[test]
+    fn arbitrary_json_bodies_never_panic(body in any::<String>(), q in any::<i64>()) {
+        for text in [body.clone(), format!("{{\"quantity\": {q}}}"), format!("{{\"status\": {body:?}}}")] {
+            if let Ok(req) = serde_json::from_str::<ChangeSubscriptionRequest>(&text) {
+                let _ = req.into_change();
+            }
+        }
+        let _ = PageRequest::parse(Some(&body), Some(&body));
+        let _ = parse_if_match(&body);
+    }
+}
