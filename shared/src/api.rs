@@ -56,8 +56,14 @@ impl ErrorCode {
             VersionConflict => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
-            InvalidQuantity | QuantityUnchanged | SubscriptionSuspended | StatusUnchanged
-            | InvalidStatus | InvalidChange | OfferNotAuthorised | IdempotencyKeyReused => 422,
+            InvalidQuantity
+            | QuantityUnchanged
+            | SubscriptionSuspended
+            | StatusUnchanged
+            | InvalidStatus
+            | InvalidChange
+            | OfferNotAuthorised
+            | IdempotencyKeyReused => 422,
             IfMatchRequired | IdempotencyKeyRequired => 428,
             Internal | Unknown => 500,
         }
@@ -152,21 +158,27 @@ impl PageRequest {
 
     /// Reads `page` and `per_page` as they arrive in a query string.
     pub fn parse(page: Option<&str>, per_page: Option<&str>) -> Result<Self, InvalidParameter> {
-        let number = |field: &'static str, raw: Option<&str>, default: u32, max: u32| {
-            match raw.map(str::trim).filter(|s| !s.is_empty()) {
-                None => Ok(default),
-                Some(s) => match s.parse::<u32>() {
-                    Ok(n) if (1..=max).contains(&n) => Ok(n),
-                    _ => Err(InvalidParameter {
-                        field,
-                        message: format!("\"{field}\" must be a whole number from 1 to {max}."),
-                    }),
-                },
-            }
+        let number = |field: &'static str, raw: Option<&str>, default: u32, max: u32| match raw
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => Ok(default),
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(InvalidParameter {
+                    field,
+                    message: format!("\"{field}\" must be a whole number from 1 to {max}."),
+                }),
+            },
         };
         Ok(PageRequest {
             page: number("page", page, 1, 1_000_000)?,
-            per_page: number("per_page", per_page, Self::DEFAULT_PER_PAGE, Self::MAX_PER_PAGE)?,
+            per_page: number(
+                "per_page",
+                per_page,
+                Self::DEFAULT_PER_PAGE,
+                Self::MAX_PER_PAGE,
+            )?,
         })
     }
 
@@ -194,11 +206,17 @@ pub enum SubscriptionChange {
 
 impl ChangeSubscriptionRequest {
     pub fn quantity(seats: impl Into<SeatInput>) -> Self {
-        ChangeSubscriptionRequest { quantity: Some(seats.into()), status: None }
+        ChangeSubscriptionRequest {
+            quantity: Some(seats.into()),
+            status: None,
+        }
     }
 
     pub fn status(status: Status) -> Self {
-        ChangeSubscriptionRequest { quantity: None, status: Some(status.as_str().to_owned()) }
+        ChangeSubscriptionRequest {
+            quantity: None,
+            status: Some(status.as_str().to_owned()),
+        }
     }
 
     pub fn into_change(self) -> Result<SubscriptionChange, RuleError> {
@@ -232,7 +250,11 @@ pub struct SubscriptionView {
 impl SubscriptionView {
     pub fn new(subscription: Subscription, role: Role) -> Self {
         let (allowed_actions, unavailable_actions) = actions_for(&subscription, role);
-        SubscriptionView { subscription, allowed_actions, unavailable_actions }
+        SubscriptionView {
+            subscription,
+            allowed_actions,
+            unavailable_actions,
+        }
     }
 }
 
@@ -258,10 +280,14 @@ impl EventAction {
 impl std::str::FromStr for EventAction {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        [EventAction::Created, EventAction::QuantityChanged, EventAction::StatusChanged]
-            .into_iter()
-            .find(|a| a.as_str() == s)
-            .ok_or(())
+        [
+            EventAction::Created,
+            EventAction::QuantityChanged,
+            EventAction::StatusChanged,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+        .ok_or(())
     }
 }
 
@@ -289,7 +315,10 @@ pub fn etag_for(version: u64) -> String {
 pub fn parse_if_match(header: &str) -> Result<u64, InvalidParameter> {
     let h = header.trim();
     let h = h.strip_prefix("W/").unwrap_or(h);
-    let h = h.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(h);
+    let h = h
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .unwrap_or(h);
     h.parse::<u64>().map_err(|_| InvalidParameter {
         field: "If-Match",
         message: "If-Match must be the ETag of the subscription as you read it, e.g. \"3\"."
@@ -324,12 +353,24 @@ mod tests {
 
     #[test]
     fn paging_defaults_bounds_and_messages() {
-        assert_eq!(PageRequest::parse(None, None), Ok(PageRequest { page: 1, per_page: 25 }));
+        assert_eq!(
+            PageRequest::parse(None, None),
+            Ok(PageRequest {
+                page: 1,
+                per_page: 25
+            })
+        );
         assert_eq!(
             PageRequest::parse(Some("3"), Some("100")),
-            Ok(PageRequest { page: 3, per_page: 100 })
+            Ok(PageRequest {
+                page: 3,
+                per_page: 100
+            })
         );
-        assert_eq!(PageRequest::parse(Some("3"), Some("10")).unwrap().offset(), 20);
+        assert_eq!(
+            PageRequest::parse(Some("3"), Some("10")).unwrap().offset(),
+            20
+        );
         for (page, per_page, field) in [
             ("0", "10", "page"),
             ("-1", "10", "page"),
@@ -355,16 +396,24 @@ mod tests {
             parse(r#"{"status": "suspended"}"#).unwrap().into_change(),
             Ok(SubscriptionChange::Status(Status::Suspended))
         );
-        assert_eq!(parse("{}").unwrap().into_change(), Err(RuleError::NothingToChange));
         assert_eq!(
-            parse(r#"{"quantity": 5, "status": "active"}"#).unwrap().into_change(),
+            parse("{}").unwrap().into_change(),
+            Err(RuleError::NothingToChange)
+        );
+        assert_eq!(
+            parse(r#"{"quantity": 5, "status": "active"}"#)
+                .unwrap()
+                .into_change(),
             Err(RuleError::OneChangeAtATime)
         );
         assert!(matches!(
             parse(r#"{"status": "cancelled"}"#).unwrap().into_change(),
             Err(RuleError::UnknownStatus { .. })
         ));
-        assert!(parse(r#"{"seats": 5}"#).is_err(), "unknown fields are refused");
+        assert!(
+            parse(r#"{"seats": 5}"#).is_err(),
+            "unknown fields are refused"
+        );
     }
 
     #[test]
@@ -393,7 +442,10 @@ mod tests {
         assert_eq!(json["quantity"], 10);
         assert_eq!(json["status"], "active");
         assert_eq!(json["channel"], "partner");
-        assert_eq!(json["allowed_actions"], serde_json::json!(["change_quantity", "suspend"]));
+        assert_eq!(
+            json["allowed_actions"],
+            serde_json::json!(["change_quantity", "suspend"])
+        );
         let back: SubscriptionView = serde_json::from_value(json).unwrap();
         assert_eq!(back, view);
     }

@@ -168,7 +168,10 @@ mod tests {
 
     #[test]
     fn enums_use_snake_case_on_the_wire_and_parse_back() {
-        assert_eq!(serde_json::to_string(&Role::ReadOnly).unwrap(), "\"read_only\"");
+        assert_eq!(
+            serde_json::to_string(&Role::ReadOnly).unwrap(),
+            "\"read_only\""
+        );
         for s in Status::ALL {
             assert_eq!(s.as_str().parse::<Status>(), Ok(*s));
             assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{s}\""));

@@ -15,8 +15,12 @@ pub fn check_order<'a>(
     let offer = authorised
         .iter()
         .find(|o| &o.id == offer_id)
-        .ok_or_else(|| RuleError::OfferNotAuthorised { offer_id: offer_id.clone() })?;
-    let seats = quantity.for_offer(offer.seat_bounds()).map_err(RuleError::Seats)?;
+        .ok_or_else(|| RuleError::OfferNotAuthorised {
+            offer_id: offer_id.clone(),
+        })?;
+    let seats = quantity
+        .for_offer(offer.seat_bounds())
+        .map_err(RuleError::Seats)?;
     Ok((offer, seats))
 }
 
@@ -38,7 +42,9 @@ mod tests {
         ));
         assert_eq!(
             check_order(&catalogue, &"visio".into(), &1.into()),
-            Err(RuleError::OfferNotAuthorised { offer_id: "visio".into() })
+            Err(RuleError::OfferNotAuthorised {
+                offer_id: "visio".into()
+            })
         );
         assert!(check_order(&[], &"basic".into(), &1.into()).is_err());
         assert!(check_order(&catalogue, &"basic".into(), &0.into()).is_err());

@@ -40,7 +40,10 @@ pub fn actions_for(
     let mut allowed = Vec::new();
     let mut unavailable = Vec::new();
     let checks = [
-        (SubscriptionAction::ChangeQuantity, seat_change_possible(sub)),
+        (
+            SubscriptionAction::ChangeQuantity,
+            seat_change_possible(sub),
+        ),
         (
             SubscriptionAction::Suspend,
             check_status_change(sub, Status::Suspended).map(drop),
@@ -67,8 +70,8 @@ pub fn actions_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests_support::subscription;
     use crate::model::Channel;
+    use crate::model::tests_support::subscription;
     use SubscriptionAction::*;
 
     fn allowed(sub: &Subscription, role: Role) -> Vec<SubscriptionAction> {
@@ -77,7 +80,10 @@ mod tests {
 
     #[test]
     fn admin_on_an_active_partner_subscription() {
-        assert_eq!(allowed(&subscription(), Role::Admin), vec![ChangeQuantity, Suspend]);
+        assert_eq!(
+            allowed(&subscription(), Role::Admin),
+            vec![ChangeQuantity, Suspend]
+        );
         let (_, unavailable) = actions_for(&subscription(), Role::Admin);
         assert_eq!(unavailable.len(), 1);
         assert_eq!(unavailable[0].action, Activate);
@@ -85,16 +91,25 @@ mod tests {
 
     #[test]
     fn suspended_allows_only_activate() {
-        let sub = Subscription { status: Status::Suspended, ..subscription() };
+        let sub = Subscription {
+            status: Status::Suspended,
+            ..subscription()
+        };
         assert_eq!(allowed(&sub, Role::Admin), vec![Activate]);
     }
 
     #[test]
     fn direct_and_read_only_allow_nothing_and_say_why() {
-        let direct = Subscription { channel: Channel::Direct, ..subscription() };
+        let direct = Subscription {
+            channel: Channel::Direct,
+            ..subscription()
+        };
         let (ok, no) = actions_for(&direct, Role::Admin);
         assert!(ok.is_empty());
-        assert!(no.iter().all(|u| u.reason.contains("bought directly by the customer")));
+        assert!(
+            no.iter()
+                .all(|u| u.reason.contains("bought directly by the customer"))
+        );
         let (ok, no) = actions_for(&subscription(), Role::ReadOnly);
         assert!(ok.is_empty());
         assert_eq!(no.len(), 3);

@@ -115,7 +115,10 @@ mod tests {
         assert_eq!(RuleError::ReadOnlyAgent.code().http_status(), 403);
         assert_eq!(RuleError::NothingToChange.code().http_status(), 422);
         assert_eq!(
-            RuleError::StatusUnchanged { status: Status::Suspended }.to_string(),
+            RuleError::StatusUnchanged {
+                status: Status::Suspended
+            }
+            .to_string(),
             "The subscription is already suspended."
         );
     }

@@ -194,7 +194,9 @@ pub fn seat_change_possible(sub: &Subscription) -> Result<(), RuleError> {
 /// offer, and a value different from the current one.
 pub fn check_seat_change(sub: &Subscription, input: &SeatInput) -> Result<SeatCount, RuleError> {
     seat_change_possible(sub)?;
-    let seats = input.for_offer(sub.seat_bounds()).map_err(RuleError::Seats)?;
+    let seats = input
+        .for_offer(sub.seat_bounds())
+        .map_err(RuleError::Seats)?;
     if seats.get() == sub.quantity {
         return Err(RuleError::QuantityUnchanged {
             quantity: sub.quantity,
@@ -273,7 +275,10 @@ mod tests {
     const BUSINESS: SeatBounds = SeatBounds { min: 1, max: 300 };
 
     fn kind(input: SeatInput) -> Result<u32, SeatErrorKind> {
-        input.for_offer(BUSINESS).map(SeatCount::get).map_err(|e| e.kind)
+        input
+            .for_offer(BUSINESS)
+            .map(SeatCount::get)
+            .map_err(|e| e.kind)
     }
 
     #[test]
@@ -285,9 +290,18 @@ mod tests {
         assert_eq!(kind(300.into()), Ok(300));
         assert_eq!(kind(301.into()), Err(SeatErrorKind::TooMany));
         assert_eq!(kind(SeatInput::Whole(-1)), Err(SeatErrorKind::TooFew));
-        assert_eq!(kind(SeatInput::Whole(i128::MAX)), Err(SeatErrorKind::TooMany));
-        assert_eq!(kind(SeatInput::Whole(i128::MIN)), Err(SeatErrorKind::TooFew));
-        assert_eq!(kind(SeatInput::Whole(u32::MAX as i128 + 1)), Err(SeatErrorKind::TooMany));
+        assert_eq!(
+            kind(SeatInput::Whole(i128::MAX)),
+            Err(SeatErrorKind::TooMany)
+        );
+        assert_eq!(
+            kind(SeatInput::Whole(i128::MIN)),
+            Err(SeatErrorKind::TooFew)
+        );
+        assert_eq!(
+            kind(SeatInput::Whole(u32::MAX as i128 + 1)),
+            Err(SeatErrorKind::TooMany)
+        );
     }
 
     #[test]
@@ -297,8 +311,14 @@ mod tests {
         assert_eq!(kind(SeatInput::Number(12.0)), Ok(12));
         assert_eq!(kind(SeatInput::Number(1e300)), Err(SeatErrorKind::TooMany));
         assert_eq!(kind(SeatInput::Number(-1e300)), Err(SeatErrorKind::TooFew));
-        assert_eq!(kind(SeatInput::Number(f64::NAN)), Err(SeatErrorKind::NotANumber));
-        assert_eq!(kind(SeatInput::Number(f64::INFINITY)), Err(SeatErrorKind::NotANumber));
+        assert_eq!(
+            kind(SeatInput::Number(f64::NAN)),
+            Err(SeatErrorKind::NotANumber)
+        );
+        assert_eq!(
+            kind(SeatInput::Number(f64::INFINITY)),
+            Err(SeatErrorKind::NotANumber)
+        );
     }
 
     #[test]
@@ -324,7 +344,10 @@ mod tests {
         assert_eq!(kind(".".into()), Err(SeatErrorKind::NotANumber));
         assert_eq!(kind("1.2.3".into()), Err(SeatErrorKind::NotANumber));
         assert_eq!(kind("-".into()), Err(SeatErrorKind::NotANumber));
-        assert_eq!(kind(SeatInput::Other("null")), Err(SeatErrorKind::NotANumber));
+        assert_eq!(
+            kind(SeatInput::Other("null")),
+            Err(SeatErrorKind::NotANumber)
+        );
     }
 
     #[test]
@@ -336,14 +359,21 @@ mod tests {
             SeatErrorKind::TooFew,
             SeatErrorKind::TooMany,
         ] {
-            let msg = SeatError { kind, bounds: BUSINESS }.to_string();
+            let msg = SeatError {
+                kind,
+                bounds: BUSINESS,
+            }
+            .to_string();
             assert!(msg.contains("between 1 and 300 seats"), "{msg}");
         }
         let one = SeatError {
             kind: SeatErrorKind::TooMany,
             bounds: SeatBounds::new(1, 1),
         };
-        assert_eq!(one.to_string(), "Too many: this offer allows exactly 1 seat.");
+        assert_eq!(
+            one.to_string(),
+            "Too many: this offer allows exactly 1 seat."
+        );
     }
 
     #[test]
@@ -356,31 +386,55 @@ mod tests {
         assert_eq!(parse("true"), SeatInput::Other("a true/false value"));
         assert_eq!(parse("[1,2]"), SeatInput::Other("a list"));
         assert_eq!(parse("{\"a\":1}"), SeatInput::Other("an object"));
-        assert_eq!(parse("18446744073709551615"), SeatInput::Whole(u64::MAX.into()));
+        assert_eq!(
+            parse("18446744073709551615"),
+            SeatInput::Whole(u64::MAX.into())
+        );
         assert_eq!(serde_json::to_string(&SeatInput::from(5)).unwrap(), "5");
     }
 
     #[test]
     fn seat_change_rules() {
         let sub = subscription(); // active, partner-bought, 10 seats of 1..=300
-        assert_eq!(check_seat_change(&sub, &12.into()).map(SeatCount::get), Ok(12));
+        assert_eq!(
+            check_seat_change(&sub, &12.into()).map(SeatCount::get),
+            Ok(12)
+        );
         assert_eq!(
             check_seat_change(&sub, &10.into()),
             Err(RuleError::QuantityUnchanged { quantity: 10 })
         );
         assert!(matches!(
             check_seat_change(&sub, &301.into()),
-            Err(RuleError::Seats(SeatError { kind: SeatErrorKind::TooMany, .. }))
+            Err(RuleError::Seats(SeatError {
+                kind: SeatErrorKind::TooMany,
+                ..
+            }))
         ));
-        let direct = Subscription { channel: Channel::Direct, ..sub.clone() };
-        assert_eq!(check_seat_change(&direct, &12.into()), Err(RuleError::BoughtDirectly));
-        let suspended = Subscription { status: Status::Suspended, ..sub.clone() };
+        let direct = Subscription {
+            channel: Channel::Direct,
+            ..sub.clone()
+        };
+        assert_eq!(
+            check_seat_change(&direct, &12.into()),
+            Err(RuleError::BoughtDirectly)
+        );
+        let suspended = Subscription {
+            status: Status::Suspended,
+            ..sub.clone()
+        };
         assert_eq!(
             check_seat_change(&suspended, &12.into()),
             Err(RuleError::SeatsWhileSuspended)
         );
         // A direct subscription is refused for being direct, whatever else is wrong with it.
-        let both = Subscription { status: Status::Suspended, ..direct };
-        assert_eq!(check_seat_change(&both, &0.into()), Err(RuleError::BoughtDirectly));
+        let both = Subscription {
+            status: Status::Suspended,
+            ..direct
+        };
+        assert_eq!(
+            check_seat_change(&both, &0.into()),
+            Err(RuleError::BoughtDirectly)
+        );
     }
 }

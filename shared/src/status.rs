@@ -45,12 +45,22 @@ mod tests {
         let active = subscription();
         assert_eq!(
             check_status_change(&active, Status::Suspended),
-            Ok(StatusChange { status: Status::Suspended, auto_renew: false })
+            Ok(StatusChange {
+                status: Status::Suspended,
+                auto_renew: false
+            })
         );
-        let suspended = Subscription { status: Status::Suspended, auto_renew: false, ..active };
+        let suspended = Subscription {
+            status: Status::Suspended,
+            auto_renew: false,
+            ..active
+        };
         assert_eq!(
             check_status_change(&suspended, Status::Active),
-            Ok(StatusChange { status: Status::Active, auto_renew: false })
+            Ok(StatusChange {
+                status: Status::Active,
+                auto_renew: false
+            })
         );
     }
 
@@ -59,11 +69,19 @@ mod tests {
         let active = subscription();
         assert_eq!(
             check_status_change(&active, Status::Active),
-            Err(RuleError::StatusUnchanged { status: Status::Active })
+            Err(RuleError::StatusUnchanged {
+                status: Status::Active
+            })
         );
-        let direct = Subscription { channel: Channel::Direct, ..active };
+        let direct = Subscription {
+            channel: Channel::Direct,
+            ..active
+        };
         for target in Status::ALL {
-            assert_eq!(check_status_change(&direct, *target), Err(RuleError::BoughtDirectly));
+            assert_eq!(
+                check_status_change(&direct, *target),
+                Err(RuleError::BoughtDirectly)
+            );
         }
     }
 
@@ -72,7 +90,10 @@ mod tests {
         assert_eq!(parse_status("suspended"), Ok(Status::Suspended));
         assert_eq!(parse_status("active"), Ok(Status::Active));
         for bad in ["", "Active", "cancelled", "deleted", " active"] {
-            assert!(matches!(parse_status(bad), Err(RuleError::UnknownStatus { .. })), "{bad}");
+            assert!(
+                matches!(parse_status(bad), Err(RuleError::UnknownStatus { .. })),
+                "{bad}"
+            );
         }
     }
 }

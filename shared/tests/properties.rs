@@ -32,8 +32,16 @@ fn subscription() -> impl Strategy<Value = Subscription> {
             quantity: b.min,
             min_quantity: b.min,
             max_quantity: b.max,
-            status: if active { Status::Active } else { Status::Suspended },
-            channel: if partner { Channel::Partner } else { Channel::Direct },
+            status: if active {
+                Status::Active
+            } else {
+                Status::Suspended
+            },
+            channel: if partner {
+                Channel::Partner
+            } else {
+                Channel::Direct
+            },
             auto_renew,
             created_at: "2026-01-01T00:00:00Z".into(),
             commitment_end: "2027-01-01".into(),

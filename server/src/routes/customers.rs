@@ -1,0 +1,183 @@
+//! `/api/customers…`: the customer list, one customer, its subscriptions, and new orders.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{ETAG, LOCATION};
+use axum::http::{HeaderMap, HeaderName, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use shared::ErrorCode;
+use shared::api::{
+    EventAction, ItemList, NewSubscriptionRequest, Page, PageRequest, SubscriptionView, etag_for,
+    parse_idempotency_key,
+};
+use shared::ids::{CustomerId, SubscriptionId};
+use shared::model::{Channel, Customer, Status};
+use shared::orders::check_order;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::AdminAgent;
+use crate::clock;
+use crate::error::{AppError, AppResult};
+use crate::extract::{JsonBody, path_id, required_header};
+use crate::store::{IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, SignedInAgent};
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    q: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> AppResult<Json<Page<Customer>>> {
+    let Query(params) = params.map_err(|e| {
+        AppError::new(
+            ErrorCode::MalformedRequest,
+            format!("The query string could not be read: {}", e.body_text()),
+        )
+    })?;
+    let paging = PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?;
+    let search = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let (items, total) = state
+        .store
+        .list_customers(agent.partner_id, search, paging)
+        .await?;
+    Ok(Json(Page {
+        items,
+        total,
+        page: paging.page,
+        per_page: paging.per_page,
+    }))
+}
+
+pub async fn get_one(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    Path(id): Path<String>,
+) -> AppResult<Json<Customer>> {
+    let id: CustomerId = path_id(&id, "customer")?;
+    let customer = state.store.customer(agent.partner_id, id).await?;
+    customer
+        .map(Json)
+        .ok_or_else(|| AppError::not_found("customer"))
+}
+
+pub async fn subscriptions(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    Path(id): Path<String>,
+) -> AppResult<Json<ItemList<SubscriptionView>>> {
+    let id: CustomerId = path_id(&id, "customer")?;
+    // An empty list must still tell "no subscriptions" from "no such customer".
+    if state.store.customer(agent.partner_id, id).await?.is_none() {
+        return Err(AppError::not_found("customer"));
+    }
+    let subs = state
+        .store
+        .customer_subscriptions(agent.partner_id, id)
+        .await?;
+    let items = subs
+        .into_iter()
+        .map(|s| SubscriptionView::new(s, agent.role))
+        .collect();
+    Ok(Json(ItemList { items }))
+}
+
+/// Orders a new subscription. The `Idempotency-Key` makes a retry (double click, timeout)
+/// return the first order's subscription instead of buying twice.
+pub async fn order(
+    State(state): State<AppState>,
+    AdminAgent(agent): AdminAgent,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<NewSubscriptionRequest>,
+) -> AppResult<Response> {
+    let key = required_header(&headers, "idempotency-key", || {
+        AppError::new(
+            ErrorCode::IdempotencyKeyRequired,
+            "Send an Idempotency-Key header (e.g. a new UUID per order form) so a retry cannot order twice.",
+        )
+        .with_field("Idempotency-Key")
+    })?;
+    let key = parse_idempotency_key(key)?.to_owned();
+    let customer_id: CustomerId = path_id(&id, "customer")?;
+    if state
+        .store
+        .customer(agent.partner_id, customer_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found("customer"));
+    }
+    let offers = state.store.offers_for_partner(agent.partner_id).await?;
+    let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
+
+    let now = clock::now();
+    let new = NewSubscription {
+        id: SubscriptionId(Uuid::new_v4()),
+        customer_id,
+        offer_id: offer.id.clone(),
+        quantity: seats.get(),
+        status: Status::Active,
+        channel: Channel::Partner,
+        auto_renew: true,
+        created_at: clock::rfc3339(now),
+        commitment_end: clock::commitment_end(now.date(), offer.term).to_string(),
+    };
+    let event = NewEvent {
+        agent_id: agent.agent_id,
+        agent_email: agent.email.clone(),
+        at: new.created_at.clone(),
+        action: EventAction::Created,
+        before: None,
+        after: shared::model::SubscriptionSnapshot {
+            quantity: new.quantity,
+            status: new.status,
+            auto_renew: new.auto_renew,
+        },
+    };
+    let claim = IdempotencyClaim {
+        key,
+        fingerprint: format!("{customer_id} {} {seats}", offer.id),
+    };
+    let (sub, replayed) = match state
+        .store
+        .create_subscription(agent.partner_id, new, claim, event)
+        .await?
+    {
+        OrderOutcome::Created(sub) => (sub, false),
+        OrderOutcome::Replayed(sub) => (sub, true),
+        OrderOutcome::KeyReused => {
+            return Err(AppError::new(
+                ErrorCode::IdempotencyKeyReused,
+                "This Idempotency-Key was already used for a different order: use a new key for a new order.",
+            )
+            .with_field("Idempotency-Key"));
+        }
+    };
+    if !replayed {
+        tracing::info!(agent = %agent.email, subscription = %sub.id, offer = %sub.offer_id, seats = sub.quantity, "ordered");
+    }
+    let location = format!("/api/subscriptions/{}", sub.id);
+    let etag = etag_for(sub.version);
+    let view = SubscriptionView::new(sub, agent.role);
+    let mut response = (
+        StatusCode::CREATED,
+        [(LOCATION, location), (ETAG, etag)],
+        Json(view),
+    )
+        .into_response();
+    if replayed {
+        response.headers_mut().insert(
+            HeaderName::from_static("idempotent-replayed"),
+            "true".parse().expect("ascii"),
+        );
+    }
+    Ok(response)
+}

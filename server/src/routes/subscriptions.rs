@@ -1,0 +1,135 @@
+//! `/api/subscriptions/{id}…`: read one, change seats or status, read its audit trail.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::ETAG;
+use axum::response::IntoResponse;
+use shared::ErrorCode;
+use shared::api::{
+    ChangeSubscriptionRequest, EventAction, ItemList, SubscriptionChange, SubscriptionEvent,
+    SubscriptionView, etag_for, parse_if_match,
+};
+use shared::ids::SubscriptionId;
+use shared::model::SubscriptionSnapshot;
+use shared::seats::check_seat_change;
+use shared::status::check_status_change;
+
+use crate::app::AppState;
+use crate::auth::AdminAgent;
+use crate::clock;
+use crate::error::{AppError, AppResult};
+use crate::extract::{JsonBody, path_id, required_header};
+use crate::store::{NewEvent, SignedInAgent, UpdateOutcome};
+
+fn with_etag(view: SubscriptionView) -> impl IntoResponse {
+    ([(ETAG, etag_for(view.subscription.version))], Json(view))
+}
+
+pub async fn get_one(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    Path(id): Path<String>,
+) -> AppResult<impl IntoResponse> {
+    let id: SubscriptionId = path_id(&id, "subscription")?;
+    let sub = state.store.subscription(agent.partner_id, id).await?;
+    let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
+    Ok(with_etag(SubscriptionView::new(sub, agent.role)))
+}
+
+/// Changes seats or status. The change must be based on the current version (`If-Match`);
+/// the rules are checked against the subscription as it is, and the store writes only if no
+/// one else wrote in between.
+pub async fn change(
+    State(state): State<AppState>,
+    AdminAgent(agent): AdminAgent,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<ChangeSubscriptionRequest>,
+) -> AppResult<impl IntoResponse> {
+    let expected = required_header(&headers, "if-match", || {
+        AppError::new(
+            ErrorCode::IfMatchRequired,
+            "Send If-Match with the subscription's ETag, so your change cannot overwrite one you have not seen.",
+        )
+        .with_field("If-Match")
+    })?;
+    let expected = parse_if_match(expected)?;
+    let id: SubscriptionId = path_id(&id, "subscription")?;
+    let change = request.into_change()?;
+
+    let current = state.store.subscription(agent.partner_id, id).await?;
+    let current = current.ok_or_else(|| AppError::not_found("subscription"))?;
+    if current.version != expected {
+        return Err(AppError::conflict(SubscriptionView::new(
+            current, agent.role,
+        )));
+    }
+    let before = current.snapshot();
+    let (action, after) = match change {
+        SubscriptionChange::Quantity(input) => {
+            let seats = check_seat_change(&current, &input)?;
+            (
+                EventAction::QuantityChanged,
+                SubscriptionSnapshot {
+                    quantity: seats.get(),
+                    ..before
+                },
+            )
+        }
+        SubscriptionChange::Status(target) => {
+            let to = check_status_change(&current, target)?;
+            (
+                EventAction::StatusChanged,
+                SubscriptionSnapshot {
+                    status: to.status,
+                    auto_renew: to.auto_renew,
+                    ..before
+                },
+            )
+        }
+    };
+    let event = NewEvent {
+        agent_id: agent.agent_id,
+        agent_email: agent.email.clone(),
+        at: clock::now_rfc3339(),
+        action,
+        before: Some(before),
+        after,
+    };
+    match state
+        .store
+        .update_subscription(agent.partner_id, id, expected, after, event)
+        .await?
+    {
+        UpdateOutcome::Updated(sub) => {
+            tracing::info!(agent = %agent.email, subscription = %id, action = action.as_str(), version = sub.version, "changed");
+            Ok(with_etag(SubscriptionView::new(sub, agent.role)))
+        }
+        UpdateOutcome::Conflict(now) => {
+            Err(AppError::conflict(SubscriptionView::new(now, agent.role)))
+        }
+        UpdateOutcome::NotFound => Err(AppError::not_found("subscription")),
+    }
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    Path(id): Path<String>,
+) -> AppResult<Json<ItemList<SubscriptionEvent>>> {
+    let id: SubscriptionId = path_id(&id, "subscription")?;
+    if state
+        .store
+        .subscription(agent.partner_id, id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found("subscription"));
+    }
+    let items = state
+        .store
+        .subscription_events(agent.partner_id, id)
+        .await?;
+    Ok(Json(ItemList { items }))
+}

@@ -1,0 +1,256 @@
+//! Storage behind one interface. Handlers see only [`Store`]; which database answers is
+//! decided once, from the database URL, in [`connect`].
+
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use shared::api::{EventAction, PageRequest, PartnerInfo, SessionInfo, SubscriptionEvent};
+use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
+use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
+
+pub use sqlite::SqliteStore;
+
+/// A failure of the database itself (not of a rule): it becomes a 500 and is logged.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The agent behind a request, with the partner that bounds everything they may see.
+#[derive(Clone, Debug)]
+pub struct SignedInAgent {
+    pub agent_id: AgentId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub partner_id: PartnerId,
+    pub partner_name: String,
+}
+
+impl SignedInAgent {
+    pub fn session_info(&self) -> SessionInfo {
+        SessionInfo {
+            agent: shared::api::AgentInfo {
+                id: self.agent_id,
+                email: self.email.clone(),
+                display_name: self.display_name.clone(),
+                role: self.role,
+            },
+            partner: PartnerInfo {
+                id: self.partner_id,
+                name: self.partner_name.clone(),
+            },
+        }
+    }
+}
+
+/// An agent found by e-mail at sign-in, with the hash to check the password against.
+pub struct AgentCredentials {
+    pub agent: SignedInAgent,
+    pub password_hash: String,
+}
+
+/// A subscription to insert (by an order, or by the demo seed).
+#[derive(Clone, Debug)]
+pub struct NewSubscription {
+    pub id: SubscriptionId,
+    pub customer_id: CustomerId,
+    pub offer_id: OfferId,
+    pub quantity: u32,
+    pub status: Status,
+    pub channel: Channel,
+    pub auto_renew: bool,
+    pub created_at: String,
+    pub commitment_end: String,
+}
+
+/// An audit event to write in the same transaction as the change it records.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub agent_id: AgentId,
+    pub agent_email: String,
+    pub at: String,
+    pub action: EventAction,
+    pub before: Option<SubscriptionSnapshot>,
+    pub after: SubscriptionSnapshot,
+}
+
+/// The idempotency key an order claims, and what the request was, to tell a retry from a
+/// different order that reuses the key.
+#[derive(Clone, Debug)]
+pub struct IdempotencyClaim {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+pub enum UpdateOutcome {
+    Updated(Subscription),
+    /// The version moved on: here is the subscription as it is now.
+    Conflict(Subscription),
+    NotFound,
+}
+
+pub enum OrderOutcome {
+    Created(Subscription),
+    /// The key was used before for the same request: the first result, nothing new created.
+    Replayed(Subscription),
+    /// The key was used before for a different request.
+    KeyReused,
+}
+
+/// Everything the demo seed inserts.
+pub struct Seed {
+    pub offers: Vec<Offer>,
+    pub partners: Vec<SeedPartner>,
+}
+
+pub struct SeedPartner {
+    pub id: PartnerId,
+    pub name: String,
+    pub authorised_offers: Vec<OfferId>,
+    pub agents: Vec<SeedAgent>,
+    pub customers: Vec<SeedCustomer>,
+}
+
+pub struct SeedAgent {
+    pub id: AgentId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+pub struct SeedCustomer {
+    pub id: CustomerId,
+    pub name: String,
+    pub domain: String,
+    pub created_at: String,
+    pub subscriptions: Vec<NewSubscription>,
+}
+
+/// Every read takes the partner: a row of another partner is, to the caller, not there.
+#[async_trait]
+pub trait Store: Send + Sync {
+    async fn ping(&self) -> StoreResult<()>;
+    async fn is_empty(&self) -> StoreResult<bool>;
+    async fn seed(&self, seed: &Seed) -> StoreResult<()>;
+
+    async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent: AgentId,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    async fn session_agent(&self, token_hash: &str, now: i64)
+    -> StoreResult<Option<SignedInAgent>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    async fn offers_for_partner(&self, partner: PartnerId) -> StoreResult<Vec<Offer>>;
+    /// A page of customers whose name or domain contains `search` (any case), or whose id is
+    /// `search`, ordered by name.
+    async fn list_customers(
+        &self,
+        partner: PartnerId,
+        search: Option<&str>,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<Customer>, u64)>;
+    async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>>;
+    async fn customer_subscriptions(
+        &self,
+        partner: PartnerId,
+        id: CustomerId,
+    ) -> StoreResult<Vec<Subscription>>;
+    async fn subscription(
+        &self,
+        partner: PartnerId,
+        id: SubscriptionId,
+    ) -> StoreResult<Option<Subscription>>;
+    async fn subscription_events(
+        &self,
+        partner: PartnerId,
+        id: SubscriptionId,
+    ) -> StoreResult<Vec<SubscriptionEvent>>;
+
+    /// Writes `after` and the event iff the subscription is still at `expected_version`.
+    async fn update_subscription(
+        &self,
+        partner: PartnerId,
+        id: SubscriptionId,
+        expected_version: u64,
+        after: SubscriptionSnapshot,
+        event: NewEvent,
+    ) -> StoreResult<UpdateOutcome>;
+
+    /// Inserts the subscription, its idempotency key and its event atomically, or answers
+    /// with what the key already stands for.
+    async fn create_subscription(
+        &self,
+        partner: PartnerId,
+        subscription: NewSubscription,
+        claim: IdempotencyClaim,
+        event: NewEvent,
+    ) -> StoreResult<OrderOutcome>;
+}
+
+/// Opens (creating and migrating as needed) the database a URL names.
+pub async fn connect(database_url: &str) -> StoreResult<Arc<dyn Store>> {
+    if database_url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(database_url).await?))
+    } else {
+        Err(StoreError(format!(
+            "unsupported database URL {database_url:?}: use sqlite://PATH"
+        )))
+    }
+}
+
+/// What customer search matches against: name and domain, lower-cased in Rust so that
+/// "MÜLLER" finds "Müller" on every database.
+pub fn customer_search_text(name: &str, domain: &str) -> String {
+    format!("{}\n{}", name.to_lowercase(), domain.to_lowercase())
+}
+
+/// The key customers are ordered by.
+pub fn customer_sort_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// A `LIKE … ESCAPE '\'` pattern that finds `search` anywhere, with `%` and `_` taken literally.
+pub fn contains_pattern(search: &str) -> String {
+    let mut p = String::with_capacity(search.len() + 2);
+    p.push('%');
+    for c in search.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_patterns_escape_wildcards_and_fold_case() {
+        assert_eq!(contains_pattern("Con_to%so\\"), "%con\\_to\\%so\\\\%");
+        assert_eq!(contains_pattern("MÜLLER"), "%müller%");
+        assert_eq!(
+            customer_search_text("Müller AG", "Muller.onmicrosoft.com"),
+            "müller ag\nmuller.onmicrosoft.com"
+        );
+    }
+}

@@ -1,0 +1,560 @@
+//! The embedded default: one SQLite file in WAL mode.
+//!
+//! Writes go through a pool of one connection and start with `BEGIN IMMEDIATE`, so they are
+//! serialised in this process and never fail half-way on a lock; reads use their own pool and
+//! never wait for writes. `synchronous = FULL`: a commit is on disk before the client hears of it.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use shared::api::{EventAction, PageRequest, SubscriptionEvent};
+use shared::ids::{CustomerId, OfferId, PartnerId, SubscriptionId};
+use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Row, SqliteConnection};
+
+use super::{
+    AgentCredentials, IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Seed,
+    SignedInAgent, Store, StoreError, StoreResult, UpdateOutcome, contains_pattern,
+    customer_search_text, customer_sort_key,
+};
+
+pub struct SqliteStore {
+    reader: SqlitePool,
+    writer: SqlitePool,
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+fn bad_value(column: &str, value: &str) -> StoreError {
+    StoreError(format!("unexpected value {value:?} in column {column}"))
+}
+
+/// Reads a text column into a type that parses from text (ids, enums).
+fn parsed<T: FromStr>(row: &SqliteRow, column: &str) -> StoreResult<T> {
+    let text: String = row.try_get(column)?;
+    text.parse().map_err(|_| bad_value(column, &text))
+}
+
+fn count(row: &SqliteRow, column: &str) -> StoreResult<u32> {
+    let n: i64 = row.try_get(column)?;
+    u32::try_from(n).map_err(|_| bad_value(column, &n.to_string()))
+}
+
+const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS customer_name, s.offer_id, \
+     o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, s.status, s.channel, \
+     s.auto_renew, s.created_at, s.commitment_end, s.version \
+     FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
+
+fn subscription_from(row: &SqliteRow) -> StoreResult<Subscription> {
+    let version: i64 = row.try_get("version")?;
+    Ok(Subscription {
+        id: parsed(row, "id")?,
+        customer_id: parsed(row, "customer_id")?,
+        customer_name: row.try_get("customer_name")?,
+        offer_id: OfferId(row.try_get("offer_id")?),
+        offer_name: row.try_get("offer_name")?,
+        quantity: count(row, "quantity")?,
+        min_quantity: count(row, "min_quantity")?,
+        max_quantity: count(row, "max_quantity")?,
+        status: parsed(row, "status")?,
+        channel: parsed(row, "channel")?,
+        auto_renew: row.try_get("auto_renew")?,
+        created_at: row.try_get("created_at")?,
+        commitment_end: row.try_get("commitment_end")?,
+        version: u64::try_from(version).map_err(|_| bad_value("version", &version.to_string()))?,
+    })
+}
+
+const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.domain, c.created_at, \
+     (SELECT COUNT(*) FROM subscriptions s WHERE s.customer_id = c.id) AS subscription_count \
+     FROM customers c";
+
+fn customer_from(row: &SqliteRow) -> StoreResult<Customer> {
+    Ok(Customer {
+        id: parsed(row, "id")?,
+        name: row.try_get("name")?,
+        domain: row.try_get("domain")?,
+        subscription_count: count(row, "subscription_count")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn offer_from(row: &SqliteRow) -> StoreResult<Offer> {
+    Ok(Offer {
+        id: OfferId(row.try_get("id")?),
+        name: row.try_get("name")?,
+        min_quantity: count(row, "min_quantity")?,
+        max_quantity: count(row, "max_quantity")?,
+        price_per_seat_cents: count(row, "price_per_seat_cents")?,
+        currency: row.try_get("currency")?,
+        term: parsed(row, "term")?,
+        billing_cycle: parsed(row, "billing_cycle")?,
+    })
+}
+
+fn event_from(row: &SqliteRow) -> StoreResult<SubscriptionEvent> {
+    let json = |column: &str| -> StoreResult<Option<SubscriptionSnapshot>> {
+        let text: Option<String> = row.try_get(column)?;
+        text.map(|t| serde_json::from_str(&t).map_err(|_| bad_value(column, &t)))
+            .transpose()
+    };
+    Ok(SubscriptionEvent {
+        id: row.try_get("id")?,
+        subscription_id: parsed(row, "subscription_id")?,
+        at: row.try_get("at")?,
+        agent_id: parsed(row, "agent_id")?,
+        agent_email: row.try_get("agent_email")?,
+        action: parsed::<String>(row, "action")?
+            .parse::<EventAction>()
+            .map_err(|()| StoreError("unknown event action".into()))?,
+        before: json("before_json")?,
+        after: json("after_json")?.ok_or_else(|| StoreError("event without after".into()))?,
+    })
+}
+
+fn to_json(s: &SubscriptionSnapshot) -> String {
+    serde_json::to_string(s).expect("snapshots always serialise")
+}
+
+async fn fetch_subscription(
+    conn: &mut SqliteConnection,
+    partner: PartnerId,
+    id: SubscriptionId,
+) -> StoreResult<Option<Subscription>> {
+    let row = sqlx::query(&format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = ?1 AND s.id = ?2"
+    ))
+    .bind(partner.to_string())
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(subscription_from).transpose()
+}
+
+async fn insert_event(
+    conn: &mut SqliteConnection,
+    partner: PartnerId,
+    subscription: SubscriptionId,
+    event: &NewEvent,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO subscription_events \
+         (partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .bind(partner.to_string())
+    .bind(subscription.to_string())
+    .bind(event.agent_id.to_string())
+    .bind(&event.agent_email)
+    .bind(&event.at)
+    .bind(event.action.as_str())
+    .bind(event.before.as_ref().map(to_json))
+    .bind(to_json(&event.after))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_subscription(conn: &mut SqliteConnection, s: &NewSubscription) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
+         auto_renew, created_at, commitment_end, version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)",
+    )
+    .bind(s.id.to_string())
+    .bind(s.customer_id.to_string())
+    .bind(&s.offer_id.0)
+    .bind(s.quantity)
+    .bind(s.status.as_str())
+    .bind(s.channel.as_str())
+    .bind(s.auto_renew)
+    .bind(&s.created_at)
+    .bind(&s.commitment_end)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens `sqlite://PATH`, creating the file and its folder, and applies the migrations.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let path = options.get_filename().to_owned();
+        if path.as_os_str().is_empty() || path.to_string_lossy().contains(":memory:") {
+            return Err(StoreError(
+                "an in-memory SQLite database cannot be shared by the server's connections: name a file".into(),
+            ));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&writer)
+            .await
+            .map_err(|e| StoreError(format!("migrating {}: {e}", path.display())))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(SqliteStore { reader, writer })
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    async fn is_empty(&self) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM partners")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? == 0)
+    }
+
+    async fn seed(&self, seed: &Seed) -> StoreResult<()> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        for o in &seed.offers {
+            sqlx::query(
+                "INSERT INTO offers (id, name, min_quantity, max_quantity, price_per_seat_cents, \
+                 currency, term, billing_cycle) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .bind(&o.id.0)
+            .bind(&o.name)
+            .bind(o.min_quantity)
+            .bind(o.max_quantity)
+            .bind(o.price_per_seat_cents)
+            .bind(&o.currency)
+            .bind(o.term.as_str())
+            .bind(o.billing_cycle.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for p in &seed.partners {
+            sqlx::query("INSERT INTO partners (id, name) VALUES (?1, ?2)")
+                .bind(p.id.to_string())
+                .bind(&p.name)
+                .execute(&mut *tx)
+                .await?;
+            for offer in &p.authorised_offers {
+                sqlx::query("INSERT INTO partner_offers (partner_id, offer_id) VALUES (?1, ?2)")
+                    .bind(p.id.to_string())
+                    .bind(&offer.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for a in &p.agents {
+                sqlx::query(
+                    "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .bind(a.id.to_string())
+                .bind(p.id.to_string())
+                .bind(a.email.to_lowercase())
+                .bind(&a.display_name)
+                .bind(a.role.as_str())
+                .bind(&a.password_hash)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for c in &p.customers {
+                sqlx::query(
+                    "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .bind(c.id.to_string())
+                .bind(p.id.to_string())
+                .bind(&c.name)
+                .bind(&c.domain)
+                .bind(customer_sort_key(&c.name))
+                .bind(customer_search_text(&c.name, &c.domain))
+                .bind(&c.created_at)
+                .execute(&mut *tx)
+                .await?;
+                for s in &c.subscriptions {
+                    insert_subscription(&mut tx, s).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>> {
+        let row = sqlx::query(
+            "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, p.id AS partner_id, \
+             p.name AS partner_name FROM agents a JOIN partners p ON p.id = a.partner_id \
+             WHERE a.email = ?1",
+        )
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&self.reader)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(AgentCredentials {
+            agent: agent_from(&row)?,
+            password_hash: row.try_get("password_hash")?,
+        }))
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent: shared::ids::AgentId,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        // Sign-ins sweep expired sessions, so the table does not grow for ever.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?1")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(token_hash)
+        .bind(agent.to_string())
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session_agent(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<SignedInAgent>> {
+        let row = sqlx::query(
+            "SELECT a.id, a.email, a.display_name, a.role, p.id AS partner_id, p.name AS partner_name \
+             FROM sessions s JOIN agents a ON a.id = s.agent_id JOIN partners p ON p.id = a.partner_id \
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(agent_from).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?1")
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn offers_for_partner(&self, partner: PartnerId) -> StoreResult<Vec<Offer>> {
+        let rows = sqlx::query(
+            "SELECT o.* FROM offers o JOIN partner_offers po ON po.offer_id = o.id \
+             WHERE po.partner_id = ?1 ORDER BY o.name, o.id",
+        )
+        .bind(partner.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(offer_from).collect()
+    }
+
+    async fn list_customers(
+        &self,
+        partner: PartnerId,
+        search: Option<&str>,
+        page: PageRequest,
+    ) -> StoreResult<(Vec<Customer>, u64)> {
+        let pattern = search.map(contains_pattern);
+        let exact_id = search.map(|s| s.trim().to_lowercase());
+        let filter =
+            "c.partner_id = ?1 AND (?2 IS NULL OR c.search_text LIKE ?2 ESCAPE '\\' OR c.id = ?3)";
+        let total: i64 = sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM customers c WHERE {filter}"
+        ))
+        .bind(partner.to_string())
+        .bind(&pattern)
+        .bind(&exact_id)
+        .fetch_one(&self.reader)
+        .await?
+        .try_get("n")?;
+        let rows = sqlx::query(&format!(
+            "SELECT {CUSTOMER_COLUMNS} WHERE {filter} ORDER BY c.sort_key, c.id LIMIT ?4 OFFSET ?5"
+        ))
+        .bind(partner.to_string())
+        .bind(&pattern)
+        .bind(&exact_id)
+        .bind(i64::from(page.per_page))
+        .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+        .fetch_all(&self.reader)
+        .await?;
+        let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+
+    async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>> {
+        let row = sqlx::query(&format!(
+            "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = ?1 AND c.id = ?2"
+        ))
+        .bind(partner.to_string())
+        .bind(id.to_string())
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(customer_from).transpose()
+    }
+
+    async fn customer_subscriptions(
+        &self,
+        partner: PartnerId,
+        id: CustomerId,
+    ) -> StoreResult<Vec<Subscription>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = ?1 AND c.id = ?2 \
+             ORDER BY o.name, s.created_at, s.id"
+        ))
+        .bind(partner.to_string())
+        .bind(id.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(subscription_from).collect()
+    }
+
+    async fn subscription(
+        &self,
+        partner: PartnerId,
+        id: SubscriptionId,
+    ) -> StoreResult<Option<Subscription>> {
+        let mut conn = self.reader.acquire().await?;
+        fetch_subscription(&mut conn, partner, id).await
+    }
+
+    async fn subscription_events(
+        &self,
+        partner: PartnerId,
+        id: SubscriptionId,
+    ) -> StoreResult<Vec<SubscriptionEvent>> {
+        let rows = sqlx::query(
+            "SELECT * FROM subscription_events WHERE partner_id = ?1 AND subscription_id = ?2 ORDER BY id",
+        )
+        .bind(partner.to_string())
+        .bind(id.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(event_from).collect()
+    }
+
+    async fn update_subscription(
+        &self,
+        partner: PartnerId,
+        id: SubscriptionId,
+        expected_version: u64,
+        after: SubscriptionSnapshot,
+        event: NewEvent,
+    ) -> StoreResult<UpdateOutcome> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let updated = sqlx::query(
+            "UPDATE subscriptions SET quantity = ?1, status = ?2, auto_renew = ?3, version = version + 1 \
+             WHERE id = ?4 AND version = ?5 \
+             AND customer_id IN (SELECT id FROM customers WHERE partner_id = ?6)",
+        )
+        .bind(after.quantity)
+        .bind(after.status.as_str())
+        .bind(after.auto_renew)
+        .bind(id.to_string())
+        .bind(i64::try_from(expected_version).unwrap_or(-1))
+        .bind(partner.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            let current = fetch_subscription(&mut tx, partner, id).await?;
+            return Ok(match current {
+                Some(current) => UpdateOutcome::Conflict(current),
+                None => UpdateOutcome::NotFound,
+            });
+        }
+        insert_event(&mut tx, partner, id, &event).await?;
+        let sub = fetch_subscription(&mut tx, partner, id)
+            .await?
+            .ok_or_else(|| StoreError("updated subscription vanished".into()))?;
+        tx.commit().await?;
+        Ok(UpdateOutcome::Updated(sub))
+    }
+
+    async fn create_subscription(
+        &self,
+        partner: PartnerId,
+        subscription: NewSubscription,
+        claim: IdempotencyClaim,
+        event: NewEvent,
+    ) -> StoreResult<OrderOutcome> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        let earlier = sqlx::query(
+            "SELECT fingerprint, subscription_id FROM idempotency_keys WHERE partner_id = ?1 AND key = ?2",
+        )
+        .bind(partner.to_string())
+        .bind(&claim.key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = earlier {
+            let fingerprint: String = row.try_get("fingerprint")?;
+            if fingerprint != claim.fingerprint {
+                return Ok(OrderOutcome::KeyReused);
+            }
+            let first: SubscriptionId = parsed(&row, "subscription_id")?;
+            let sub = fetch_subscription(&mut tx, partner, first)
+                .await?
+                .ok_or_else(|| StoreError("idempotency key without its subscription".into()))?;
+            return Ok(OrderOutcome::Replayed(sub));
+        }
+        insert_subscription(&mut tx, &subscription).await?;
+        sqlx::query(
+            "INSERT INTO idempotency_keys (partner_id, key, fingerprint, subscription_id, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(partner.to_string())
+        .bind(&claim.key)
+        .bind(&claim.fingerprint)
+        .bind(subscription.id.to_string())
+        .bind(&event.at)
+        .execute(&mut *tx)
+        .await?;
+        insert_event(&mut tx, partner, subscription.id, &event).await?;
+        let sub = fetch_subscription(&mut tx, partner, subscription.id)
+            .await?
+            .ok_or_else(|| StoreError("new subscription not readable".into()))?;
+        tx.commit().await?;
+        Ok(OrderOutcome::Created(sub))
+    }
+}
+
+fn agent_from(row: &SqliteRow) -> StoreResult<SignedInAgent> {
+    Ok(SignedInAgent {
+        agent_id: parsed(row, "id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        role: parsed(row, "role")?,
+        partner_id: parsed(row, "partner_id")?,
+        partner_name: row.try_get("partner_name")?,
+    })
+}
