@@ -1,0 +1,13 @@
+//! HTTP tests: each starts the real `reseller-console` binary on a fresh temporary SQLite file
+//! with demo data and talks to it over HTTP, as a browser or a script would.
+
+mod support;
+
+mod concurrency;
+mod customers;
+mod errors;
+mod orders;
+mod restart;
+mod session;
+mod subscriptions;
+mod tenancy;

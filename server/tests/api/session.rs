@@ -1,0 +1,205 @@
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use shared::ErrorCode;
+use shared::api::SessionInfo;
+use shared::model::Role;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn sign_in_sets_an_http_only_strict_cookie_and_names_agent_partner_and_role() {
+    let server = TestServer::start().await;
+    let agent = server.anonymous();
+    let res = agent
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": "Admin@Northwind.example", "password": PASSWORD}))
+        })
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("rc_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP on loopback: no Secure flag"
+    );
+    let info: SessionInfo = res.json().await.unwrap();
+    assert_eq!(info.agent.email, ADMIN);
+    assert_eq!(info.agent.role, Role::Admin);
+    assert_eq!(info.partner.name, "Northwind Reseller");
+
+    let me: SessionInfo = agent.read("/api/session").await;
+    assert_eq!(me, info);
+    let helpdesk: SessionInfo = server.sign_in(HELPDESK).await.read("/api/session").await;
+    assert_eq!(helpdesk.agent.role, Role::ReadOnly);
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_behind_a_tls_proxy() {
+    let server = TestServer::start().await;
+    let res = server
+        .anonymous()
+        .send(Method::POST, "/api/session", |r| {
+            r.header("x-forwarded-proto", "https")
+                .json(&json!({"email": ADMIN, "password": PASSWORD}))
+        })
+        .await;
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("; Secure")
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_or_unknown_agent_is_refused_without_a_cookie() {
+    let server = TestServer::start().await;
+    for (email, password) in [
+        (ADMIN, "demo-passwore"),
+        ("nobody@northwind.example", PASSWORD),
+        (ADMIN, ""),
+    ] {
+        let agent = server.anonymous();
+        let res = agent
+            .send(Method::POST, "/api/session", |r| {
+                r.json(&json!({"email": email, "password": password}))
+            })
+            .await;
+        assert!(res.headers().get("set-cookie").is_none());
+        let body = expect_error(res, 401, ErrorCode::InvalidCredentials).await;
+        assert_eq!(
+            body.message, "The e-mail or password is not right.",
+            "same words for both cases"
+        );
+        expect_error(
+            agent.get("/api/customers").await,
+            401,
+            ErrorCode::NotSignedIn,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn every_api_route_needs_a_signed_in_agent() {
+    let server = TestServer::start().await;
+    // Real ids, so a 401 cannot be a 404 in disguise.
+    let admin = server.sign_in(ADMIN).await;
+    let customer = admin.customers("").await.items[0].id;
+    let sub = admin.subscriptions_of(customer).await[0].subscription.id;
+    let anonymous = server.anonymous();
+    let routes = [
+        (Method::GET, "/api/session".to_owned()),
+        (Method::GET, "/api/customers".to_owned()),
+        (Method::GET, format!("/api/customers/{customer}")),
+        (
+            Method::GET,
+            format!("/api/customers/{customer}/subscriptions"),
+        ),
+        (
+            Method::POST,
+            format!("/api/customers/{customer}/subscriptions"),
+        ),
+        (Method::GET, format!("/api/subscriptions/{sub}")),
+        (Method::PATCH, format!("/api/subscriptions/{sub}")),
+        (Method::GET, format!("/api/subscriptions/{sub}/events")),
+        (Method::GET, "/api/offers".to_owned()),
+    ];
+    for (method, path) in routes {
+        let res = anonymous
+            .send(method.clone(), &path, |r| {
+                r.header("if-match", "\"1\"")
+                    .header("idempotency-key", "k1")
+                    .json(&json!({"quantity": 5, "offer_id": "m365-business-basic"}))
+            })
+            .await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+        expect_error(res, 401, ErrorCode::NotSignedIn).await;
+    }
+    // A made-up cookie is no session either.
+    let forged = reqwest::Client::new()
+        .get(format!("{}/api/customers", server.base))
+        .header("cookie", format!("rc_session={}", "ab".repeat(32)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let server = TestServer::start().await;
+    let agent = server.sign_in(ADMIN).await;
+    // Keep the raw cookie, as an attacker who copied it would.
+    let res = agent
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": ADMIN, "password": PASSWORD}))
+        })
+        .await;
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let res = agent.send(Method::DELETE, "/api/session", |r| r).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    expect_error(agent.get("/api/session").await, 401, ErrorCode::NotSignedIn).await;
+    let replay = reqwest::Client::new()
+        .get(format!("{}/api/session", server.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.status(),
+        StatusCode::UNAUTHORIZED,
+        "the old cookie no longer works"
+    );
+}
+
+#[tokio::test]
+async fn health_and_static_app_with_deep_link_fallback() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = tmp.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><p>console app</p>").unwrap();
+    std::fs::write(dist.join("app.js"), "console.log(1)").unwrap();
+    let server = TestServer::start_in(tmp.path(), &["--static-dir", dist.to_str().unwrap()]).await;
+    let anon = server.anonymous();
+    assert_eq!(
+        anon.read::<serde_json::Value>("/healthz").await["status"],
+        "ok"
+    );
+    assert_eq!(
+        anon.get("/app.js").await.text().await.unwrap(),
+        "console.log(1)"
+    );
+    for deep_link in ["/", "/customers", "/subscriptions/123?x=1"] {
+        let res = anon.get(deep_link).await;
+        assert_eq!(res.status(), StatusCode::OK, "{deep_link}");
+        assert!(
+            res.text().await.unwrap().contains("console app"),
+            "{deep_link} serves the app"
+        );
+    }
+    // …but an unknown API path is a JSON 404, never the app.
+    let admin = server.sign_in(ADMIN).await;
+    expect_error(
+        admin.get("/api/no-such-thing").await,
+        404,
+        ErrorCode::NotFound,
+    )
+    .await;
+}

@@ -1,0 +1,221 @@
+//! Starting servers and signing in agents.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use shared::api::{ErrorBody, ErrorCode, ItemList, Page, SubscriptionEvent, SubscriptionView};
+use shared::model::{Channel, Customer, Status};
+use tempfile::TempDir;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const ADMIN: &str = "admin@northwind.example";
+pub const HELPDESK: &str = "helpdesk@northwind.example";
+pub const FABRIKAM: &str = "admin@fabrikam.example";
+pub const PASSWORD: &str = "demo-password";
+
+/// A running server process on its own database file; killed when dropped.
+pub struct TestServer {
+    child: Child,
+    pub base: String,
+    // Keeps the temporary folder alive as long as the server that uses it.
+    _tmp: Option<TempDir>,
+}
+
+impl TestServer {
+    /// A new server on a new database with demo data.
+    pub async fn start() -> TestServer {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().to_owned();
+        let mut server = Self::start_in(&dir, &[]).await;
+        server._tmp = Some(tmp);
+        server
+    }
+
+    /// A server on the database in `dir` (created if absent), with demo data if it is empty.
+    pub async fn start_in(dir: &Path, extra_args: &[&str]) -> TestServer {
+        let db = format!("sqlite://{}", dir.join("console.db").display());
+        let mut args = vec!["--listen", "127.0.0.1:0", "--database-url", &db, "--demo"];
+        args.extend_from_slice(extra_args);
+        Self::spawn(dir, &args).await
+    }
+
+    /// Starts the binary with exactly `args`, in `cwd`, and waits for its "listening" line.
+    pub async fn spawn(cwd: &Path, args: &[&str]) -> TestServer {
+        let log = std::fs::File::create(cwd.join("server.log")).expect("log file");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_reseller-console"))
+            .args(args)
+            .current_dir(cwd)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("server binary starts");
+        let stdout = child.stdout.take().expect("stdout piped");
+        let mut lines = BufReader::new(stdout).lines();
+        let find_url = async {
+            while let Some(line) = lines.next_line().await.expect("read stdout") {
+                if let Some(url) = line.split("listening on ").nth(1) {
+                    return url.trim_end_matches('/').to_owned();
+                }
+            }
+            let log = std::fs::read_to_string(cwd.join("server.log")).unwrap_or_default();
+            panic!("server exited before listening; its log:\n{log}");
+        };
+        let base = tokio::time::timeout(Duration::from_secs(60), find_url)
+            .await
+            .expect("server printed its URL within 60 s");
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        TestServer {
+            child,
+            base,
+            _tmp: None,
+        }
+    }
+
+    /// Stops the server at once (SIGKILL): nothing it acknowledged may be lost.
+    pub async fn kill(mut self) {
+        self.child.kill().await.expect("kill server");
+    }
+
+    pub fn anonymous(&self) -> Agent {
+        Agent {
+            client: Client::builder()
+                .cookie_store(true)
+                .build()
+                .expect("client"),
+            base: self.base.clone(),
+        }
+    }
+
+    pub async fn sign_in(&self, email: &str) -> Agent {
+        let agent = self.anonymous();
+        let res = agent
+            .send(Method::POST, "/api/session", |r| {
+                r.json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            })
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "sign-in of {email}");
+        agent
+    }
+}
+
+/// An HTTP client with its own cookie jar: one browser.
+pub struct Agent {
+    pub client: Client,
+    pub base: String,
+}
+
+impl Agent {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        build: impl FnOnce(RequestBuilder) -> RequestBuilder,
+    ) -> Response {
+        let req = self.client.request(method, format!("{}{path}", self.base));
+        build(req).send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(Method::GET, path, |r| r).await
+    }
+
+    /// GET that must succeed, decoded.
+    pub async fn read<T: DeserializeOwned>(&self, path: &str) -> T {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        res.json().await.expect("JSON body")
+    }
+
+    pub async fn patch(&self, sub: &SubscriptionView, body: Value) -> Response {
+        let etag = format!("\"{}\"", sub.subscription.version);
+        self.patch_with(&sub.subscription.id.to_string(), Some(&etag), body)
+            .await
+    }
+
+    pub async fn patch_with(&self, id: &str, if_match: Option<&str>, body: Value) -> Response {
+        self.send(Method::PATCH, &format!("/api/subscriptions/{id}"), |r| {
+            let r = r.json(&body);
+            match if_match {
+                Some(tag) => r.header("if-match", tag),
+                None => r,
+            }
+        })
+        .await
+    }
+
+    pub async fn order(&self, customer: &str, key: Option<&str>, body: Value) -> Response {
+        self.send(
+            Method::POST,
+            &format!("/api/customers/{customer}/subscriptions"),
+            |r| {
+                let r = r.json(&body);
+                match key {
+                    Some(k) => r.header("idempotency-key", k),
+                    None => r,
+                }
+            },
+        )
+        .await
+    }
+
+    pub async fn customers(&self, query: &str) -> Page<Customer> {
+        self.read(&format!("/api/customers?{query}")).await
+    }
+
+    pub async fn subscription(&self, id: impl std::fmt::Display) -> SubscriptionView {
+        self.read(&format!("/api/subscriptions/{id}")).await
+    }
+
+    pub async fn subscriptions_of(
+        &self,
+        customer: impl std::fmt::Display,
+    ) -> Vec<SubscriptionView> {
+        self.read::<ItemList<SubscriptionView>>(&format!("/api/customers/{customer}/subscriptions"))
+            .await
+            .items
+    }
+
+    pub async fn events(&self, id: impl std::fmt::Display) -> Vec<SubscriptionEvent> {
+        self.read::<ItemList<SubscriptionEvent>>(&format!("/api/subscriptions/{id}/events"))
+            .await
+            .items
+    }
+
+    /// Every subscription of every customer of this agent's partner.
+    pub async fn all_subscriptions(&self) -> Vec<SubscriptionView> {
+        let mut all = Vec::new();
+        for customer in self.customers("per_page=100").await.items {
+            all.extend(self.subscriptions_of(customer.id).await);
+        }
+        all
+    }
+
+    /// The first subscription with this channel and status.
+    pub async fn find(&self, channel: Channel, status: Status) -> SubscriptionView {
+        self.all_subscriptions()
+            .await
+            .into_iter()
+            .find(|s| s.subscription.channel == channel && s.subscription.status == status)
+            .unwrap_or_else(|| panic!("demo data has a {channel} {status} subscription"))
+    }
+}
+
+/// Asserts an error response's status and code, and returns its body.
+pub async fn expect_error(res: Response, status: u16, code: ErrorCode) -> ErrorBody {
+    let actual = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    assert_eq!(actual, status, "status; body: {text}");
+    let body: ErrorBody =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("error body {text:?}: {e}"));
+    assert_eq!(body.code, code, "code; body: {text}");
+    assert!(!body.message.is_empty());
+    body
+}
