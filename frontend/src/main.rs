@@ -1,7 +1,12 @@
-//! Placeholder for the browser app: it proves `shared` builds for wasm32 from day one.
+//! The standalone page: mounts the console into `#reseller-console` through the same entry a
+//! host portal uses.
+
+use wasm_bindgen::JsCast;
 
 fn main() {
-    // The seat rule the app will show live, compiled into the browser build.
-    let bounds = shared::SeatBounds::new(1, 300);
-    let _ = shared::SeatInput::from("12").for_offer(bounds);
+    let element = leptos::prelude::document()
+        .get_element_by_id("reseller-console")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .expect("index.html has an element with id reseller-console");
+    frontend::mount(element);
 }

@@ -158,7 +158,7 @@ fn static_files(dir: &Path) -> axum::routing::MethodRouter {
         get(|| async {
             Html(
                 "<!doctype html><title>Reseller Console</title><p>The Reseller Console API is running. \
-                  The browser app has not been built: start the console with <code>./run</code>.</p>",
+                  The browser app has not been built: start the console with <code>scripts/run</code>.</p>",
             )
         })
     }

@@ -38,7 +38,7 @@ async fn an_order_creates_an_active_partner_subscription_with_its_event() {
         (Status::Active, Channel::Partner, true)
     );
     assert!(
-        s.commitment_end > s.created_at[..10].to_owned(),
+        *s.commitment_end > s.created_at[..10],
         "an annual term ends after it starts"
     );
 

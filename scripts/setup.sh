@@ -1,0 +1,58 @@
+# Installs what the console needs, skipping whatever is already there. Sourced by scripts/run
+# and scripts/test; every step is safe to repeat. Versions must match Cargo.lock / Trunk.toml.
+
+TRUNK_VERSION=0.21.14        # trunk 0.22 needs a newer rustc than these machines have
+WASM_BINDGEN_VERSION=0.2.130 # = the wasm-bindgen crate pinned in frontend/Cargo.toml
+BINARYEN_VERSION=132         # npm's wasm-opt; Debian's wasm-opt 108 breaks Leptos builds
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS="$REPO_ROOT/.tools"
+export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_rust() {
+  command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
+}
+
+ensure_wasm_target() {
+  ensure_rust
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "Installing trunk $TRUNK_VERSION (about 9 minutes on 2 cores, once)"
+    cargo install --locked "trunk@$TRUNK_VERSION"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+    # Not --locked: one of its locked dependencies is missing from the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_wasm_opt() {
+  if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+    command -v npm >/dev/null || { echo "npm not found: it is needed for wasm-opt" >&2; exit 1; }
+    say "Installing wasm-opt (binaryen@$BINARYEN_VERSION from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >&2
+  fi
+}
+
+# Builds the browser app into dist/ with the size profile.
+build_app() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+  say "Building the browser app (trunk, release)"
+  (cd "$REPO_ROOT" && trunk build --release)
+}
