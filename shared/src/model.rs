@@ -128,6 +128,8 @@ pub struct Subscription {
     /// The offer's seat bounds, so a client can validate a change without another request.
     pub min_quantity: u32,
     pub max_quantity: u32,
+    /// The offer's commitment term.
+    pub term: Term,
     pub status: Status,
     pub channel: Channel,
     pub auto_renew: bool,
@@ -212,6 +214,7 @@ pub(crate) mod tests_support {
             quantity: 10,
             min_quantity: 1,
             max_quantity: 300,
+            term: Term::Annual,
             status: Status::Active,
             channel: Channel::Partner,
             auto_renew: true,

@@ -32,6 +32,7 @@ fn subscription() -> impl Strategy<Value = Subscription> {
             quantity: b.min,
             min_quantity: b.min,
             max_quantity: b.max,
+            term: Term::Annual,
             status: if active {
                 Status::Active
             } else {

@@ -50,7 +50,7 @@ fn count(row: &SqliteRow, column: &str) -> StoreResult<u32> {
 }
 
 const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS customer_name, s.offer_id, \
-     o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, s.status, s.channel, \
+     o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, o.term, s.status, s.channel, \
      s.auto_renew, s.created_at, s.commitment_end, s.version \
      FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
 
@@ -65,6 +65,7 @@ fn subscription_from(row: &SqliteRow) -> StoreResult<Subscription> {
         quantity: count(row, "quantity")?,
         min_quantity: count(row, "min_quantity")?,
         max_quantity: count(row, "max_quantity")?,
+        term: parsed(row, "term")?,
         status: parsed(row, "status")?,
         channel: parsed(row, "channel")?,
         auto_renew: row.try_get("auto_renew")?,

@@ -1,0 +1,204 @@
+//! One typed client for every endpoint of the server. Errors come back decoded: the page
+//! shows the server's words, and knows a conflict from a network failure from an expired session.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::api::{
+    ChangeSubscriptionRequest, ErrorBody, ErrorCode, ItemList, NewSubscriptionRequest, Page,
+    SessionInfo, SignInRequest, SubscriptionEvent, SubscriptionView, etag_for,
+};
+use shared::ids::{CustomerId, SubscriptionId};
+use shared::model::{Customer, Offer};
+use web_sys::RequestCredentials;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// No session, or it expired: sign in again.
+    NotSignedIn,
+    /// The server refused, with its reason.
+    Refused(ErrorBody),
+    /// The server could not be reached (or answered something that is not the API).
+    Network(String),
+}
+
+impl ApiError {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Refused(body) => Some(body.code),
+            ApiError::NotSignedIn => Some(ErrorCode::NotSignedIn),
+            ApiError::Network(_) => None,
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Where the API lives: "" for the same origin as the page, or e.g. "https://console.example".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    base: String,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Self {
+        Api {
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api{path}", self.base)
+    }
+
+    // Cookies go along even when the API is on another origin (an embedding portal, tests).
+    fn get(&self, path: &str) -> RequestBuilder {
+        Request::get(&self.url(path)).credentials(RequestCredentials::Include)
+    }
+
+    fn with_body<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<Request> {
+        builder
+            .credentials(RequestCredentials::Include)
+            .json(body)
+            .map_err(|e| ApiError::Network(e.to_string()))
+    }
+
+    async fn send(request: Result<Request, ApiError>) -> ApiResult<Response> {
+        let response = request?
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        if response.ok() {
+            return Ok(response);
+        }
+        if response.status() == 401 {
+            return Err(ApiError::NotSignedIn);
+        }
+        match response.json::<ErrorBody>().await {
+            Ok(body) => Err(ApiError::Refused(body)),
+            Err(_) => Err(ApiError::Network(format!(
+                "The server answered {}.",
+                response.status()
+            ))),
+        }
+    }
+
+    async fn decode<T: DeserializeOwned>(request: Result<Request, ApiError>) -> ApiResult<T> {
+        let response = Self::send(request).await?;
+        response
+            .json()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))
+    }
+
+    fn build(builder: RequestBuilder) -> ApiResult<Request> {
+        builder
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))
+    }
+
+    pub async fn session(&self) -> ApiResult<SessionInfo> {
+        Self::decode(Self::build(self.get("/session"))).await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> ApiResult<SessionInfo> {
+        let body = SignInRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        };
+        Self::decode(Self::with_body(Request::post(&self.url("/session")), &body)).await
+    }
+
+    pub async fn sign_out(&self) -> ApiResult<()> {
+        let request =
+            Request::delete(&self.url("/session")).credentials(RequestCredentials::Include);
+        Self::send(Self::build(request)).await.map(drop)
+    }
+
+    pub async fn customers(
+        &self,
+        search: &str,
+        page: u32,
+        per_page: u32,
+    ) -> ApiResult<Page<Customer>> {
+        let page = page.to_string();
+        let per_page = per_page.to_string();
+        let request = self.get("/customers").query([
+            ("q", search),
+            ("page", page.as_str()),
+            ("per_page", per_page.as_str()),
+        ]);
+        Self::decode(Self::build(request)).await
+    }
+
+    pub async fn customer(&self, id: CustomerId) -> ApiResult<Customer> {
+        Self::decode(Self::build(self.get(&format!("/customers/{id}")))).await
+    }
+
+    pub async fn customer_subscriptions(&self, id: CustomerId) -> ApiResult<Vec<SubscriptionView>> {
+        let list: ItemList<SubscriptionView> = Self::decode(Self::build(
+            self.get(&format!("/customers/{id}/subscriptions")),
+        ))
+        .await?;
+        Ok(list.items)
+    }
+
+    pub async fn subscription(&self, id: SubscriptionId) -> ApiResult<SubscriptionView> {
+        Self::decode(Self::build(self.get(&format!("/subscriptions/{id}")))).await
+    }
+
+    pub async fn events(&self, id: SubscriptionId) -> ApiResult<Vec<SubscriptionEvent>> {
+        let list: ItemList<SubscriptionEvent> = Self::decode(Self::build(
+            self.get(&format!("/subscriptions/{id}/events")),
+        ))
+        .await?;
+        Ok(list.items)
+    }
+
+    pub async fn offers(&self) -> ApiResult<Vec<Offer>> {
+        let list: ItemList<Offer> = Self::decode(Self::build(self.get("/offers"))).await?;
+        Ok(list.items)
+    }
+
+    /// Changes seats or status, based on the version the agent saw (a conflict otherwise).
+    pub async fn change_subscription(
+        &self,
+        id: SubscriptionId,
+        seen_version: u64,
+        change: &ChangeSubscriptionRequest,
+    ) -> ApiResult<SubscriptionView> {
+        let builder = Request::patch(&self.url(&format!("/subscriptions/{id}")))
+            .header("If-Match", &etag_for(seen_version));
+        Self::decode(Self::with_body(builder, change)).await
+    }
+
+    /// Orders a subscription; the same `idempotency_key` never orders twice.
+    pub async fn order(
+        &self,
+        customer: CustomerId,
+        idempotency_key: &str,
+        order: &NewSubscriptionRequest,
+    ) -> ApiResult<SubscriptionView> {
+        let builder = Request::post(&self.url(&format!("/customers/{customer}/subscriptions")))
+            .header("Idempotency-Key", idempotency_key);
+        Self::decode(Self::with_body(builder, order)).await
+    }
+}
+
+/// A fresh random key for one order form (crypto-random, works outside secure contexts too).
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .unwrap_or(false);
+    if !filled {
+        // No Web Crypto (very old browser): time and Math.random still make a collision unlikely.
+        let seed =
+            (js_sys::Date::now() as u64) ^ ((js_sys::Math::random() * u64::MAX as f64) as u64);
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        bytes[8..]
+            .copy_from_slice(&((js_sys::Math::random() * u64::MAX as f64) as u64).to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

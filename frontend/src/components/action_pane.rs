@@ -1,0 +1,126 @@
+//! The action pane beside the customer list: the selected customer's subscriptions, and the
+//! way to order new ones.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use shared::api::SubscriptionView;
+use shared::ids::{CustomerId, SubscriptionId};
+use shared::model::{Channel, Role, Status, Term};
+use shared::permissions::ensure_can_change;
+
+use crate::app::use_console;
+use crate::components::badges::SubscriptionBadge;
+use crate::components::notice::ErrorNotice;
+use crate::format;
+use crate::i18n::rule_message;
+
+#[component]
+pub fn ActionPane(
+    customer: CustomerId,
+    #[prop(into)] new_subscription: Signal<Option<SubscriptionId>>,
+) -> impl IntoView {
+    let console = use_console();
+    let navigate = use_navigate();
+    let data = LocalResource::new(move || async move {
+        let api = console.api();
+        let customer = api.customer(customer).await?;
+        let subscriptions = api.customer_subscriptions(customer.id).await?;
+        Ok::<_, crate::api::ApiError>((customer, subscriptions))
+    });
+    let read_only_reason = move || {
+        let role = console.signed_in().map_or(Role::ReadOnly, |s| s.agent.role);
+        ensure_can_change(role)
+            .err()
+            .map(|e| rule_message(console.lang.get(), &e))
+    };
+    let add = move |_| {
+        navigate(
+            &console.href(&format!("/customers/{customer}/new")),
+            NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            },
+        );
+    };
+    view! {
+        <aside class="rc-card rc-pane" aria-live="polite">
+            <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+                    Ok((customer, subscriptions)) => {
+                        let count = subscriptions.len();
+                        view! {
+                            <h2 class="rc-pane-title">
+                                <span>{customer.name.clone()}</span>
+                                <span class="rc-muted rc-small">{move || (console.t().subscription_count)(count)}</span>
+                            </h2>
+                            <p class="rc-muted rc-small rc-pane-domain">{customer.domain.clone()}</p>
+                            {if subscriptions.is_empty() {
+                                view! { <p class="rc-muted">{move || console.t().no_subscriptions}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="rc-subscriptions" aria-label=move || console.t().col_subscriptions>
+                                        {subscriptions.into_iter().map(|s| view! { <SubscriptionCard view=s new_subscription /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <button type="button" class="rc-primary rc-wide" on:click=add.clone()
+                                disabled=move || read_only_reason().is_some()
+                                aria-describedby="rc-add-why">
+                                {move || console.t().add_subscriptions}
+                            </button>
+                            <p id="rc-add-why" class="rc-why">{read_only_reason}</p>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </aside>
+    }
+}
+
+#[component]
+fn SubscriptionCard(
+    view: SubscriptionView,
+    new_subscription: Signal<Option<SubscriptionId>>,
+) -> impl IntoView {
+    let console = use_console();
+    let s = view.subscription;
+    let id = s.id;
+    let is_new = move || new_subscription.get() == Some(id);
+    let href = console.href(&format!("/subscriptions/{id}"));
+    let (quantity, term) = (s.quantity, s.commitment_end.clone());
+    let offer_term = s.term;
+    let renewal = {
+        let (status, channel, auto_renew) = (s.status, s.channel, s.auto_renew);
+        move || {
+            let t = console.t();
+            match (channel, status, auto_renew) {
+                (Channel::Direct, _, _) => String::new(),
+                (_, Status::Active, true) => (t.renews)(&format::day(console.lang.get(), &term)),
+                _ => t.auto_renew_off.to_owned(),
+            }
+        }
+    };
+    view! {
+        <li>
+            <a class="rc-sub" class:rc-sub-new=is_new href=href>
+                <span class="rc-line">
+                    <strong>{s.offer_name.clone()}</strong>
+                    <span class="rc-badges">
+                        {move || is_new().then(|| view! { <span class="rc-badge rc-badge-new">{console.t().new_badge}</span> })}
+                        <SubscriptionBadge subscription=s.clone() long=true />
+                    </span>
+                </span>
+                <span class="rc-line rc-muted">
+                    <span>
+                        {move || (console.t().seats)(quantity)}
+                        " · "
+                        {move || match offer_term { Term::Monthly => console.t().monthly, Term::Annual => console.t().annual }}
+                    </span>
+                    <span>{renewal}</span>
+                </span>
+            </a>
+        </li>
+    }
+}

@@ -1,0 +1,57 @@
+//! The top bar: product, partner, who is signed in, language, sign out.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use shared::model::Role;
+
+use crate::app::{SessionState, use_console};
+use crate::i18n::Lang;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let console = use_console();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Signed out locally whatever the server says: the cookie is cleared either way.
+            let _ = console.api().sign_out().await;
+            console
+                .session
+                .set(SessionState::SignedOut { expired: false });
+            navigate(
+                &console.href("/"),
+                NavigateOptions {
+                    resolve: false,
+                    ..Default::default()
+                },
+            );
+        });
+    };
+    let on_language = move |ev| {
+        console.lang.set(Lang::from_tag(&event_target_value(&ev)));
+    };
+    view! {
+        <header class="rc-header">
+            <a class="rc-brand" href=move || console.href("/")>{move || console.t().brand}</a>
+            {move || console.signed_in().map(|s| view! {
+                <span class="rc-muted rc-partner">{s.partner.name.clone()}</span>
+                <span class="rc-who">
+                    {s.agent.email.clone()} " · "
+                    {match s.agent.role { Role::Admin => console.t().role_admin, Role::ReadOnly => console.t().role_read_only }}
+                </span>
+            })}
+            <label class="rc-language">
+                <span class="rc-visually-hidden">{move || console.t().language}</span>
+                <select on:change=on_language prop:value=move || console.lang.get().tag()>
+                    {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.text().language_name}</option> }).collect_view()}
+                </select>
+            </label>
+            {move || console.signed_in().map(|_| view! {
+                <button type="button" on:click=sign_out.clone()>{console.t().sign_out}</button>
+            })}
+        </header>
+    }
+}

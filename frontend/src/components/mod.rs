@@ -1,0 +1,9 @@
+//! Pieces used by the pages, one per file.
+
+pub mod action_pane;
+pub mod badges;
+pub mod header;
+pub mod history;
+pub mod notice;
+pub mod seat_form;
+pub mod status_form;

@@ -1,0 +1,74 @@
+//! Numbers, money and dates for display, through the browser's own Intl (no locale tables in
+//! the wasm).
+
+use js_sys::{Date, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::i18n::Lang;
+
+fn locale(lang: Lang) -> js_sys::Array {
+    js_sys::Array::of1(&JsValue::from_str(match lang {
+        Lang::En => "en-GB",
+        Lang::It => "it-IT",
+    }))
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
+}
+
+/// "€843.75" / "843,75 €" from cents.
+pub fn money(lang: Lang, cents: u64, currency: &str) -> String {
+    let f = Intl::NumberFormat::new(
+        &locale(lang),
+        &options(&[("style", "currency"), ("currency", currency)]),
+    );
+    f.format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(cents as f64 / 100.0))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{:.2} {currency}", cents as f64 / 100.0))
+}
+
+/// "12 Mar 2027" from "2027-03-12" (read as a calendar day, not shifted by time zone).
+pub fn day(lang: Lang, iso_date: &str) -> String {
+    let d = Date::new(&JsValue::from_str(&format!("{iso_date}T00:00:00Z")));
+    if d.get_time().is_nan() {
+        return iso_date.to_owned();
+    }
+    let o = options(&[
+        ("day", "numeric"),
+        ("month", "short"),
+        ("year", "numeric"),
+        ("timeZone", "UTC"),
+    ]);
+    d.to_locale_date_string(&locale_tag(lang), &o).into()
+}
+
+/// "24 Nov 2026, 14:02" in the agent's time zone, from RFC 3339.
+pub fn moment(lang: Lang, rfc3339: &str) -> String {
+    let d = Date::new(&JsValue::from_str(rfc3339));
+    if d.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let o = options(&[
+        ("day", "numeric"),
+        ("month", "short"),
+        ("year", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ]);
+    d.to_locale_string(&locale_tag(lang), &o).into()
+}
+
+fn locale_tag(lang: Lang) -> String {
+    match lang {
+        Lang::En => "en-GB",
+        Lang::It => "it-IT",
+    }
+    .to_owned()
+}

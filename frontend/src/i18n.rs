@@ -1,0 +1,437 @@
+//! Every visible string, once per language. English uses the product's wording (and the
+//! `shared` rules' own messages, so the page says what the server would); Italian follows the
+//! source article.
+
+use shared::api::ErrorCode;
+use shared::model::Status;
+use shared::rules::RuleError;
+use shared::seats::{SeatError, SeatErrorKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    It,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::It];
+
+    /// "it", "it-IT" → Italian; anything else → English.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("it") {
+            Lang::It
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::It => "it",
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::En => &EN,
+            Lang::It => &IT,
+        }
+    }
+}
+
+pub struct Text {
+    pub language_name: &'static str,
+    pub language: &'static str,
+    pub brand: &'static str,
+    pub sign_out: &'static str,
+    pub role_admin: &'static str,
+    pub role_read_only: &'static str,
+    pub sign_in_title: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub signing_in: &'static str,
+    pub bad_credentials: &'static str,
+    pub session_expired: &'static str,
+    pub loading: &'static str,
+    pub network_error: &'static str,
+    pub retry: &'static str,
+    pub not_found: &'static str,
+    pub customers: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub col_company: &'static str,
+    pub col_domain: &'static str,
+    pub col_subscriptions: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub showing: fn(from: u64, to: u64, total: u64) -> String,
+    pub matching: fn(query: &str) -> String,
+    pub no_customers: &'static str,
+    pub keyboard_hint: &'static str,
+    pub select_customer: &'static str,
+    pub subscription_count: fn(n: usize) -> String,
+    pub add_subscriptions: &'static str,
+    pub no_subscriptions: &'static str,
+    pub active: &'static str,
+    pub suspended: &'static str,
+    pub bought_directly_read_only: &'static str,
+    pub bought_directly: &'static str,
+    pub new_badge: &'static str,
+    pub seats: fn(n: u32) -> String,
+    pub monthly: &'static str,
+    pub annual: &'static str,
+    pub renews: fn(date: &str) -> String,
+    pub auto_renew_off: &'static str,
+    pub customer: &'static str,
+    pub seats_label: &'static str,
+    pub seats_value: fn(n: u32, min: u32, max: u32) -> String,
+    pub status: &'static str,
+    pub bought: &'static str,
+    pub through_partner: fn(partner: &str) -> String,
+    pub auto_renew: &'static str,
+    pub on: &'static str,
+    pub off: &'static str,
+    pub created: &'static str,
+    pub commitment_end: &'static str,
+    pub history: &'static str,
+    pub no_history: &'static str,
+    pub event_created: fn(seats: u32) -> String,
+    pub event_seats: fn(before: u32, after: u32) -> String,
+    pub event_status: fn(before: &str, after: &str) -> String,
+    pub edit_quantity: &'static str,
+    pub number_of_licences: &'static str,
+    pub submit: &'static str,
+    pub saving: &'static str,
+    pub cancel: &'static str,
+    pub seats_changed: fn(n: u32) -> String,
+    pub change_status: &'static str,
+    pub changing_prefix: &'static str,
+    pub changing_for: &'static str,
+    pub new_status: &'static str,
+    pub suspend: &'static str,
+    pub activate: &'static str,
+    pub suspend_warning: &'static str,
+    pub save: &'static str,
+    pub now_suspended: &'static str,
+    pub now_active: &'static str,
+    pub conflict: fn(seats: u32, status: &str) -> String,
+    pub apply_again: &'static str,
+    pub new_subscription_for: fn(customer: &str) -> String,
+    pub step_choose: &'static str,
+    pub step_confirm: &'static str,
+    pub select_offer: &'static str,
+    pub choose_offer: &'static str,
+    pub choose_offer_error: &'static str,
+    pub offer_option: fn(name: &str, price: &str, min: u32, max: u32) -> String,
+    pub number_of_seats: &'static str,
+    pub confirm_title: &'static str,
+    pub offer: &'static str,
+    pub monthly_cost: &'static str,
+    pub confirm_note: &'static str,
+    pub back: &'static str,
+    pub finish: &'static str,
+    pub ordering: &'static str,
+    pub ordered: fn(seats: u32, offer: &str) -> String,
+    pub back_to_customers: &'static str,
+}
+
+impl Text {
+    pub fn status(&self, status: Status) -> &'static str {
+        match status {
+            Status::Active => self.active,
+            Status::Suspended => self.suspended,
+        }
+    }
+}
+
+pub static EN: Text = Text {
+    language_name: "English",
+    language: "Language",
+    brand: "Reseller Console",
+    sign_out: "Sign out",
+    role_admin: "Admin agent",
+    role_read_only: "Read-only agent",
+    sign_in_title: "Sign in to Reseller Console",
+    email: "E-mail",
+    password: "Password",
+    sign_in: "Sign in",
+    signing_in: "Signing in…",
+    bad_credentials: "The e-mail or password is not right.",
+    session_expired: "Your session has ended: sign in again to continue where you were.",
+    loading: "Loading…",
+    network_error: "The server could not be reached. Check the connection and try again.",
+    retry: "Retry",
+    not_found: "Not found: it may have been removed, or the link is wrong.",
+    customers: "Customers",
+    search_label: "Search customers",
+    search_placeholder: "Search by company or domain",
+    col_company: "Company",
+    col_domain: "Domain",
+    col_subscriptions: "Subscriptions",
+    previous: "Previous",
+    next: "Next",
+    showing: |from, to, total| format!("{from}–{to} of {total} customers"),
+    matching: |q| format!(" matching “{q}”"),
+    no_customers: "No customers match.",
+    keyboard_hint: "↑ ↓ move, Enter opens",
+    select_customer: "Select a customer to see its subscriptions.",
+    subscription_count: |n| {
+        if n == 1 {
+            "1 subscription".into()
+        } else {
+            format!("{n} subscriptions")
+        }
+    },
+    add_subscriptions: "Add new subscriptions",
+    no_subscriptions: "No subscriptions yet.",
+    active: "Active",
+    suspended: "Suspended",
+    bought_directly_read_only: "Bought directly · read-only",
+    bought_directly: "Bought directly",
+    new_badge: "New",
+    seats: |n| {
+        if n == 1 {
+            "1 seat".into()
+        } else {
+            format!("{n} seats")
+        }
+    },
+    monthly: "monthly",
+    annual: "annual",
+    renews: |d| format!("renews {d}"),
+    auto_renew_off: "auto-renew off",
+    customer: "Customer",
+    seats_label: "Seats",
+    seats_value: |n, min, max| format!("{n} ({min} – {max} for this offer)"),
+    status: "Status",
+    bought: "Bought",
+    through_partner: |p| format!("Through {p}"),
+    auto_renew: "Auto-renew",
+    on: "On",
+    off: "Off",
+    created: "Created",
+    commitment_end: "Commitment ends",
+    history: "History",
+    no_history: "No changes yet.",
+    event_created: |n| format!("subscription ordered, {n} seats"),
+    event_seats: |a, b| format!("seats {a} → {b}"),
+    event_status: |a, b| format!("status {a} → {b}"),
+    edit_quantity: "Edit quantity",
+    number_of_licences: "Number of licences",
+    submit: "Submit",
+    saving: "Saving…",
+    cancel: "Cancel",
+    seats_changed: |n| format!("Saved: the subscription now has {n} seats."),
+    change_status: "Change status",
+    changing_prefix: "You are changing",
+    changing_for: "for",
+    new_status: "New status",
+    suspend: "Suspend",
+    activate: "Activate",
+    suspend_warning: "Suspending starts the customer's cancellation process: its users lose access, and auto-renew is turned off.",
+    save: "Save",
+    now_suspended: "Saved: the subscription is suspended and auto-renew is off.",
+    now_active: "Saved: the subscription is active again.",
+    conflict: |seats, status| {
+        format!(
+            "Someone else changed this subscription while you were working: it now has {seats} seats and is {status}. Your input is kept below."
+        )
+    },
+    apply_again: "Apply my change again",
+    new_subscription_for: |c| format!("Add new subscriptions for {c}"),
+    step_choose: "1 Offer and seats",
+    step_confirm: "2 Confirm",
+    select_offer: "Select offer",
+    choose_offer: "Choose an offer…",
+    choose_offer_error: "Select an offer first.",
+    offer_option: |name, price, min, max| {
+        format!("{name} — {price} per seat/month, {min}–{max} seats")
+    },
+    number_of_seats: "Number of seats",
+    confirm_title: "Confirm the new subscription",
+    offer: "Offer",
+    monthly_cost: "Monthly cost",
+    confirm_note: "Check the offer and the number of seats: Finish places the order.",
+    back: "Back",
+    finish: "Finish",
+    ordering: "Ordering…",
+    ordered: |n, offer| format!("Ordered: {n} seats of {offer}."),
+    back_to_customers: "Customers",
+};
+
+pub static IT: Text = Text {
+    language_name: "Italiano",
+    language: "Lingua",
+    brand: "Reseller Console",
+    sign_out: "Esci",
+    role_admin: "Agente amministratore",
+    role_read_only: "Agente in sola lettura",
+    sign_in_title: "Accedi a Reseller Console",
+    email: "E-mail",
+    password: "Password",
+    sign_in: "Accedi",
+    signing_in: "Accesso in corso…",
+    bad_credentials: "E-mail o password non corrette.",
+    session_expired: "La sessione è scaduta: accedi di nuovo per riprendere da dove eri.",
+    loading: "Caricamento…",
+    network_error: "Impossibile raggiungere il server. Controlla la connessione e riprova.",
+    retry: "Riprova",
+    not_found: "Non trovato: potrebbe essere stato rimosso, o il link è errato.",
+    customers: "Clienti",
+    search_label: "Cerca clienti",
+    search_placeholder: "Cerca per azienda o dominio",
+    col_company: "Azienda",
+    col_domain: "Dominio",
+    col_subscriptions: "Sottoscrizioni",
+    previous: "Precedente",
+    next: "Successiva",
+    showing: |from, to, total| format!("{from}–{to} di {total} clienti"),
+    matching: |q| format!(" per “{q}”"),
+    no_customers: "Nessun cliente corrisponde.",
+    keyboard_hint: "↑ ↓ per spostarsi, Invio per aprire",
+    select_customer: "Seleziona un cliente per vederne le sottoscrizioni.",
+    subscription_count: |n| {
+        if n == 1 {
+            "1 sottoscrizione".into()
+        } else {
+            format!("{n} sottoscrizioni")
+        }
+    },
+    add_subscriptions: "Aggiungi nuove sottoscrizioni",
+    no_subscriptions: "Ancora nessuna sottoscrizione.",
+    active: "Attiva",
+    suspended: "Sospesa",
+    bought_directly_read_only: "Acquistata direttamente · sola lettura",
+    bought_directly: "Acquistata direttamente",
+    new_badge: "Nuova",
+    seats: |n| {
+        if n == 1 {
+            "1 licenza".into()
+        } else {
+            format!("{n} licenze")
+        }
+    },
+    monthly: "mensile",
+    annual: "annuale",
+    renews: |d| format!("si rinnova il {d}"),
+    auto_renew_off: "rinnovo automatico disattivato",
+    customer: "Cliente",
+    seats_label: "Licenze",
+    seats_value: |n, min, max| format!("{n} ({min} – {max} per questa offerta)"),
+    status: "Stato",
+    bought: "Acquisto",
+    through_partner: |p| format!("Tramite {p}"),
+    auto_renew: "Rinnovo automatico",
+    on: "Attivo",
+    off: "Disattivato",
+    created: "Creata",
+    commitment_end: "Fine dell'impegno",
+    history: "Cronologia",
+    no_history: "Ancora nessuna modifica.",
+    event_created: |n| format!("sottoscrizione ordinata, {n} licenze"),
+    event_seats: |a, b| format!("licenze {a} → {b}"),
+    event_status: |a, b| format!("stato {a} → {b}"),
+    edit_quantity: "Modifica quantità",
+    number_of_licences: "Numero di licenze",
+    submit: "Invia",
+    saving: "Salvataggio…",
+    cancel: "Annulla",
+    seats_changed: |n| format!("Salvato: la sottoscrizione ha ora {n} licenze."),
+    change_status: "Cambia stato",
+    changing_prefix: "Stai modificando",
+    changing_for: "per",
+    new_status: "Nuovo stato",
+    suspend: "Sospendi",
+    activate: "Attiva",
+    suspend_warning: "La sospensione avvia il processo di cancellazione del cliente: i suoi utenti perdono l'accesso e il rinnovo automatico viene disattivato.",
+    save: "Salva",
+    now_suspended: "Salvato: la sottoscrizione è sospesa e il rinnovo automatico è disattivato.",
+    now_active: "Salvato: la sottoscrizione è di nuovo attiva.",
+    conflict: |seats, status| {
+        format!(
+            "Qualcun altro ha modificato questa sottoscrizione mentre lavoravi: ora ha {seats} licenze ed è {status}. Quanto hai inserito è conservato qui sotto."
+        )
+    },
+    apply_again: "Applica di nuovo la modifica",
+    new_subscription_for: |c| format!("Aggiungi nuove sottoscrizioni per {c}"),
+    step_choose: "1 Offerta e licenze",
+    step_confirm: "2 Conferma",
+    select_offer: "Seleziona offerta",
+    choose_offer: "Scegli un'offerta…",
+    choose_offer_error: "Seleziona prima un'offerta.",
+    offer_option: |name, price, min, max| {
+        format!("{name} — {price} per licenza/mese, {min}–{max} licenze")
+    },
+    number_of_seats: "Numero di licenze",
+    confirm_title: "Conferma la nuova sottoscrizione",
+    offer: "Offerta",
+    monthly_cost: "Costo mensile",
+    confirm_note: "Controlla l'offerta e il numero di licenze: Fine effettua l'ordine.",
+    back: "Indietro",
+    finish: "Fine",
+    ordering: "Ordine in corso…",
+    ordered: |n, offer| format!("Ordinato: {n} licenze di {offer}."),
+    back_to_customers: "Clienti",
+};
+
+/// A rule's refusal in the agent's language. In English it is the `shared` message itself,
+/// word for word what the server answers.
+pub fn rule_message(lang: Lang, error: &RuleError) -> String {
+    match lang {
+        Lang::En => error.to_string(),
+        Lang::It => match error {
+            RuleError::ReadOnlyAgent => "Il tuo ruolo è di sola lettura: chiedi a un agente amministratore di fare questa modifica.".into(),
+            RuleError::BoughtDirectly => "Questa sottoscrizione è stata acquistata direttamente dal cliente e solo il cliente può modificarla.".into(),
+            RuleError::SeatsWhileSuspended => "Questa sottoscrizione è sospesa: riattivala prima di cambiarne le licenze.".into(),
+            RuleError::Seats(e) => seat_message_it(e),
+            RuleError::QuantityUnchanged { quantity } => format!("La sottoscrizione ha già {quantity} licenze: inserisci un numero diverso."),
+            RuleError::StatusUnchanged { status } => format!("La sottoscrizione è già {}.", IT.status(*status).to_lowercase()),
+            RuleError::UnknownStatus { .. } => "Lo stato deve essere \"attiva\" o \"sospesa\".".into(),
+            RuleError::OfferNotAuthorised { .. } => "Il tuo account partner non è autorizzato a vendere questa offerta.".into(),
+            RuleError::NothingToChange | RuleError::OneChangeAtATime => error.to_string(),
+        },
+    }
+}
+
+fn seat_message_it(e: &SeatError) -> String {
+    let b = e.bounds;
+    let allowed = if b.min == b.max {
+        format!("esattamente {} licenze", b.min)
+    } else {
+        format!("tra {} e {} licenze", b.min, b.max)
+    };
+    match e.kind {
+        SeatErrorKind::Missing => format!("Inserisci il numero di licenze: {allowed}."),
+        SeatErrorKind::NotANumber => format!("Non è un numero: inserisci {allowed}."),
+        SeatErrorKind::NotWhole => format!("Solo licenze intere: inserisci {allowed}."),
+        SeatErrorKind::TooFew => format!("Troppo poche: questa offerta consente {allowed}."),
+        SeatErrorKind::TooMany => format!("Troppe: questa offerta consente {allowed}."),
+    }
+}
+
+/// Why an action is unavailable, from the server's code (its message is English).
+pub fn unavailable_reason(lang: Lang, code: ErrorCode, server_reason: &str) -> String {
+    let rule = match code {
+        ErrorCode::ReadOnlyAgent => RuleError::ReadOnlyAgent,
+        ErrorCode::BoughtDirectly => RuleError::BoughtDirectly,
+        ErrorCode::SubscriptionSuspended => RuleError::SeatsWhileSuspended,
+        _ => return server_reason.to_owned(),
+    };
+    rule_message(lang, &rule)
+}
+
+/// A server refusal in the agent's language where we know it, else the server's own words.
+pub fn error_message(lang: Lang, code: ErrorCode, server_message: &str) -> String {
+    match (lang, code) {
+        (Lang::En, _) => server_message.to_owned(),
+        (
+            Lang::It,
+            ErrorCode::ReadOnlyAgent | ErrorCode::BoughtDirectly | ErrorCode::SubscriptionSuspended,
+        ) => unavailable_reason(lang, code, server_message),
+        (Lang::It, ErrorCode::InvalidCredentials) => IT.bad_credentials.to_owned(),
+        (Lang::It, ErrorCode::NotFound) => IT.not_found.to_owned(),
+        _ => server_message.to_owned(),
+    }
+}

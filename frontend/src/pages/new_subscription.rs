@@ -1,0 +1,212 @@
+//! *Add new subscriptions*: Select offer → Number of seats → Submit → confirm → Finish.
+//! One idempotency key per order: a double click or a retry can never order twice.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::api::NewSubscriptionRequest;
+use shared::ids::{CustomerId, OfferId};
+use shared::model::{Customer, Offer, Role};
+use shared::orders::check_order;
+use shared::permissions::ensure_can_change;
+use shared::seats::SeatInput;
+
+use crate::api::{ApiError, new_idempotency_key};
+use crate::app::use_console;
+use crate::components::notice::ErrorNotice;
+use crate::format;
+use crate::i18n::{error_message, rule_message};
+
+#[component]
+pub fn NewSubscriptionPage() -> impl IntoView {
+    let console = use_console();
+    let params = use_params_map();
+    let customer_id = Memo::new(move |_| {
+        params.with(|p| p.get("customer").and_then(|s| s.parse::<CustomerId>().ok()))
+    });
+    let data = LocalResource::new(move || {
+        let id = customer_id.get();
+        async move {
+            let api = console.api();
+            let Some(id) = id else {
+                return Err(ApiError::Refused(shared::ErrorBody {
+                    code: shared::ErrorCode::NotFound,
+                    message: "No such customer.".into(),
+                    field: None,
+                    current: None,
+                }));
+            };
+            Ok((api.customer(id).await?, api.offers().await?))
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+            {move || data.get().map(|r| match r {
+                Ok((customer, offers)) => view! { <OrderForm customer offers /> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
+    let console = use_console();
+    let navigate = use_navigate();
+    let offers = StoredValue::new(offers);
+    let customer = StoredValue::new(customer);
+    let offer_id = RwSignal::new(String::new());
+    let seats = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    // The key belongs to one order: changing the offer or the seats makes a new order.
+    let key = StoredValue::new((String::new(), new_idempotency_key()));
+
+    let read_only = move || {
+        let role = console.signed_in().map_or(Role::ReadOnly, |s| s.agent.role);
+        ensure_can_change(role)
+            .err()
+            .map(|e| rule_message(console.lang.get(), &e))
+    };
+    let verdict = move || -> Result<(Offer, u32), String> {
+        let id = offer_id.get();
+        if id.is_empty() {
+            return Err(console.t().choose_offer_error.to_owned());
+        }
+        offers.with_value(|all| {
+            check_order(all, &OfferId(id), &SeatInput::Text(seats.get()))
+                .map(|(o, n)| (o.clone(), n.get()))
+                .map_err(|e| rule_message(console.lang.get(), &e))
+        })
+    };
+    let order = Action::new_local(move |(offer, quantity, key): &(OfferId, u32, String)| {
+        let request = NewSubscriptionRequest {
+            offer_id: offer.clone(),
+            quantity: (*quantity).into(),
+        };
+        let (key, customer) = (key.clone(), customer.with_value(|c| c.id));
+        async move { console.api().order(customer, &key, &request).await }
+    });
+    let pending = order.pending();
+    Effect::new(move || {
+        if let Some(Ok(created)) = order.value().get() {
+            let path = format!(
+                "/customers/{}?new={}",
+                created.subscription.customer_id, created.subscription.id
+            );
+            navigate(
+                &console.href(&path),
+                NavigateOptions {
+                    resolve: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    let finish = move || {
+        if pending.get_untracked() {
+            return; // a second click while the first is on its way: same order, nothing to do
+        }
+        if let Ok((offer, quantity)) = verdict() {
+            let fingerprint = format!("{} {quantity}", offer.id);
+            if key.with_value(|(f, _)| *f != fingerprint) {
+                key.set_value((fingerprint, new_idempotency_key()));
+            }
+            order.dispatch((offer.id, quantity, key.with_value(|(_, k)| k.clone())));
+        }
+    };
+    let failure = move || {
+        match order.value().get() {
+        Some(Err(ApiError::Network(m))) => Some(view! { <ErrorNotice error=ApiError::Network(m) retry=Callback::new(move |_| finish()) /> }.into_any()),
+        Some(Err(ApiError::Refused(body))) => Some(view! {
+            <p class="rc-callout rc-danger" role="alert">{move || error_message(console.lang.get(), body.code, &body.message)}</p>
+        }.into_any()),
+        Some(Err(e)) => Some(view! { <ErrorNotice error=e /> }.into_any()),
+        _ => None,
+    }
+    };
+    let offer_label = move |o: &Offer| {
+        let price = format::money(
+            console.lang.get(),
+            o.price_per_seat_cents.into(),
+            &o.currency,
+        );
+        (console.t().offer_option)(&o.name, &price, o.min_quantity, o.max_quantity)
+    };
+    let seat_message = move || if touched.get() { verdict().err() } else { None };
+    let cancel_href =
+        move || console.href(&format!("/customers/{}", customer.with_value(|c| c.id)));
+
+    view! {
+        <nav class="rc-breadcrumb rc-muted" aria-label="Breadcrumb">
+            <a href=move || console.href("/")>{move || console.t().back_to_customers}</a>
+            " › "
+            <a href=cancel_href>{customer.with_value(|c| c.name.clone())}</a>
+            " ›"
+        </nav>
+        <h1>{move || (console.t().new_subscription_for)(&customer.with_value(|c| c.name.clone()))}</h1>
+        <div class="rc-card rc-order">
+            <ol class="rc-steps">
+                <li class:rc-on=move || !confirming.get() aria-current=move || (!confirming.get()).then_some("step")>{move || console.t().step_choose}</li>
+                <li class:rc-on=move || confirming.get() aria-current=move || confirming.get().then_some("step")>{move || console.t().step_confirm}</li>
+            </ol>
+            {move || read_only().map(|why| view! { <p class="rc-callout rc-info">{why}</p> })}
+            <Show when=move || !confirming.get() fallback=move || {
+                let (offer, quantity) = verdict().expect("confirming only a valid order");
+                let lang = console.lang.get();
+                let price = format::money(lang, offer.price_per_seat_cents.into(), &offer.currency);
+                let total = format::money(lang, offer.monthly_cost_cents(quantity), &offer.currency);
+                view! {
+                    <h2>{move || console.t().confirm_title}</h2>
+                    <dl class="rc-details rc-confirm">
+                        <dt>{move || console.t().customer}</dt><dd>{customer.with_value(|c| c.name.clone())}</dd>
+                        <dt>{move || console.t().offer}</dt><dd class="rc-confirm-offer">{offer.name.clone()}</dd>
+                        <dt>{move || console.t().number_of_seats}</dt><dd class="rc-confirm-seats"><strong>{quantity}</strong></dd>
+                        <dt>{move || console.t().monthly_cost}</dt><dd class="rc-confirm-cost">{format!("{quantity} × {price} = {total}")}</dd>
+                    </dl>
+                    <p class="rc-callout rc-info">{move || console.t().confirm_note}</p>
+                    <div aria-live="assertive">{failure}</div>
+                    <div class="rc-buttons">
+                        <button type="button" disabled=move || pending.get() on:click=move |_| confirming.set(false)>{move || console.t().back}</button>
+                        <button type="button" class="rc-primary rc-finish" disabled=move || pending.get() || read_only().is_some()
+                            on:click=move |_| finish()>
+                            {move || if pending.get() { console.t().ordering } else { console.t().finish }}
+                        </button>
+                    </div>
+                }
+            }>
+                <form novalidate on:submit=move |ev| {
+                    ev.prevent_default();
+                    touched.set(true);
+                    if verdict().is_ok() { confirming.set(true); }
+                }>
+                    <div class="rc-field">
+                        <label for="rc-offer">{move || console.t().select_offer}</label>
+                        <select id="rc-offer" name="offer_id" prop:value=move || offer_id.get()
+                            on:change=move |ev| offer_id.set(event_target_value(&ev))>
+                            <option value="">{move || console.t().choose_offer}</option>
+                            {move || offers.with_value(|all| all.iter().map(|o| view! {
+                                <option value=o.id.0.clone()>{offer_label(o)}</option>
+                            }).collect_view())}
+                        </select>
+                    </div>
+                    <div class="rc-field" class:rc-invalid=move || seat_message().is_some()>
+                        <label for="rc-new-seats">{move || console.t().number_of_seats}</label>
+                        <input id="rc-new-seats" name="quantity" type="text" inputmode="numeric" autocomplete="off"
+                            prop:value=move || seats.get()
+                            on:input=move |ev| { seats.set(event_target_value(&ev)); touched.set(true); }
+                            aria-invalid=move || seat_message().is_some().to_string()
+                            aria-describedby="rc-new-seats-message" />
+                        <span id="rc-new-seats-message" class="rc-error" aria-live="polite">{seat_message}</span>
+                    </div>
+                    <div class="rc-buttons">
+                        <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || read_only().is_some()>
+                            {move || console.t().submit}
+                        </button>
+                        <a class="rc-button" href=cancel_href>{move || console.t().cancel}</a>
+                    </div>
+                </form>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,60 @@
+//! Sign in. Shown in place of any page while no one is signed in, so the URL (and the page
+//! the agent was on) stays as it was.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::{SessionState, use_console};
+use crate::components::notice::ErrorNotice;
+
+#[component]
+pub fn SignInPage(expired: bool) -> impl IntoView {
+    let console = use_console();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
+        let (email, password) = (email.clone(), password.clone());
+        async move { console.api().sign_in(&email, &password).await }
+    });
+    let pending = sign_in.pending();
+    Effect::new(move || {
+        if let Some(Ok(info)) = sign_in.value().get() {
+            console.session.set(SessionState::SignedIn(info));
+        }
+    });
+    let failure = move || match sign_in.value().get() {
+        Some(Err(ApiError::Refused(_))) => Some(
+            view! {
+                <p class="rc-callout rc-danger" role="alert">{console.t().bad_credentials}</p>
+            }
+            .into_any(),
+        ),
+        Some(Err(e)) => Some(view! { <ErrorNotice error=e /> }.into_any()),
+        _ => None,
+    };
+    view! {
+        <section class="rc-card rc-sign-in">
+            <h1>{move || console.t().sign_in_title}</h1>
+            {expired.then(|| view! { <p class="rc-callout rc-info" role="status">{move || console.t().session_expired}</p> })}
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                sign_in.dispatch((email.get_untracked(), password.get_untracked()));
+            }>
+                <div class="rc-field">
+                    <label for="rc-email">{move || console.t().email}</label>
+                    <input id="rc-email" name="email" type="email" autocomplete="username" required
+                        prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                </div>
+                <div class="rc-field">
+                    <label for="rc-password">{move || console.t().password}</label>
+                    <input id="rc-password" name="password" type="password" autocomplete="current-password" required
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                </div>
+                <div aria-live="assertive">{failure}</div>
+                <button type="submit" class="rc-primary" disabled=move || pending.get()>
+                    {move || if pending.get() { console.t().signing_in } else { console.t().sign_in }}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,183 @@
+//! The Subscriptions page of one subscription: its details, *Edit quantity*, *Change status*,
+//! and its history. The URL names the subscription, so it can be shared and reloaded.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::api::SubscriptionView;
+use shared::ids::SubscriptionId;
+use shared::model::{Channel, Status};
+use shared::permissions::{SubscriptionAction, UnavailableAction};
+
+use crate::api::ApiError;
+use crate::app::use_console;
+use crate::components::badges::SubscriptionBadge;
+use crate::components::history::History;
+use crate::components::notice::{Confirmation, ErrorNotice};
+use crate::components::seat_form::SeatForm;
+use crate::components::status_form::StatusForm;
+use crate::format;
+use crate::i18n::unavailable_reason;
+
+#[component]
+pub fn SubscriptionPage() -> impl IntoView {
+    let console = use_console();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("subscription")
+                .and_then(|s| s.parse::<SubscriptionId>().ok())
+        })
+    });
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => console.api().subscription(id).await,
+                None => Err(ApiError::Refused(shared::ErrorBody {
+                    code: shared::ErrorCode::NotFound,
+                    message: "No such subscription.".into(),
+                    field: None,
+                    current: None,
+                })),
+            }
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+            {move || loaded.get().map(|r| match r {
+                Ok(view) => view! { <SubscriptionDetails initial=view /> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| loaded.refetch()) /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Editing {
+    Nothing,
+    Seats,
+    Status,
+}
+
+#[component]
+fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
+    let console = use_console();
+    let current = RwSignal::new(initial);
+    let editing = RwSignal::new(Editing::Nothing);
+    let confirmation = RwSignal::new(None::<String>);
+    let events = LocalResource::new(move || {
+        let id = current.with_untracked(|c| c.subscription.id);
+        async move { console.api().events(id).await }
+    });
+    let saved = Callback::new(move |view: SubscriptionView| {
+        let t = console.t();
+        let s = &view.subscription;
+        let message = match editing.get_untracked() {
+            Editing::Status if s.status == Status::Suspended => t.now_suspended.to_owned(),
+            Editing::Status => t.now_active.to_owned(),
+            _ => (t.seats_changed)(s.quantity),
+        };
+        confirmation.set(Some(message));
+        editing.set(Editing::Nothing);
+        events.refetch();
+    });
+    let cancel = Callback::new(move |()| editing.set(Editing::Nothing));
+    let open = move |what: Editing| {
+        confirmation.set(None);
+        editing.set(what);
+    };
+
+    // Why an action is not possible, in the agent's language; None when it is possible.
+    let reason = move |action: SubscriptionAction| -> Option<String> {
+        current.with(|c| {
+            if c.allowed_actions.contains(&action) {
+                return None;
+            }
+            c.unavailable_actions
+                .iter()
+                .find(|u: &&UnavailableAction| u.action == action)
+                .map(|u| unavailable_reason(console.lang.get(), u.code, &u.reason))
+        })
+    };
+    let seats_reason = move || reason(SubscriptionAction::ChangeQuantity);
+    let status_reason = move || {
+        let action = match current.with(|c| c.subscription.status) {
+            Status::Active => SubscriptionAction::Suspend,
+            Status::Suspended => SubscriptionAction::Activate,
+        };
+        reason(action)
+    };
+    let s = move || current.get().subscription;
+    let customer_href = move || console.href(&format!("/customers/{}", s().customer_id));
+
+    view! {
+        <nav class="rc-breadcrumb rc-muted" aria-label="Breadcrumb">
+            <a href=move || console.href("/")>{move || console.t().back_to_customers}</a>
+            " › "
+            <a href=customer_href>{move || s().customer_name}</a>
+            " ›"
+        </nav>
+        <h1 class="rc-title">
+            {move || s().offer_name} " "
+            {move || view! { <SubscriptionBadge subscription=s() long=true /> }}
+        </h1>
+        <Confirmation message=confirmation />
+        <div class="rc-card">
+            <dl class="rc-details">
+                <dt>{move || console.t().customer}</dt>
+                <dd>{move || s().customer_name}</dd>
+                <dt>{move || console.t().seats_label}</dt>
+                <dd class="rc-seats-value">{move || { let s = s(); (console.t().seats_value)(s.quantity, s.min_quantity, s.max_quantity) }}</dd>
+                <dt>{move || console.t().status}</dt>
+                <dd class="rc-status-value">{move || console.t().status(s().status)}</dd>
+                <dt>{move || console.t().bought}</dt>
+                <dd>{move || match s().channel {
+                    Channel::Partner => (console.t().through_partner)(&console.signed_in().map(|i| i.partner.name).unwrap_or_default()),
+                    Channel::Direct => console.t().bought_directly.to_owned(),
+                }}</dd>
+                <dt>{move || console.t().auto_renew}</dt>
+                <dd>{move || {
+                    let (t, s) = (console.t(), s());
+                    format!("{} · {} {}", if s.auto_renew { t.on } else { t.off }, t.commitment_end.to_lowercase(), format::day(console.lang.get(), &s.commitment_end))
+                }}</dd>
+                <dt>{move || console.t().created}</dt>
+                <dd>{move || format::moment(console.lang.get(), &s().created_at)}</dd>
+            </dl>
+
+            <div class="rc-actions">
+                <div class="rc-action">
+                    <button type="button" class="rc-edit-quantity" disabled=move || seats_reason().is_some()
+                        aria-expanded=move || (editing.get() == Editing::Seats).to_string()
+                        aria-describedby="rc-seats-why"
+                        on:click=move |_| open(Editing::Seats)>
+                        {move || console.t().edit_quantity}
+                    </button>
+                    <p id="rc-seats-why" class="rc-why">{seats_reason}</p>
+                </div>
+                <div class="rc-action">
+                    <button type="button" class="rc-change-status" disabled=move || status_reason().is_some()
+                        aria-expanded=move || (editing.get() == Editing::Status).to_string()
+                        aria-describedby="rc-status-why"
+                        on:click=move |_| open(Editing::Status)>
+                        {move || console.t().change_status}
+                    </button>
+                    <p id="rc-status-why" class="rc-why">{status_reason}</p>
+                </div>
+            </div>
+
+            {move || match editing.get() {
+                Editing::Seats => view! { <SeatForm current on_saved=saved on_cancel=cancel /> }.into_any(),
+                Editing::Status => view! { <StatusForm current on_saved=saved on_cancel=cancel /> }.into_any(),
+                Editing::Nothing => ().into_any(),
+            }}
+
+            <h2 class="rc-history-title">{move || console.t().history}</h2>
+            <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+                {move || events.get().map(|r| match r {
+                    Ok(list) => view! { <History events=list /> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| events.refetch()) /> }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
