@@ -71,15 +71,13 @@ impl Api {
         if response.ok() {
             return Ok(response);
         }
-        if response.status() == 401 {
-            return Err(ApiError::NotSignedIn);
-        }
+        let status = response.status();
         match response.json::<ErrorBody>().await {
+            // A wrong password is a 401 too, but a refusal to show, not an expired session.
+            Ok(body) if body.code != ErrorCode::NotSignedIn => Err(ApiError::Refused(body)),
+            _ if status == 401 => Err(ApiError::NotSignedIn),
             Ok(body) => Err(ApiError::Refused(body)),
-            Err(_) => Err(ApiError::Network(format!(
-                "The server answered {}.",
-                response.status()
-            ))),
+            Err(_) => Err(ApiError::Network(format!("The server answered {status}."))),
         }
     }
 

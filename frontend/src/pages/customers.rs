@@ -188,7 +188,7 @@ pub fn CustomersPage() -> impl IntoView {
                         on:input=on_search />
                 </div>
                 <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
-                    {move || customers.get().map(|r| r.err()).flatten().map(|e| view! {
+                    {move || customers.get().and_then(|r| r.err()).map(|e| view! {
                         <ErrorNotice error=e retry=Callback::new(move |_| customers.refetch()) />
                     })}
                     <table class="rc-table" node_ref=table aria-labelledby="rc-customers-title"
