@@ -90,10 +90,10 @@ fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
     let pending = order.pending();
     Effect::new(move || {
         if let Some(Ok(created)) = order.value().get() {
-            let path = format!(
-                "/customers/{}?new={}",
-                created.subscription.customer_id, created.subscription.id
-            );
+            // Land on the list narrowed to this customer, with the new subscription marked.
+            let s = &created.subscription;
+            let search = js_sys::encode_uri_component(&s.customer_name);
+            let path = format!("/customers/{}?q={search}&new={}", s.customer_id, s.id);
             navigate(
                 &console.href(&path),
                 NavigateOptions {
