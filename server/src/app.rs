@@ -14,7 +14,7 @@ use clap::Parser;
 use shared::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -148,11 +148,14 @@ pub fn router(
     Ok(app)
 }
 
-/// The single-page app: a file if it exists, else `index.html` so deep links survive reload.
+/// The single-page apps: a file if it exists, else the nearest `index.html` up the path, so
+/// deep links survive reload both for the console at `/` and for a host page that embeds it
+/// under a sub-path (e.g. `/portal/subscriptions/…` → `portal/index.html`).
 fn static_files(dir: &Path) -> axum::routing::MethodRouter {
-    let index = dir.join("index.html");
-    if index.is_file() {
-        axum::routing::get_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+    if dir.join("index.html").is_file() {
+        let root = dir.to_owned();
+        let nearest = get(move |uri: axum::http::Uri| nearest_index(root.clone(), uri));
+        axum::routing::get_service(ServeDir::new(dir).fallback(nearest))
     } else {
         tracing::warn!(dir = %dir.display(), "no built browser app here; serving a placeholder page");
         get(|| async {
@@ -162,6 +165,25 @@ fn static_files(dir: &Path) -> axum::routing::MethodRouter {
             )
         })
     }
+}
+
+async fn nearest_index(root: PathBuf, uri: axum::http::Uri) -> Response {
+    // Only plain path segments: "..", "." and the like never leave the static folder.
+    let segments: Vec<&str> = uri
+        .path()
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != ".." && !s.contains('\\'))
+        .collect();
+    for depth in (0..=segments.len()).rev() {
+        let candidate = segments[..depth]
+            .iter()
+            .fold(root.clone(), |p, s| p.join(s))
+            .join("index.html");
+        if let Ok(html) = tokio::fs::read_to_string(&candidate).await {
+            return ([(CACHE_CONTROL, "no-cache")], Html(html)).into_response();
+        }
+    }
+    StatusCode::NOT_FOUND.into_response()
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

@@ -194,6 +194,27 @@ async fn health_and_static_app_with_deep_link_fallback() {
             "{deep_link} serves the app"
         );
     }
+    // A host page under a sub-path gets its own deep links; "../" never escapes the folder.
+    std::fs::create_dir(dist.join("portal")).unwrap();
+    std::fs::write(dist.join("portal/index.html"), "<p>host portal</p>").unwrap();
+    for deep_link in [
+        "/portal/",
+        "/portal/subscriptions/customers/42",
+        "/portal/x/../y",
+    ] {
+        let text = anon.get(deep_link).await.text().await.unwrap();
+        assert!(text.contains("host portal"), "{deep_link}: {text}");
+    }
+    let escape = anon
+        .get("/portal/..%2f..%2fserver.log")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !escape.contains("WARN") && !escape.contains("INFO"),
+        "{escape}"
+    );
     // …but an unknown API path is a JSON 404, never the app.
     let admin = server.sign_in(ADMIN).await;
     expect_error(
