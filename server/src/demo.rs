@@ -240,18 +240,25 @@ fn customers(
         .map(|name| {
             let id = CustomerId(Uuid::new_v4());
             let count = 1 + dice.below(5);
-            let subscriptions = (0..count)
-                .map(|_| {
-                    // Customers also buy directly, and not only what their partner sells.
-                    if dice.chance(25) {
-                        let offer = &catalogue[dice.below(catalogue.len() as u64) as usize];
-                        subscription(id, offer, dice, Channel::Direct)
-                    } else {
-                        let offer = sellable[dice.below(sellable.len() as u64) as usize];
-                        subscription(id, offer, dice, Channel::Partner)
-                    }
-                })
-                .collect();
+            let mut subscriptions: Vec<NewSubscription> = Vec::new();
+            while subscriptions.len() < count as usize {
+                // Customers also buy directly, and not only what their partner sells.
+                let (offer, channel) = if dice.chance(25) {
+                    (
+                        &catalogue[dice.below(catalogue.len() as u64) as usize],
+                        Channel::Direct,
+                    )
+                } else {
+                    (
+                        sellable[dice.below(sellable.len() as u64) as usize],
+                        Channel::Partner,
+                    )
+                };
+                // One subscription per offer and customer, as a real tenant would have.
+                if subscriptions.iter().all(|s| s.offer_id != offer.id) {
+                    subscriptions.push(subscription(id, offer, dice, channel));
+                }
+            }
             SeedCustomer {
                 id,
                 name: (*name).to_owned(),

@@ -50,7 +50,7 @@ pub fn NewSubscriptionPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
+pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
     let console = use_console();
     let navigate = use_navigate();
     let offers = StoredValue::new(offers);

@@ -1,0 +1,420 @@
+//! The forms in a real browser: mounted components, real DOM events, the `shared` rules'
+//! messages as the agent sees them. Run by `cargo test -p frontend --target wasm32-unknown-unknown`
+//! in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use frontend::app::{Console, Options, SessionState};
+use frontend::components::seat_form::SeatForm;
+use frontend::components::status_form::StatusForm;
+use frontend::i18n::Lang;
+use frontend::pages::new_subscription::OrderForm;
+use leptos::prelude::*;
+use shared::api::{AgentInfo, PartnerInfo, SessionInfo, SubscriptionView};
+use shared::model::{BillingCycle, Channel, Customer, Offer, Role, Status, Subscription, Term};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Nothing listens on this port: every request fails as a network error would.
+const UNREACHABLE_API: &str = "http://127.0.0.1:9";
+
+fn subscription(status: Status) -> SubscriptionView {
+    SubscriptionView::new(
+        Subscription {
+            id: "7d0b3c1e-2a4f-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
+            customer_id: "0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap(),
+            customer_name: "Contoso Ltd".into(),
+            offer_id: "m365-business-basic".into(),
+            offer_name: "Microsoft 365 Business Basic".into(),
+            quantity: 10,
+            min_quantity: 1,
+            max_quantity: 300,
+            term: Term::Annual,
+            status,
+            channel: Channel::Partner,
+            auto_renew: status == Status::Active,
+            created_at: "2026-01-05T09:30:00Z".into(),
+            commitment_end: "2027-01-05".into(),
+            version: 3,
+        },
+        Role::Admin,
+    )
+}
+
+fn offer(id: &str, name: &str, max: u32, cents: u32) -> Offer {
+    Offer {
+        id: id.into(),
+        name: name.into(),
+        min_quantity: 1,
+        max_quantity: max,
+        price_per_seat_cents: cents,
+        currency: "EUR".into(),
+        term: Term::Annual,
+        billing_cycle: BillingCycle::Monthly,
+    }
+}
+
+/// Mounts `view` into a fresh element of the page, with a console context in which an agent
+/// of `role` is signed in.
+fn mount_as<V: IntoView + 'static>(
+    role: Role,
+    language: Lang,
+    view: impl FnOnce() -> V + 'static,
+) -> HtmlElement {
+    let document = document();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let options = Options {
+        base_path: String::new(),
+        api_base: UNREACHABLE_API.into(),
+        language,
+    };
+    leptos::mount::mount_to(host.clone(), move || {
+        let console = Console::new(&options);
+        console.session.set(SessionState::SignedIn(SessionInfo {
+            agent: AgentInfo {
+                id: "5f0c7a1e-1111-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
+                email: "agent@northwind.example".into(),
+                display_name: "Agent".into(),
+                role,
+            },
+            partner: PartnerInfo {
+                id: "6a0c7a1e-2222-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
+                name: "Northwind Reseller".into(),
+            },
+        }));
+        provide_context(console);
+        view()
+    })
+    .forget();
+    host
+}
+
+fn mount<V: IntoView + 'static>(language: Lang, view: impl FnOnce() -> V + 'static) -> HtmlElement {
+    mount_as(Role::Admin, language, view)
+}
+
+fn value(root: &HtmlElement, selector: &str) -> String {
+    find(root, selector)
+        .unchecked_into::<HtmlInputElement>()
+        .value()
+}
+
+fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+        .unchecked_into()
+}
+
+fn text(root: &HtmlElement, selector: &str) -> String {
+    find(root, selector)
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+fn disabled(root: &HtmlElement, selector: &str) -> bool {
+    find(root, selector).has_attribute("disabled")
+}
+
+fn fire(element: &HtmlElement, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    element
+        .dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
+/// Types into a field as a person would: the value changes, then an input event.
+fn type_into(root: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(value);
+    fire(&input, "input");
+}
+
+fn choose(root: &HtmlElement, selector: &str, value: &str) {
+    let select: HtmlSelectElement = find(root, selector).unchecked_into();
+    select.set_value(value);
+    fire(&select, "change");
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits (up to 5 s) until the condition holds; fails with what the page shows.
+async fn until(root: &HtmlElement, what: &str, condition: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if condition() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!(
+        "timed out waiting for {what}; the page shows: {}",
+        root.inner_html()
+    );
+}
+
+fn seat_form(language: Lang) -> (HtmlElement, RwSignal<Option<SubscriptionView>>) {
+    let saved = RwSignal::new(None);
+    let root = mount(language, move || {
+        let current = RwSignal::new(subscription(Status::Active));
+        view! { <SeatForm current on_saved=Callback::new(move |v| saved.set(Some(v))) on_cancel=Callback::new(|_| ()) /> }
+    });
+    (root, saved)
+}
+
+#[wasm_bindgen_test]
+async fn seat_form_validates_as_the_agent_types() {
+    let (root, _) = seat_form(Lang::En);
+    let submit = "button[type=submit]";
+    until(&root, "the form", || {
+        root.query_selector("#rc-seats").unwrap().is_some()
+    })
+    .await;
+    // Starts on the current value: nothing to submit, and no complaint before typing.
+    until(&root, "the current value", || {
+        value(&root, "#rc-seats") == "10"
+    })
+    .await;
+    assert!(disabled(&root, submit));
+    assert_eq!(text(&root, "#rc-seats-message"), "");
+
+    for (typed, message) in [
+        ("0", "Too few: this offer allows between 1 and 300 seats."),
+        (
+            "301",
+            "Too many: this offer allows between 1 and 300 seats.",
+        ),
+        ("abc", "Not a number: enter between 1 and 300 seats."),
+        ("2.5", "Whole seats only: enter between 1 and 300 seats."),
+        ("", "Enter the number of seats: between 1 and 300 seats."),
+        (
+            "10",
+            "The subscription already has 10 seats: enter a different number.",
+        ),
+    ] {
+        type_into(&root, "#rc-seats", typed);
+        until(&root, message, || {
+            text(&root, "#rc-seats-message") == message
+        })
+        .await;
+        assert!(disabled(&root, submit), "{typed:?} cannot be submitted");
+        assert_eq!(
+            find(&root, "#rc-seats")
+                .get_attribute("aria-invalid")
+                .as_deref(),
+            Some("true")
+        );
+    }
+    type_into(&root, "#rc-seats", "12");
+    until(&root, "the message to clear", || {
+        text(&root, "#rc-seats-message").is_empty()
+    })
+    .await;
+    assert!(!disabled(&root, submit));
+    assert_eq!(
+        find(&root, "#rc-seats")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("false")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn seat_form_speaks_italian() {
+    let (root, _) = seat_form(Lang::It);
+    until(&root, "the form", || {
+        root.query_selector("#rc-seats").unwrap().is_some()
+    })
+    .await;
+    type_into(&root, "#rc-seats", "301");
+    let expected = "Troppe: questa offerta consente tra 1 e 300 licenze.";
+    until(&root, expected, || {
+        text(&root, "#rc-seats-message") == expected
+    })
+    .await;
+    assert_eq!(text(&root, "label[for=rc-seats]"), "Numero di licenze");
+}
+
+#[wasm_bindgen_test]
+async fn a_network_failure_offers_retry_and_keeps_what_was_typed() {
+    let (root, saved) = seat_form(Lang::En);
+    until(&root, "the form", || {
+        root.query_selector("#rc-seats").unwrap().is_some()
+    })
+    .await;
+    type_into(&root, "#rc-seats", "42");
+    until(&root, "submit enabled", || {
+        !disabled(&root, "button[type=submit]")
+    })
+    .await;
+    find(&root, "button[type=submit]").click();
+    until(&root, "the failure", || {
+        root.query_selector(".rc-retry").unwrap().is_some()
+    })
+    .await;
+    assert!(text(&root, "[role=alert]").contains("could not be reached"));
+    assert_eq!(
+        find(&root, "#rc-seats")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "42"
+    );
+    assert!(saved.get_untracked().is_none());
+    assert!(
+        !disabled(&root, "button[type=submit]"),
+        "the agent can submit again"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn status_form_names_the_subscription_and_warns_before_suspending() {
+    let root = mount(Lang::En, || {
+        let current = RwSignal::new(subscription(Status::Active));
+        view! { <StatusForm current on_saved=Callback::new(|_| ()) on_cancel=Callback::new(|_| ()) /> }
+    });
+    until(&root, "the form", || {
+        root.query_selector("#rc-status").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".rc-changing"),
+        "You are changing Microsoft 365 Business Basic for Contoso Ltd."
+    );
+    // An active subscription starts on Suspend, with the warning, before anything is saved.
+    assert_eq!(
+        find(&root, "#rc-status")
+            .unchecked_into::<HtmlSelectElement>()
+            .value(),
+        "suspended"
+    );
+    assert!(
+        text(&root, ".rc-suspend-warning").contains("starts the customer's cancellation process")
+    );
+    assert!(!disabled(&root, "button[type=submit]"));
+    // Activating an active subscription is refused with the rule's words.
+    choose(&root, "#rc-status", "active");
+    until(&root, "the warning to go", || {
+        root.query_selector(".rc-suspend-warning")
+            .unwrap()
+            .is_none()
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".rc-field .rc-error"),
+        "The subscription is already active."
+    );
+    assert!(disabled(&root, "button[type=submit]"));
+}
+
+fn order_data() -> (Customer, Vec<Offer>) {
+    let offers = vec![
+        offer("teams-essentials", "Microsoft Teams Essentials", 300, 370),
+        offer("m365-e3", "Microsoft 365 E3", 10000, 3370),
+    ];
+    let customer = Customer {
+        id: "0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap(),
+        name: "Contoso Ltd".into(),
+        domain: "contosoltd.onmicrosoft.com".into(),
+        subscription_count: 3,
+        created_at: "2024-01-01T00:00:00Z".into(),
+    };
+    (customer, offers)
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_agent_sees_why_it_cannot_order() {
+    let (customer, offers) = order_data();
+    let root = mount_as(Role::ReadOnly, Lang::En, move || {
+        view! { <leptos_router::components::Router><OrderForm customer offers /></leptos_router::components::Router> }
+    });
+    until(&root, "the form", || {
+        root.query_selector("#rc-offer").unwrap().is_some()
+    })
+    .await;
+    choose(&root, "#rc-offer", "m365-e3");
+    type_into(&root, "#rc-new-seats", "5");
+    until(&root, "the seats to be valid", || {
+        text(&root, "#rc-new-seats-message").is_empty()
+    })
+    .await;
+    assert!(
+        disabled(&root, "form button[type=submit]"),
+        "a valid order, but not this agent's to place"
+    );
+    assert_eq!(
+        text(&root, ".rc-callout.rc-info"),
+        "Your role is read-only: ask an admin agent to make this change."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn order_form_validates_seats_per_offer_and_confirms_the_cost() {
+    let (customer, offers) = order_data();
+    let root = mount(Lang::En, move || {
+        view! { <leptos_router::components::Router><OrderForm customer offers /></leptos_router::components::Router> }
+    });
+    until(&root, "the form", || {
+        root.query_selector("#rc-offer").unwrap().is_some()
+    })
+    .await;
+    let options = root
+        .query_selector_all("#rc-offer option")
+        .unwrap()
+        .length();
+    assert_eq!(options, 3, "a placeholder and the partner's two offers");
+    assert!(
+        disabled(&root, "form button[type=submit]"),
+        "nothing chosen yet"
+    );
+
+    choose(&root, "#rc-offer", "teams-essentials");
+    type_into(&root, "#rc-new-seats", "301");
+    let too_many = "Too many: this offer allows between 1 and 300 seats.";
+    until(&root, too_many, || {
+        text(&root, "#rc-new-seats-message") == too_many
+    })
+    .await;
+    assert!(disabled(&root, "form button[type=submit]"));
+
+    // The same count is fine for an offer with higher bounds.
+    choose(&root, "#rc-offer", "m365-e3");
+    until(&root, "the message to clear", || {
+        text(&root, "#rc-new-seats-message").is_empty()
+    })
+    .await;
+    assert!(!disabled(&root, "form button[type=submit]"));
+    find(&root, "form button[type=submit]").click();
+    until(&root, "the confirmation step", || {
+        root.query_selector(".rc-finish").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(text(&root, ".rc-confirm-offer"), "Microsoft 365 E3");
+    assert_eq!(text(&root, ".rc-confirm-seats"), "301");
+    assert_eq!(text(&root, ".rc-confirm-cost"), "301 × €33.70 = €10,143.70");
+
+    // Back keeps what was entered.
+    find(&root, ".rc-buttons button").click();
+    until(&root, "the first step", || {
+        root.query_selector("#rc-new-seats").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(
+        find(&root, "#rc-new-seats")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "301"
+    );
+}
