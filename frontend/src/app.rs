@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use shared::api::SessionInfo;
+use shared::ids::AgentId;
 use wasm_bindgen::JsValue;
 
 use crate::api::{Api, ApiError};
@@ -123,6 +124,15 @@ impl Console {
         format!("{}{path}", self.base.get_value())
     }
 
+    /// The signed-in agent, without subscribing: pages are rebuilt for each agent, so inside
+    /// them it never changes (and a page must not react to the session ending under it).
+    pub fn agent(&self) -> Option<SessionInfo> {
+        self.session.with_untracked(|s| match s {
+            SessionState::SignedIn(info) => Some(info.clone()),
+            _ => None,
+        })
+    }
+
     pub fn signed_in(&self) -> Option<SessionInfo> {
         match self.session.get() {
             SessionState::SignedIn(info) => Some(info),
@@ -131,9 +141,12 @@ impl Console {
     }
 
     /// Call with every API error: an expired session sends the agent to sign-in, and back.
+    /// Deferred to a microtask: errors are seen while a page renders, and swapping the page
+    /// for the sign-in form mid-render would dispose signals still in use.
     pub fn saw(&self, error: &ApiError) {
         if *error == ApiError::NotSignedIn {
-            self.session.set(SessionState::SignedOut { expired: true });
+            let session = self.session;
+            queue_microtask(move || session.set(SessionState::SignedOut { expired: true }));
         }
     }
 }
@@ -142,8 +155,9 @@ pub fn use_console() -> Console {
     expect_context::<Console>()
 }
 
-/// The whole console. The sign-in form replaces the pages without changing the URL, so after
-/// signing in (again) the agent is exactly where they were.
+/// The whole console. When the session expires, the sign-in form covers the pages but they
+/// stay mounted, so what the agent typed survives and, once signed in again, they are exactly
+/// where they were. The pages are rebuilt only for a different agent.
 #[component]
 pub fn ConsoleApp(options: Options) -> impl IntoView {
     let console = Console::new(&options);
@@ -155,6 +169,15 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
         };
         console.session.set(state);
     });
+    let pages_for =
+        Memo::new(
+            move |before: Option<&Option<AgentId>>| match console.session.get() {
+                SessionState::SignedIn(info) => Some(info.agent.id),
+                SessionState::SignedOut { expired: true } => before.copied().flatten(),
+                _ => None,
+            },
+        );
+    let signed_in = move || matches!(console.session.get(), SessionState::SignedIn(_));
     let base = options.base_path.clone();
     view! {
         <div class="rc-app" lang=move || console.lang.get().tag()>
@@ -163,11 +186,14 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
                 <main class="rc-main">
                     {move || match console.session.get() {
                         SessionState::Checking => {
-                            view! { <p class="rc-muted" role="status">{console.t().loading}</p> }.into_any()
+                            Some(view! { <p class="rc-muted" role="status">{console.t().loading}</p> }.into_any())
                         }
-                        SessionState::SignedOut { expired } => view! { <SignInPage expired /> }.into_any(),
-                        SessionState::SignedIn(_) => view! { <Pages /> }.into_any(),
+                        SessionState::SignedOut { expired } => Some(view! { <SignInPage expired /> }.into_any()),
+                        SessionState::SignedIn(_) => None,
                     }}
+                    <div class="rc-pages" hidden=move || !signed_in()>
+                        {move || pages_for.get().map(|_| view! { <Pages /> })}
+                    </div>
                 </main>
             </Router>
         </div>

@@ -17,6 +17,9 @@ pub use app::{ConsoleApp, Options};
 /// The console stays mounted for the life of the page.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<(), JsValue> {
+    // Debug builds say what panicked in the browser console; release builds stay small.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
     let options = Options::from_js(&options)?;
     leptos::mount::mount_to(
         element,

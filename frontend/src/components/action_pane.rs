@@ -29,7 +29,7 @@ pub fn ActionPane(
         Ok::<_, crate::api::ApiError>((customer, subscriptions))
     });
     let read_only_reason = move || {
-        let role = console.signed_in().map_or(Role::ReadOnly, |s| s.agent.role);
+        let role = console.agent().map_or(Role::ReadOnly, |s| s.agent.role);
         ensure_can_change(role)
             .err()
             .map(|e| rule_message(console.lang.get(), &e))

@@ -18,9 +18,7 @@ pub fn Header() -> impl IntoView {
         spawn_local(async move {
             // Signed out locally whatever the server says: the cookie is cleared either way.
             let _ = console.api().sign_out().await;
-            console
-                .session
-                .set(SessionState::SignedOut { expired: false });
+            // Leave the page first, then end the session, so pages unmount in order.
             navigate(
                 &console.href("/"),
                 NavigateOptions {
@@ -28,6 +26,11 @@ pub fn Header() -> impl IntoView {
                     ..Default::default()
                 },
             );
+            queue_microtask(move || {
+                console
+                    .session
+                    .set(SessionState::SignedOut { expired: false })
+            });
         });
     };
     let on_language = move |ev| {

@@ -63,7 +63,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
     let key = StoredValue::new((String::new(), new_idempotency_key()));
 
     let read_only = move || {
-        let role = console.signed_in().map_or(Role::ReadOnly, |s| s.agent.role);
+        let role = console.agent().map_or(Role::ReadOnly, |s| s.agent.role);
         ensure_can_change(role)
             .err()
             .map(|e| rule_message(console.lang.get(), &e))

@@ -79,7 +79,14 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         };
         confirmation.set(Some(message));
         editing.set(Editing::Nothing);
-        events.refetch();
+    });
+    // A new version (our save, or someone else's change seen in a conflict) has a new history.
+    Effect::new(move |seen: Option<u64>| {
+        let version = current.with(|c| c.subscription.version);
+        if seen.is_some_and(|v| v != version) {
+            events.refetch();
+        }
+        version
     });
     let cancel = Callback::new(move |()| editing.set(Editing::Nothing));
     let open = move |what: Editing| {
@@ -132,7 +139,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                 <dd class="rc-status-value">{move || console.t().status(s().status)}</dd>
                 <dt>{move || console.t().bought}</dt>
                 <dd>{move || match s().channel {
-                    Channel::Partner => (console.t().through_partner)(&console.signed_in().map(|i| i.partner.name).unwrap_or_default()),
+                    Channel::Partner => (console.t().through_partner)(&console.agent().map(|i| i.partner.name).unwrap_or_default()),
                     Channel::Direct => console.t().bought_directly.to_owned(),
                 }}</dd>
                 <dt>{move || console.t().auto_renew}</dt>
