@@ -58,6 +58,27 @@ ensure_browser() {
   export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 }
 
+# The PostgreSQL tests need a server on 127.0.0.1:5432 (trust auth) and psql. They never
+# skip: no PostgreSQL means the test command fails.
+ensure_postgres() {
+  if ! command -v psql >/dev/null || ! command -v pg_isready >/dev/null; then
+    say "Installing the PostgreSQL client tools"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-client >&2
+  fi
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q && command -v pg_ctlcluster >/dev/null; then
+    say "Starting the local PostgreSQL cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  fi
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+    echo "PostgreSQL is not reachable on 127.0.0.1:5432; the PostgreSQL tests cannot run." >&2
+    exit 1
+  fi
+}
+
 # Builds the browser app into dist/ with the size profile.
 build_app() {
   ensure_wasm_target

@@ -43,7 +43,9 @@ pub async fn list(
         )
     })?;
     let paging = PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?;
-    let search = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    // No stored name or domain holds a NUL, and some databases refuse one in a query.
+    let search = params.q.map(|q| q.replace('\0', ""));
+    let search = search.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let (items, total) = state
         .store
         .list_customers(agent.partner_id, search, paging)

@@ -1,6 +1,8 @@
 //! Storage behind one interface. Handlers see only [`Store`]; which database answers is
 //! decided once, from the database URL, in [`connect`].
 
+mod postgres;
+mod rows;
 mod sqlite;
 
 use std::sync::Arc;
@@ -10,6 +12,7 @@ use shared::api::{EventAction, PageRequest, PartnerInfo, SessionInfo, Subscripti
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// A failure of the database itself (not of a rule): it becomes a 500 and is logged.
@@ -208,9 +211,11 @@ pub trait Store: Send + Sync {
 pub async fn connect(database_url: &str) -> StoreResult<Arc<dyn Store>> {
     if database_url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::open(database_url).await?))
+    } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::open(database_url).await?))
     } else {
         Err(StoreError(format!(
-            "unsupported database URL {database_url:?}: use sqlite://PATH"
+            "unsupported database URL {database_url:?}: use sqlite://PATH or postgres://HOST/DATABASE"
         )))
     }
 }

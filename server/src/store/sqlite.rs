@@ -8,15 +8,18 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use shared::api::{EventAction, PageRequest, SubscriptionEvent};
-use shared::ids::{CustomerId, OfferId, PartnerId, SubscriptionId};
+use shared::api::{PageRequest, SubscriptionEvent};
+use shared::ids::{CustomerId, PartnerId, SubscriptionId};
 use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Row, SqliteConnection};
 
+use super::rows::{
+    CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, agent_from, customer_from, event_from, offer_from,
+    parsed, subscription_from, to_json,
+};
 use super::{
     AgentCredentials, IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Seed,
     SignedInAgent, Store, StoreError, StoreResult, UpdateOutcome, contains_pattern,
@@ -26,104 +29,6 @@ use super::{
 pub struct SqliteStore {
     reader: SqlitePool,
     writer: SqlitePool,
-}
-
-impl From<sqlx::Error> for StoreError {
-    fn from(e: sqlx::Error) -> Self {
-        StoreError(e.to_string())
-    }
-}
-
-fn bad_value(column: &str, value: &str) -> StoreError {
-    StoreError(format!("unexpected value {value:?} in column {column}"))
-}
-
-/// Reads a text column into a type that parses from text (ids, enums).
-fn parsed<T: FromStr>(row: &SqliteRow, column: &str) -> StoreResult<T> {
-    let text: String = row.try_get(column)?;
-    text.parse().map_err(|_| bad_value(column, &text))
-}
-
-fn count(row: &SqliteRow, column: &str) -> StoreResult<u32> {
-    let n: i64 = row.try_get(column)?;
-    u32::try_from(n).map_err(|_| bad_value(column, &n.to_string()))
-}
-
-const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS customer_name, s.offer_id, \
-     o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, o.term, s.status, s.channel, \
-     s.auto_renew, s.created_at, s.commitment_end, s.version \
-     FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
-
-fn subscription_from(row: &SqliteRow) -> StoreResult<Subscription> {
-    let version: i64 = row.try_get("version")?;
-    Ok(Subscription {
-        id: parsed(row, "id")?,
-        customer_id: parsed(row, "customer_id")?,
-        customer_name: row.try_get("customer_name")?,
-        offer_id: OfferId(row.try_get("offer_id")?),
-        offer_name: row.try_get("offer_name")?,
-        quantity: count(row, "quantity")?,
-        min_quantity: count(row, "min_quantity")?,
-        max_quantity: count(row, "max_quantity")?,
-        term: parsed(row, "term")?,
-        status: parsed(row, "status")?,
-        channel: parsed(row, "channel")?,
-        auto_renew: row.try_get("auto_renew")?,
-        created_at: row.try_get("created_at")?,
-        commitment_end: row.try_get("commitment_end")?,
-        version: u64::try_from(version).map_err(|_| bad_value("version", &version.to_string()))?,
-    })
-}
-
-const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.domain, c.created_at, \
-     (SELECT COUNT(*) FROM subscriptions s WHERE s.customer_id = c.id) AS subscription_count \
-     FROM customers c";
-
-fn customer_from(row: &SqliteRow) -> StoreResult<Customer> {
-    Ok(Customer {
-        id: parsed(row, "id")?,
-        name: row.try_get("name")?,
-        domain: row.try_get("domain")?,
-        subscription_count: count(row, "subscription_count")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
-fn offer_from(row: &SqliteRow) -> StoreResult<Offer> {
-    Ok(Offer {
-        id: OfferId(row.try_get("id")?),
-        name: row.try_get("name")?,
-        min_quantity: count(row, "min_quantity")?,
-        max_quantity: count(row, "max_quantity")?,
-        price_per_seat_cents: count(row, "price_per_seat_cents")?,
-        currency: row.try_get("currency")?,
-        term: parsed(row, "term")?,
-        billing_cycle: parsed(row, "billing_cycle")?,
-    })
-}
-
-fn event_from(row: &SqliteRow) -> StoreResult<SubscriptionEvent> {
-    let json = |column: &str| -> StoreResult<Option<SubscriptionSnapshot>> {
-        let text: Option<String> = row.try_get(column)?;
-        text.map(|t| serde_json::from_str(&t).map_err(|_| bad_value(column, &t)))
-            .transpose()
-    };
-    Ok(SubscriptionEvent {
-        id: row.try_get("id")?,
-        subscription_id: parsed(row, "subscription_id")?,
-        at: row.try_get("at")?,
-        agent_id: parsed(row, "agent_id")?,
-        agent_email: row.try_get("agent_email")?,
-        action: parsed::<String>(row, "action")?
-            .parse::<EventAction>()
-            .map_err(|()| StoreError("unknown event action".into()))?,
-        before: json("before_json")?,
-        after: json("after_json")?.ok_or_else(|| StoreError("event without after".into()))?,
-    })
-}
-
-fn to_json(s: &SubscriptionSnapshot) -> String {
-    serde_json::to_string(s).expect("snapshots always serialise")
 }
 
 async fn fetch_subscription(
@@ -547,15 +452,4 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(OrderOutcome::Created(sub))
     }
-}
-
-fn agent_from(row: &SqliteRow) -> StoreResult<SignedInAgent> {
-    Ok(SignedInAgent {
-        agent_id: parsed(row, "id")?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        role: parsed(row, "role")?,
-        partner_id: parsed(row, "partner_id")?,
-        partner_name: row.try_get("partner_name")?,
-    })
 }

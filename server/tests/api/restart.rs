@@ -9,8 +9,8 @@ use crate::support::*;
 
 #[tokio::test]
 async fn changes_orders_and_sessions_survive_a_killed_server() {
-    let tmp = tempfile::tempdir().unwrap();
-    let server = TestServer::start_in(tmp.path(), &[]).await;
+    let db = TestDb::new();
+    let server = TestServer::start_on(&db, &[]).await;
     let admin = server.sign_in(ADMIN).await;
     let sub = admin.find(Channel::Partner, Status::Active).await;
     let q = if sub.subscription.quantity == 1 { 2 } else { 1 };
@@ -34,7 +34,7 @@ async fn changes_orders_and_sessions_survive_a_killed_server() {
     server.kill().await;
 
     // Same file, started again (with --demo, which must not seed twice).
-    let server = TestServer::start_in(tmp.path(), &[]).await;
+    let server = TestServer::start_on(&db, &[]).await;
     let agent = shared_agent(&server, cookie_jar_agent);
     let me: SessionInfo = agent.read("/api/session").await;
     assert_eq!(me.agent.email, ADMIN, "the session lives in the database");

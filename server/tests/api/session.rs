@@ -171,12 +171,12 @@ async fn signing_out_ends_the_session_on_the_server() {
 
 #[tokio::test]
 async fn health_and_static_app_with_deep_link_fallback() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dist = tmp.path().join("dist");
+    let db = TestDb::new();
+    let dist = db.dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><p>console app</p>").unwrap();
     std::fs::write(dist.join("app.js"), "console.log(1)").unwrap();
-    let server = TestServer::start_in(tmp.path(), &["--static-dir", dist.to_str().unwrap()]).await;
+    let server = TestServer::start_on(&db, &["--static-dir", dist.to_str().unwrap()]).await;
     let anon = server.anonymous();
     assert_eq!(
         anon.read::<serde_json::Value>("/healthz").await["status"],

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
@@ -18,30 +19,106 @@ pub const HELPDESK: &str = "helpdesk@northwind.example";
 pub const FABRIKAM: &str = "admin@fabrikam.example";
 pub const PASSWORD: &str = "demo-password";
 
-/// A running server process on its own database file; killed when dropped.
+/// Where a test's server keeps its data: a temporary folder with a SQLite file, or, when
+/// `RC_TEST_DATABASE=postgres`, a new PostgreSQL database (dropped again at the end).
+pub struct TestDb {
+    pub dir: TempDir,
+    pub url: String,
+    postgres_name: Option<String>,
+}
+
+/// The PostgreSQL server of these machines (trust authentication).
+pub const POSTGRES: &str = "postgres://postgres@127.0.0.1:5432";
+
+impl TestDb {
+    /// The database kind the run asks for (SQLite unless `RC_TEST_DATABASE=postgres`).
+    pub fn new() -> Arc<TestDb> {
+        if std::env::var("RC_TEST_DATABASE").is_ok_and(|v| v == "postgres") {
+            Self::postgres()
+        } else {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("console.db").display());
+            Arc::new(TestDb {
+                dir,
+                url,
+                postgres_name: None,
+            })
+        }
+    }
+
+    /// A new, empty PostgreSQL database of its own.
+    pub fn postgres() -> Arc<TestDb> {
+        let name = format!("rc_test_{}", uuid::Uuid::new_v4().simple());
+        psql(&format!("CREATE DATABASE {name}"));
+        Arc::new(TestDb {
+            dir: tempfile::tempdir().expect("temp dir"),
+            url: format!("{POSTGRES}/{name}"),
+            postgres_name: Some(name),
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = &self.postgres_name {
+            psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// Runs one statement as the PostgreSQL superuser; fails the test, loudly, if it cannot.
+fn psql(statement: &str) {
+    let out = std::process::Command::new("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            "5432",
+            "-U",
+            "postgres",
+            "-d",
+            "test",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            statement,
+        ])
+        .output()
+        .expect("psql runs (PostgreSQL client tools are needed for the PostgreSQL tests)");
+    assert!(
+        out.status.success(),
+        "PostgreSQL on 127.0.0.1:5432 must be reachable for these tests; {statement:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A running server process on its own database; killed when dropped.
 pub struct TestServer {
     child: Child,
     pub base: String,
-    // Keeps the temporary folder alive as long as the server that uses it.
-    _tmp: Option<TempDir>,
+    // Keeps the database alive as long as the server that uses it.
+    _db: Option<Arc<TestDb>>,
 }
 
 impl TestServer {
     /// A new server on a new database with demo data.
     pub async fn start() -> TestServer {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let dir = tmp.path().to_owned();
-        let mut server = Self::start_in(&dir, &[]).await;
-        server._tmp = Some(tmp);
-        server
+        Self::start_on(&TestDb::new(), &[]).await
     }
 
-    /// A server on the database in `dir` (created if absent), with demo data if it is empty.
-    pub async fn start_in(dir: &Path, extra_args: &[&str]) -> TestServer {
-        let db = format!("sqlite://{}", dir.join("console.db").display());
-        let mut args = vec!["--listen", "127.0.0.1:0", "--database-url", &db, "--demo"];
+    /// A server on `db` (seeded with demo data if it is empty).
+    pub async fn start_on(db: &Arc<TestDb>, extra_args: &[&str]) -> TestServer {
+        let mut args = vec![
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url,
+            "--demo",
+        ];
         args.extend_from_slice(extra_args);
-        Self::spawn(dir, &args).await
+        let mut server = Self::spawn(db.dir.path(), &args).await;
+        server._db = Some(db.clone());
+        server
     }
 
     /// Starts the binary with exactly `args`, in `cwd`, and waits for its "listening" line.
@@ -75,7 +152,7 @@ impl TestServer {
         TestServer {
             child,
             base,
-            _tmp: None,
+            _db: None,
         }
     }
 

@@ -1,0 +1,153 @@
+//! Rows → domain types, once for every database: each store only says how to read a text,
+//! an integer or a flag from its own row type.
+
+use std::str::FromStr;
+
+use shared::api::{EventAction, SubscriptionEvent};
+use shared::ids::OfferId;
+use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
+use sqlx::Row;
+
+use super::{SignedInAgent, StoreError, StoreResult};
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+/// The column types the stores read.
+pub(super) trait ReadRow {
+    fn text(&self, column: &str) -> StoreResult<String>;
+    fn optional_text(&self, column: &str) -> StoreResult<Option<String>>;
+    fn int(&self, column: &str) -> StoreResult<i64>;
+    fn flag(&self, column: &str) -> StoreResult<bool>;
+}
+
+macro_rules! read_row {
+    ($row:ty) => {
+        impl ReadRow for $row {
+            fn text(&self, column: &str) -> StoreResult<String> {
+                Ok(self.try_get(column)?)
+            }
+            fn optional_text(&self, column: &str) -> StoreResult<Option<String>> {
+                Ok(self.try_get(column)?)
+            }
+            fn int(&self, column: &str) -> StoreResult<i64> {
+                Ok(self.try_get(column)?)
+            }
+            fn flag(&self, column: &str) -> StoreResult<bool> {
+                Ok(self.try_get(column)?)
+            }
+        }
+    };
+}
+
+read_row!(sqlx::sqlite::SqliteRow);
+read_row!(sqlx::postgres::PgRow);
+
+fn bad_value(column: &str, value: &str) -> StoreError {
+    StoreError(format!("unexpected value {value:?} in column {column}"))
+}
+
+/// A text column parsed into an id or an enum.
+pub(super) fn parsed<T: FromStr>(row: &impl ReadRow, column: &str) -> StoreResult<T> {
+    let text = row.text(column)?;
+    text.parse().map_err(|_| bad_value(column, &text))
+}
+
+fn count(row: &impl ReadRow, column: &str) -> StoreResult<u32> {
+    let n = row.int(column)?;
+    u32::try_from(n).map_err(|_| bad_value(column, &n.to_string()))
+}
+
+pub(super) fn to_json(s: &SubscriptionSnapshot) -> String {
+    serde_json::to_string(s).expect("snapshots always serialise")
+}
+
+/// Columns for [`subscription_from`]; the query adds `WHERE` and `ORDER BY`.
+pub(super) const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS customer_name, \
+     s.offer_id, o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, o.term, \
+     s.status, s.channel, s.auto_renew, s.created_at, s.commitment_end, s.version \
+     FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
+
+pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription> {
+    let version = row.int("version")?;
+    Ok(Subscription {
+        id: parsed(row, "id")?,
+        customer_id: parsed(row, "customer_id")?,
+        customer_name: row.text("customer_name")?,
+        offer_id: OfferId(row.text("offer_id")?),
+        offer_name: row.text("offer_name")?,
+        quantity: count(row, "quantity")?,
+        min_quantity: count(row, "min_quantity")?,
+        max_quantity: count(row, "max_quantity")?,
+        term: parsed(row, "term")?,
+        status: parsed(row, "status")?,
+        channel: parsed(row, "channel")?,
+        auto_renew: row.flag("auto_renew")?,
+        created_at: row.text("created_at")?,
+        commitment_end: row.text("commitment_end")?,
+        version: u64::try_from(version).map_err(|_| bad_value("version", &version.to_string()))?,
+    })
+}
+
+/// Columns for [`customer_from`]; the query adds `WHERE` and `ORDER BY`.
+pub(super) const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.domain, c.created_at, \
+     (SELECT COUNT(*) FROM subscriptions s WHERE s.customer_id = c.id) AS subscription_count \
+     FROM customers c";
+
+pub(super) fn customer_from(row: &impl ReadRow) -> StoreResult<Customer> {
+    Ok(Customer {
+        id: parsed(row, "id")?,
+        name: row.text("name")?,
+        domain: row.text("domain")?,
+        subscription_count: count(row, "subscription_count")?,
+        created_at: row.text("created_at")?,
+    })
+}
+
+pub(super) fn offer_from(row: &impl ReadRow) -> StoreResult<Offer> {
+    Ok(Offer {
+        id: OfferId(row.text("id")?),
+        name: row.text("name")?,
+        min_quantity: count(row, "min_quantity")?,
+        max_quantity: count(row, "max_quantity")?,
+        price_per_seat_cents: count(row, "price_per_seat_cents")?,
+        currency: row.text("currency")?,
+        term: parsed(row, "term")?,
+        billing_cycle: parsed(row, "billing_cycle")?,
+    })
+}
+
+pub(super) fn event_from(row: &impl ReadRow) -> StoreResult<SubscriptionEvent> {
+    let snapshot = |column: &str| -> StoreResult<Option<SubscriptionSnapshot>> {
+        row.optional_text(column)?
+            .map(|t| serde_json::from_str(&t).map_err(|_| bad_value(column, &t)))
+            .transpose()
+    };
+    Ok(SubscriptionEvent {
+        id: row.int("id")?,
+        subscription_id: parsed(row, "subscription_id")?,
+        at: row.text("at")?,
+        agent_id: parsed(row, "agent_id")?,
+        agent_email: row.text("agent_email")?,
+        action: row
+            .text("action")?
+            .parse::<EventAction>()
+            .map_err(|()| StoreError("unknown event action".into()))?,
+        before: snapshot("before_json")?,
+        after: snapshot("after_json")?.ok_or_else(|| StoreError("event without after".into()))?,
+    })
+}
+
+pub(super) fn agent_from(row: &impl ReadRow) -> StoreResult<SignedInAgent> {
+    Ok(SignedInAgent {
+        agent_id: parsed(row, "id")?,
+        email: row.text("email")?,
+        display_name: row.text("display_name")?,
+        role: parsed(row, "role")?,
+        partner_id: parsed(row, "partner_id")?,
+        partner_name: row.text("partner_name")?,
+    })
+}
