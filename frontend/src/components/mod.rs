@@ -2,6 +2,7 @@
 
 pub mod action_pane;
 pub mod badges;
+pub mod change;
 pub mod header;
 pub mod history;
 pub mod notice;
