@@ -8,6 +8,9 @@ fn main() {
         .get_element_by_id("reseller-console")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
-        frontend::mount(element, JsValue::UNDEFINED).expect("default options are valid");
+        let console =
+            frontend::mount(element, JsValue::UNDEFINED).expect("default options are valid");
+        // The standalone page shows the console for its whole life.
+        std::mem::forget(console);
     }
 }

@@ -13,7 +13,11 @@ use shared::api::{AgentInfo, PartnerInfo, SessionInfo, SubscriptionView};
 use shared::model::{BillingCycle, Channel, Customer, Offer, Role, Status, Subscription, Term};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+mod support;
+
+use support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -63,9 +67,7 @@ fn mount_as<V: IntoView + 'static>(
     language: Lang,
     view: impl FnOnce() -> V + 'static,
 ) -> HtmlElement {
-    let document = document();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
+    let host = new_root();
     let options = Options {
         base_path: String::new(),
         api_base: UNREACHABLE_API.into(),
@@ -100,70 +102,6 @@ fn value(root: &HtmlElement, selector: &str) -> String {
     find(root, selector)
         .unchecked_into::<HtmlInputElement>()
         .value()
-}
-
-fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
-        .unchecked_into()
-}
-
-fn text(root: &HtmlElement, selector: &str) -> String {
-    find(root, selector)
-        .text_content()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
-}
-
-fn disabled(root: &HtmlElement, selector: &str) -> bool {
-    find(root, selector).has_attribute("disabled")
-}
-
-fn fire(element: &HtmlElement, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    element
-        .dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
-        .unwrap();
-}
-
-/// Types into a field as a person would: the value changes, then an input event.
-fn type_into(root: &HtmlElement, selector: &str, value: &str) {
-    let input: HtmlInputElement = find(root, selector).unchecked_into();
-    input.set_value(value);
-    fire(&input, "input");
-}
-
-fn choose(root: &HtmlElement, selector: &str, value: &str) {
-    let select: HtmlSelectElement = find(root, selector).unchecked_into();
-    select.set_value(value);
-    fire(&select, "change");
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-/// Waits (up to 5 s) until the condition holds; fails with what the page shows.
-async fn until(root: &HtmlElement, what: &str, condition: impl Fn() -> bool) {
-    for _ in 0..250 {
-        if condition() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!(
-        "timed out waiting for {what}; the page shows: {}",
-        root.inner_html()
-    );
 }
 
 fn seat_form(language: Lang) -> (HtmlElement, RwSignal<Option<SubscriptionView>>) {

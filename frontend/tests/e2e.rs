@@ -1,0 +1,627 @@
+//! End to end: the real console, mounted through the same `mount` entry partners use, driven
+//! through the DOM against a real server; what the agent sees is checked, then what the server
+//! holds is read back over the API. `scripts/test` starts the server (fresh SQLite file, demo
+//! data, CORS for this test page's origin only) and passes its URL in `RC_E2E_API`.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use frontend::api::Api;
+use shared::ErrorCode;
+use shared::api::{ChangeSubscriptionRequest, SubscriptionView};
+use shared::ids::CustomerId;
+use shared::model::{Channel, Status};
+use support::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ADMIN: &str = "admin@northwind.example";
+const HELPDESK: &str = "helpdesk@northwind.example";
+const PASSWORD: &str = "demo-password";
+
+fn api_base() -> &'static str {
+    match option_env!("RC_E2E_API") {
+        Some(url) => url,
+        None => panic!("RC_E2E_API names the test server: run these tests with scripts/test"),
+    }
+}
+
+fn api() -> Api {
+    Api::new(api_base())
+}
+
+/// A console mounted for one test, removed again afterwards.
+struct Mounted {
+    root: HtmlElement,
+    console: frontend::MountedConsole,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.console.unmount();
+        self.root.remove();
+    }
+}
+
+fn go_to(path: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .push_state_with_url(&JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+fn pathname() -> String {
+    web_sys::window().unwrap().location().pathname().unwrap()
+}
+
+/// Signed out, at `base` + `path`, with a fresh console mounted under `base`.
+async fn open(base: &str, path: &str, root: Option<HtmlElement>) -> Mounted {
+    let _ = api().sign_out().await;
+    go_to(&format!("{base}{path}"));
+    let root = root.unwrap_or_else(new_root);
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("basePath", base),
+        ("apiBase", api_base()),
+        ("language", "en"),
+    ] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).unwrap();
+    }
+    let console = frontend::mount(root.clone(), options.into()).unwrap();
+    Mounted { root, console }
+}
+
+async fn sign_in(m: &Mounted, email: &str) {
+    let root = &m.root;
+    until(root, "the sign-in form", || exists(root, "#rc-email")).await;
+    type_into(root, "#rc-email", email);
+    type_into(root, "#rc-password", PASSWORD);
+    click(root, ".rc-sign-in button[type=submit]");
+    until(root, "signed in", || !exists(root, "#rc-email")).await;
+}
+
+/// Opens a customer from the list by searching for it and clicking its row.
+async fn open_customer(root: &HtmlElement, name: &str) {
+    until(root, "the customer list", || {
+        exists(root, ".rc-table tbody tr")
+    })
+    .await;
+    type_into(root, ".rc-search", name);
+    until(root, &format!("the search for {name}"), || {
+        let rows = find_all(root, ".rc-table tbody tr");
+        rows.len() == 1 && rows[0].inner_text().contains(name)
+    })
+    .await;
+    click(root, ".rc-table tbody tr");
+    until(root, &format!("the action pane of {name}"), || {
+        exists(root, ".rc-pane-title") && text(root, ".rc-pane-title").contains(name)
+    })
+    .await;
+}
+
+/// Opens a subscription's page from the action pane.
+async fn open_subscription(root: &HtmlElement, sub: &SubscriptionView) {
+    let selector = format!("a.rc-sub[href$=\"/subscriptions/{}\"]", sub.subscription.id);
+    until(root, "the subscription in the action pane", || {
+        exists(root, &selector)
+    })
+    .await;
+    click(root, &selector);
+    until(root, "the Subscriptions page", || {
+        exists(root, ".rc-edit-quantity")
+            && text(root, ".rc-title").contains(&sub.subscription.offer_name)
+    })
+    .await;
+}
+
+/// A subscription of the demo data, with its customer's name, chosen over the API.
+async fn pick(channel: Channel, status: Status, skip: usize) -> (String, SubscriptionView) {
+    let customers = api().customers("", 1, 100).await.unwrap().items;
+    let mut found = Vec::new();
+    for c in customers {
+        for s in api().customer_subscriptions(c.id).await.unwrap() {
+            if s.subscription.channel == channel && s.subscription.status == status {
+                found.push((c.name.clone(), s));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .nth(skip)
+        .expect("demo data has enough such subscriptions")
+}
+
+async fn signed_in_api(email: &str) {
+    api().sign_in(email, PASSWORD).await.expect("API sign-in");
+}
+
+#[wasm_bindgen_test]
+async fn flow_1_sign_in() {
+    let m = open("/e2e-1", "/", None).await;
+    let root = &m.root;
+    until(root, "the sign-in form", || exists(root, "#rc-email")).await;
+    type_into(root, "#rc-email", ADMIN);
+    type_into(root, "#rc-password", "not-the-password");
+    click(root, ".rc-sign-in button[type=submit]");
+    until(root, "the wrong-password message", || {
+        shown(root).contains("The e-mail or password is not right.")
+    })
+    .await;
+    assert!(
+        api().session().await.is_err(),
+        "refused: no session on the server"
+    );
+    type_into(root, "#rc-password", PASSWORD);
+    click(root, ".rc-sign-in button[type=submit]");
+    until(root, "the customer list", || {
+        find_all(root, ".rc-table tbody tr").len() == 15
+    })
+    .await;
+    assert!(shown(root).contains("admin@northwind.example"));
+    assert_eq!(api().session().await.unwrap().agent.email, ADMIN);
+}
+
+#[wasm_bindgen_test]
+async fn flow_2_search_pages_and_action_pane() {
+    let m = open("/e2e-2", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    until(root, "the first page", || {
+        text(root, ".rc-pager [role=status]").starts_with("1–15 of 40")
+    })
+    .await;
+    click(root, ".rc-pager button:last-child");
+    until(root, "the second page", || {
+        text(root, ".rc-pager [role=status]").starts_with("16–30 of 40")
+    })
+    .await;
+    let page_two: Vec<String> = find_all(root, ".rc-table tbody tr td:first-child")
+        .iter()
+        .map(|c| c.inner_text())
+        .collect();
+    let expected: Vec<String> = api()
+        .customers("", 2, 15)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(
+        page_two, expected,
+        "the page shows the server's second page"
+    );
+
+    type_into(root, ".rc-search", "toys");
+    until(root, "the search to narrow the list", || {
+        find_all(root, ".rc-table tbody tr").len() == 2
+    })
+    .await;
+    assert_eq!(api().customers("toys", 1, 15).await.unwrap().total, 2);
+    assert!(text(root, ".rc-pager [role=status]").contains("matching “toys”"));
+
+    // Keyboard: focus the first row, move down, Enter opens the second customer.
+    let first = find(root, ".rc-table tbody tr");
+    first.focus().unwrap();
+    press(&first, "ArrowDown");
+    let second = find_all(root, ".rc-table tbody tr")[1].clone();
+    until(root, "the selection to move down", || {
+        second.is_same_node(document().active_element().as_ref().map(|e| e.as_ref()))
+    })
+    .await;
+    press(&second, "Enter");
+    until(root, "the action pane of Wingtip Toys", || {
+        exists(root, ".rc-pane-title") && text(root, ".rc-pane-title").contains("Wingtip Toys")
+    })
+    .await;
+    let customer: CustomerId = pathname().rsplit('/').next().unwrap().parse().unwrap();
+    let held = api().customer_subscriptions(customer).await.unwrap();
+    until(root, "the pane's subscriptions", || {
+        find_all(root, ".rc-sub").len() == held.len()
+    })
+    .await;
+    let shown_offers: Vec<String> = find_all(root, ".rc-sub strong")
+        .iter()
+        .map(|e| e.inner_text())
+        .collect();
+    let held_offers: Vec<String> = held
+        .iter()
+        .map(|s| s.subscription.offer_name.clone())
+        .collect();
+    assert_eq!(
+        shown_offers, held_offers,
+        "exactly that customer's subscriptions"
+    );
+    assert!(
+        find(root, ".rc-table tbody tr[aria-selected=true]")
+            .inner_text()
+            .contains("Wingtip Toys")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_3_edit_quantity() {
+    signed_in_api(ADMIN).await;
+    let (customer, sub) = pick(Channel::Partner, Status::Active, 0).await;
+    let m = open("/e2e-3", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    open_customer(root, &customer).await;
+    open_subscription(root, &sub).await;
+    click(root, ".rc-edit-quantity");
+    until(root, "the quantity form", || exists(root, "#rc-seats")).await;
+    let max = sub.subscription.max_quantity;
+    for (typed, message) in [
+        ("0".to_owned(), "Too few".to_owned()),
+        ((max + 1).to_string(), "Too many".to_owned()),
+        ("abc".to_owned(), "Not a number".to_owned()),
+    ] {
+        type_into(root, "#rc-seats", &typed);
+        until(root, &format!("the message for {typed}"), || {
+            text(root, "#rc-seats-message").starts_with(&message)
+        })
+        .await;
+        assert!(text(root, "#rc-seats-message").contains(&format!("between 1 and {max} seats")));
+        assert!(
+            disabled(root, ".rc-form button[type=submit]"),
+            "{typed} cannot be submitted"
+        );
+    }
+    let new = if sub.subscription.quantity == 1 {
+        2
+    } else {
+        sub.subscription.quantity - 1
+    };
+    type_into(root, "#rc-seats", &new.to_string());
+    until(root, "Submit to be enabled", || {
+        !disabled(root, ".rc-form button[type=submit]")
+    })
+    .await;
+    click(root, ".rc-form button[type=submit]");
+    until(root, "the confirmation", || {
+        exists(root, ".rc-callout.rc-ok")
+    })
+    .await;
+    assert!(text(root, ".rc-seats-value").starts_with(&new.to_string()));
+    let before = sub.subscription.quantity;
+    until(root, "the history entry", || {
+        shown(root).contains(&format!("seats {before} → {new}"))
+    })
+    .await;
+    let held = api()
+        .subscription(sub.subscription.id)
+        .await
+        .unwrap()
+        .subscription;
+    assert_eq!(
+        (held.quantity, held.version),
+        (new, sub.subscription.version + 1)
+    );
+    let events = api().events(sub.subscription.id).await.unwrap();
+    let last = events.last().expect("an audit event");
+    assert_eq!(
+        (
+            last.before.unwrap().quantity,
+            last.after.quantity,
+            last.agent_email.as_str()
+        ),
+        (before, new, ADMIN)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_4_suspend_then_activate() {
+    signed_in_api(ADMIN).await;
+    let (customer, sub) = pick(Channel::Partner, Status::Active, 1).await;
+    let m = open("/e2e-4", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    open_customer(root, &customer).await;
+    open_subscription(root, &sub).await;
+    click(root, ".rc-change-status");
+    until(root, "the status form", || exists(root, "#rc-status")).await;
+    assert!(text(root, ".rc-changing").contains(&sub.subscription.offer_name));
+    assert!(text(root, ".rc-changing").contains(&customer));
+    // The warning is there before Save.
+    assert!(text(root, ".rc-suspend-warning").contains("cancellation process"));
+    click(root, ".rc-form button[type=submit]");
+    until(root, "suspended", || {
+        text(root, ".rc-status-value") == "Suspended"
+    })
+    .await;
+    let held = api()
+        .subscription(sub.subscription.id)
+        .await
+        .unwrap()
+        .subscription;
+    assert_eq!((held.status, held.auto_renew), (Status::Suspended, false));
+
+    click(root, ".rc-change-status");
+    until(root, "the status form again", || exists(root, "#rc-status")).await;
+    assert_eq!(value(root, "#rc-status"), "active");
+    assert!(!exists(root, ".rc-suspend-warning"));
+    click(root, ".rc-form button[type=submit]");
+    until(root, "active again", || {
+        text(root, ".rc-status-value") == "Active"
+    })
+    .await;
+    assert_eq!(
+        api()
+            .subscription(sub.subscription.id)
+            .await
+            .unwrap()
+            .subscription
+            .status,
+        Status::Active
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_5_direct_subscriptions_and_read_only_agents() {
+    signed_in_api(ADMIN).await;
+    let (customer, direct) = pick(Channel::Direct, Status::Active, 0).await;
+    let (other_customer, partner) = pick(Channel::Partner, Status::Active, 2).await;
+    let m = open("/e2e-5", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    open_customer(root, &customer).await;
+    open_subscription(root, &direct).await;
+    assert!(disabled(root, ".rc-edit-quantity") && disabled(root, ".rc-change-status"));
+    assert!(text(root, "#rc-seats-why").contains("bought directly by the customer"));
+    let forced = api()
+        .change_subscription(
+            direct.subscription.id,
+            direct.subscription.version,
+            &ChangeSubscriptionRequest::quantity(7u32),
+        )
+        .await;
+    assert_eq!(forced.unwrap_err().code(), Some(ErrorCode::BoughtDirectly));
+    drop(m);
+
+    let m = open("/e2e-5b", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, HELPDESK).await;
+    open_customer(root, &other_customer).await;
+    assert!(
+        disabled(root, ".rc-pane .rc-primary"),
+        "no ordering for a read-only agent"
+    );
+    open_subscription(root, &partner).await;
+    assert!(disabled(root, ".rc-edit-quantity") && disabled(root, ".rc-change-status"));
+    assert!(text(root, "#rc-status-why").contains("read-only"));
+    let forced = api()
+        .change_subscription(
+            partner.subscription.id,
+            partner.subscription.version,
+            &ChangeSubscriptionRequest::status(Status::Suspended),
+        )
+        .await;
+    assert_eq!(forced.unwrap_err().code(), Some(ErrorCode::ReadOnlyAgent));
+    let held = api().subscription(partner.subscription.id).await.unwrap();
+    assert_eq!(held.subscription, partner.subscription, "nothing changed");
+}
+
+#[wasm_bindgen_test]
+async fn flow_6_add_new_subscriptions() {
+    signed_in_api(ADMIN).await;
+    let authorised: Vec<String> = api()
+        .offers()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id.0)
+        .collect();
+    let customer = api()
+        .customers("Coho Winery", 1, 15)
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let before = api()
+        .customer_subscriptions(customer.id)
+        .await
+        .unwrap()
+        .len();
+    let m = open("/e2e-6", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    open_customer(root, "Coho Winery").await;
+    click(root, ".rc-pane .rc-primary");
+    until(root, "the order form", || exists(root, "#rc-offer")).await;
+    let listed: Vec<String> = find_all(root, "#rc-offer option")
+        .iter()
+        .map(|o| o.get_attribute("value").unwrap())
+        .filter(|v| !v.is_empty())
+        .collect();
+    assert_eq!(listed, authorised, "only the offers the partner may sell");
+
+    choose(root, "#rc-offer", "teams-essentials");
+    type_into(root, "#rc-new-seats", "301");
+    until(root, "the per-offer bound", || {
+        text(root, "#rc-new-seats-message").contains("between 1 and 300 seats")
+    })
+    .await;
+    choose(root, "#rc-offer", "m365-e3");
+    until(root, "301 valid for E3", || {
+        text(root, "#rc-new-seats-message").is_empty()
+    })
+    .await;
+    click(root, ".rc-order form button[type=submit]");
+    until(root, "the confirmation step", || exists(root, ".rc-finish")).await;
+    assert_eq!(text(root, ".rc-confirm-offer"), "Microsoft 365 E3");
+    assert_eq!(text(root, ".rc-confirm-seats"), "301");
+    assert!(text(root, ".rc-confirm-cost").starts_with("301 × €33.70"));
+    // Finish pressed twice quickly.
+    click(root, ".rc-finish");
+    click(root, ".rc-finish");
+    until(root, "the list with the new subscription", || {
+        exists(root, ".rc-sub-new")
+    })
+    .await;
+    assert!(
+        find(root, ".rc-sub-new")
+            .inner_text()
+            .contains("Microsoft 365 E3")
+    );
+    let after = api().customer_subscriptions(customer.id).await.unwrap();
+    assert_eq!(after.len(), before + 1, "ordered exactly once");
+    assert!(
+        after
+            .iter()
+            .any(|s| s.subscription.offer_id.0 == "m365-e3" && s.subscription.quantity == 301)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_7_conflict_then_apply_again() {
+    signed_in_api(ADMIN).await;
+    let (customer, sub) = pick(Channel::Partner, Status::Active, 3).await;
+    let m = open("/e2e-7", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    open_customer(root, &customer).await;
+    open_subscription(root, &sub).await;
+    click(root, ".rc-edit-quantity");
+    until(root, "the quantity form", || exists(root, "#rc-seats")).await;
+    let (theirs, mine) = if sub.subscription.quantity > 2 {
+        (1, 2)
+    } else {
+        (3, 4)
+    };
+    type_into(root, "#rc-seats", &mine.to_string());
+    // Someone else changes it behind the page.
+    api()
+        .change_subscription(
+            sub.subscription.id,
+            sub.subscription.version,
+            &ChangeSubscriptionRequest::quantity(theirs as u32),
+        )
+        .await
+        .unwrap();
+    click(root, ".rc-form button[type=submit]");
+    until(root, "the conflict", || {
+        exists(root, ".rc-form .rc-callout.rc-warn")
+    })
+    .await;
+    assert!(
+        text(root, ".rc-form .rc-callout.rc-warn").contains(&format!("it now has {theirs} seats"))
+    );
+    assert!(
+        text(root, ".rc-seats-value").starts_with(&theirs.to_string()),
+        "the page shows the current value"
+    );
+    assert_eq!(
+        value(root, "#rc-seats"),
+        mine.to_string(),
+        "what the agent typed is kept"
+    );
+    assert_eq!(
+        text(root, ".rc-form button[type=submit]"),
+        "Apply my change again"
+    );
+    click(root, ".rc-form button[type=submit]");
+    until(root, "the change applied", || {
+        exists(root, ".rc-callout.rc-ok")
+    })
+    .await;
+    let held = api()
+        .subscription(sub.subscription.id)
+        .await
+        .unwrap()
+        .subscription;
+    assert_eq!(
+        (held.quantity, held.version),
+        (mine as u32, sub.subscription.version + 2)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_8_embedded_in_a_host_page() {
+    // The host page: its own header, link and styles.
+    let host = new_root();
+    host.set_inner_html(
+        "<style>.host-title { color: rgb(91, 42, 134); font-family: serif; } header.host a { margin-right: 16px; }</style>\
+         <header class=\"host\"><h1 class=\"host-title\">Partner portal</h1><a id=\"host-link\" href=\"/host/elsewhere\">Users</a></header>\
+         <div id=\"console-slot\"></div>",
+    );
+    let style_of = |selector: &str| {
+        let e = find(&host, selector);
+        let s = web_sys::window()
+            .unwrap()
+            .get_computed_style(&e)
+            .unwrap()
+            .unwrap();
+        ["color", "font-family", "margin-right", "font-size"]
+            .map(|p| s.get_property_value(p).unwrap())
+    };
+    let (title_before, link_before) = (style_of(".host-title"), style_of("#host-link"));
+    let title = document().title();
+    let slot: HtmlElement = find(&host, "#console-slot");
+    let base = "/portal/subscriptions";
+    let m = open(base, "/", Some(slot)).await;
+    sign_in(&m, ADMIN).await;
+    let root = &m.root;
+    open_customer(root, "Contoso Ltd").await;
+    assert!(
+        pathname().starts_with(&format!("{base}/customers/")),
+        "route under the base: {}",
+        pathname()
+    );
+    click(root, "a.rc-sub");
+    until(root, "a subscription page under the base", || {
+        pathname().starts_with(&format!("{base}/subscriptions/"))
+    })
+    .await;
+
+    // A click on the host's own link is the host's: the console must not take it over.
+    let seen = std::rc::Rc::new(std::cell::Cell::new(None::<bool>));
+    let record = {
+        let seen = seen.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+            move |ev: web_sys::Event| {
+                seen.set(Some(ev.default_prevented()));
+                ev.prevent_default(); // keep the test page here
+            },
+        )
+    };
+    // Runs after the console's own window listener, so it sees the console's decision.
+    web_sys::window()
+        .unwrap()
+        .add_event_listener_with_callback("click", record.as_ref().unchecked_ref())
+        .unwrap();
+    let path_before = pathname();
+    find(&host, "#host-link").click();
+    web_sys::window()
+        .unwrap()
+        .remove_event_listener_with_callback("click", record.as_ref().unchecked_ref())
+        .unwrap();
+    assert_eq!(
+        seen.get(),
+        Some(false),
+        "the console left the host link to the browser"
+    );
+    assert_eq!(pathname(), path_before);
+
+    assert_eq!(
+        style_of(".host-title"),
+        title_before,
+        "host title styles unchanged"
+    );
+    assert_eq!(
+        style_of("#host-link"),
+        link_before,
+        "host link styles unchanged"
+    );
+    assert_eq!(
+        document().title(),
+        title,
+        "the console never sets the document title"
+    );
+    drop(m);
+    host.remove();
+}
