@@ -119,6 +119,21 @@ async fn open_subscription(root: &HtmlElement, sub: &SubscriptionView) {
     .await;
 }
 
+/// A fresh console under `base`, signed in as `email`, on `sub`'s page, reached as an agent
+/// would: search the customer, open it, click the subscription in the action pane.
+async fn subscription_page(
+    base: &str,
+    email: &str,
+    customer: &str,
+    sub: &SubscriptionView,
+) -> Mounted {
+    let m = open(base, "/", None).await;
+    sign_in(&m, email).await;
+    open_customer(&m.root, customer).await;
+    open_subscription(&m.root, sub).await;
+    m
+}
+
 /// A subscription of the demo data, with its customer's name, chosen over the API.
 async fn pick(channel: Channel, status: Status, skip: usize) -> (String, SubscriptionView) {
     let customers = api().customers("", 1, 100).await.unwrap().items;
@@ -248,11 +263,8 @@ async fn flow_2_search_pages_and_action_pane() {
 async fn flow_3_edit_quantity() {
     signed_in_api(ADMIN).await;
     let (customer, sub) = pick(Channel::Partner, Status::Active, 0).await;
-    let m = open("/e2e-3", "/", None).await;
+    let m = subscription_page("/e2e-3", ADMIN, &customer, &sub).await;
     let root = &m.root;
-    sign_in(&m, ADMIN).await;
-    open_customer(root, &customer).await;
-    open_subscription(root, &sub).await;
     click(root, ".rc-edit-quantity");
     until(root, "the quantity form", || exists(root, "#rc-seats")).await;
     let max = sub.subscription.max_quantity;
@@ -318,11 +330,8 @@ async fn flow_3_edit_quantity() {
 async fn flow_4_suspend_then_activate() {
     signed_in_api(ADMIN).await;
     let (customer, sub) = pick(Channel::Partner, Status::Active, 1).await;
-    let m = open("/e2e-4", "/", None).await;
+    let m = subscription_page("/e2e-4", ADMIN, &customer, &sub).await;
     let root = &m.root;
-    sign_in(&m, ADMIN).await;
-    open_customer(root, &customer).await;
-    open_subscription(root, &sub).await;
     click(root, ".rc-change-status");
     until(root, "the status form", || exists(root, "#rc-status")).await;
     assert!(text(root, ".rc-changing").contains(&sub.subscription.offer_name));
@@ -366,11 +375,8 @@ async fn flow_5_direct_subscriptions_and_read_only_agents() {
     signed_in_api(ADMIN).await;
     let (customer, direct) = pick(Channel::Direct, Status::Active, 0).await;
     let (other_customer, partner) = pick(Channel::Partner, Status::Active, 2).await;
-    let m = open("/e2e-5", "/", None).await;
+    let m = subscription_page("/e2e-5", ADMIN, &customer, &direct).await;
     let root = &m.root;
-    sign_in(&m, ADMIN).await;
-    open_customer(root, &customer).await;
-    open_subscription(root, &direct).await;
     assert!(disabled(root, ".rc-edit-quantity") && disabled(root, ".rc-change-status"));
     assert!(text(root, "#rc-seats-why").contains("bought directly by the customer"));
     let forced = api()
@@ -481,11 +487,8 @@ async fn flow_6_add_new_subscriptions() {
 async fn flow_7_conflict_then_apply_again() {
     signed_in_api(ADMIN).await;
     let (customer, sub) = pick(Channel::Partner, Status::Active, 3).await;
-    let m = open("/e2e-7", "/", None).await;
+    let m = subscription_page("/e2e-7", ADMIN, &customer, &sub).await;
     let root = &m.root;
-    sign_in(&m, ADMIN).await;
-    open_customer(root, &customer).await;
-    open_subscription(root, &sub).await;
     click(root, ".rc-edit-quantity");
     until(root, "the quantity form", || exists(root, "#rc-seats")).await;
     let (theirs, mine) = if sub.subscription.quantity > 2 {
