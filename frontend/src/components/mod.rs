@@ -6,5 +6,6 @@ pub mod change;
 pub mod header;
 pub mod history;
 pub mod notice;
+pub mod seat_field;
 pub mod seat_form;
 pub mod status_form;

@@ -7,6 +7,7 @@ use shared::seats::{SeatInput, check_seat_change};
 
 use crate::app::use_console;
 use crate::components::change::{Change, ConflictNotice, FailureNotice};
+use crate::components::seat_field::SeatField;
 use crate::i18n::rule_message;
 
 #[component]
@@ -40,15 +41,7 @@ pub fn SeatForm(
         <form class="rc-card rc-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <h2>{move || console.t().edit_quantity}</h2>
             <ConflictNotice change current />
-            <div class="rc-field" class:rc-invalid=move || message().is_some()>
-                <label for="rc-seats">{move || console.t().number_of_licences}</label>
-                <input id="rc-seats" name="quantity" type="text" inputmode="numeric" autocomplete="off"
-                    prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); touched.set(true); }
-                    aria-invalid=move || message().is_some().to_string()
-                    aria-describedby="rc-seats-message" />
-                <span id="rc-seats-message" class="rc-error" aria-live="polite">{message}</span>
-            </div>
+            <SeatField id="rc-seats" label=|t| t.number_of_licences text touched message=Signal::derive(message) />
             <FailureNotice change retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">
                 <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || pending.get()>

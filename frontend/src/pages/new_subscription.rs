@@ -14,6 +14,7 @@ use shared::seats::SeatInput;
 use crate::api::{ApiError, new_idempotency_key};
 use crate::app::use_console;
 use crate::components::notice::ErrorNotice;
+use crate::components::seat_field::SeatField;
 use crate::format;
 use crate::i18n::{error_message, rule_message};
 
@@ -190,15 +191,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                             }).collect_view())}
                         </select>
                     </div>
-                    <div class="rc-field" class:rc-invalid=move || seat_message().is_some()>
-                        <label for="rc-new-seats">{move || console.t().number_of_seats}</label>
-                        <input id="rc-new-seats" name="quantity" type="text" inputmode="numeric" autocomplete="off"
-                            prop:value=move || seats.get()
-                            on:input=move |ev| { seats.set(event_target_value(&ev)); touched.set(true); }
-                            aria-invalid=move || seat_message().is_some().to_string()
-                            aria-describedby="rc-new-seats-message" />
-                        <span id="rc-new-seats-message" class="rc-error" aria-live="polite">{seat_message}</span>
-                    </div>
+                    <SeatField id="rc-new-seats" label=|t| t.number_of_seats text=seats touched message=Signal::derive(seat_message) />
                     <div class="rc-buttons">
                         <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || read_only().is_some()>
                             {move || console.t().submit}
