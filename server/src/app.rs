@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use clap::Parser;
 use shared::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -122,6 +123,10 @@ pub fn router(
             )
             .into_response()
         }))
+        // API answers and index.html are compressed on the fly; the app's big assets already
+        // have .br/.gz siblings written at build time (scripts/precompress.mjs), which ServeDir
+        // sends as they are, so the layer leaves those alone.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http());
     if !cors_origins.is_empty() {
         let origins = cors_origins
@@ -155,7 +160,19 @@ fn static_files(dir: &Path) -> axum::routing::MethodRouter {
     if dir.join("index.html").is_file() {
         let root = dir.to_owned();
         let nearest = get(move |uri: axum::http::Uri| nearest_index(root.clone(), uri));
-        axum::routing::get_service(ServeDir::new(dir).fallback(nearest))
+        axum::routing::get_service(
+            ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(nearest),
+        )
+        // Asset names carry no content hash (hosts load them by fixed URL), so browsers must
+        // revalidate: a new JS glue beside a cached old wasm would not start. Unchanged
+        // files cost a 304.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
     } else {
         tracing::warn!(dir = %dir.display(), "no built browser app here; serving a placeholder page");
         get(|| async {

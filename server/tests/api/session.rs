@@ -169,14 +169,22 @@ async fn signing_out_ends_the_session_on_the_server() {
     );
 }
 
-#[tokio::test]
-async fn health_and_static_app_with_deep_link_fallback() {
+/// A server whose static folder holds an `index.html` and `files`; returns it and the folder.
+async fn app_server(files: &[(&str, &[u8])]) -> (TestServer, std::path::PathBuf) {
     let db = TestDb::new();
     let dist = db.dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><p>console app</p>").unwrap();
-    std::fs::write(dist.join("app.js"), "console.log(1)").unwrap();
+    for (name, content) in files {
+        std::fs::write(dist.join(name), content).unwrap();
+    }
     let server = TestServer::start_on(&db, &["--static-dir", dist.to_str().unwrap()]).await;
+    (server, dist)
+}
+
+#[tokio::test]
+async fn health_and_static_app_with_deep_link_fallback() {
+    let (server, dist) = app_server(&[("app.js", b"console.log(1)")]).await;
     let anon = server.anonymous();
     assert_eq!(
         anon.read::<serde_json::Value>("/healthz").await["status"],
@@ -223,4 +231,75 @@ async fn health_and_static_app_with_deep_link_fallback() {
         ErrorCode::NotFound,
     )
     .await;
+}
+
+#[tokio::test]
+async fn app_assets_are_sent_compressed_when_the_browser_accepts_it() {
+    // Built assets come with .br and .gz siblings (written by the build); each is sent as is.
+    let (server, _) = app_server(&[
+        ("app.wasm", b"raw wasm"),
+        ("app.wasm.br", b"brotli wasm"),
+        ("app.wasm.gz", b"gzip wasm"),
+    ])
+    .await;
+    let anon = server.anonymous();
+    let fetch = |encoding: &'static str, path: &'static str| {
+        anon.send(Method::GET, path, move |r| {
+            r.header("accept-encoding", encoding)
+        })
+    };
+    for (accept, sent, body) in [
+        ("gzip, deflate, br", Some("br"), "brotli wasm"),
+        ("gzip", Some("gzip"), "gzip wasm"),
+        ("identity", None, "raw wasm"),
+    ] {
+        let res = fetch(accept, "/app.wasm").await;
+        assert_eq!(res.status(), StatusCode::OK, "{accept}");
+        assert_eq!(
+            res.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            sent,
+            "{accept}"
+        );
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/wasm",
+            "{accept}"
+        );
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{accept}");
+        assert_eq!(res.text().await.unwrap(), body, "{accept}");
+    }
+    // Always revalidated (names carry no hash), and an unchanged file costs a 304.
+    let first = fetch("br", "/app.wasm").await;
+    let modified = first.headers()["last-modified"].clone();
+    let again = anon
+        .send(Method::GET, "/app.wasm", |r| {
+            r.header("accept-encoding", "br")
+                .header("if-modified-since", modified)
+        })
+        .await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // API answers are compressed on the fly (the customer list is several KB of JSON).
+    let admin = server.sign_in(ADMIN).await;
+    let res = admin
+        .send(Method::GET, "/api/customers?per_page=50", |r| {
+            r.header("accept-encoding", "gzip")
+        })
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let compressed = res.bytes().await.unwrap();
+    let plain = admin
+        .get("/api/customers?per_page=50")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(
+        compressed.len() * 2 < plain.len(),
+        "{} bytes compressed vs {} plain",
+        compressed.len(),
+        plain.len()
+    );
 }
