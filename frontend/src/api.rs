@@ -153,6 +153,11 @@ impl Api {
         Ok(list.items)
     }
 
+    /// Where the audit trail downloads as CSV (a plain link: the browser sends the cookie).
+    pub fn events_csv_url(&self, id: SubscriptionId) -> String {
+        self.url(&format!("/subscriptions/{id}/events.csv"))
+    }
+
     pub async fn offers(&self) -> ApiResult<Vec<Offer>> {
         let list: ItemList<Offer> = Self::decode(Self::build(self.get("/offers"))).await?;
         Ok(list.items)

@@ -2,7 +2,7 @@
 //! `shared` rules' own messages, so the page says what the server would); Italian follows the
 //! source article.
 
-use shared::api::ErrorCode;
+use shared::api::{ErrorBody, ErrorCode};
 use shared::model::Status;
 use shared::rules::RuleError;
 use shared::seats::{SeatError, SeatErrorKind};
@@ -97,6 +97,7 @@ pub struct Text {
     pub commitment_end: &'static str,
     pub history: &'static str,
     pub no_history: &'static str,
+    pub download_csv: &'static str,
     pub event_created: fn(seats: u32) -> String,
     pub event_seats: fn(before: u32, after: u32) -> String,
     pub event_status: fn(before: &str, after: &str) -> String,
@@ -215,6 +216,7 @@ pub static EN: Text = Text {
     commitment_end: "Commitment ends",
     history: "History",
     no_history: "No changes yet.",
+    download_csv: "Download CSV",
     event_created: |n| format!("subscription ordered, {n} seats"),
     event_seats: |a, b| format!("seats {a} → {b}"),
     event_status: |a, b| format!("status {a} → {b}"),
@@ -330,6 +332,7 @@ pub static IT: Text = Text {
     commitment_end: "Fine dell'impegno",
     history: "Cronologia",
     no_history: "Ancora nessuna modifica.",
+    download_csv: "Scarica CSV",
     event_created: |n| format!("sottoscrizione ordinata, {n} licenze"),
     event_seats: |a, b| format!("licenze {a} → {b}"),
     event_status: |a, b| format!("stato {a} → {b}"),
@@ -423,9 +426,18 @@ pub fn unavailable_reason(lang: Lang, code: ErrorCode, server_reason: &str) -> S
 }
 
 /// A server refusal in the agent's language where we know it, else the server's own words.
-pub fn error_message(lang: Lang, code: ErrorCode, server_message: &str) -> String {
+pub fn error_message(lang: Lang, body: &ErrorBody) -> String {
+    let (code, server_message) = (body.code, body.message.as_str());
     match (lang, code) {
         (Lang::En, _) => server_message.to_owned(),
+        (Lang::It, ErrorCode::TooManyAttempts) => {
+            match body.retry_after_seconds.unwrap_or(60).div_ceil(60) {
+                1 => "Troppi tentativi di accesso per questa e-mail. Riprova tra 1 minuto.".into(),
+                minutes => format!(
+                    "Troppi tentativi di accesso per questa e-mail. Riprova tra {minutes} minuti."
+                ),
+            }
+        }
         (
             Lang::It,
             ErrorCode::ReadOnlyAgent | ErrorCode::BoughtDirectly | ErrorCode::SubscriptionSuspended,

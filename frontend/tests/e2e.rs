@@ -160,6 +160,19 @@ async fn flow_1_sign_in() {
     let m = open("/e2e-1", "/", None).await;
     let root = &m.root;
     until(root, "the sign-in form", || exists(root, "#rc-email")).await;
+    // Guessing is throttled per e-mail: after five tries the form says when to try again.
+    let guesser = "guesser@northwind.example";
+    for _ in 0..5 {
+        let refused = api().sign_in(guesser, "guess").await.unwrap_err();
+        assert_eq!(refused.code(), Some(ErrorCode::InvalidCredentials));
+    }
+    type_into(root, "#rc-email", guesser);
+    type_into(root, "#rc-password", "guess");
+    click(root, ".rc-sign-in button[type=submit]");
+    until(root, "the throttling message", || {
+        shown(root).contains("Too many sign-in attempts for this e-mail. Try again in 15 minutes.")
+    })
+    .await;
     type_into(root, "#rc-email", ADMIN);
     type_into(root, "#rc-password", "not-the-password");
     click(root, ".rc-sign-in button[type=submit]");
@@ -323,6 +336,24 @@ async fn flow_3_edit_quantity() {
             last.agent_email.as_str()
         ),
         (before, new, ADMIN)
+    );
+    // "Download CSV" links the same trail as a spreadsheet file.
+    let link = find(root, "a.rc-download");
+    assert!(link.has_attribute("download"));
+    let href = link.get_attribute("href").unwrap();
+    let csv = gloo_net::http::Request::get(&href)
+        .credentials(web_sys::RequestCredentials::Include)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains(&format!(
+            "{ADMIN},quantity_changed,{before},{new},active,active"
+        )),
+        "{csv}"
     );
 }
 

@@ -89,6 +89,10 @@ pub fn router(
             get(subscriptions::get_one).patch(subscriptions::change),
         )
         .route("/subscriptions/{id}/events", get(subscriptions::events))
+        .route(
+            "/subscriptions/{id}/events.csv",
+            get(subscriptions::events_csv),
+        )
         .route("/offers", get(offers::list))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "No such API endpoint.") })
         .method_not_allowed_fallback(|| async {

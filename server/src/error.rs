@@ -1,7 +1,8 @@
 //! One error type for every handler, turned into an HTTP status and an [`ErrorBody`].
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use shared::api::{ErrorBody, ErrorCode, InvalidParameter, SubscriptionView};
 use shared::rules::RuleError;
@@ -15,12 +16,7 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError(ErrorBody {
-            code,
-            message: message.into(),
-            field: None,
-            current: None,
-        })
+        AppError(ErrorBody::new(code, message))
     }
 
     pub fn with_field(mut self, field: &str) -> Self {
@@ -42,6 +38,19 @@ impl AppError {
             ),
         );
         e.0.current = Some(Box::new(current));
+        e
+    }
+
+    pub fn too_many_attempts(retry_after_seconds: u64) -> Self {
+        let minutes = retry_after_seconds.div_ceil(60);
+        let mut e = AppError::new(
+            ErrorCode::TooManyAttempts,
+            format!(
+                "Too many sign-in attempts for this e-mail. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            ),
+        );
+        e.0.retry_after_seconds = Some(retry_after_seconds);
         e
     }
 
@@ -76,6 +85,13 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.code.http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self.0)).into_response()
+        let retry_after = self.0.retry_after_seconds;
+        let mut response = (status, Json(self.0)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod auth;
 pub mod clock;
+pub mod csv;
 pub mod demo;
 pub mod error;
 pub mod extract;

@@ -38,6 +38,8 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     IfMatchRequired,
     IdempotencyKeyRequired,
+    /// Too many sign-in attempts for one e-mail; `retry_after_seconds` says when to try again.
+    TooManyAttempts,
     Internal,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
@@ -65,6 +67,7 @@ impl ErrorCode {
             | OfferNotAuthorised
             | IdempotencyKeyReused => 422,
             IfMatchRequired | IdempotencyKeyRequired => 428,
+            TooManyAttempts => 429,
             Internal | Unknown => 500,
         }
     }
@@ -82,15 +85,28 @@ pub struct ErrorBody {
     /// With `version_conflict`: the subscription as it is now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Box<SubscriptionView>>,
+    /// With `too_many_attempts`: seconds until an attempt will be accepted again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorBody {
+            code,
+            message: message.into(),
+            field: None,
+            current: None,
+            retry_after_seconds: None,
+        }
+    }
 }
 
 impl From<&RuleError> for ErrorBody {
     fn from(e: &RuleError) -> Self {
         ErrorBody {
-            code: e.code(),
-            message: e.to_string(),
             field: e.field().map(str::to_owned),
-            current: None,
+            ..ErrorBody::new(e.code(), e.to_string())
         }
     }
 }

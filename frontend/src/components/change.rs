@@ -119,7 +119,7 @@ pub fn FailureNotice(change: Change, retry: Callback<()>) -> impl IntoView {
         change.failure.get().map(|e| match e {
             ApiError::Network(_) => view! { <ErrorNotice error=e retry /> }.into_any(),
             ApiError::Refused(body) => view! {
-                <p class="rc-callout rc-danger" role="alert">{move || error_message(console.lang.get(), body.code, &body.message)}</p>
+                <p class="rc-callout rc-danger" role="alert">{move || error_message(console.lang.get(), &body)}</p>
             }
             .into_any(),
             e => view! { <ErrorNotice error=e /> }.into_any(),

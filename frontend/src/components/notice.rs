@@ -26,7 +26,7 @@ pub fn ErrorNotice(
     let console = use_console();
     console.saw(&error);
     let text = move || match &error {
-        ApiError::Refused(body) => error_message(console.lang.get(), body.code, &body.message),
+        ApiError::Refused(body) => error_message(console.lang.get(), body),
         ApiError::Network(_) => console.t().network_error.to_owned(),
         ApiError::NotSignedIn => console.t().session_expired.to_owned(),
     };

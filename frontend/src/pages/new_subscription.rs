@@ -30,12 +30,10 @@ pub fn NewSubscriptionPage() -> impl IntoView {
         async move {
             let api = console.api();
             let Some(id) = id else {
-                return Err(ApiError::Refused(shared::ErrorBody {
-                    code: shared::ErrorCode::NotFound,
-                    message: "No such customer.".into(),
-                    field: None,
-                    current: None,
-                }));
+                return Err(ApiError::Refused(shared::ErrorBody::new(
+                    shared::ErrorCode::NotFound,
+                    "No such customer.",
+                )));
             };
             Ok((api.customer(id).await?, api.offers().await?))
         }
@@ -120,7 +118,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
         match order.value().get() {
         Some(Err(ApiError::Network(m))) => Some(view! { <ErrorNotice error=ApiError::Network(m) retry=Callback::new(move |_| finish()) /> }.into_any()),
         Some(Err(ApiError::Refused(body))) => Some(view! {
-            <p class="rc-callout rc-danger" role="alert">{move || error_message(console.lang.get(), body.code, &body.message)}</p>
+            <p class="rc-callout rc-danger" role="alert">{move || error_message(console.lang.get(), &body)}</p>
         }.into_any()),
         Some(Err(e)) => Some(view! { <ErrorNotice error=e /> }.into_any()),
         _ => None,

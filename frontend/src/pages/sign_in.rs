@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::app::{SessionState, use_console};
 use crate::components::notice::ErrorNotice;
+use crate::i18n::error_message;
+use shared::api::ErrorCode;
 
 #[component]
 pub fn SignInPage(expired: bool) -> impl IntoView {
@@ -23,12 +25,15 @@ pub fn SignInPage(expired: bool) -> impl IntoView {
         }
     });
     let failure = move || match sign_in.value().get() {
-        Some(Err(ApiError::Refused(_))) => Some(
-            view! {
-                <p class="rc-callout rc-danger" role="alert">{console.t().bad_credentials}</p>
-            }
-            .into_any(),
-        ),
+        Some(Err(ApiError::Refused(body))) => {
+            // Throttling and server faults say what they are; a wrong e-mail or password gets
+            // one sentence that does not tell which of the two was wrong.
+            let text = match body.code {
+                ErrorCode::InvalidCredentials => console.t().bad_credentials.to_owned(),
+                _ => error_message(console.lang.get(), &body),
+            };
+            Some(view! { <p class="rc-callout rc-danger" role="alert">{text}</p> }.into_any())
+        }
         Some(Err(e)) => Some(view! { <ErrorNotice error=e /> }.into_any()),
         _ => None,
     };

@@ -33,12 +33,10 @@ pub fn SubscriptionPage() -> impl IntoView {
         async move {
             match id {
                 Some(id) => console.api().subscription(id).await,
-                None => Err(ApiError::Refused(shared::ErrorBody {
-                    code: shared::ErrorCode::NotFound,
-                    message: "No such subscription.".into(),
-                    field: None,
-                    current: None,
-                })),
+                None => Err(ApiError::Refused(shared::ErrorBody::new(
+                    shared::ErrorCode::NotFound,
+                    "No such subscription.",
+                ))),
             }
         }
     });
@@ -178,7 +176,13 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                 Editing::Nothing => ().into_any(),
             }}
 
-            <h2 class="rc-history-title">{move || console.t().history}</h2>
+            <div class="rc-history-head">
+                <h2 class="rc-history-title">{move || console.t().history}</h2>
+                <a class="rc-download" download
+                    href=move || console.api().events_csv_url(current.with(|c| c.subscription.id))>
+                    {move || console.t().download_csv}
+                </a>
+            </div>
             <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || events.get().map(|r| match r {
                     Ok(list) => view! { <History events=list /> }.into_any(),

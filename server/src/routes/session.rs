@@ -16,13 +16,35 @@ use crate::auth::{
 use crate::clock::unix_now;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
-use crate::store::SignedInAgent;
+use crate::store::{SignInGate, SignedInAgent};
+
+/// Sign-in attempts allowed per e-mail in a sliding window; a successful one clears the count.
+pub const SIGN_IN_ATTEMPTS_PER_WINDOW: u32 = 5;
+pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
 
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<SignInRequest>,
 ) -> AppResult<impl IntoResponse> {
+    // Throttled per e-mail, known or not (the answer must not tell which exist): a password
+    // can be guessed only a few times per window, however many requests arrive in parallel.
+    let email_key = request.email.trim().to_lowercase();
+    let now = unix_now();
+    let gate = state
+        .store
+        .gate_sign_in(
+            &email_key,
+            now,
+            now - SIGN_IN_WINDOW_SECONDS,
+            SIGN_IN_ATTEMPTS_PER_WINDOW,
+        )
+        .await?;
+    if let SignInGate::Refused { oldest } = gate {
+        let wait = (oldest + SIGN_IN_WINDOW_SECONDS - now).max(1);
+        tracing::warn!(email = %email_key, "sign-in throttled");
+        return Err(AppError::too_many_attempts(wait.unsigned_abs()));
+    }
     let found = state.store.agent_credentials(&request.email).await?;
     // An unknown e-mail is checked against a dummy hash, so the answer takes as long either way.
     let hash = found.as_ref().map_or_else(
@@ -42,8 +64,8 @@ pub async fn sign_in(
             ));
         }
     };
+    state.store.clear_sign_in_attempts(&email_key).await?;
     let (token, hash) = new_session_token();
-    let now = unix_now();
     state
         .store
         .create_session(&hash, agent.agent_id, now, now + SESSION_SECONDS)

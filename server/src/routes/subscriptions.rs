@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::http::header::ETAG;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::response::IntoResponse;
 use shared::ErrorCode;
 use shared::api::{
@@ -119,6 +119,33 @@ pub async fn events(
     Path(id): Path<String>,
 ) -> AppResult<Json<ItemList<SubscriptionEvent>>> {
     let id: SubscriptionId = path_id(&id, "subscription")?;
+    let items = audit_trail(&state, &agent, id).await?;
+    Ok(Json(ItemList { items }))
+}
+
+/// The audit trail as a CSV download, named after the subscription.
+pub async fn events_csv(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    Path(id): Path<String>,
+) -> AppResult<impl IntoResponse> {
+    let id: SubscriptionId = path_id(&id, "subscription")?;
+    let items = audit_trail(&state, &agent, id).await?;
+    let disposition = format!("attachment; filename=\"subscription-{id}-history.csv\"");
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        crate::csv::events_csv(&items),
+    ))
+}
+
+async fn audit_trail(
+    state: &AppState,
+    agent: &SignedInAgent,
+    id: SubscriptionId,
+) -> AppResult<Vec<SubscriptionEvent>> {
     if state
         .store
         .subscription(agent.partner_id, id)
@@ -127,9 +154,8 @@ pub async fn events(
     {
         return Err(AppError::not_found("subscription"));
     }
-    let items = state
+    Ok(state
         .store
         .subscription_events(agent.partner_id, id)
-        .await?;
-    Ok(Json(ItemList { items }))
+        .await?)
 }

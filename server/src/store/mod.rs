@@ -63,6 +63,16 @@ pub struct AgentCredentials {
     pub password_hash: String,
 }
 
+/// Whether a sign-in attempt may go ahead (it is then counted).
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignInGate {
+    Allowed,
+    /// Too many attempts in the window; the oldest of them was made at `oldest` (Unix s).
+    Refused {
+        oldest: i64,
+    },
+}
+
 /// A subscription to insert (by an order, or by the demo seed).
 #[derive(Clone, Debug)]
 pub struct NewSubscription {
@@ -149,6 +159,17 @@ pub trait Store: Send + Sync {
     async fn seed(&self, seed: &Seed) -> StoreResult<()>;
 
     async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>>;
+    /// Counts a sign-in attempt for `email` unless `limit` were already made since
+    /// `window_start`; atomic, so parallel guesses cannot slip past the limit.
+    async fn gate_sign_in(
+        &self,
+        email: &str,
+        now: i64,
+        window_start: i64,
+        limit: u32,
+    ) -> StoreResult<SignInGate>;
+    /// Forgets `email`'s attempts (after a successful sign-in).
+    async fn clear_sign_in_attempts(&self, email: &str) -> StoreResult<()>;
     async fn create_session(
         &self,
         token_hash: &str,

@@ -21,7 +21,7 @@ use super::rows::{
     parsed, subscription_from, to_json,
 };
 use super::{
-    AgentCredentials, IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Seed,
+    AgentCredentials, IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Seed, SignInGate,
     SignedInAgent, Store, StoreError, StoreResult, UpdateOutcome, contains_pattern,
     customer_search_text, customer_sort_key,
 };
@@ -264,6 +264,47 @@ impl Store for SqliteStore {
         .fetch_optional(&self.reader)
         .await?;
         row.as_ref().map(agent_from).transpose()
+    }
+
+    async fn gate_sign_in(
+        &self,
+        email: &str,
+        now: i64,
+        window_start: i64,
+        limit: u32,
+    ) -> StoreResult<SignInGate> {
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
+        // Attempts older than the window no longer count, for any e-mail.
+        sqlx::query("DELETE FROM sign_in_attempts WHERE at < ?1")
+            .bind(window_start)
+            .execute(&mut *tx)
+            .await?;
+        let (count, oldest): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_attempts WHERE email = ?1")
+                .bind(email)
+                .fetch_one(&mut *tx)
+                .await?;
+        let gate = match oldest {
+            Some(oldest) if count >= i64::from(limit) => SignInGate::Refused { oldest },
+            _ => {
+                sqlx::query("INSERT INTO sign_in_attempts (email, at) VALUES (?1, ?2)")
+                    .bind(email)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                SignInGate::Allowed
+            }
+        };
+        tx.commit().await?;
+        Ok(gate)
+    }
+
+    async fn clear_sign_in_attempts(&self, email: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sign_in_attempts WHERE email = ?1")
+            .bind(email)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {

@@ -107,6 +107,7 @@ async fn every_api_route_needs_a_signed_in_agent() {
         (Method::GET, format!("/api/subscriptions/{sub}")),
         (Method::PATCH, format!("/api/subscriptions/{sub}")),
         (Method::GET, format!("/api/subscriptions/{sub}/events")),
+        (Method::GET, format!("/api/subscriptions/{sub}/events.csv")),
         (Method::GET, "/api/offers".to_owned()),
     ];
     for (method, path) in routes {
@@ -302,4 +303,95 @@ async fn app_assets_are_sent_compressed_when_the_browser_accepts_it() {
         compressed.len(),
         plain.len()
     );
+}
+
+/// One sign-in attempt from a new browser.
+async fn try_sign_in(server: &TestServer, email: &str, password: &str) -> reqwest::Response {
+    server
+        .anonymous()
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": email, "password": password}))
+        })
+        .await
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_email_after_five_attempts() {
+    let server = TestServer::start().await;
+    for _ in 0..5 {
+        let res = try_sign_in(&server, ADMIN, "guess").await;
+        expect_error(res, 401, ErrorCode::InvalidCredentials).await;
+    }
+    // The sixth is refused before the password is looked at, even the right one, and in any
+    // spelling of the e-mail.
+    for (email, password) in [
+        (ADMIN, "guess"),
+        (ADMIN, PASSWORD),
+        (" Admin@Northwind.EXAMPLE", PASSWORD),
+    ] {
+        let res = try_sign_in(&server, email, password).await;
+        let retry_after: u64 = res.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=900).contains(&retry_after), "{retry_after}");
+        let body = expect_error(res, 429, ErrorCode::TooManyAttempts).await;
+        assert_eq!(body.retry_after_seconds, Some(retry_after));
+        assert!(
+            body.message.contains("Try again in 15 minutes"),
+            "{}",
+            body.message
+        );
+        assert!(
+            !body.message.contains("e-mail or password"),
+            "{}",
+            body.message
+        );
+    }
+    // Other e-mails are not affected, and an unknown e-mail is throttled the same way.
+    server.sign_in(HELPDESK).await;
+    for _ in 0..5 {
+        let res = try_sign_in(&server, "nobody@northwind.example", "guess").await;
+        expect_error(res, 401, ErrorCode::InvalidCredentials).await;
+    }
+    let res = try_sign_in(&server, "nobody@northwind.example", "guess").await;
+    expect_error(res, 429, ErrorCode::TooManyAttempts).await;
+}
+
+#[tokio::test]
+async fn a_successful_sign_in_clears_the_count() {
+    let server = TestServer::start().await;
+    for round in 0..3 {
+        for _ in 0..4 {
+            let res = try_sign_in(&server, ADMIN, "typo").await;
+            expect_error(res, 401, ErrorCode::InvalidCredentials).await;
+        }
+        let res = try_sign_in(&server, ADMIN, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::OK, "round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_cannot_slip_past_the_limit() {
+    let server = std::sync::Arc::new(TestServer::start().await);
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let server = server.clone();
+        tasks.spawn(async move {
+            try_sign_in(&server, FABRIKAM, &format!("guess {i}"))
+                .await
+                .status()
+        });
+    }
+    let statuses = tasks.join_all().await;
+    let tried = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((tried, throttled), (5, 15), "{statuses:?}");
 }

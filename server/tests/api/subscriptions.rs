@@ -359,3 +359,44 @@ async fn unknown_subscription_ids_are_not_found() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn the_audit_trail_downloads_as_csv() {
+    let server = TestServer::start().await;
+    let admin = server.sign_in(ADMIN).await;
+    let sub = admin.find(Channel::Partner, Status::Active).await;
+    let (id, seats, renew) = (
+        sub.subscription.id,
+        sub.subscription.quantity,
+        sub.subscription.auto_renew,
+    );
+    let res = admin.patch(&sub, json!({"quantity": seats + 1})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let changed = admin.subscription(id).await;
+    let res = admin.patch(&changed, json!({"status": "suspended"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let path = format!("/api/subscriptions/{id}/events.csv");
+    let res = admin.get(&path).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        res.headers()["content-disposition"],
+        format!("attachment; filename=\"subscription-{id}-history.csv\"").as_str()
+    );
+    let body = res.text().await.unwrap();
+    let events = admin.events(id).await;
+    let more = seats + 1;
+    assert_eq!(
+        body,
+        format!(
+            "at,agent,action,seats_before,seats_after,status_before,status_after,auto_renew_before,auto_renew_after\r\n\
+             {},{ADMIN},quantity_changed,{seats},{more},active,active,{renew},{renew}\r\n\
+             {},{ADMIN},status_changed,{more},{more},active,suspended,{renew},false\r\n",
+            events[0].at, events[1].at
+        )
+    );
+    // Another partner gets the same 404 as for an id that never existed.
+    let fabrikam = server.sign_in(FABRIKAM).await;
+    expect_error(fabrikam.get(&path).await, 404, ErrorCode::NotFound).await;
+}
