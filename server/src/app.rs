@@ -120,6 +120,16 @@ pub fn router(
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        // The console buys and suspends: no other site may frame it to trick a click
+        // (clickjacking). Hosts embed it with `mount`, on their own page, not in a frame.
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static("frame-ancestors 'self'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("SAMEORIGIN"),
+        ))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::new(
                 ErrorCode::Internal,

@@ -198,6 +198,12 @@ async fn health_and_static_app_with_deep_link_fallback() {
     for deep_link in ["/", "/customers", "/subscriptions/123?x=1"] {
         let res = anon.get(deep_link).await;
         assert_eq!(res.status(), StatusCode::OK, "{deep_link}");
+        // Never inside another site's frame (clickjacking).
+        assert_eq!(
+            res.headers()["content-security-policy"],
+            "frame-ancestors 'self'"
+        );
+        assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN");
         assert!(
             res.text().await.unwrap().contains("console app"),
             "{deep_link} serves the app"
