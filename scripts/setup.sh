@@ -38,12 +38,18 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_wasm_opt() {
-  if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+# Tools from npm, installed together into .tools/ (npm removes what a single install does not
+# name): wasm-opt (binaryen) for the release build, and playwright-core, which drives Debian's
+# /usr/bin/chromium for the page-load benchmark (it never downloads a browser of its own).
+PLAYWRIGHT_VERSION=1.65.1
+ensure_node_tools() {
+  if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" ||
+     [ "$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/playwright-core/package.json" 2>/dev/null)" != "$PLAYWRIGHT_VERSION" ]; then
     command -v npm >/dev/null || { echo "npm not found: it is needed for wasm-opt" >&2; exit 1; }
-    say "Installing wasm-opt (binaryen@$BINARYEN_VERSION from npm) into .tools/"
+    say "Installing binaryen@$BINARYEN_VERSION (wasm-opt) and playwright-core@$PLAYWRIGHT_VERSION into .tools/"
     mkdir -p "$TOOLS"
-    npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >&2
+    npm install --prefix "$TOOLS" --no-save --no-audit --no-fund \
+      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" >&2
   fi
 }
 
@@ -84,7 +90,7 @@ build_app() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
-  ensure_wasm_opt
+  ensure_node_tools
   say "Building the browser app (trunk, release)"
   (cd "$REPO_ROOT" && trunk build --release)
 }
