@@ -6,3 +6,8 @@ CREATE TABLE sign_in_attempts (
 );
 CREATE INDEX sign_in_attempts_by_email ON sign_in_attempts(email, at);
 CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts(at);
+
+-- Names order bytewise, as on SQLite, so both list customers and offers in the same order and
+-- the stores share their SQL.
+ALTER TABLE offers ALTER COLUMN name TYPE TEXT COLLATE "C";
+ALTER TABLE customers ALTER COLUMN sort_key TYPE TEXT COLLATE "C";
