@@ -7,442 +7,462 @@
 
 macro_rules! sql_store {
     ($store:ty, $conn:ty) => {
-        async fn fetch_subscription(
-            conn: &mut $conn,
-            partner: PartnerId,
-            id: SubscriptionId,
-        ) -> StoreResult<Option<Subscription>> {
-            let row = sqlx::query(&format!(
-                "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND s.id = $2"
-            ))
-            .bind(partner.to_string())
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
-            row.as_ref().map(subscription_from).transpose()
-        }
+        // A module of its own, so its imports never clash with the store's.
+        mod shared_sql {
+            use super::*;
+            use async_trait::async_trait;
+            use shared::api::{PageRequest, SubscriptionEvent};
+            use shared::ids::{AgentId, CustomerId, PartnerId, SubscriptionId};
+            use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
+            use sqlx::Row;
 
-        async fn insert_event(
-            conn: &mut $conn,
-            partner: PartnerId,
-            subscription: SubscriptionId,
-            event: &NewEvent,
-        ) -> StoreResult<()> {
-            sqlx::query(
-                "INSERT INTO subscription_events \
-                 (partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(partner.to_string())
-            .bind(subscription.to_string())
-            .bind(event.agent_id.to_string())
-            .bind(&event.agent_email)
-            .bind(&event.at)
-            .bind(event.action.as_str())
-            .bind(event.before.as_ref().map(to_json))
-            .bind(to_json(&event.after))
-            .execute(&mut *conn)
-            .await?;
-            Ok(())
-        }
+            use crate::store::rows::{
+                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, agent_from, customer_from, event_from,
+                offer_from, parsed, subscription_from, to_json,
+            };
+            use crate::store::{
+                AgentCredentials, IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Seed,
+                SignInGate, SignedInAgent, Store, StoreError, StoreResult, UpdateOutcome,
+                contains_pattern, customer_search_text, customer_sort_key,
+            };
 
-        async fn insert_subscription(conn: &mut $conn, s: &NewSubscription) -> StoreResult<()> {
-            sqlx::query(
-                "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
-                 auto_renew, created_at, commitment_end, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)",
-            )
-            .bind(s.id.to_string())
-            .bind(s.customer_id.to_string())
-            .bind(&s.offer_id.0)
-            .bind(i64::from(s.quantity))
-            .bind(s.status.as_str())
-            .bind(s.channel.as_str())
-            .bind(s.auto_renew)
-            .bind(&s.created_at)
-            .bind(&s.commitment_end)
-            .execute(&mut *conn)
-            .await?;
-            Ok(())
-        }
-
-        #[async_trait]
-        impl Store for $store {
-            async fn ping(&self) -> StoreResult<()> {
-                sqlx::query("SELECT 1").execute(self.reader()).await?;
-                Ok(())
-            }
-
-            async fn is_empty(&self) -> StoreResult<bool> {
-                let row = sqlx::query("SELECT COUNT(*) AS n FROM partners")
-                    .fetch_one(self.reader())
-                    .await?;
-                Ok(row.try_get::<i64, _>("n")? == 0)
-            }
-
-            async fn seed(&self, seed: &Seed) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                for o in &seed.offers {
-                    sqlx::query(
-                        "INSERT INTO offers (id, name, min_quantity, max_quantity, price_per_seat_cents, \
-                         currency, term, billing_cycle) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    )
-                    .bind(&o.id.0)
-                    .bind(&o.name)
-                    .bind(i64::from(o.min_quantity))
-                    .bind(i64::from(o.max_quantity))
-                    .bind(i64::from(o.price_per_seat_cents))
-                    .bind(&o.currency)
-                    .bind(o.term.as_str())
-                    .bind(o.billing_cycle.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for p in &seed.partners {
-                    sqlx::query("INSERT INTO partners (id, name) VALUES ($1, $2)")
-                        .bind(p.id.to_string())
-                        .bind(&p.name)
-                        .execute(&mut *tx)
-                        .await?;
-                    for offer in &p.authorised_offers {
-                        sqlx::query("INSERT INTO partner_offers (partner_id, offer_id) VALUES ($1, $2)")
-                            .bind(p.id.to_string())
-                            .bind(&offer.0)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    for a in &p.agents {
-                        sqlx::query(
-                            "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash) \
-                             VALUES ($1, $2, $3, $4, $5, $6)",
-                        )
-                        .bind(a.id.to_string())
-                        .bind(p.id.to_string())
-                        .bind(a.email.to_lowercase())
-                        .bind(&a.display_name)
-                        .bind(a.role.as_str())
-                        .bind(&a.password_hash)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    for c in &p.customers {
-                        sqlx::query(
-                            "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                        )
-                        .bind(c.id.to_string())
-                        .bind(p.id.to_string())
-                        .bind(&c.name)
-                        .bind(&c.domain)
-                        .bind(customer_sort_key(&c.name))
-                        .bind(customer_search_text(&c.name, &c.domain))
-                        .bind(&c.created_at)
-                        .execute(&mut *tx)
-                        .await?;
-                        for s in &c.subscriptions {
-                            insert_subscription(&mut tx, s).await?;
-                        }
-                    }
-                }
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>> {
-                let row = sqlx::query(
-                    "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, p.id AS partner_id, \
-                     p.name AS partner_name FROM agents a JOIN partners p ON p.id = a.partner_id \
-                     WHERE a.email = $1",
-                )
-                .bind(email.trim().to_lowercase())
-                .fetch_optional(self.reader())
-                .await?;
-                let Some(row) = row else { return Ok(None) };
-                Ok(Some(AgentCredentials {
-                    agent: agent_from(&row)?,
-                    password_hash: row.try_get("password_hash")?,
-                }))
-            }
-
-            async fn create_session(
-                &self,
-                token_hash: &str,
-                agent: AgentId,
-                now: i64,
-                expires_at: i64,
-            ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                // Sign-ins sweep expired sessions, so the table does not grow for ever.
-                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(token_hash)
-                .bind(agent.to_string())
-                .bind(now)
-                .bind(expires_at)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn session_agent(
-                &self,
-                token_hash: &str,
-                now: i64,
-            ) -> StoreResult<Option<SignedInAgent>> {
-                let row = sqlx::query(
-                    "SELECT a.id, a.email, a.display_name, a.role, p.id AS partner_id, p.name AS partner_name \
-                     FROM sessions s JOIN agents a ON a.id = s.agent_id JOIN partners p ON p.id = a.partner_id \
-                     WHERE s.token_hash = $1 AND s.expires_at > $2",
-                )
-                .bind(token_hash)
-                .bind(now)
-                .fetch_optional(self.reader())
-                .await?;
-                row.as_ref().map(agent_from).transpose()
-            }
-
-            async fn gate_sign_in(
-                &self,
-                email: &str,
-                now: i64,
-                window_start: i64,
-                limit: u32,
-            ) -> StoreResult<SignInGate> {
-                let mut tx = self.begin_write().await?;
-                if let Some(lock) = EMAIL_LOCK {
-                    sqlx::query(lock).bind(email).execute(&mut *tx).await?;
-                }
-                // Attempts older than the window no longer count, for any e-mail.
-                sqlx::query("DELETE FROM sign_in_attempts WHERE at < $1")
-                    .bind(window_start)
-                    .execute(&mut *tx)
-                    .await?;
-                let (count, oldest): (i64, Option<i64>) =
-                    sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_attempts WHERE email = $1")
-                        .bind(email)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                let gate = match oldest {
-                    Some(oldest) if count >= i64::from(limit) => SignInGate::Refused { oldest },
-                    _ => {
-                        sqlx::query("INSERT INTO sign_in_attempts (email, at) VALUES ($1, $2)")
-                            .bind(email)
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await?;
-                        SignInGate::Allowed
-                    }
-                };
-                tx.commit().await?;
-                Ok(gate)
-            }
-
-            async fn clear_sign_in_attempts(&self, email: &str) -> StoreResult<()> {
-                sqlx::query("DELETE FROM sign_in_attempts WHERE email = $1")
-                    .bind(email)
-                    .execute(self.writer())
-                    .await?;
-                Ok(())
-            }
-
-            async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                    .bind(token_hash)
-                    .execute(self.writer())
-                    .await?;
-                Ok(())
-            }
-
-            async fn offers_for_partner(&self, partner: PartnerId) -> StoreResult<Vec<Offer>> {
-                let rows = sqlx::query(
-                    "SELECT o.* FROM offers o JOIN partner_offers po ON po.offer_id = o.id \
-                     WHERE po.partner_id = $1 ORDER BY o.name, o.id",
-                )
-                .bind(partner.to_string())
-                .fetch_all(self.reader())
-                .await?;
-                rows.iter().map(offer_from).collect()
-            }
-
-            async fn list_customers(
-                &self,
-                partner: PartnerId,
-                search: Option<&str>,
-                page: PageRequest,
-            ) -> StoreResult<(Vec<Customer>, u64)> {
-                let pattern = search.map(contains_pattern);
-                let exact_id = search.map(|s| s.trim().to_lowercase());
-                let filter = "c.partner_id = $1 AND (CAST($2 AS TEXT) IS NULL \
-                              OR c.search_text LIKE $2 ESCAPE '\\' OR c.id = $3)";
-                let total: i64 = sqlx::query(&format!(
-                    "SELECT COUNT(*) AS n FROM customers c WHERE {filter}"
-                ))
-                .bind(partner.to_string())
-                .bind(&pattern)
-                .bind(&exact_id)
-                .fetch_one(self.reader())
-                .await?
-                .try_get("n")?;
-                let rows = sqlx::query(&format!(
-                    "SELECT {CUSTOMER_COLUMNS} WHERE {filter} ORDER BY c.sort_key, c.id LIMIT $4 OFFSET $5"
-                ))
-                .bind(partner.to_string())
-                .bind(&pattern)
-                .bind(&exact_id)
-                .bind(i64::from(page.per_page))
-                .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
-                .fetch_all(self.reader())
-                .await?;
-                let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
-                Ok((items, u64::try_from(total).unwrap_or(0)))
-            }
-
-            async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>> {
-                let row = sqlx::query(&format!(
-                    "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2"
-                ))
-                .bind(partner.to_string())
-                .bind(id.to_string())
-                .fetch_optional(self.reader())
-                .await?;
-                row.as_ref().map(customer_from).transpose()
-            }
-
-            async fn customer_subscriptions(
-                &self,
-                partner: PartnerId,
-                id: CustomerId,
-            ) -> StoreResult<Vec<Subscription>> {
-                let rows = sqlx::query(&format!(
-                    "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2 \
-                     ORDER BY o.name, s.created_at, s.id"
-                ))
-                .bind(partner.to_string())
-                .bind(id.to_string())
-                .fetch_all(self.reader())
-                .await?;
-                rows.iter().map(subscription_from).collect()
-            }
-
-            async fn subscription(
-                &self,
+            async fn fetch_subscription(
+                conn: &mut $conn,
                 partner: PartnerId,
                 id: SubscriptionId,
             ) -> StoreResult<Option<Subscription>> {
-                let mut conn = self.reader().acquire().await?;
-                fetch_subscription(&mut conn, partner, id).await
-            }
-
-            async fn subscription_events(
-                &self,
-                partner: PartnerId,
-                id: SubscriptionId,
-            ) -> StoreResult<Vec<SubscriptionEvent>> {
-                let rows = sqlx::query(
-                    "SELECT * FROM subscription_events WHERE partner_id = $1 AND subscription_id = $2 ORDER BY id",
-                )
+                let row = sqlx::query(&format!(
+                    "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND s.id = $2"
+                ))
                 .bind(partner.to_string())
                 .bind(id.to_string())
-                .fetch_all(self.reader())
+                .fetch_optional(&mut *conn)
                 .await?;
-                rows.iter().map(event_from).collect()
+                row.as_ref().map(subscription_from).transpose()
             }
 
-            async fn update_subscription(
-                &self,
+            async fn insert_event(
+                conn: &mut $conn,
                 partner: PartnerId,
-                id: SubscriptionId,
-                expected_version: u64,
-                after: SubscriptionSnapshot,
-                event: NewEvent,
-            ) -> StoreResult<UpdateOutcome> {
-                let mut tx = self.begin_write().await?;
-                // Compare-and-set: changes nothing unless the version is still the one seen.
-                let updated = sqlx::query(
-                    "UPDATE subscriptions SET quantity = $1, status = $2, auto_renew = $3, version = version + 1 \
-                     WHERE id = $4 AND version = $5 \
-                     AND customer_id IN (SELECT id FROM customers WHERE partner_id = $6)",
-                )
-                .bind(i64::from(after.quantity))
-                .bind(after.status.as_str())
-                .bind(after.auto_renew)
-                .bind(id.to_string())
-                .bind(i64::try_from(expected_version).unwrap_or(-1))
-                .bind(partner.to_string())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if updated == 0 {
-                    let current = fetch_subscription(&mut tx, partner, id).await?;
-                    return Ok(match current {
-                        Some(current) => UpdateOutcome::Conflict(current),
-                        None => UpdateOutcome::NotFound,
-                    });
-                }
-                insert_event(&mut tx, partner, id, &event).await?;
-                let sub = fetch_subscription(&mut tx, partner, id)
-                    .await?
-                    .ok_or_else(|| StoreError("updated subscription vanished".into()))?;
-                tx.commit().await?;
-                Ok(UpdateOutcome::Updated(sub))
-            }
-
-            async fn create_subscription(
-                &self,
-                partner: PartnerId,
-                subscription: NewSubscription,
-                claim: IdempotencyClaim,
-                event: NewEvent,
-            ) -> StoreResult<OrderOutcome> {
-                let mut tx = self.begin_write().await?;
-                insert_subscription(&mut tx, &subscription).await?;
-                // Claims the key; a racing order with the same key makes this wait for it (on
-                // PostgreSQL; SQLite writes one at a time) and then insert nothing.
-                let claimed = sqlx::query(
-                    "INSERT INTO idempotency_keys (partner_id, key, fingerprint, subscription_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (partner_id, key) DO NOTHING",
+                subscription: SubscriptionId,
+                event: &NewEvent,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO subscription_events \
+                     (partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(partner.to_string())
-                .bind(&claim.key)
-                .bind(&claim.fingerprint)
-                .bind(subscription.id.to_string())
+                .bind(subscription.to_string())
+                .bind(event.agent_id.to_string())
+                .bind(&event.agent_email)
                 .bind(&event.at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if claimed == 0 {
-                    // Someone ordered with this key first: undo our insert and answer with theirs.
-                    tx.rollback().await?;
-                    let mut conn = self.reader().acquire().await?;
+                .bind(event.action.as_str())
+                .bind(event.before.as_ref().map(to_json))
+                .bind(to_json(&event.after))
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            async fn insert_subscription(conn: &mut $conn, s: &NewSubscription) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
+                     auto_renew, created_at, commitment_end, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)",
+                )
+                .bind(s.id.to_string())
+                .bind(s.customer_id.to_string())
+                .bind(&s.offer_id.0)
+                .bind(i64::from(s.quantity))
+                .bind(s.status.as_str())
+                .bind(s.channel.as_str())
+                .bind(s.auto_renew)
+                .bind(&s.created_at)
+                .bind(&s.commitment_end)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            #[async_trait]
+            impl Store for $store {
+                async fn ping(&self) -> StoreResult<()> {
+                    sqlx::query("SELECT 1").execute(self.reader()).await?;
+                    Ok(())
+                }
+
+                async fn is_empty(&self) -> StoreResult<bool> {
+                    let row = sqlx::query("SELECT COUNT(*) AS n FROM partners")
+                        .fetch_one(self.reader())
+                        .await?;
+                    Ok(row.try_get::<i64, _>("n")? == 0)
+                }
+
+                async fn seed(&self, seed: &Seed) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    for o in &seed.offers {
+                        sqlx::query(
+                            "INSERT INTO offers (id, name, min_quantity, max_quantity, price_per_seat_cents, \
+                             currency, term, billing_cycle) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        )
+                        .bind(&o.id.0)
+                        .bind(&o.name)
+                        .bind(i64::from(o.min_quantity))
+                        .bind(i64::from(o.max_quantity))
+                        .bind(i64::from(o.price_per_seat_cents))
+                        .bind(&o.currency)
+                        .bind(o.term.as_str())
+                        .bind(o.billing_cycle.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for p in &seed.partners {
+                        sqlx::query("INSERT INTO partners (id, name) VALUES ($1, $2)")
+                            .bind(p.id.to_string())
+                            .bind(&p.name)
+                            .execute(&mut *tx)
+                            .await?;
+                        for offer in &p.authorised_offers {
+                            sqlx::query("INSERT INTO partner_offers (partner_id, offer_id) VALUES ($1, $2)")
+                                .bind(p.id.to_string())
+                                .bind(&offer.0)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                        for a in &p.agents {
+                            sqlx::query(
+                                "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash) \
+                                 VALUES ($1, $2, $3, $4, $5, $6)",
+                            )
+                            .bind(a.id.to_string())
+                            .bind(p.id.to_string())
+                            .bind(a.email.to_lowercase())
+                            .bind(&a.display_name)
+                            .bind(a.role.as_str())
+                            .bind(&a.password_hash)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        for c in &p.customers {
+                            sqlx::query(
+                                "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                            )
+                            .bind(c.id.to_string())
+                            .bind(p.id.to_string())
+                            .bind(&c.name)
+                            .bind(&c.domain)
+                            .bind(customer_sort_key(&c.name))
+                            .bind(customer_search_text(&c.name, &c.domain))
+                            .bind(&c.created_at)
+                            .execute(&mut *tx)
+                            .await?;
+                            for s in &c.subscriptions {
+                                insert_subscription(&mut tx, s).await?;
+                            }
+                        }
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>> {
                     let row = sqlx::query(
-                        "SELECT fingerprint, subscription_id FROM idempotency_keys WHERE partner_id = $1 AND key = $2",
+                        "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, p.id AS partner_id, \
+                         p.name AS partner_name FROM agents a JOIN partners p ON p.id = a.partner_id \
+                         WHERE a.email = $1",
+                    )
+                    .bind(email.trim().to_lowercase())
+                    .fetch_optional(self.reader())
+                    .await?;
+                    let Some(row) = row else { return Ok(None) };
+                    Ok(Some(AgentCredentials {
+                        agent: agent_from(&row)?,
+                        password_hash: row.try_get("password_hash")?,
+                    }))
+                }
+
+                async fn create_session(
+                    &self,
+                    token_hash: &str,
+                    agent: AgentId,
+                    now: i64,
+                    expires_at: i64,
+                ) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    // Sign-ins sweep expired sessions, so the table does not grow for ever.
+                    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(token_hash)
+                    .bind(agent.to_string())
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn session_agent(
+                    &self,
+                    token_hash: &str,
+                    now: i64,
+                ) -> StoreResult<Option<SignedInAgent>> {
+                    let row = sqlx::query(
+                        "SELECT a.id, a.email, a.display_name, a.role, p.id AS partner_id, p.name AS partner_name \
+                         FROM sessions s JOIN agents a ON a.id = s.agent_id JOIN partners p ON p.id = a.partner_id \
+                         WHERE s.token_hash = $1 AND s.expires_at > $2",
+                    )
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(self.reader())
+                    .await?;
+                    row.as_ref().map(agent_from).transpose()
+                }
+
+                async fn gate_sign_in(
+                    &self,
+                    email: &str,
+                    now: i64,
+                    window_start: i64,
+                    limit: u32,
+                ) -> StoreResult<SignInGate> {
+                    let mut tx = self.begin_write().await?;
+                    if let Some(lock) = EMAIL_LOCK {
+                        sqlx::query(lock).bind(email).execute(&mut *tx).await?;
+                    }
+                    // Attempts older than the window no longer count, for any e-mail.
+                    sqlx::query("DELETE FROM sign_in_attempts WHERE at < $1")
+                        .bind(window_start)
+                        .execute(&mut *tx)
+                        .await?;
+                    let (count, oldest): (i64, Option<i64>) =
+                        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_attempts WHERE email = $1")
+                            .bind(email)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    let gate = match oldest {
+                        Some(oldest) if count >= i64::from(limit) => SignInGate::Refused { oldest },
+                        _ => {
+                            sqlx::query("INSERT INTO sign_in_attempts (email, at) VALUES ($1, $2)")
+                                .bind(email)
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await?;
+                            SignInGate::Allowed
+                        }
+                    };
+                    tx.commit().await?;
+                    Ok(gate)
+                }
+
+                async fn clear_sign_in_attempts(&self, email: &str) -> StoreResult<()> {
+                    sqlx::query("DELETE FROM sign_in_attempts WHERE email = $1")
+                        .bind(email)
+                        .execute(self.writer())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                        .bind(token_hash)
+                        .execute(self.writer())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn offers_for_partner(&self, partner: PartnerId) -> StoreResult<Vec<Offer>> {
+                    let rows = sqlx::query(
+                        "SELECT o.* FROM offers o JOIN partner_offers po ON po.offer_id = o.id \
+                         WHERE po.partner_id = $1 ORDER BY o.name, o.id",
+                    )
+                    .bind(partner.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
+                    rows.iter().map(offer_from).collect()
+                }
+
+                async fn list_customers(
+                    &self,
+                    partner: PartnerId,
+                    search: Option<&str>,
+                    page: PageRequest,
+                ) -> StoreResult<(Vec<Customer>, u64)> {
+                    let pattern = search.map(contains_pattern);
+                    let exact_id = search.map(|s| s.trim().to_lowercase());
+                    let filter = "c.partner_id = $1 AND (CAST($2 AS TEXT) IS NULL \
+                                  OR c.search_text LIKE $2 ESCAPE '\\' OR c.id = $3)";
+                    let total: i64 = sqlx::query(&format!(
+                        "SELECT COUNT(*) AS n FROM customers c WHERE {filter}"
+                    ))
+                    .bind(partner.to_string())
+                    .bind(&pattern)
+                    .bind(&exact_id)
+                    .fetch_one(self.reader())
+                    .await?
+                    .try_get("n")?;
+                    let rows = sqlx::query(&format!(
+                        "SELECT {CUSTOMER_COLUMNS} WHERE {filter} ORDER BY c.sort_key, c.id LIMIT $4 OFFSET $5"
+                    ))
+                    .bind(partner.to_string())
+                    .bind(&pattern)
+                    .bind(&exact_id)
+                    .bind(i64::from(page.per_page))
+                    .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+                    .fetch_all(self.reader())
+                    .await?;
+                    let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
+                    Ok((items, u64::try_from(total).unwrap_or(0)))
+                }
+
+                async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>> {
+                    let row = sqlx::query(&format!(
+                        "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2"
+                    ))
+                    .bind(partner.to_string())
+                    .bind(id.to_string())
+                    .fetch_optional(self.reader())
+                    .await?;
+                    row.as_ref().map(customer_from).transpose()
+                }
+
+                async fn customer_subscriptions(
+                    &self,
+                    partner: PartnerId,
+                    id: CustomerId,
+                ) -> StoreResult<Vec<Subscription>> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2 \
+                         ORDER BY o.name, s.created_at, s.id"
+                    ))
+                    .bind(partner.to_string())
+                    .bind(id.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
+                    rows.iter().map(subscription_from).collect()
+                }
+
+                async fn subscription(
+                    &self,
+                    partner: PartnerId,
+                    id: SubscriptionId,
+                ) -> StoreResult<Option<Subscription>> {
+                    let mut conn = self.reader().acquire().await?;
+                    fetch_subscription(&mut conn, partner, id).await
+                }
+
+                async fn subscription_events(
+                    &self,
+                    partner: PartnerId,
+                    id: SubscriptionId,
+                ) -> StoreResult<Vec<SubscriptionEvent>> {
+                    let rows = sqlx::query(
+                        "SELECT * FROM subscription_events WHERE partner_id = $1 AND subscription_id = $2 ORDER BY id",
+                    )
+                    .bind(partner.to_string())
+                    .bind(id.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
+                    rows.iter().map(event_from).collect()
+                }
+
+                async fn update_subscription(
+                    &self,
+                    partner: PartnerId,
+                    id: SubscriptionId,
+                    expected_version: u64,
+                    after: SubscriptionSnapshot,
+                    event: NewEvent,
+                ) -> StoreResult<UpdateOutcome> {
+                    let mut tx = self.begin_write().await?;
+                    // Compare-and-set: changes nothing unless the version is still the one seen.
+                    let updated = sqlx::query(
+                        "UPDATE subscriptions SET quantity = $1, status = $2, auto_renew = $3, version = version + 1 \
+                         WHERE id = $4 AND version = $5 \
+                         AND customer_id IN (SELECT id FROM customers WHERE partner_id = $6)",
+                    )
+                    .bind(i64::from(after.quantity))
+                    .bind(after.status.as_str())
+                    .bind(after.auto_renew)
+                    .bind(id.to_string())
+                    .bind(i64::try_from(expected_version).unwrap_or(-1))
+                    .bind(partner.to_string())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if updated == 0 {
+                        let current = fetch_subscription(&mut tx, partner, id).await?;
+                        return Ok(match current {
+                            Some(current) => UpdateOutcome::Conflict(current),
+                            None => UpdateOutcome::NotFound,
+                        });
+                    }
+                    insert_event(&mut tx, partner, id, &event).await?;
+                    let sub = fetch_subscription(&mut tx, partner, id)
+                        .await?
+                        .ok_or_else(|| StoreError("updated subscription vanished".into()))?;
+                    tx.commit().await?;
+                    Ok(UpdateOutcome::Updated(sub))
+                }
+
+                async fn create_subscription(
+                    &self,
+                    partner: PartnerId,
+                    subscription: NewSubscription,
+                    claim: IdempotencyClaim,
+                    event: NewEvent,
+                ) -> StoreResult<OrderOutcome> {
+                    let mut tx = self.begin_write().await?;
+                    insert_subscription(&mut tx, &subscription).await?;
+                    // Claims the key; a racing order with the same key makes this wait for it (on
+                    // PostgreSQL; SQLite writes one at a time) and then insert nothing.
+                    let claimed = sqlx::query(
+                        "INSERT INTO idempotency_keys (partner_id, key, fingerprint, subscription_id, created_at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (partner_id, key) DO NOTHING",
                     )
                     .bind(partner.to_string())
                     .bind(&claim.key)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                    let fingerprint: String = row.try_get("fingerprint")?;
-                    if fingerprint != claim.fingerprint {
-                        return Ok(OrderOutcome::KeyReused);
-                    }
-                    let first: SubscriptionId = parsed(&row, "subscription_id")?;
-                    let sub = fetch_subscription(&mut conn, partner, first)
-                        .await?
-                        .ok_or_else(|| StoreError("idempotency key without its subscription".into()))?;
-                    return Ok(OrderOutcome::Replayed(sub));
-                }
-                insert_event(&mut tx, partner, subscription.id, &event).await?;
-                let sub = fetch_subscription(&mut tx, partner, subscription.id)
+                    .bind(&claim.fingerprint)
+                    .bind(subscription.id.to_string())
+                    .bind(&event.at)
+                    .execute(&mut *tx)
                     .await?
-                    .ok_or_else(|| StoreError("new subscription not readable".into()))?;
-                tx.commit().await?;
-                Ok(OrderOutcome::Created(sub))
+                    .rows_affected();
+                    if claimed == 0 {
+                        // Someone ordered with this key first: undo our insert and answer with theirs.
+                        tx.rollback().await?;
+                        let mut conn = self.reader().acquire().await?;
+                        let row = sqlx::query(
+                            "SELECT fingerprint, subscription_id FROM idempotency_keys WHERE partner_id = $1 AND key = $2",
+                        )
+                        .bind(partner.to_string())
+                        .bind(&claim.key)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                        let fingerprint: String = row.try_get("fingerprint")?;
+                        if fingerprint != claim.fingerprint {
+                            return Ok(OrderOutcome::KeyReused);
+                        }
+                        let first: SubscriptionId = parsed(&row, "subscription_id")?;
+                        let sub = fetch_subscription(&mut conn, partner, first)
+                            .await?
+                            .ok_or_else(|| StoreError("idempotency key without its subscription".into()))?;
+                        return Ok(OrderOutcome::Replayed(sub));
+                    }
+                    insert_event(&mut tx, partner, subscription.id, &event).await?;
+                    let sub = fetch_subscription(&mut tx, partner, subscription.id)
+                        .await?
+                        .ok_or_else(|| StoreError("new subscription not readable".into()))?;
+                    tx.commit().await?;
+                    Ok(OrderOutcome::Created(sub))
+                }
             }
         }
     };

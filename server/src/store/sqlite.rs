@@ -8,25 +8,13 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use shared::api::{PageRequest, SubscriptionEvent};
-use shared::ids::{AgentId, CustomerId, PartnerId, SubscriptionId};
-use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::rows::{
-    CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, agent_from, customer_from, event_from, offer_from,
-    parsed, subscription_from, to_json,
-};
 use super::sql::sql_store;
-use super::{
-    AgentCredentials, IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Seed, SignInGate,
-    SignedInAgent, Store, StoreError, StoreResult, UpdateOutcome, contains_pattern,
-    customer_search_text, customer_sort_key,
-};
+use super::{StoreError, StoreResult};
 
 pub struct SqliteStore {
     reader: SqlitePool,
