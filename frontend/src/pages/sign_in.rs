@@ -3,11 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::ApiError;
 use crate::app::{SessionState, use_console};
 use crate::components::notice::ErrorNotice;
-use crate::i18n::error_message;
-use shared::api::ErrorCode;
 
 #[component]
 pub fn SignInPage(expired: bool) -> impl IntoView {
@@ -24,18 +21,14 @@ pub fn SignInPage(expired: bool) -> impl IntoView {
             console.session.set(SessionState::SignedIn(info));
         }
     });
-    let failure = move || match sign_in.value().get() {
-        Some(Err(ApiError::Refused(body))) => {
-            // Throttling and server faults say what they are; a wrong e-mail or password gets
-            // one sentence that does not tell which of the two was wrong.
-            let text = match body.code {
-                ErrorCode::InvalidCredentials => console.t().bad_credentials.to_owned(),
-                _ => error_message(console.lang.get(), &body),
-            };
-            Some(view! { <p class="rc-callout rc-danger" role="alert">{text}</p> }.into_any())
-        }
-        Some(Err(e)) => Some(view! { <ErrorNotice error=e /> }.into_any()),
-        _ => None,
+    // Every refusal in the agent's language: a wrong e-mail or password (one sentence that
+    // does not tell which), throttling with when to retry, or the server unreachable.
+    let failure = move || {
+        sign_in
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <ErrorNotice error /> })
     };
     view! {
         <section class="rc-card rc-sign-in">
