@@ -53,13 +53,18 @@ ensure_node_tools() {
   fi
 }
 
+# Debian packages, as root or through sudo.
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+}
+
 ensure_browser() {
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "Installing Chromium and chromedriver (Debian packages)"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >&2
+    apt_install chromium chromium-driver
   fi
   export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 }
@@ -69,10 +74,7 @@ ensure_browser() {
 ensure_postgres() {
   if ! command -v psql >/dev/null || ! command -v pg_isready >/dev/null; then
     say "Installing the PostgreSQL client tools"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-client >&2
+    apt_install postgresql-client
   fi
   if ! pg_isready -h 127.0.0.1 -p 5432 -q && command -v pg_ctlcluster >/dev/null; then
     say "Starting the local PostgreSQL cluster"
@@ -93,4 +95,17 @@ build_app() {
   ensure_node_tools
   say "Building the browser app (trunk, release)"
   (cd "$REPO_ROOT" && trunk build --release)
+}
+
+# Starts a built server binary in the background on a free port with `--listen 127.0.0.1:0`
+# and the given arguments, logging into folder $1; waits for its "listening on" line and sets
+# SERVER_PID and SERVER_URL. The caller stops it (kill "$SERVER_PID").
+start_server() {
+  local dir=$1 binary=$2
+  shift 2
+  "$binary" --listen 127.0.0.1:0 "$@" > "$dir/server.out" 2> "$dir/server.log" &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do grep -q "listening on" "$dir/server.out" && break; sleep 0.1; done
+  SERVER_URL=$(grep -o 'http://[0-9.:]*' "$dir/server.out" | head -n 1)
+  [ -n "$SERVER_URL" ] || { echo "the server did not start:" >&2; cat "$dir/server.log" >&2; exit 1; }
 }
