@@ -1,16 +1,16 @@
 //! The HTTP application: routes → handlers, and the layers around them.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_MATCH, LOCATION};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use clap::Parser;
 use shared::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -19,44 +19,14 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::config::Config;
 use crate::error::AppError;
 use crate::extract::MAX_BODY_BYTES;
+use crate::password_check::PasswordChecker;
 use crate::routes::{customers, offers, session, subscriptions};
+use crate::serve::{ConnectionLimits, serve};
 use crate::store::Store;
-use crate::{auth, demo, store};
-
-/// Command line; every flag can also come from the environment variable it names.
-#[derive(Parser, Debug, Clone)]
-#[command(
-    name = "reseller-console",
-    about = "Reseller Console: API and browser app server"
-)]
-pub struct Config {
-    /// Address to listen on (port 0 picks a free port; the URL is printed).
-    #[arg(long, env = "RC_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
-    /// sqlite://PATH (created and migrated at start).
-    #[arg(
-        long,
-        env = "RC_DATABASE_URL",
-        default_value = "sqlite://data/reseller-console.db"
-    )]
-    pub database_url: String,
-    /// The built browser app (trunk's dist/): served for every path outside /api.
-    #[arg(long, env = "RC_STATIC_DIR", default_value = "dist")]
-    pub static_dir: PathBuf,
-    /// Seed demo partners, agents, offers and customers into an empty database.
-    #[arg(long, env = "RC_DEMO")]
-    pub demo: bool,
-    /// Mark the session cookie Secure (set when TLS ends at this server; `X-Forwarded-Proto:
-    /// https` from a proxy does the same per request).
-    #[arg(long, env = "RC_SECURE_COOKIES")]
-    pub secure_cookies: bool,
-    /// Allow these exact origins to call the API with credentials (CORS). For test set-ups
-    /// whose page is served from another port; leave unset in production.
-    #[arg(long = "cors-origin", env = "RC_CORS_ORIGINS", value_delimiter = ',')]
-    pub cors_origins: Vec<String>,
-}
+use crate::{auth, clock, demo, store};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -64,12 +34,16 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Checked when an e-mail is unknown, so sign-in takes as long as for a real agent.
     pub dummy_password_hash: String,
+    pub password_checker: PasswordChecker,
+    /// The last write probe of `/healthz`: when, and whether the database could save.
+    pub health: Arc<tokio::sync::Mutex<Option<(Instant, bool)>>>,
 }
 
 pub fn router(
     state: AppState,
     static_dir: &Path,
     cors_origins: &[String],
+    request_timeout: Duration,
 ) -> Result<Router, String> {
     let api = Router::new()
         .route(
@@ -94,6 +68,7 @@ pub fn router(
             get(subscriptions::events_csv),
         )
         .route("/offers", get(offers::list))
+        .route("/openapi.json", get(crate::openapi::serve_document))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "No such API endpoint.") })
         .method_not_allowed_fallback(|| async {
             AppError::new(
@@ -137,6 +112,11 @@ pub fn router(
             )
             .into_response()
         }))
+        .layer(middleware::from_fn_with_state(
+            request_timeout,
+            run_to_completion,
+        ))
+        .layer(middleware::from_fn(refuse_malformed_paths))
         // API answers and index.html are compressed on the fly; the app's big assets already
         // have .br/.gz siblings written at build time (scripts/precompress.mjs), which ServeDir
         // sends as they are, so the layer leaves those alone.
@@ -217,14 +197,122 @@ async fn nearest_index(root: PathBuf, uri: axum::http::Uri) -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
+/// Each request runs in a task of its own, so a client that hangs up (a closed tab, a proxy
+/// timeout) cannot cancel a write half-way: it finishes or rolls back as if the client had
+/// stayed. The client gets a 503 if the answer is not ready within `timeout`; the work goes on.
+async fn run_to_completion(
+    State(timeout): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let work = tokio::spawn(next.run(request));
+    match tokio::time::timeout(timeout, work).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "request task failed");
+            AppError::new(
+                ErrorCode::Internal,
+                "The server hit an unexpected error. Try again.",
+            )
+            .into_response()
+        }
+        Err(_) => {
+            tracing::warn!("request not answered within {timeout:?}");
+            AppError::timed_out().into_response()
+        }
+    }
+}
+
+/// Paths no file or route can have (a NUL or control byte, bytes that are not UTF-8, a name
+/// longer than any file system allows) are refused before the static server sees them.
+async fn refuse_malformed_paths(request: Request, next: Next) -> Response {
+    match check_path(request.uri().path()) {
+        Ok(()) => next.run(request).await,
+        Err(status) => {
+            let error = AppError::new(
+                if status == StatusCode::NOT_FOUND {
+                    ErrorCode::NotFound
+                } else {
+                    ErrorCode::MalformedRequest
+                },
+                "The request's path is not valid.",
+            );
+            error.into_response()
+        }
+    }
+}
+
+fn check_path(path: &str) -> Result<(), StatusCode> {
+    let decoded = percent_decode(path.as_bytes());
+    let text = std::str::from_utf8(&decoded).map_err(|_| StatusCode::BAD_REQUEST)?;
+    if text.chars().any(char::is_control) {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    if text.split('/').any(|segment| segment.len() > 255) {
+        return Err(StatusCode::NOT_FOUND);
+    }
+    Ok(())
+}
+
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(high << 4 | low);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// How long a write probe's answer is reused: a load balancer polling every second costs
+/// at most one tiny write a second.
+const HEALTH_PROBE_REUSE: Duration = Duration::from_secs(1);
+
+/// Ready when the database both answers and can save. A load balancer can take a server out
+/// on 503 (disk full, read-only, database unreachable) and back in once writes work again.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => Json(serde_json::json!({"status": "ok"})).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "health check failed");
+    let reads = state.store.ping().await;
+    let writes = {
+        let mut last = state.health.lock().await;
+        match *last {
+            Some((at, ok)) if at.elapsed() < HEALTH_PROBE_REUSE => Ok(ok),
+            _ => {
+                let probe = state.store.probe_write(clock::unix_now()).await;
+                *last = Some((Instant::now(), probe.is_ok()));
+                probe.map(|()| true)
+            }
+        }
+    };
+    match (reads, writes) {
+        (Ok(()), Ok(true)) => Json(serde_json::json!({"status": "ok"})).into_response(),
+        (reads, writes) => {
+            if let Err(e) = &reads {
+                tracing::error!(error = %e, "health check: the database does not answer");
+            }
+            if let Err(e) = &writes {
+                tracing::error!(error = %e, "health check: the database cannot save");
+            }
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"status": "unavailable"})),
+                [(axum::http::header::RETRY_AFTER, "1")],
+                Json(serde_json::json!({
+                    "status": "unavailable",
+                    "reads": reads.is_ok(),
+                    "writes": matches!(writes, Ok(true)),
+                })),
             )
                 .into_response()
         }
@@ -233,7 +321,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 
 /// Opens the database, seeds demo data if asked, and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let store = store::connect(&config.database_url).await?;
+    let store = store::connect(&config.database_url, config.db_timeout).await?;
     if config.demo {
         if store.is_empty().await? {
             let seed = tokio::task::spawn_blocking(demo::seed).await?;
@@ -245,12 +333,22 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let dummy_password_hash =
         tokio::task::spawn_blocking(|| auth::hash_password("not a real password")).await?;
+    let workers = config.sign_in_workers.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    });
     let state = AppState {
         store,
         secure_cookies: config.secure_cookies,
         dummy_password_hash,
+        password_checker: PasswordChecker::new(workers, config.db_timeout),
+        health: Arc::default(),
     };
-    let app = router(state, &config.static_dir, &config.cors_origins)?;
+    let app = router(
+        state,
+        &config.static_dir,
+        &config.cors_origins,
+        config.request_timeout,
+    )?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     // Tests and scripts read this line to learn the port.
@@ -264,9 +362,11 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             println!("  {email:<28} {role:<10} {partner}");
         }
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let limits = ConnectionLimits {
+        header_timeout: config.header_timeout,
+        max_connections: config.max_connections,
+    };
+    serve(listener, app, limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -285,4 +385,25 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_no_file_can_have_are_refused() {
+        assert_eq!(check_path("/console.css"), Ok(()));
+        assert_eq!(check_path("/portal/subscriptions/x%20y"), Ok(()));
+        assert_eq!(check_path("/console.css%00"), Err(StatusCode::BAD_REQUEST));
+        assert_eq!(check_path("/a%0Ab"), Err(StatusCode::BAD_REQUEST));
+        assert_eq!(check_path("/%ff%fe"), Err(StatusCode::BAD_REQUEST));
+        assert_eq!(
+            check_path(&format!("/{}", "a".repeat(256))),
+            Err(StatusCode::NOT_FOUND)
+        );
+        // A lone or broken escape is taken literally, as a file name could hold it.
+        assert_eq!(check_path("/100%"), Ok(()));
+        assert_eq!(check_path("/%zz"), Ok(()));
+    }
 }

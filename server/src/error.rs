@@ -54,6 +54,26 @@ impl AppError {
         e
     }
 
+    /// Too many sign-ins are being checked at once.
+    pub fn server_busy(retry_after_seconds: u64) -> Self {
+        let mut e = AppError::new(
+            ErrorCode::ServerBusy,
+            "The server is checking many sign-ins at once. Try again in a moment.",
+        );
+        e.0.retry_after_seconds = Some(retry_after_seconds);
+        e
+    }
+
+    /// The request did not finish within the server's request timeout.
+    pub fn timed_out() -> Self {
+        let mut e = AppError::new(
+            ErrorCode::StorageUnavailable,
+            "The server could not finish this request in time. A change may still have been saved: reload before trying again.",
+        );
+        e.0.retry_after_seconds = Some(1);
+        e
+    }
+
     pub fn not_signed_in() -> Self {
         AppError::new(ErrorCode::NotSignedIn, "Sign in to continue.")
     }
@@ -73,11 +93,20 @@ impl From<InvalidParameter> for AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        tracing::error!(error = %e, "storage failed");
-        AppError::new(
-            ErrorCode::Internal,
-            "The server could not complete this request. Try again.",
-        )
+        tracing::error!(error = %e, unavailable = e.unavailable, "storage failed");
+        if e.unavailable {
+            let mut e = AppError::new(
+                ErrorCode::StorageUnavailable,
+                "The database cannot be reached or cannot save right now; nothing was changed. Try again in a moment.",
+            );
+            e.0.retry_after_seconds = Some(1);
+            e
+        } else {
+            AppError::new(
+                ErrorCode::Internal,
+                "The server could not complete this request. Try again.",
+            )
+        }
     }
 }
 

@@ -3,11 +3,16 @@
 pub mod app;
 pub mod auth;
 pub mod clock;
+pub mod config;
 pub mod csv;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod openapi;
+pub mod password_check;
 pub mod routes;
+pub mod serve;
 pub mod store;
 
-pub use app::{Config, run};
+pub use app::run;
+pub use config::Config;

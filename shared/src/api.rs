@@ -12,6 +12,7 @@ use crate::status::parse_status;
 
 /// A stable, machine-readable reason for every error the API returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The body or a parameter could not be read (bad JSON, wrong shape, bad header).
@@ -41,6 +42,11 @@ pub enum ErrorCode {
     /// Too many sign-in attempts for one e-mail; `retry_after_seconds` says when to try again.
     TooManyAttempts,
     Internal,
+    /// The database is not answering or cannot save right now (disk full, stalled, timed
+    /// out); nothing was lost. `retry_after_seconds` says when to try again.
+    StorageUnavailable,
+    /// Too many sign-ins are being checked at once; `retry_after_seconds` says when to retry.
+    ServerBusy,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -69,12 +75,14 @@ impl ErrorCode {
             IfMatchRequired | IdempotencyKeyRequired => 428,
             TooManyAttempts => 429,
             Internal | Unknown => 500,
+            StorageUnavailable | ServerBusy => 503,
         }
     }
 }
 
 /// The body of every error response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     /// A sentence for the agent, naming what is wrong.
@@ -113,6 +121,7 @@ impl From<&RuleError> for ErrorBody {
 
 /// `POST /api/session`
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
@@ -120,12 +129,14 @@ pub struct SignInRequest {
 
 /// `GET /api/session`: who is signed in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub agent: AgentInfo,
     pub partner: PartnerInfo,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentInfo {
     pub id: AgentId,
     pub email: String,
@@ -134,6 +145,7 @@ pub struct AgentInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerInfo {
     pub id: PartnerId,
     pub name: String,
@@ -141,6 +153,7 @@ pub struct PartnerInfo {
 
 /// One page of a longer list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,
@@ -150,6 +163,7 @@ pub struct Page<T> {
 
 /// A whole (short) list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemList<T> {
     pub items: Vec<T>,
 }
@@ -205,11 +219,16 @@ impl PageRequest {
 
 /// `PATCH /api/subscriptions/{id}`: exactly one of the two fields.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangeSubscriptionRequest {
+    /// New seat count (a whole number within the offer's bounds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, minimum = 1))]
     pub quantity: Option<SeatInput>,
+    /// New status: `active` or `suspended` (suspending turns auto-renew off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Status>))]
     pub status: Option<String>,
 }
 
@@ -247,15 +266,19 @@ impl ChangeSubscriptionRequest {
 
 /// `POST /api/customers/{id}/subscriptions`, sent with an `Idempotency-Key` header.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewSubscriptionRequest {
     pub offer_id: OfferId,
+    /// Seats: a whole number within the offer's bounds.
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1))]
     pub quantity: SeatInput,
 }
 
 /// A subscription as the API returns it: its data, plus what the signed-in agent may do with
 /// it and why not the rest.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubscriptionView {
     #[serde(flatten)]
     pub subscription: Subscription,
@@ -276,6 +299,7 @@ impl SubscriptionView {
 
 /// What an audit event records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventAction {
     Created,
@@ -309,6 +333,7 @@ impl std::str::FromStr for EventAction {
 
 /// One entry of a subscription's audit trail: who did what, when, before and after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubscriptionEvent {
     pub id: i64,
     pub subscription_id: SubscriptionId,

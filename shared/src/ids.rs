@@ -11,6 +11,7 @@ macro_rules! uuid_id {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
         pub struct $name(pub Uuid);
 
         impl fmt::Display for $name {
@@ -47,6 +48,7 @@ uuid_id!(
 
 /// A catalogue offer, e.g. `m365-business-basic`. Readable on purpose: it appears in URLs and logs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct OfferId(pub String);
 

@@ -10,6 +10,7 @@ use crate::seats::SeatBounds;
 
 /// What an agent may do. Partner Center's admin agent changes things; help desk and sales look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -18,6 +19,7 @@ pub enum Role {
 
 /// A subscription's status. Only these two: cancellation is what suspension starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Active,
@@ -26,6 +28,7 @@ pub enum Status {
 
 /// Who bought the subscription: the partner (changeable here) or the customer directly (read-only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Partner,
@@ -34,6 +37,7 @@ pub enum Channel {
 
 /// How long the customer commits to an offer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Term {
     Monthly,
@@ -42,6 +46,7 @@ pub enum Term {
 
 /// How often the customer is invoiced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingCycle {
     Monthly,
@@ -79,6 +84,7 @@ spelled!(BillingCycle { Monthly => "monthly", Annual => "annual" });
 
 /// An offer of the catalogue, as the partner sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offer {
     pub id: OfferId,
     pub name: String,
@@ -105,6 +111,7 @@ impl Offer {
 
 /// One of the partner's customers, as listed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     pub id: CustomerId,
     pub name: String,
@@ -117,6 +124,7 @@ pub struct Customer {
 
 /// One subscription: a customer's seats of one offer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subscription {
     pub id: SubscriptionId,
     pub customer_id: CustomerId,
@@ -158,6 +166,7 @@ impl Subscription {
 
 /// The changeable part of a subscription: what an audit event shows before and after.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubscriptionSnapshot {
     pub quantity: u32,
     pub status: Status,

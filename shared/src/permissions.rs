@@ -9,6 +9,7 @@ use crate::seats::seat_change_possible;
 use crate::status::check_status_change;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionAction {
     ChangeQuantity,
@@ -18,6 +19,7 @@ pub enum SubscriptionAction {
 
 /// An action the agent cannot take right now, and why, in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnavailableAction {
     pub action: SubscriptionAction,
     pub code: crate::api::ErrorCode,

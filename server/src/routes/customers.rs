@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use shared::ErrorCode;
+use shared::api::ErrorBody;
 use shared::api::{
     EventAction, ItemList, NewSubscriptionRequest, Page, PageRequest, SubscriptionView, etag_for,
     parse_idempotency_key,
@@ -31,6 +32,22 @@ pub struct ListParams {
     per_page: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = "/api/customers", tag = "customers",
+    security(("session" = [])),
+    params(
+        ("q" = Option<String>, Query, description = "Part of a name or domain (any case), or an exact customer id"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based page, default 1"),
+        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Items per page, default 25"),
+    ),
+    responses(
+        (status = 200, description = "A page of the partner's customers, ordered by name", body = Page<Customer>),
+        (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     agent: SignedInAgent,
@@ -58,6 +75,18 @@ pub async fn list(
     }))
 }
 
+#[utoipa::path(
+    get, path = "/api/customers/{id}", tag = "customers",
+    security(("session" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Customer id")),
+    responses(
+        (status = 200, description = "One customer", body = Customer),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn get_one(
     State(state): State<AppState>,
     agent: SignedInAgent,
@@ -70,6 +99,18 @@ pub async fn get_one(
         .ok_or_else(|| AppError::not_found("customer"))
 }
 
+#[utoipa::path(
+    get, path = "/api/customers/{id}/subscriptions", tag = "customers",
+    security(("session" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Customer id")),
+    responses(
+        (status = 200, description = "The customer's subscriptions, with what the agent may do with each", body = ItemList<SubscriptionView>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn subscriptions(
     State(state): State<AppState>,
     agent: SignedInAgent,
@@ -93,6 +134,33 @@ pub async fn subscriptions(
 
 /// Orders a new subscription. The `Idempotency-Key` makes a retry (double click, timeout)
 /// return the first order's subscription instead of buying twice.
+#[utoipa::path(
+    post, path = "/api/customers/{id}/subscriptions", tag = "customers",
+    security(("session" = [])),
+    params(
+        ("id" = uuid::Uuid, Path, description = "Customer id"),
+        ("Idempotency-Key" = String, Header, description = "A new key (e.g. a UUID) per order: a retry with the same key and body returns the first order"),
+    ),
+    request_body = NewSubscriptionRequest,
+    responses(
+        (status = 201, description = "Ordered (or, with `Idempotent-Replayed: true`, the first order with this key)", body = SubscriptionView,
+            headers(
+                ("Location" = String, description = "The new subscription's URL"),
+                ("ETag" = String, description = "Its version, for If-Match"),
+                ("Idempotent-Replayed" = String, description = "`true` when this answers a retry"),
+            )),
+        (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "The agent's role, or the subscription's channel, does not allow this", body = ErrorBody),
+        (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
+        (status = 422, description = "A rule refused the request; the message names the bound or reason", body = ErrorBody),
+        (status = 428, description = "A required If-Match or Idempotency-Key header is missing", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn order(
     State(state): State<AppState>,
     AdminAgent(agent): AdminAgent,

@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use shared::api::ErrorBody;
 use shared::api::ItemList;
 use shared::model::Offer;
 
@@ -9,6 +10,16 @@ use crate::app::AppState;
 use crate::error::AppResult;
 use crate::store::SignedInAgent;
 
+#[utoipa::path(
+    get, path = "/api/offers", tag = "offers",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The offers this partner may sell", body = ItemList<Offer>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     agent: SignedInAgent,

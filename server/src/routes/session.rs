@@ -6,12 +6,13 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use shared::ErrorCode;
+use shared::api::ErrorBody;
 use shared::api::{SessionInfo, SignInRequest};
 
 use crate::app::AppState;
 use crate::auth::{
     SESSION_SECONDS, cleared_session_cookie, is_tls, new_session_token, session_cookie,
-    session_token, token_hash, verify_password,
+    session_token, token_hash,
 };
 use crate::clock::unix_now;
 use crate::error::{AppError, AppResult};
@@ -22,6 +23,21 @@ use crate::store::{SignInGate, SignedInAgent};
 pub const SIGN_IN_ATTEMPTS_PER_WINDOW: u32 = 5;
 pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
 
+#[utoipa::path(
+    post, path = "/api/session", tag = "session",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in: the session cookie is set", body = SessionInfo,
+            headers(("Set-Cookie" = String, description = "rc_session=…; HttpOnly; SameSite=Strict"))),
+        (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
+        (status = 429, description = "Too many sign-in attempts for this e-mail", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -51,10 +67,11 @@ pub async fn sign_in(
         || state.dummy_password_hash.clone(),
         |f| f.password_hash.clone(),
     );
-    let password = request.password;
-    let valid = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+    let valid = state
+        .password_checker
+        .verify(hash, request.password)
         .await
-        .unwrap_or(false);
+        .map_err(|_| AppError::server_busy(state.password_checker.retry_after_seconds()))?;
     let agent = match found {
         Some(f) if valid => f.agent,
         _ => {
@@ -75,11 +92,30 @@ pub async fn sign_in(
     Ok(([(SET_COOKIE, cookie)], Json(agent.session_info())))
 }
 
+#[utoipa::path(
+    get, path = "/api/session", tag = "session",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in agent and partner", body = SessionInfo),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn current(agent: SignedInAgent) -> Json<SessionInfo> {
     Json(agent.session_info())
 }
 
 /// Signing out always succeeds and always clears the cookie, signed in or not.
+#[utoipa::path(
+    delete, path = "/api/session", tag = "session",
+    responses(
+        (status = 204, description = "Signed out (also when no session was there); the cookie is cleared",
+            headers(("Set-Cookie" = String, description = "rc_session=; Max-Age=0"))),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -6,6 +6,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::response::IntoResponse;
 use shared::ErrorCode;
+use shared::api::ErrorBody;
 use shared::api::{
     ChangeSubscriptionRequest, EventAction, ItemList, SubscriptionChange, SubscriptionEvent,
     SubscriptionView, etag_for, parse_if_match,
@@ -26,6 +27,19 @@ fn with_etag(view: SubscriptionView) -> impl IntoResponse {
     ([(ETAG, etag_for(view.subscription.version))], Json(view))
 }
 
+#[utoipa::path(
+    get, path = "/api/subscriptions/{id}", tag = "subscriptions",
+    security(("session" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    responses(
+        (status = 200, description = "One subscription, with the actions allowed and why the others are not", body = SubscriptionView,
+            headers(("ETag" = String, description = "Its version: send it back as If-Match to change it"))),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn get_one(
     State(state): State<AppState>,
     agent: SignedInAgent,
@@ -40,6 +54,30 @@ pub async fn get_one(
 /// Changes seats or status. The change must be based on the current version (`If-Match`);
 /// the rules are checked against the subscription as it is, and the store writes only if no
 /// one else wrote in between.
+#[utoipa::path(
+    patch, path = "/api/subscriptions/{id}", tag = "subscriptions",
+    security(("session" = [])),
+    params(
+        ("id" = uuid::Uuid, Path, description = "Subscription id"),
+        ("If-Match" = String, Header, description = "The ETag of the subscription as read, e.g. \"3\""),
+    ),
+    request_body(content = ChangeSubscriptionRequest, description = "Exactly one of `quantity` and `status`"),
+    responses(
+        (status = 200, description = "Changed", body = SubscriptionView,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "The agent's role, or the subscription's channel, does not allow this", body = ErrorBody),
+        (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
+        (status = 409, description = "The subscription changed since the ETag sent: `current` holds it now", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
+        (status = 422, description = "A rule refused the request; the message names the bound or reason", body = ErrorBody),
+        (status = 428, description = "A required If-Match or Idempotency-Key header is missing", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn change(
     State(state): State<AppState>,
     AdminAgent(agent): AdminAgent,
@@ -113,6 +151,18 @@ pub async fn change(
     }
 }
 
+#[utoipa::path(
+    get, path = "/api/subscriptions/{id}/events", tag = "subscriptions",
+    security(("session" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    responses(
+        (status = 200, description = "The audit trail: who, when, what, before and after", body = ItemList<SubscriptionEvent>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn events(
     State(state): State<AppState>,
     agent: SignedInAgent,
@@ -124,6 +174,19 @@ pub async fn events(
 }
 
 /// The audit trail as a CSV download, named after the subscription.
+#[utoipa::path(
+    get, path = "/api/subscriptions/{id}/events.csv", tag = "subscriptions",
+    security(("session" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    responses(
+        (status = 200, description = "The audit trail as CSV (RFC 4180)", content_type = "text/csv", body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=…"))),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
+        (status = 500, description = "Unexpected server error", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn events_csv(
     State(state): State<AppState>,
     agent: SignedInAgent,

@@ -5,8 +5,10 @@ mod postgres;
 mod rows;
 mod sql;
 mod sqlite;
+mod write_tx;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use shared::api::{EventAction, PageRequest, PartnerInfo, SessionInfo, SubscriptionEvent};
@@ -16,19 +18,45 @@ use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, Subscr
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
-/// A failure of the database itself (not of a rule): it becomes a 500 and is logged.
+/// A failure of the database itself (not of a rule). It is logged; the client gets a 503
+/// when the database is out of reach or out of space (worth retrying), else a 500.
 #[derive(Debug)]
-pub struct StoreError(pub String);
+pub struct StoreError {
+    pub message: String,
+    /// Unreachable, stalled, timed out, disk full or read-only: nothing was written, and
+    /// the same request may succeed once the cause is gone.
+    pub unavailable: bool,
+}
+
+impl StoreError {
+    pub fn new(message: impl Into<String>) -> Self {
+        StoreError {
+            message: message.into(),
+            unavailable: false,
+        }
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        StoreError {
+            message: message.into(),
+            unavailable: true,
+        }
+    }
+}
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for StoreError {}
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// How much a health probe writes: about what a few changes need, so a database that has
+/// only a sliver of room left is reported as unable to save.
+pub const HEALTH_PROBE_BYTES: usize = 64 * 1024;
 
 /// The agent behind a request, with the partner that bounds everything they may see.
 #[derive(Clone, Debug)]
@@ -155,7 +183,10 @@ pub struct SeedCustomer {
 /// Every read takes the partner: a row of another partner is, to the caller, not there.
 #[async_trait]
 pub trait Store: Send + Sync {
+    /// A read: the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// A durable write of one row: the database can save (not full, not read-only).
+    async fn probe_write(&self, now: i64) -> StoreResult<()>;
     async fn is_empty(&self) -> StoreResult<bool>;
     async fn seed(&self, seed: &Seed) -> StoreResult<()>;
 
@@ -229,17 +260,28 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<OrderOutcome>;
 }
 
-/// Opens (creating and migrating as needed) the database a URL names.
-pub async fn connect(database_url: &str) -> StoreResult<Arc<dyn Store>> {
-    if database_url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::open(database_url).await?))
+/// Opens (creating and migrating as needed) the database a URL names, and checks that it can
+/// save: a database that opens but cannot write (a read-only file) is refused at start
+/// rather than failing every sign-in later. `timeout` bounds every wait for the database.
+pub async fn connect(database_url: &str, timeout: Duration) -> StoreResult<Arc<dyn Store>> {
+    let store: Arc<dyn Store> = if database_url.starts_with("sqlite:") {
+        Arc::new(SqliteStore::open(database_url, timeout).await?)
     } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
-        Ok(Arc::new(PostgresStore::open(database_url).await?))
+        Arc::new(PostgresStore::open(database_url, timeout).await?)
     } else {
-        Err(StoreError(format!(
+        return Err(StoreError::new(format!(
             "unsupported database URL {database_url:?}: use sqlite://PATH or postgres://HOST/DATABASE"
-        )))
-    }
+        )));
+    };
+    store
+        .probe_write(crate::clock::unix_now())
+        .await
+        .map_err(|e| {
+            StoreError::new(format!(
+                "the database opens but cannot save ({e}); check that the file and its folder are writable and the disk has room"
+            ))
+        })?;
+    Ok(store)
 }
 
 /// What customer search matches against: name and domain, lower-cased in Rust so that

@@ -7,12 +7,14 @@
 //! subscription is created and every retry reads it back. The operations themselves are in
 //! `sql.rs`, shared with SQLite.
 
+use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{PgConnection, Postgres, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{PgConnection, Postgres};
 
 use super::sql::sql_store;
+use super::write_tx::WriteTx;
 use super::{StoreError, StoreResult};
 
 pub struct PostgresStore {
@@ -24,17 +26,38 @@ const EMAIL_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1)
 
 impl PostgresStore {
     /// Connects to `postgres://…` and applies the migrations (once, whichever process is first).
-    pub async fn open(url: &str) -> StoreResult<Self> {
+    /// A connection is waited for, and a statement may run, at most `timeout`: a database
+    /// that stops answering costs a request that long, not for ever.
+    pub async fn open(url: &str, timeout: Duration) -> StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::new(format!("bad PostgreSQL URL: {e}")))?;
+        let place = format!(
+            "PostgreSQL at {}:{} (database {:?})",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or("postgres")
+        );
+        let statement_timeout = format!("{}ms", timeout.as_millis());
+        let options = options.options([
+            ("statement_timeout", statement_timeout.as_str()),
+            ("lock_timeout", statement_timeout.as_str()),
+        ]);
         let pool = PgPoolOptions::new()
             .max_connections(10)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .acquire_timeout(timeout)
+            .connect_with(options)
             .await
-            .map_err(|e| StoreError(format!("connecting to PostgreSQL: {e}")))?;
+            .map_err(|e| match e {
+                sqlx::Error::PoolTimedOut => StoreError::unavailable(format!(
+                    "{place} did not answer within {} s",
+                    timeout.as_secs_f32()
+                )),
+                e => StoreError::unavailable(format!("cannot connect to {place}: {e}")),
+            })?;
         sqlx::migrate!("migrations/postgres")
             .run(&pool)
             .await
-            .map_err(|e| StoreError(format!("migrating PostgreSQL: {e}")))?;
+            .map_err(|e| StoreError::new(format!("migrating {place}: {e}")))?;
         Ok(PostgresStore { pool })
     }
 
@@ -46,8 +69,8 @@ impl PostgresStore {
         &self.pool
     }
 
-    async fn begin_write(&self) -> StoreResult<Transaction<'static, Postgres>> {
-        Ok(self.pool.begin().await?)
+    async fn begin_write(&self) -> StoreResult<WriteTx<Postgres>> {
+        WriteTx::<Postgres>::begin(&self.pool, "BEGIN").await
     }
 }
 

@@ -12,7 +12,33 @@ use super::{SignedInAgent, StoreError, StoreResult};
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError(e.to_string())
+        let unavailable = is_unavailable(&e);
+        StoreError {
+            message: e.to_string(),
+            unavailable,
+        }
+    }
+}
+
+/// Failures of the database's reach or room rather than of a statement: the pool or the
+/// network timed out, the disk is full, the file is read-only or locked, PostgreSQL is
+/// shutting down or cancelled a statement that ran past `statement_timeout`.
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            match code.parse::<i32>() {
+                // SQLite: the primary code is the low byte of the extended one.
+                // BUSY 5, LOCKED 6, READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
+                Ok(n) => matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14),
+                // PostgreSQL SQLSTATE classes: 08 connection, 53 resources (disk full,
+                // out of memory), 57 operator intervention (query_canceled, shutdown).
+                Err(_) => ["08", "53", "57"].iter().any(|c| code.starts_with(c)),
+            }
+        }
+        _ => false,
     }
 }
 
@@ -47,7 +73,7 @@ read_row!(sqlx::sqlite::SqliteRow);
 read_row!(sqlx::postgres::PgRow);
 
 fn bad_value(column: &str, value: &str) -> StoreError {
-    StoreError(format!("unexpected value {value:?} in column {column}"))
+    StoreError::new(format!("unexpected value {value:?} in column {column}"))
 }
 
 /// A text column parsed into an id or an enum.
@@ -135,9 +161,9 @@ pub(super) fn event_from(row: &impl ReadRow) -> StoreResult<SubscriptionEvent> {
         action: row
             .text("action")?
             .parse::<EventAction>()
-            .map_err(|()| StoreError("unknown event action".into()))?,
+            .map_err(|()| StoreError::new("unknown event action"))?,
         before: snapshot("before_json")?,
-        after: snapshot("after_json")?.ok_or_else(|| StoreError("event without after".into()))?,
+        after: snapshot("after_json")?.ok_or_else(|| StoreError::new("event without after"))?,
     })
 }
 

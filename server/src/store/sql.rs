@@ -92,6 +92,20 @@ macro_rules! sql_store {
                     Ok(())
                 }
 
+                async fn probe_write(&self, now: i64) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query(
+                        "INSERT INTO health_probe (id, at, padding) VALUES (1, $1, $2) \
+                         ON CONFLICT (id) DO UPDATE SET at = excluded.at, padding = excluded.padding",
+                    )
+                    .bind(now)
+                    .bind(vec![0u8; crate::store::HEALTH_PROBE_BYTES])
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
                 async fn is_empty(&self) -> StoreResult<bool> {
                     let row = sqlx::query("SELECT COUNT(*) AS n FROM partners")
                         .fetch_one(self.reader())
@@ -399,6 +413,7 @@ macro_rules! sql_store {
                     .rows_affected();
                     if updated == 0 {
                         let current = fetch_subscription(&mut tx, partner, id).await?;
+                        tx.rollback().await?;
                         return Ok(match current {
                             Some(current) => UpdateOutcome::Conflict(current),
                             None => UpdateOutcome::NotFound,
@@ -407,7 +422,7 @@ macro_rules! sql_store {
                     insert_event(&mut tx, partner, id, &event).await?;
                     let sub = fetch_subscription(&mut tx, partner, id)
                         .await?
-                        .ok_or_else(|| StoreError("updated subscription vanished".into()))?;
+                        .ok_or_else(|| StoreError::new("updated subscription vanished"))?;
                     tx.commit().await?;
                     Ok(UpdateOutcome::Updated(sub))
                 }
@@ -453,13 +468,13 @@ macro_rules! sql_store {
                         let first: SubscriptionId = parsed(&row, "subscription_id")?;
                         let sub = fetch_subscription(&mut conn, partner, first)
                             .await?
-                            .ok_or_else(|| StoreError("idempotency key without its subscription".into()))?;
+                            .ok_or_else(|| StoreError::new("idempotency key without its subscription"))?;
                         return Ok(OrderOutcome::Replayed(sub));
                     }
                     insert_event(&mut tx, partner, subscription.id, &event).await?;
                     let sub = fetch_subscription(&mut tx, partner, subscription.id)
                         .await?
-                        .ok_or_else(|| StoreError("new subscription not readable".into()))?;
+                        .ok_or_else(|| StoreError::new("new subscription not readable"))?;
                     tx.commit().await?;
                     Ok(OrderOutcome::Created(sub))
                 }

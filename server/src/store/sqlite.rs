@@ -11,9 +11,10 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Sqlite, SqliteConnection};
 
 use super::sql::sql_store;
+use super::write_tx::WriteTx;
 use super::{StoreError, StoreResult};
 
 pub struct SqliteStore {
@@ -26,33 +27,37 @@ const EMAIL_LOCK: Option<&str> = None;
 
 impl SqliteStore {
     /// Opens `sqlite://PATH`, creating the file and its folder, and applies the migrations.
-    pub async fn open(url: &str) -> StoreResult<Self> {
+    /// A write waits at most `timeout` for its turn.
+    pub async fn open(url: &str, timeout: Duration) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(timeout);
         let path = options.get_filename().to_owned();
         if path.as_os_str().is_empty() || path.to_string_lossy().contains(":memory:") {
-            return Err(StoreError(
-                "an in-memory SQLite database cannot be shared by the server's connections: name a file".into(),
+            return Err(StoreError::new(
+                "an in-memory SQLite database cannot be shared by the server's connections: name a file",
             ));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|e| StoreError::new(format!("cannot create {}: {e}", dir.display())))?;
         }
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .acquire_timeout(timeout)
             .connect_with(options.clone())
-            .await?;
+            .await
+            .map_err(|e| StoreError::new(format!("opening {}: {e}", path.display())))?;
         sqlx::migrate!("migrations/sqlite")
             .run(&writer)
             .await
-            .map_err(|e| StoreError(format!("migrating {}: {e}", path.display())))?;
+            .map_err(|e| StoreError::new(format!("migrating {}: {e}", path.display())))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
+            .acquire_timeout(timeout)
             .connect_with(options.read_only(true))
             .await?;
         Ok(SqliteStore { reader, writer })
@@ -66,8 +71,8 @@ impl SqliteStore {
         &self.writer
     }
 
-    async fn begin_write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    async fn begin_write(&self) -> StoreResult<WriteTx<Sqlite>> {
+        WriteTx::<Sqlite>::begin(&self.writer, "BEGIN IMMEDIATE").await
     }
 }
 

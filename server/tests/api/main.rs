@@ -7,6 +7,7 @@ mod concurrency;
 mod customers;
 mod errors;
 mod orders;
+mod resilience;
 mod restart;
 mod session;
 mod subscriptions;

@@ -77,7 +77,7 @@ fn psql(statement: &str) {
             "-U",
             "postgres",
             "-d",
-            "test",
+            "postgres",
             "-v",
             "ON_ERROR_STOP=1",
             "-c",
@@ -154,6 +154,29 @@ impl TestServer {
             base,
             _db: None,
         }
+    }
+
+    /// The server's process id (to read its memory use from /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.id().expect("server still running")
+    }
+
+    /// The `host:port` it listens on.
+    pub fn address(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// Signs `email` in and returns the raw `Cookie` header value, for hand-written requests.
+    pub async fn session_cookie(&self, email: &str) -> String {
+        let res = self
+            .anonymous()
+            .send(Method::POST, "/api/session", |r| {
+                r.json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            })
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "sign-in of {email}");
+        let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+        set_cookie.split(';').next().unwrap().to_owned()
     }
 
     /// Stops the server at once (SIGKILL): nothing it acknowledged may be lost.

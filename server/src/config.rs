@@ -1,0 +1,94 @@
+//! The server's settings: command-line flags, each also readable from the environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+/// Command line; every flag can also come from the environment variable it names.
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "reseller-console",
+    about = "Reseller Console: API and browser app server"
+)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free port; the URL is printed).
+    #[arg(long, env = "RC_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// sqlite://PATH (created and migrated at start).
+    #[arg(
+        long,
+        env = "RC_DATABASE_URL",
+        default_value = "sqlite://data/reseller-console.db"
+    )]
+    pub database_url: String,
+    /// The built browser app (trunk's dist/): served for every path outside /api.
+    #[arg(long, env = "RC_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+    /// Seed demo partners, agents, offers and customers into an empty database.
+    #[arg(long, env = "RC_DEMO")]
+    pub demo: bool,
+    /// Mark the session cookie Secure (set when TLS ends at this server; `X-Forwarded-Proto:
+    /// https` from a proxy does the same per request).
+    #[arg(long, env = "RC_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Allow these exact origins to call the API with credentials (CORS). For test set-ups
+    /// whose page is served from another port; leave unset in production.
+    #[arg(long = "cors-origin", env = "RC_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Longest wait for the database: a connection, a turn to write, a PostgreSQL statement.
+    /// Past it the request is answered 503 `storage_unavailable`.
+    #[arg(long, env = "RC_DB_TIMEOUT", default_value = "5s", value_parser = seconds)]
+    pub db_timeout: Duration,
+    /// Longest time from a request's arrival to its answer (body upload included); past it,
+    /// 503. The work already begun still finishes or rolls back, never half-way.
+    #[arg(long, env = "RC_REQUEST_TIMEOUT", default_value = "30s", value_parser = seconds)]
+    pub request_timeout: Duration,
+    /// A connection must send a request's headers within this time, and one idle between
+    /// requests is closed after it (slow or idle clients cannot hold connections).
+    #[arg(long, env = "RC_HEADER_TIMEOUT", default_value = "10s", value_parser = seconds)]
+    pub header_timeout: Duration,
+    /// Open connections served at once; beyond it a new connection gets 503 and is closed.
+    #[arg(long, env = "RC_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Password checks (Argon2, ~19 MiB each) run at once; default one per core. A sign-in
+    /// that waits longer than --db-timeout for its turn gets 503 `server_busy`.
+    #[arg(long, env = "RC_SIGN_IN_WORKERS")]
+    pub sign_in_workers: Option<usize>,
+}
+
+/// "5s", "250ms" or a bare number of seconds.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (text, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n * unit <= 86_400.0 => {
+            Ok(Duration::from_secs_f64(n * unit))
+        }
+        _ => Err(format!(
+            "{text:?} is not a duration: write e.g. 5s or 250ms (more than 0, at most a day)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(seconds("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(seconds("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(seconds("2"), Ok(Duration::from_secs(2)));
+        assert!(seconds("0").is_err());
+        assert!(seconds("-1s").is_err());
+        assert!(seconds("soon").unwrap_err().contains("5s"));
+    }
+}
