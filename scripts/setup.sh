@@ -53,6 +53,19 @@ ensure_node_tools() {
   fi
 }
 
+# schemathesis (PyPI), in a virtual environment of the project's: fuzzes the live API against
+# its OpenAPI document (scripts/fuzz-api).
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  if [ "$("$TOOLS/venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -n 1)" != "$SCHEMATHESIS_VERSION" ]; then
+    command -v python3 >/dev/null || { echo "python3 not found: it is needed for schemathesis" >&2; exit 1; }
+    say "Installing schemathesis $SCHEMATHESIS_VERSION into .tools/venv"
+    mkdir -p "$TOOLS"
+    python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION" >&2
+  fi
+}
+
 # Debian packages, as root or through sudo.
 apt_install() {
   local sudo=""

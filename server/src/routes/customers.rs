@@ -139,7 +139,7 @@ pub async fn subscriptions(
     security(("session" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Customer id"),
-        ("Idempotency-Key" = String, Header, description = "A new key (e.g. a UUID) per order: a retry with the same key and body returns the first order"),
+        ("Idempotency-Key" = String, Header, pattern = "^[!-~]{1,200}$", description = "A new key (e.g. a UUID) per order: a retry with the same key and body returns the first order"),
     ),
     request_body = NewSubscriptionRequest,
     responses(

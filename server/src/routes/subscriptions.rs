@@ -59,7 +59,8 @@ pub async fn get_one(
     security(("session" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Subscription id"),
-        ("If-Match" = String, Header, description = "The ETag of the subscription as read, e.g. \"3\""),
+        ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,19}"?$"#,
+            description = "The ETag of the subscription as read, e.g. \"3\""),
     ),
     request_body(content = ChangeSubscriptionRequest, description = "Exactly one of `quantity` and `status`"),
     responses(

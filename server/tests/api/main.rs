@@ -6,6 +6,7 @@ mod support;
 mod concurrency;
 mod customers;
 mod errors;
+mod openapi;
 mod orders;
 mod resilience;
 mod restart;
