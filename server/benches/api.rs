@@ -144,6 +144,40 @@ async fn main() {
         },
     )
     .await;
+    sign_in_crowd(&server).await;
+}
+
+/// 100 sign-ins with unknown e-mails at once, as a credential-stuffing burst would send: how
+/// they were answered, how long the last one waited, and the server's peak memory.
+async fn sign_in_crowd(server: &TestServer) {
+    let started = Instant::now();
+    let mut tasks = JoinSet::new();
+    for i in 0..100 {
+        let agent = server.anonymous();
+        tasks.spawn(async move {
+            let body = json!({"email": format!("crowd{i}@unknown.example"), "password": "guess"});
+            agent
+                .send(Method::POST, "/api/session", |r| r.json(&body))
+                .await
+                .status()
+        });
+    }
+    let statuses = tasks.join_all().await;
+    let refused = statuses.iter().filter(|s| s.as_u16() == 401).count();
+    let busy = statuses.iter().filter(|s| s.as_u16() == 503).count();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or("?".to_owned(), |v| v.trim().to_owned())
+    };
+    println!(
+        "100 simultaneous unknown sign-ins: {refused} answered 401, {busy} answered 503 busy, all within {:.2} s; server RSS peak {}, now {}",
+        started.elapsed().as_secs_f64(),
+        field("VmHWM:"),
+        field("VmRSS:")
+    );
 }
 
 /// Sends `count` requests from `clients` concurrent tasks and prints the figures.

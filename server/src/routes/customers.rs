@@ -37,8 +37,11 @@ pub struct ListParams {
     security(("session" = [])),
     params(
         ("q" = Option<String>, Query, description = "Part of a name or domain (any case), or an exact customer id"),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based page, default 1"),
-        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Items per page, default 25"),
+        // Written as patterns: an empty value is taken as the default, as forms send it.
+        ("page" = Option<String>, Query, pattern = "^$|^(1000000|[1-9][0-9]{0,5})$",
+            description = "1-based page from 1 to 1,000,000; empty or absent: 1"),
+        ("per_page" = Option<String>, Query, pattern = "^$|^(100|[1-9][0-9]?)$",
+            description = "Items per page from 1 to 100; empty or absent: 25"),
     ),
     responses(
         (status = 200, description = "A page of the partner's customers, ordered by name", body = Page<Customer>),
