@@ -95,8 +95,17 @@ impl Api {
             .map_err(|e| ApiError::Network(e.to_string()))
     }
 
-    pub async fn session(&self) -> ApiResult<SessionInfo> {
-        Self::decode(Self::build(self.get("/session"))).await
+    /// Who is signed in: `None` when no one is (the server answers 204, not an error).
+    pub async fn session(&self) -> ApiResult<Option<SessionInfo>> {
+        let response = Self::send(Self::build(self.get("/session"))).await?;
+        if response.status() == 204 {
+            return Ok(None);
+        }
+        response
+            .json()
+            .await
+            .map(Some)
+            .map_err(|e| ApiError::Network(e.to_string()))
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> ApiResult<SessionInfo> {

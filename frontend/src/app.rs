@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use shared::api::SessionInfo;
 use shared::ids::AgentId;
@@ -164,8 +164,8 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
     provide_context(console);
     spawn_local(async move {
         let state = match console.api().session().await {
-            Ok(info) => SessionState::SignedIn(info),
-            Err(_) => SessionState::SignedOut { expired: false },
+            Ok(Some(info)) => SessionState::SignedIn(info),
+            Ok(None) | Err(_) => SessionState::SignedOut { expired: false },
         };
         console.session.set(state);
     });
@@ -205,8 +205,12 @@ fn Pages() -> impl IntoView {
     let console = use_console();
     view! {
         <Routes fallback=move || view! { <p class="rc-callout rc-warn">{console.t().not_found}</p> }>
-            <Route path=path!("/") view=CustomersPage />
-            <Route path=path!("/customers/:customer") view=CustomersPage />
+            // One parent for the list with and without a selected customer, so the page (and
+            // the focused row) stays mounted while the action pane changes.
+            <ParentRoute path=path!("") view=CustomersPage>
+                <Route path=path!("/") view=|| () />
+                <Route path=path!("/customers/:customer") view=|| () />
+            </ParentRoute>
             <Route path=path!("/customers/:customer/new") view=NewSubscriptionPage />
             <Route path=path!("/subscriptions/:subscription") view=SubscriptionPage />
         </Routes>

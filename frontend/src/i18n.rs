@@ -71,6 +71,7 @@ pub struct Text {
     pub no_customers: &'static str,
     pub keyboard_hint: &'static str,
     pub select_customer: &'static str,
+    pub all_customers: &'static str,
     pub subscription_count: fn(n: usize) -> String,
     pub add_subscriptions: &'static str,
     pub no_subscriptions: &'static str,
@@ -134,7 +135,6 @@ pub struct Text {
     pub back: &'static str,
     pub finish: &'static str,
     pub ordering: &'static str,
-    pub ordered: fn(seats: u32, offer: &str) -> String,
     pub back_to_customers: &'static str,
 }
 
@@ -176,8 +176,9 @@ pub static EN: Text = Text {
     showing: |from, to, total| format!("{from}–{to} of {total} customers"),
     matching: |q| format!(" matching “{q}”"),
     no_customers: "No customers match.",
-    keyboard_hint: "↑ ↓ move, Enter opens",
+    keyboard_hint: "↑ ↓ move, Enter opens, Esc closes",
     select_customer: "Select a customer to see its subscriptions.",
+    all_customers: "← All customers",
     subscription_count: |n| {
         if n == 1 {
             "1 subscription".into()
@@ -259,7 +260,6 @@ pub static EN: Text = Text {
     back: "Back",
     finish: "Finish",
     ordering: "Ordering…",
-    ordered: |n, offer| format!("Ordered: {n} seats of {offer}."),
     back_to_customers: "Customers",
 };
 
@@ -292,8 +292,9 @@ pub static IT: Text = Text {
     showing: |from, to, total| format!("{from}–{to} di {total} clienti"),
     matching: |q| format!(" per “{q}”"),
     no_customers: "Nessun cliente corrisponde.",
-    keyboard_hint: "↑ ↓ per spostarsi, Invio per aprire",
+    keyboard_hint: "↑ ↓ per spostarsi, Invio per aprire, Esc per chiudere",
     select_customer: "Seleziona un cliente per vederne le sottoscrizioni.",
+    all_customers: "← Tutti i clienti",
     subscription_count: |n| {
         if n == 1 {
             "1 sottoscrizione".into()
@@ -375,7 +376,6 @@ pub static IT: Text = Text {
     back: "Indietro",
     finish: "Fine",
     ordering: "Ordine in corso…",
-    ordered: |n, offer| format!("Ordinato: {n} licenze di {offer}."),
     back_to_customers: "Clienti",
 };
 
@@ -401,7 +401,10 @@ pub fn rule_message(lang: Lang, error: &RuleError) -> String {
 fn seat_message_it(e: &SeatError) -> String {
     let b = e.bounds;
     let allowed = if b.min == b.max {
-        format!("esattamente {} licenze", b.min)
+        match b.min {
+            1 => "esattamente 1 licenza".to_owned(),
+            n => format!("esattamente {n} licenze"),
+        }
     } else {
         format!("tra {} e {} licenze", b.min, b.max)
     };

@@ -7,6 +7,7 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 
 use wasm_bindgen::prelude::*;
 

@@ -14,11 +14,14 @@ use crate::components::badges::SubscriptionBadge;
 use crate::components::notice::ErrorNotice;
 use crate::format;
 use crate::i18n::rule_message;
+use crate::routes;
 
 #[component]
 pub fn ActionPane(
     customer: CustomerId,
     #[prop(into)] new_subscription: Signal<Option<SubscriptionId>>,
+    /// Closes the pane (back to the list): the "All customers" button, shown on narrow screens.
+    on_close: Callback<()>,
 ) -> impl IntoView {
     let console = use_console();
     let navigate = use_navigate();
@@ -36,7 +39,7 @@ pub fn ActionPane(
     };
     let add = move |_| {
         navigate(
-            &console.href(&format!("/customers/{customer}/new")),
+            &console.href(&routes::new_subscription(customer)),
             NavigateOptions {
                 resolve: false,
                 ..Default::default()
@@ -45,6 +48,9 @@ pub fn ActionPane(
     };
     view! {
         <aside class="rc-card rc-pane" aria-live="polite">
+            <button type="button" class="rc-back" on:click=move |_| on_close.run(())>
+                {move || console.t().all_customers}
+            </button>
             <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || data.get().map(|result| match result {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
@@ -88,7 +94,7 @@ fn SubscriptionCard(
     let s = view.subscription;
     let id = s.id;
     let is_new = move || new_subscription.get() == Some(id);
-    let href = console.href(&format!("/subscriptions/{id}"));
+    let href = console.href(&routes::subscription(id));
     let (quantity, term) = (s.quantity, s.commitment_end.clone());
     let offer_term = s.term;
     let renewal = {

@@ -1,17 +1,22 @@
 //! The customer management list: search, pages, keyboard selection, and the action pane of
-//! the selected customer. Search text, page and selection live in the URL, so reload and
-//! shared links keep them.
+//! the selected customer. Where the list is ([`ListLocation`]) lives in the URL, so reload and
+//! shared links keep it. The page stays mounted while the selection changes, so keyboard focus
+//! stays on the chosen row.
+
+use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use shared::ids::{CustomerId, SubscriptionId};
+use leptos_router::hooks::{use_location, use_navigate};
+use shared::api::Page;
 use shared::model::Customer;
 use wasm_bindgen::JsCast;
 
+use crate::api::ApiResult;
 use crate::app::use_console;
 use crate::components::action_pane::ActionPane;
 use crate::components::notice::ErrorNotice;
+use crate::routes::ListLocation;
 
 const PER_PAGE: u32 = 15;
 /// How long typing must pause before the search is sent.
@@ -21,163 +26,101 @@ const SEARCH_DELAY_MS: u64 = 250;
 pub fn CustomersPage() -> impl IntoView {
     let console = use_console();
     let navigate = use_navigate();
-    let params = use_params_map();
-    let query = use_query_map();
-
-    let selected = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("customer")
-                .and_then(|id| id.parse::<CustomerId>().ok())
-        })
+    let location = use_location();
+    let here = Memo::new(move |_| {
+        let path = location.pathname.get();
+        let base = console.href("");
+        let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
+        location
+            .query
+            .with(|q| ListLocation::parse(path, |key| q.get(key)))
     });
-    let search = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
-    let page = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1)
-        })
-    });
-    let new_subscription = Signal::derive(move || {
-        query.with(|q| {
-            q.get("new")
-                .and_then(|id| id.parse::<SubscriptionId>().ok())
-        })
-    });
-
-    // Keeps the list state in the URL; `customer` None keeps the current selection.
-    let go = {
-        let navigate = navigate.clone();
-        move |customer: Option<CustomerId>, search: &str, page: u32, replace: bool| {
-            let mut path = match customer.or(selected.get_untracked()) {
-                Some(id) => format!("/customers/{id}"),
-                None => "/".to_owned(),
-            };
-            let mut params = Vec::new();
-            if !search.is_empty() {
-                params.push(format!("q={}", js_sys::encode_uri_component(search)));
-            }
-            if page > 1 {
-                params.push(format!("page={page}"));
-            }
-            if !params.is_empty() {
-                path = format!("{path}?{}", params.join("&"));
-            }
-            navigate(
-                &console.href(&path),
-                NavigateOptions {
-                    resolve: false,
-                    replace,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
+    let go = Callback::new(move |(to, replace): (ListLocation, bool)| {
+        // Only while the list is on screen: a late callback (the search pause, a focus
+        // handler) must not pull the agent back from the page they went on to.
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        let base = console.href("");
+        if !ListLocation::is_list_path(path.strip_prefix(base.as_str()).unwrap_or(&path)) {
+            return;
         }
-    };
+        navigate(
+            &console.href(&to.path()),
+            NavigateOptions {
+                resolve: false,
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
 
+    let search = Memo::new(move |_| here.with(|h| h.search.clone()));
+    let page = Memo::new(move |_| here.with(|h| h.page));
+    let selected = Memo::new(move |_| here.with(|h| h.customer));
+    let new_subscription = Signal::derive(move || here.with(|h| h.new_subscription));
     let customers = LocalResource::new(move || {
         let (search, page) = (search.get(), page.get());
         async move { console.api().customers(&search, page, PER_PAGE).await }
     });
 
-    // Typing updates the box at once and the search after a pause.
+    // Typing updates the box at once and the search after a pause; leaving the page cancels
+    // a pending search.
     let typed = RwSignal::new(search.get_untracked());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let on_search = {
-        let go = go.clone();
-        move |ev| {
-            let text = event_target_value(&ev);
-            typed.set(text.clone());
-            if let Some(t) = timer.get_value() {
-                t.clear();
-            }
-            let go = go.clone();
-            let handle = set_timeout_with_handle(
-                move || go(None, text.trim(), 1, true),
-                std::time::Duration::from_millis(SEARCH_DELAY_MS),
-            );
-            timer.set_value(handle.ok());
+    // Plain shared storage, not a signal: the page's signals are already gone when its
+    // cleanup runs, and the timer must be cancelled then.
+    let timer: Arc<Mutex<Option<TimeoutHandle>>> = Arc::default();
+    let pending = timer.clone();
+    on_cleanup(move || {
+        if let Some(t) = pending.lock().ok().and_then(|mut t| t.take()) {
+            t.clear();
         }
+    });
+    let on_search = move |ev| {
+        let text = event_target_value(&ev);
+        typed.set(text.clone());
+        let mut timer = timer.lock().expect("one thread");
+        if let Some(t) = timer.take() {
+            t.clear();
+        }
+        if text.trim() == search.get_untracked() {
+            return; // already the search shown
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let to = ListLocation {
+                    search: text.trim().to_owned(),
+                    customer: selected.get_untracked(),
+                    ..Default::default()
+                };
+                go.run((to, true));
+            },
+            std::time::Duration::from_millis(SEARCH_DELAY_MS),
+        );
+        *timer = handle.ok();
     };
 
-    let active = RwSignal::new(0usize);
+    // Escape anywhere in the list or the pane closes the pane and returns to its row.
     let table = NodeRef::<leptos::html::Table>::new();
-    let focus_row = move |index: usize| {
-        if let Some(row) = table
-            .get()
-            .and_then(|t| {
-                t.query_selector(&format!("tr[data-index=\"{index}\"]"))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = row.focus();
-        }
-    };
-    let rows = move || {
-        customers
-            .get()
-            .and_then(|r| r.ok())
-            .map(|p| p.items)
-            .unwrap_or_default()
-    };
-    let on_key = {
-        let go = go.clone();
-        move |ev: web_sys::KeyboardEvent| {
-            let count = rows().len();
-            if count == 0 {
-                return;
-            }
-            let current = active.get_untracked().min(count - 1);
-            let next = match ev.key().as_str() {
-                "ArrowDown" => (current + 1).min(count - 1),
-                "ArrowUp" => current.saturating_sub(1),
-                "Home" => 0,
-                "End" => count - 1,
-                "Enter" | " " => {
-                    ev.prevent_default();
-                    let id = rows()[current].id;
-                    go(
-                        Some(id),
-                        &search.get_untracked(),
-                        page.get_untracked(),
-                        false,
-                    );
-                    return;
-                }
-                _ => return,
-            };
+    let close_pane = Callback::new(move |()| {
+        let to = ListLocation {
+            customer: None,
+            new_subscription: None,
+            ..here.get_untracked()
+        };
+        go.run((to, false));
+        focus_selected_row(table);
+    });
+    let on_escape = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" && selected.get_untracked().is_some() {
             ev.prevent_default();
-            active.set(next);
-            focus_row(next);
+            close_pane.run(());
         }
     };
 
-    let pager = move || {
-        customers.get().and_then(|r| r.ok()).map(|p| {
-            let t = console.t();
-            let from = if p.total == 0 {
-                0
-            } else {
-                u64::from(p.page - 1) * u64::from(p.per_page) + 1
-            };
-            let to = (from + p.items.len() as u64).saturating_sub(1).max(from);
-            let mut summary = (t.showing)(from, if p.total == 0 { 0 } else { to }, p.total);
-            if !search.get().is_empty() {
-                summary.push_str(&(t.matching)(&search.get()));
-            }
-            let last_page = p.total.div_ceil(u64::from(p.per_page)).max(1) as u32;
-            (summary, p.page > 1, p.page < last_page)
-        })
-    };
-
-    let go_prev = go.clone();
-    let go_next = go.clone();
-    let go_row = go.clone();
     view! {
-        <div class="rc-split">
+        <div class="rc-split" class:rc-has-selection=move || selected.get().is_some() on:keydown=on_escape>
             <section class="rc-card rc-list" aria-labelledby="rc-customers-title">
                 <h1 id="rc-customers-title">{move || console.t().customers}</h1>
                 <div class="rc-toolbar">
@@ -191,62 +134,188 @@ pub fn CustomersPage() -> impl IntoView {
                     {move || customers.get().and_then(|r| r.err()).map(|e| view! {
                         <ErrorNotice error=e retry=Callback::new(move |_| customers.refetch()) />
                     })}
-                    <table class="rc-table" node_ref=table aria-labelledby="rc-customers-title"
-                        aria-describedby="rc-keyboard-hint" on:keydown=on_key.clone()>
-                        <thead>
-                            <tr>
-                                <th scope="col">{move || console.t().col_company}</th>
-                                <th scope="col">{move || console.t().col_domain}</th>
-                                <th scope="col" class="rc-num">{move || console.t().col_subscriptions}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || {
-                                let go_row = go_row.clone();
-                                rows().into_iter().enumerate().map(move |(index, c): (usize, Customer)| {
-                                    let go_row = go_row.clone();
-                                    let id = c.id;
-                                    let is_selected = move || selected.get() == Some(id);
-                                    view! {
-                                        <tr data-index=index.to_string()
-                                            tabindex=move || if active.get() == index { "0" } else { "-1" }
-                                            aria-selected=move || is_selected().to_string()
-                                            class:rc-selected=is_selected
-                                            on:focus=move |_| active.set(index)
-                                            on:click=move |_| { active.set(index); go_row(Some(id), &search.get_untracked(), page.get_untracked(), false); }>
-                                            <td>{c.name.clone()}</td>
-                                            <td class="rc-muted">{c.domain.clone()}</td>
-                                            <td class="rc-num">{c.subscription_count}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }}
-                        </tbody>
-                    </table>
-                    {move || (customers.get().and_then(|r| r.ok()).is_some_and(|p| p.items.is_empty()))
-                        .then(|| view! { <p class="rc-muted rc-empty">{console.t().no_customers}</p> })}
+                    <CustomerTable customers here go table />
                 </Transition>
-                <div class="rc-pager">
-                    <span role="status" aria-live="polite">{move || pager().map(|p| p.0)}</span>
-                    <span class="rc-muted rc-small" id="rc-keyboard-hint">{move || console.t().keyboard_hint}</span>
-                    <span class="rc-buttons">
-                        <button type="button" disabled=move || !pager().is_some_and(|p| p.1)
-                            on:click=move |_| go_prev(None, &search.get_untracked(), page.get_untracked().saturating_sub(1).max(1), false)>
-                            {move || console.t().previous}
-                        </button>
-                        <button type="button" disabled=move || !pager().is_some_and(|p| p.2)
-                            on:click=move |_| go_next(None, &search.get_untracked(), page.get_untracked() + 1, false)>
-                            {move || console.t().next}
-                        </button>
-                    </span>
-                </div>
+                <Pager customers here go />
             </section>
             {move || match selected.get() {
-                Some(customer) => view! { <ActionPane customer new_subscription /> }.into_any(),
+                Some(customer) => view! { <ActionPane customer new_subscription on_close=close_pane /> }.into_any(),
                 None => view! {
                     <aside class="rc-card rc-pane rc-pane-empty"><p class="rc-muted">{console.t().select_customer}</p></aside>
                 }.into_any(),
             }}
+        </div>
+    }
+}
+
+/// Puts focus back on the selected row (or the first), once the DOM has settled.
+fn focus_selected_row(table: NodeRef<leptos::html::Table>) {
+    request_animation_frame(move || {
+        let Some(table) = table.get_untracked() else {
+            return;
+        };
+        let row = table
+            .query_selector("tr[aria-selected=\"true\"], tr[tabindex=\"0\"]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(row) = row {
+            let _ = row.focus();
+        }
+    });
+}
+
+/// The page of customers: one row each, a roving tab stop moved with ↑ ↓ Home End, Enter or a
+/// click opens the action pane and keeps focus on the row.
+#[component]
+fn CustomerTable(
+    customers: LocalResource<ApiResult<Page<Customer>>>,
+    here: Memo<ListLocation>,
+    go: Callback<(ListLocation, bool)>,
+    table: NodeRef<leptos::html::Table>,
+) -> impl IntoView {
+    let console = use_console();
+    let active = RwSignal::new(0usize);
+    let rows = move || {
+        customers
+            .get()
+            .and_then(|r| r.ok())
+            .map(|p| p.items)
+            .unwrap_or_default()
+    };
+    let focus_row = move |index: usize| {
+        if let Some(row) = table
+            .get()
+            .and_then(|t| {
+                t.query_selector(&format!("tr[data-index=\"{index}\"]"))
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = row.focus();
+        }
+    };
+    let open = move |customer: &Customer| {
+        let to = ListLocation {
+            customer: Some(customer.id),
+            new_subscription: None,
+            ..here.get_untracked()
+        };
+        go.run((to, false));
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let rows = rows();
+        let Some(last) = rows.len().checked_sub(1) else {
+            return;
+        };
+        let current = active.get_untracked().min(last);
+        let next = match ev.key().as_str() {
+            "ArrowDown" => (current + 1).min(last),
+            "ArrowUp" => current.saturating_sub(1),
+            "Home" => 0,
+            "End" => last,
+            "Enter" | " " => {
+                ev.prevent_default();
+                open(&rows[current]);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        active.set(next);
+        focus_row(next);
+    };
+    let selected = move || here.with(|h| h.customer);
+    view! {
+        <table class="rc-table" node_ref=table aria-labelledby="rc-customers-title"
+            aria-describedby="rc-keyboard-hint" on:keydown=on_key>
+            <thead>
+                <tr>
+                    <th scope="col">{move || console.t().col_company}</th>
+                    <th scope="col" class="rc-col-domain">{move || console.t().col_domain}</th>
+                    <th scope="col" class="rc-num">{move || console.t().col_subscriptions}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || rows().into_iter().enumerate().map(|(index, c)| {
+                    let id = c.id;
+                    let is_selected = move || selected() == Some(id);
+                    let chosen = c.clone();
+                    view! {
+                        <tr data-index=index.to_string()
+                            tabindex=move || if active.get() == index { "0" } else { "-1" }
+                            aria-selected=move || is_selected().to_string()
+                            class:rc-selected=is_selected
+                            on:focus=move |_| active.set(index)
+                            on:click=move |_| { active.set(index); focus_row(index); open(&chosen); }>
+                            <td>
+                                {c.name.clone()}
+                                <span class="rc-domain-inline rc-muted rc-small">{c.domain.clone()}</span>
+                            </td>
+                            <td class="rc-muted rc-col-domain">{c.domain.clone()}</td>
+                            <td class="rc-num">{c.subscription_count}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {move || customers.get().and_then(|r| r.ok()).is_some_and(|p| p.items.is_empty())
+            .then(|| view! { <p class="rc-muted rc-empty">{console.t().no_customers}</p> })}
+    }
+}
+
+/// "Showing 1–15 of 40", the keyboard hint, and Previous / Next.
+#[component]
+fn Pager(
+    customers: LocalResource<ApiResult<Page<Customer>>>,
+    here: Memo<ListLocation>,
+    go: Callback<(ListLocation, bool)>,
+) -> impl IntoView {
+    let console = use_console();
+    let shown = move || customers.get().and_then(|r| r.ok());
+    let summary = move || {
+        shown().map(|p| {
+            let t = console.t();
+            let from = if p.total == 0 {
+                0
+            } else {
+                u64::from(p.page - 1) * u64::from(p.per_page) + 1
+            };
+            let to = (from + p.items.len() as u64).saturating_sub(1).max(from);
+            let mut summary = (t.showing)(from, if p.total == 0 { 0 } else { to }, p.total);
+            let search = here.with(|h| h.search.clone());
+            if !search.is_empty() {
+                summary.push_str(&(t.matching)(&search));
+            }
+            summary
+        })
+    };
+    let has_previous = move || shown().is_some_and(|p| p.page > 1);
+    let has_next = move || {
+        shown().is_some_and(|p| u64::from(p.page) < p.total.div_ceil(u64::from(p.per_page)))
+    };
+    let to_page = move |page: u32| {
+        let to = ListLocation {
+            page,
+            ..here.get_untracked()
+        };
+        go.run((to, false));
+    };
+    view! {
+        <div class="rc-pager">
+            <span role="status" aria-live="polite">{summary}</span>
+            <span class="rc-muted rc-small rc-keyboard-hint" id="rc-keyboard-hint">{move || console.t().keyboard_hint}</span>
+            <span class="rc-buttons">
+                <button type="button" disabled=move || !has_previous()
+                    on:click=move |_| to_page(here.with_untracked(|h| h.page).saturating_sub(1).max(1))>
+                    {move || console.t().previous}
+                </button>
+                <button type="button" disabled=move || !has_next()
+                    on:click=move |_| to_page(here.with_untracked(|h| h.page) + 1)>
+                    {move || console.t().next}
+                </button>
+            </span>
         </div>
     }
 }

@@ -17,6 +17,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::seat_field::SeatField;
 use crate::format;
 use crate::i18n::{error_message, rule_message};
+use crate::routes::ListLocation;
 
 #[component]
 pub fn NewSubscriptionPage() -> impl IntoView {
@@ -91,8 +92,13 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
         if let Some(Ok(created)) = order.value().get() {
             // Land on the list narrowed to this customer, with the new subscription marked.
             let s = &created.subscription;
-            let search = js_sys::encode_uri_component(&s.customer_name);
-            let path = format!("/customers/{}?q={search}&new={}", s.customer_id, s.id);
+            let path = ListLocation {
+                customer: Some(s.customer_id),
+                search: s.customer_name.clone(),
+                new_subscription: Some(s.id),
+                ..Default::default()
+            }
+            .path();
             navigate(
                 &console.href(&path),
                 NavigateOptions {
@@ -134,7 +140,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
     };
     let seat_message = move || if touched.get() { verdict().err() } else { None };
     let cancel_href =
-        move || console.href(&format!("/customers/{}", customer.with_value(|c| c.id)));
+        move || console.href(&ListLocation::customer(customer.with_value(|c| c.id)).path());
 
     view! {
         <nav class="rc-breadcrumb rc-muted" aria-label="Breadcrumb">

@@ -17,6 +17,7 @@ use crate::components::seat_form::SeatForm;
 use crate::components::status_form::StatusForm;
 use crate::format;
 use crate::i18n::unavailable_reason;
+use crate::routes::ListLocation;
 
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
@@ -113,7 +114,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         reason(action)
     };
     let s = move || current.get().subscription;
-    let customer_href = move || console.href(&format!("/customers/{}", s().customer_id));
+    let customer_href = move || console.href(&ListLocation::customer(s().customer_id).path());
 
     view! {
         <nav class="rc-breadcrumb rc-muted" aria-label="Breadcrumb">

@@ -11,11 +11,25 @@ pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A fresh element appended to the page.
+/// A fresh element appended to the page, as wide as a desktop screen (the console lays itself
+/// out by its own width, whatever the test browser's window is).
 pub fn new_root() -> HtmlElement {
+    new_root_of_width(1366)
+}
+
+/// A fresh element `width` CSS pixels wide, e.g. 390 for a phone.
+pub fn new_root_of_width(width: u32) -> HtmlElement {
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    root.style()
+        .set_property("width", &format!("{width}px"))
+        .unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     root
+}
+
+/// Whether `element` has the keyboard focus.
+pub fn has_focus(element: &HtmlElement) -> bool {
+    element.is_same_node(document().active_element().as_ref().map(|e| e.as_ref()))
 }
 
 pub fn try_find(root: &HtmlElement, selector: &str) -> Option<HtmlElement> {
@@ -121,5 +135,13 @@ pub async fn until(root: &HtmlElement, step: &str, condition: impl Fn() -> bool)
         }
         sleep(20).await;
     }
-    panic!("step failed: {step}\nthe page shows:\n{}", shown(root));
+    let at = web_sys::window()
+        .unwrap()
+        .location()
+        .href()
+        .unwrap_or_default();
+    panic!(
+        "step failed: {step}\nat {at}\nthe page shows:\n{}",
+        shown(root)
+    );
 }

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{SessionInfo, SignInRequest};
@@ -97,13 +97,19 @@ pub async fn sign_in(
     security(("session" = [])),
     responses(
         (status = 200, description = "The signed-in agent and partner", body = SessionInfo),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 204, description = "No one is signed in (no cookie, or its session ended): not an error"),
         (status = 500, description = "Unexpected server error", body = ErrorBody),
         (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
-pub async fn current(agent: SignedInAgent) -> Json<SessionInfo> {
-    Json(agent.session_info())
+/// "Who am I?" Asking while signed out is a normal question, answered 204 (no session), so a
+/// first visit logs no failed request in the browser; every other route still says 401.
+pub async fn current(agent: Result<SignedInAgent, AppError>) -> AppResult<Response> {
+    match agent {
+        Ok(agent) => Ok(Json(agent.session_info()).into_response()),
+        Err(e) if e.0.code == ErrorCode::NotSignedIn => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Signing out always succeeds and always clears the cookie, signed in or not.

@@ -93,7 +93,6 @@ async fn every_api_route_needs_a_signed_in_agent() {
     let sub = admin.subscriptions_of(customer).await[0].subscription.id;
     let anonymous = server.anonymous();
     let routes = [
-        (Method::GET, "/api/session".to_owned()),
         (Method::GET, "/api/customers".to_owned()),
         (Method::GET, format!("/api/customers/{customer}")),
         (
@@ -121,6 +120,10 @@ async fn every_api_route_needs_a_signed_in_agent() {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
         expect_error(res, 401, ErrorCode::NotSignedIn).await;
     }
+    // "Who am I?" is answered, without an error: no one.
+    let me = anonymous.get("/api/session").await;
+    assert_eq!(me.status(), StatusCode::NO_CONTENT);
+    assert!(me.text().await.unwrap().is_empty());
     // A made-up cookie is no session either.
     let forged = reqwest::Client::new()
         .get(format!("{}/api/customers", server.base))
@@ -156,7 +159,11 @@ async fn signing_out_ends_the_session_on_the_server() {
             .unwrap()
             .contains("Max-Age=0")
     );
-    expect_error(agent.get("/api/session").await, 401, ErrorCode::NotSignedIn).await;
+    assert_eq!(
+        agent.get("/api/session").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_error(agent.get("/api/offers").await, 401, ErrorCode::NotSignedIn).await;
     let replay = reqwest::Client::new()
         .get(format!("{}/api/session", server.base))
         .header("cookie", cookie)
@@ -165,8 +172,8 @@ async fn signing_out_ends_the_session_on_the_server() {
         .unwrap();
     assert_eq!(
         replay.status(),
-        StatusCode::UNAUTHORIZED,
-        "the old cookie no longer works"
+        StatusCode::NO_CONTENT,
+        "the old cookie no longer names a session"
     );
 }
 

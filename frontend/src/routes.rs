@@ -1,0 +1,96 @@
+//! Every path of the console, built in one place: pages link with these functions, never with
+//! hand-written URLs. The router's patterns that read them back are in `app.rs`.
+
+use shared::ids::{CustomerId, SubscriptionId};
+
+/// A subscription's page.
+pub fn subscription(id: SubscriptionId) -> String {
+    format!("/subscriptions/{id}")
+}
+
+/// The "Add new subscriptions" form of a customer.
+pub fn new_subscription(customer: CustomerId) -> String {
+    format!("/customers/{customer}/new")
+}
+
+/// The customer list as the URL holds it: the search, the page, the customer whose action pane
+/// is open and a subscription just ordered (marked "new"). Reload and shared links keep them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListLocation {
+    pub customer: Option<CustomerId>,
+    pub search: String,
+    pub page: u32,
+    pub new_subscription: Option<SubscriptionId>,
+}
+
+impl Default for ListLocation {
+    fn default() -> Self {
+        ListLocation {
+            customer: None,
+            search: String::new(),
+            page: 1,
+            new_subscription: None,
+        }
+    }
+}
+
+impl ListLocation {
+    /// One customer's action pane, on the unfiltered list.
+    pub fn customer(id: CustomerId) -> Self {
+        ListLocation {
+            customer: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// Whether a console path (base path removed) is the list: `/` or `/customers/{id}`.
+    pub fn is_list_path(path: &str) -> bool {
+        let path = path.trim_end_matches('/');
+        path.is_empty()
+            || path
+                .strip_prefix("/customers/")
+                .is_some_and(|id| id.parse::<CustomerId>().is_ok())
+    }
+
+    /// Reads a console path (base path removed) and its query string.
+    pub fn parse(path: &str, query: impl Fn(&str) -> Option<String>) -> Self {
+        let customer = path
+            .strip_prefix("/customers/")
+            .map(|rest| rest.trim_end_matches('/'))
+            .and_then(|id| id.parse().ok());
+        ListLocation {
+            customer,
+            search: query("q").unwrap_or_default(),
+            page: query("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
+            new_subscription: query("new").and_then(|id| id.parse().ok()),
+        }
+    }
+
+    pub fn path(&self) -> String {
+        let mut path = match self.customer {
+            Some(id) => format!("/customers/{id}"),
+            None => "/".to_owned(),
+        };
+        let mut params = Vec::new();
+        if !self.search.is_empty() {
+            params.push(format!("q={}", encode(&self.search)));
+        }
+        if self.page > 1 {
+            params.push(format!("page={}", self.page));
+        }
+        if let Some(id) = self.new_subscription {
+            params.push(format!("new={id}"));
+        }
+        if !params.is_empty() {
+            path = format!("{path}?{}", params.join("&"));
+        }
+        path
+    }
+}
+
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
