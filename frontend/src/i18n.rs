@@ -447,6 +447,9 @@ pub fn error_message(lang: Lang, body: &ErrorBody) -> String {
         ) => unavailable_reason(lang, code, server_message),
         (Lang::It, ErrorCode::InvalidCredentials) => IT.bad_credentials.to_owned(),
         (Lang::It, ErrorCode::NotFound) => IT.not_found.to_owned(),
+        (Lang::It, ErrorCode::RequestTimeout) => {
+            "Il server non ha risposto in tempo: la modifica potrebbe essere stata salvata. Ricarica prima di riprovare.".into()
+        }
         (Lang::It, ErrorCode::StorageUnavailable | ErrorCode::ServerBusy) => {
             "Il server non può completare la richiesta in questo momento; nulla è andato perso. Riprova tra poco.".into()
         }

@@ -116,12 +116,12 @@ pub fn router(
             request_timeout,
             run_to_completion,
         ))
-        .layer(middleware::from_fn(refuse_malformed_paths))
+        .layer(middleware::from_fn(refuse_bad_requests))
         // API answers and index.html are compressed on the fly; the app's big assets already
         // have .br/.gz siblings written at build time (scripts/precompress.mjs), which ServeDir
         // sends as they are, so the layer leaves those alone.
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http());
+        .layer(TraceLayer::new_for_http().on_failure(log_failure));
     if !cors_origins.is_empty() {
         let origins = cors_origins
             .iter()
@@ -197,6 +197,22 @@ async fn nearest_index(root: PathBuf, uri: axum::http::Uri) -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
+/// 503s (busy, timed out, database unavailable) are the server protecting itself, logged as
+/// warnings; any other 5xx is a fault, logged as an error.
+fn log_failure(
+    class: tower_http::classify::ServerErrorsFailureClass,
+    latency: Duration,
+    _span: &tracing::Span,
+) {
+    use tower_http::classify::ServerErrorsFailureClass::StatusCode as Status;
+    match class {
+        Status(status) if status == StatusCode::SERVICE_UNAVAILABLE => {
+            tracing::warn!(?latency, "answered 503");
+        }
+        other => tracing::error!(?latency, failure = %other, "request failed"),
+    }
+}
+
 /// Each request runs in a task of its own, so a client that hangs up (a closed tab, a proxy
 /// timeout) cannot cancel a write half-way: it finishes or rolls back as if the client had
 /// stayed. The client gets a 503 if the answer is not ready within `timeout`; the work goes on.
@@ -218,7 +234,10 @@ async fn run_to_completion(
         }
         Err(_) => {
             tracing::warn!("request not answered within {timeout:?}");
-            AppError::timed_out().into_response()
+            // The client may still be sending (a stalled upload): end the connection too.
+            let mut response = AppError::timed_out().into_response();
+            close_connection(&mut response);
+            response
         }
     }
 }
@@ -226,12 +245,39 @@ async fn run_to_completion(
 /// Paths no file or route can have (a NUL or control byte, bytes that are not UTF-8, a name
 /// longer than any file system allows) answer 404 before the static server sees them (it
 /// answered some of them with a 500), as an id that cannot be parsed does.
-async fn refuse_malformed_paths(request: Request, next: Next) -> Response {
-    if is_possible_path(request.uri().path()) {
-        next.run(request).await
-    } else {
-        AppError::new(ErrorCode::NotFound, "No such path.").into_response()
+///
+/// A body announced larger than the API accepts is refused at once, before it is sent, and the
+/// connection closed: nobody waits for a gigabyte that will be refused anyway.
+async fn refuse_bad_requests(request: Request, next: Next) -> Response {
+    if !is_possible_path(request.uri().path()) {
+        return AppError::new(ErrorCode::NotFound, "No such path.").into_response();
     }
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        let mut response = AppError::new(
+            ErrorCode::BodyTooLarge,
+            format!(
+                "The body is larger than the {} KiB allowed.",
+                MAX_BODY_BYTES / 1024
+            ),
+        )
+        .into_response();
+        close_connection(&mut response);
+        return response;
+    }
+    next.run(request).await
+}
+
+/// Asks hyper to close the connection after this response (its request body may be unread).
+fn close_connection(response: &mut Response) {
+    response.headers_mut().insert(
+        axum::http::header::CONNECTION,
+        HeaderValue::from_static("close"),
+    );
 }
 
 fn is_possible_path(path: &str) -> bool {
@@ -352,6 +398,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let limits = ConnectionLimits {
         header_timeout: config.header_timeout,
         max_connections: config.max_connections,
+        write_stall: config.request_timeout,
     };
     serve(listener, app, limits, shutdown_signal()).await;
     tracing::info!("stopped");

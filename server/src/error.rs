@@ -67,7 +67,7 @@ impl AppError {
     /// The request did not finish within the server's request timeout.
     pub fn timed_out() -> Self {
         let mut e = AppError::new(
-            ErrorCode::StorageUnavailable,
+            ErrorCode::RequestTimeout,
             "The server could not finish this request in time. A change may still have been saved: reload before trying again.",
         );
         e.0.retry_after_seconds = Some(1);

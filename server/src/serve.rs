@@ -2,25 +2,41 @@
 //! request's headers within `header_timeout` and is disconnected when idle that long between
 //! requests (no slow-header or idle client holds a connection for ever), and at most
 //! `max_connections` are served at once (the next one gets a 503 and is closed, so the
-//! server never runs out of file descriptors and `/healthz` keeps answering).
+//! server never runs out of file descriptors and `/healthz` keeps answering), and one that
+//! takes none of its answer for `write_stall` is closed.
 
 use std::future::Future;
+use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
+use axum::http::Request;
+use axum::http::header::CONNECTION;
+use axum::response::Response;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
+use tokio::time::Sleep;
+use tower::ServiceExt;
 
 pub struct ConnectionLimits {
     pub header_timeout: Duration,
     pub max_connections: usize,
+    /// A connection that takes none of the answer for this long is closed (a client that
+    /// never reads would otherwise hold it for ever).
+    pub write_stall: Duration,
 }
+
+/// How long a connection may stay after an answer that closes it (time to deliver it).
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// How long connections still open at shutdown may take to finish their requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -57,11 +73,38 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        // An answer marked `Connection: close` (a timed-out or refused upload) ends the
+        // connection shortly after, even if the client is still sending a body no one reads.
+        let closing = Arc::new(Notify::new());
+        let mark = closing.clone();
+        let service = ServiceExt::<Request<Incoming>>::map_response(
+            app.clone(),
+            move |response: Response| {
+                if response
+                    .headers()
+                    .get(CONNECTION)
+                    .is_some_and(|v| v == "close")
+                {
+                    mark.notify_one();
+                }
+                response
+            },
+        );
+        let service = TowerToHyperService::new(service);
+        let io = TokioIo::new(StallGuard::new(stream, limits.write_stall));
+        let connection = graceful.watch(http.serve_connection(io, service));
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "connection ended with an error");
+            let cut_off = async {
+                closing.notified().await;
+                tokio::time::sleep(CLOSE_GRACE).await;
+            };
+            tokio::select! {
+                result = connection => {
+                    if let Err(e) = result {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
+                }
+                () = cut_off => tracing::debug!("connection closed after a final answer"),
             }
             drop(slot);
         });
@@ -87,4 +130,95 @@ async fn refuse(mut stream: TcpStream) {
         let _ = stream.shutdown().await;
     })
     .await;
+}
+
+/// A socket whose writes fail with `TimedOut` once the peer has taken nothing for `limit`.
+struct StallGuard {
+    stream: TcpStream,
+    limit: Duration,
+    stalled_since: Option<Pin<Box<Sleep>>>,
+}
+
+impl StallGuard {
+    fn new(stream: TcpStream, limit: Duration) -> Self {
+        StallGuard {
+            stream,
+            limit,
+            stalled_since: None,
+        }
+    }
+
+    /// Passes `progress` on, timing how long the peer has not been taking bytes.
+    fn watch<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        progress: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        match progress {
+            Poll::Ready(result) => {
+                self.stalled_since = None;
+                Poll::Ready(result)
+            }
+            Poll::Pending => {
+                let limit = self.limit;
+                let timer = self
+                    .stalled_since
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+                if timer.as_mut().poll(cx).is_ready() {
+                    Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the client took none of the answer in time",
+                    )))
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+    }
+}
+
+impl AsyncRead for StallGuard {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for StallGuard {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let progress = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.watch(cx, progress)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let progress = Pin::new(&mut this.stream).poll_flush(cx);
+        this.watch(cx, progress)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let progress = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.watch(cx, progress)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
 }

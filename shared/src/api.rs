@@ -47,6 +47,9 @@ pub enum ErrorCode {
     StorageUnavailable,
     /// Too many sign-ins are being checked at once; `retry_after_seconds` says when to retry.
     ServerBusy,
+    /// The request was not answered within the server's time limit (a slow upload, a slow
+    /// database). A change may still have been saved: read it again before retrying.
+    RequestTimeout,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -75,7 +78,7 @@ impl ErrorCode {
             IfMatchRequired | IdempotencyKeyRequired => 428,
             TooManyAttempts => 429,
             Internal | Unknown => 500,
-            StorageUnavailable | ServerBusy => 503,
+            StorageUnavailable | ServerBusy | RequestTimeout => 503,
         }
     }
 }

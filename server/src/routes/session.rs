@@ -45,6 +45,13 @@ pub async fn sign_in(
 ) -> AppResult<impl IntoResponse> {
     // Throttled per e-mail, known or not (the answer must not tell which exist): a password
     // can be guessed only a few times per window, however many requests arrive in parallel.
+    // No agent's e-mail holds a NUL (and PostgreSQL refuses one in text): not a sign-in.
+    if request.email.contains('\0') {
+        return Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            "The e-mail or password is not right.",
+        ));
+    }
     let email_key = request.email.trim().to_lowercase();
     let now = unix_now();
     let gate = state

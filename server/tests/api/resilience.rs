@@ -666,3 +666,76 @@ async fn paths_no_file_can_have_get_400_or_404_never_500() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stalled_uploads_huge_announced_bodies_and_clients_that_never_read_are_cut_off() {
+    let db = TestDb::new();
+    let server = TestServer::start_on(&db, &["--request-timeout", "1s"]).await;
+
+    // A body announced and never sent: answered 503 request_timeout, and the connection ends.
+    let mut stalled = TcpStream::connect(server.address()).await.unwrap();
+    stalled
+        .write_all(b"POST /api/session HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"em")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stalled.read_to_end(&mut answer))
+        .await
+        .expect("the stalled upload's connection is closed")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+
+    // A body announced larger than allowed: 413 at once, without waiting for it.
+    let mut huge = TcpStream::connect(server.address()).await.unwrap();
+    huge.write_all(b"POST /api/session HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: 1000000000\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), huge.read_to_end(&mut answer))
+        .await
+        .expect("refused at once")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("body_too_large"), "{answer}");
+
+    // A client that asks and asks and never reads: closed once it has taken nothing for the
+    // request timeout. Reading afterwards drains what was buffered, then meets the end.
+    let mut greedy = TcpStream::connect(server.address()).await.unwrap();
+    let requests = "GET /api/openapi.json HTTP/1.1\r\nhost: t\r\n\r\n".repeat(400);
+    let (mut read, mut write) = greedy.split();
+    let sender = async {
+        let _ = write.write_all(requests.as_bytes()).await;
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(3), sender).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut sink = vec![0u8; 1 << 16];
+    let drained = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            match read.read(&mut sink).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(
+        drained.is_ok(),
+        "the server closed the connection of a client that never read"
+    );
+    assert_eq!(health(&server).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_e_mail_with_a_nul_is_a_wrong_sign_in_on_every_database() {
+    let server = TestServer::start().await;
+    let res = server
+        .anonymous()
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": "a\u{0}b@x.example", "password": "x"}))
+        })
+        .await;
+    expect_error(res, 401, ErrorCode::InvalidCredentials).await;
+}
