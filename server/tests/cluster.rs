@@ -46,6 +46,11 @@ async fn a_session_signed_in_on_one_process_works_on_the_other() {
     };
     assert_eq!(
         on_a.get("/api/session").await.status(),
+        StatusCode::NO_CONTENT,
+        "no one is signed in on A either"
+    );
+    assert_eq!(
+        on_a.get("/api/offers").await.status(),
         StatusCode::UNAUTHORIZED
     );
     drop(b);
