@@ -397,6 +397,15 @@ async fn flow_9_every_width_from_phone_to_desktop() {
                 );
             }
         }
+        // The order form, whose offer names are long.
+        click(root, ".rc-breadcrumb a:nth-of-type(2)");
+        until(root, "back to the pane", || {
+            exists(root, ".rc-pane button.rc-primary")
+        })
+        .await;
+        click(root, ".rc-pane button.rc-primary");
+        until(root, "the order form", || exists(root, ".rc-order select")).await;
+        assert_eq!(overflow(root), 0, "{width} px: the order form fits");
     }
 }
 

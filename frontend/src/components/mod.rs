@@ -8,4 +8,5 @@ pub mod history;
 pub mod notice;
 pub mod seat_field;
 pub mod seat_form;
+pub mod seat_history;
 pub mod status_form;

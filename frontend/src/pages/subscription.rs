@@ -14,6 +14,7 @@ use crate::components::badges::SubscriptionBadge;
 use crate::components::history::History;
 use crate::components::notice::{Confirmation, ErrorNotice};
 use crate::components::seat_form::SeatForm;
+use crate::components::seat_history::SeatHistory;
 use crate::components::status_form::StatusForm;
 use crate::format;
 use crate::i18n::unavailable_reason;
@@ -186,7 +187,16 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
             </div>
             <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || events.get().map(|r| match r {
-                    Ok(list) => view! { <History events=list /> }.into_any(),
+                    Ok(list) => {
+                        let (created_at, seats_now) = current.with_untracked(|c| {
+                            (c.subscription.created_at.clone(), c.subscription.quantity)
+                        });
+                        view! {
+                            <SeatHistory created_at seats_now events=list.clone() />
+                            <History events=list />
+                        }
+                        .into_any()
+                    }
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| events.refetch()) /> }.into_any(),
                 })}
             </Transition>

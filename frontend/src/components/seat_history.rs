@@ -1,0 +1,121 @@
+//! Seats over time, drawn from the audit trail: a small step chart the app draws itself (inline
+//! SVG, no chart library), and the same figures as a table for screen readers.
+
+use leptos::prelude::*;
+use shared::api::{EventAction, SubscriptionEvent};
+
+use crate::app::use_console;
+use crate::format;
+
+/// One step of the chart: from `at` (RFC 3339) on, the subscription had `seats`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeatStep {
+    pub at: String,
+    pub seats: u32,
+}
+
+/// The seats the subscription had since `created_at`, oldest first, from its audit trail: the
+/// count it started with, then every change of seats. Subscriptions older than their trail
+/// (imported, seeded) start with the count before their first recorded change.
+pub fn seat_steps(created_at: &str, seats_now: u32, events: &[SubscriptionEvent]) -> Vec<SeatStep> {
+    let changes: Vec<&SubscriptionEvent> = events
+        .iter()
+        .filter(|e| match (e.action, e.before) {
+            (EventAction::Created, _) | (_, None) => true,
+            (_, Some(before)) => before.quantity != e.after.quantity,
+        })
+        .collect();
+    let first = match changes.first() {
+        Some(e) if e.action != EventAction::Created => {
+            e.before.map_or(e.after.quantity, |b| b.quantity)
+        }
+        Some(e) => e.after.quantity,
+        None => seats_now,
+    };
+    let mut steps = vec![SeatStep {
+        at: created_at.to_owned(),
+        seats: first,
+    }];
+    for e in changes {
+        if steps.last().is_some_and(|s| s.seats != e.after.quantity) {
+            steps.push(SeatStep {
+                at: e.at.clone(),
+                seats: e.after.quantity,
+            });
+        }
+    }
+    steps
+}
+
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 120.0;
+const TOP: f64 = 18.0;
+const BOTTOM: f64 = 100.0;
+
+/// The chart's step line, from the first step to `now` (ms since 1970).
+fn step_path(steps: &[SeatStep], now: f64) -> String {
+    let times: Vec<f64> = steps.iter().map(|s| js_sys::Date::parse(&s.at)).collect();
+    let start = times.first().copied().unwrap_or(now);
+    let span = (now - start).max(1.0);
+    let most = steps.iter().map(|s| s.seats).max().unwrap_or(1).max(1);
+    let x = |t: f64| ((t - start) / span * WIDTH).clamp(0.0, WIDTH);
+    let y = |seats: u32| BOTTOM - f64::from(seats) / f64::from(most) * (BOTTOM - TOP);
+    let mut path = String::new();
+    for (i, (step, t)) in steps.iter().zip(&times).enumerate() {
+        if i == 0 {
+            path.push_str(&format!("M {:.1} {:.1}", x(*t), y(step.seats)));
+        } else {
+            path.push_str(&format!(" H {:.1} V {:.1}", x(*t), y(step.seats)));
+        }
+    }
+    path.push_str(&format!(" H {WIDTH:.1}"));
+    path
+}
+
+#[component]
+pub fn SeatHistory(
+    created_at: String,
+    seats_now: u32,
+    events: Vec<SubscriptionEvent>,
+) -> impl IntoView {
+    let console = use_console();
+    let steps = seat_steps(&created_at, seats_now, &events);
+    let now = js_sys::Date::now();
+    let path = step_path(&steps, now);
+    let most = steps.iter().map(|s| s.seats).max().unwrap_or(0);
+    let first = steps[0].at.get(..10).unwrap_or_default().to_owned();
+    let last = steps[steps.len() - 1].seats;
+    view! {
+        <figure class="rc-seat-chart">
+            <figcaption class="rc-small rc-muted">{move || console.t().seats_over_time}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <line class="rc-chart-axis" x1="0" y1=BOTTOM.to_string() x2=WIDTH.to_string() y2=BOTTOM.to_string() />
+                <path class="rc-chart-line" d=path vector-effect="non-scaling-stroke" />
+            </svg>
+            <div class="rc-chart-labels rc-small rc-muted" aria-hidden="true">
+                <span>{move || format::day(console.lang.get(), &first)}</span>
+                <span>{move || (console.t().chart_range)(most, last)}</span>
+            </div>
+            <table class="rc-visually-hidden">
+                <caption>{move || console.t().seats_over_time}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || console.t().chart_from}</th>
+                        <th scope="col">{move || console.t().chart_seats}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {steps.into_iter().map(|s| {
+                        let at = s.at.clone();
+                        view! {
+                            <tr>
+                                <td><time datetime=s.at.clone()>{move || format::moment(console.lang.get(), &at)}</time></td>
+                                <td>{s.seats}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </figure>
+    }
+}

@@ -1,0 +1,63 @@
+// Screenshots of every page at phone, tablet and desktop widths, for people to look at; also
+// reports what a user would notice without looking: console errors (a signed-out first visit
+// must log none) and pages wider than the screen.
+// Usage: node scripts/screenshots.mjs http://127.0.0.1:PORT OUT_DIR
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+const require = createRequire(import.meta.url);
+const { chromium } = require(process.env.PLAYWRIGHT_CORE || "playwright-core");
+
+const [base, out] = process.argv.slice(2);
+if (!base || !out) throw new Error("usage: screenshots.mjs URL OUT_DIR");
+mkdirSync(out, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+
+let problems = 0;
+for (const width of [390, 768, 1366]) {
+  const context = await browser.newContext({ viewport: { width, height: 860 }, locale: "en-GB" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  const shot = async (name) => {
+    await page.waitForTimeout(150);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 0) { problems++; console.log(`${width}px ${name}: ${wide}px wider than the screen`); }
+    await page.screenshot({ path: `${out}/${name}-${width}.png`, fullPage: true });
+  };
+  await page.goto(base + "/");
+  await page.waitForSelector("#rc-email");
+  await shot("1-sign-in");
+  if (errors.length) { problems++; console.log(`${width}px signed-out visit logged: ${errors.join(" | ")}`); }
+  await page.fill("#rc-email", "admin@northwind.example");
+  await page.fill("#rc-password", "demo-password");
+  await page.click(".rc-sign-in button[type=submit]");
+  await page.waitForSelector(".rc-table tbody tr");
+  await shot("2-customers");
+  await page.fill(".rc-search", "wingtip");
+  await page.waitForFunction(() => document.querySelectorAll(".rc-table tbody tr").length === 1);
+  await page.click(".rc-table tbody tr");
+  await page.waitForSelector(".rc-sub");
+  await shot("3-action-pane");
+  await page.click(".rc-sub >> nth=2");
+  await page.waitForSelector(".rc-edit-quantity");
+  await page.click(".rc-edit-quantity");
+  await page.fill(".rc-form input", String(12 + [390, 768, 1366].indexOf(width)));
+  await shot("4-subscription-edit-quantity");
+  await page.click(".rc-form button[type=submit]");
+  await page.waitForSelector(".rc-seat-chart");
+  await shot("5-subscription-after-change");
+  await page.goBack();
+  await page.waitForSelector(".rc-sub");
+  await page.click(".rc-pane .rc-primary, .rc-pane button.rc-wide");
+  await page.waitForSelector(".rc-order select");
+  await shot("6-new-subscription");
+  console.log(`${width}px: done${errors.length ? `, console errors: ${errors.length}` : ""}`);
+  await context.close();
+}
+await browser.close();
+console.log(problems ? `${problems} problem(s)` : "no console errors, nothing wider than the screen");
+process.exit(problems ? 1 : 0);
