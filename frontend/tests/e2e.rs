@@ -468,6 +468,17 @@ async fn flow_3_edit_quantity() {
         shown(root).contains(&format!("seats {before} → {new}"))
     })
     .await;
+    // The seat history picture: a line, and for screen readers a table ending at the new count.
+    assert!(exists(root, ".rc-seat-chart svg path.rc-chart-line"));
+    let seat_rows: Vec<String> = find_all(root, ".rc-seat-chart tbody tr td:last-child")
+        .iter()
+        .map(|c| c.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        seat_rows,
+        vec![before.to_string(), new.to_string()],
+        "seats over time, from the order to now"
+    );
     let held = api()
         .subscription(sub.subscription.id)
         .await

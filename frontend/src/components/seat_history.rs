@@ -57,9 +57,14 @@ fn step_path(steps: &[SeatStep], now: f64) -> String {
     let times: Vec<f64> = steps.iter().map(|s| js_sys::Date::parse(&s.at)).collect();
     let start = times.first().copied().unwrap_or(now);
     let span = (now - start).max(1.0);
-    let most = steps.iter().map(|s| s.seats).max().unwrap_or(1).max(1);
+    // The vertical scale spans the counts seen, with room around them, so that 11 → 12 seats
+    // is a visible step and not a pixel at the top.
+    let most = f64::from(steps.iter().map(|s| s.seats).max().unwrap_or(1));
+    let least = f64::from(steps.iter().map(|s| s.seats).min().unwrap_or(0));
+    let pad = ((most - least) / 4.0).max(1.0);
+    let (low, high) = ((least - pad).max(0.0), most + pad);
     let x = |t: f64| ((t - start) / span * WIDTH).clamp(0.0, WIDTH);
-    let y = |seats: u32| BOTTOM - f64::from(seats) / f64::from(most) * (BOTTOM - TOP);
+    let y = |seats: u32| BOTTOM - (f64::from(seats) - low) / (high - low) * (BOTTOM - TOP);
     let mut path = String::new();
     for (i, (step, t)) in steps.iter().zip(&times).enumerate() {
         if i == 0 {
