@@ -1,6 +1,6 @@
 //! The HTTP application: routes → handlers, and the layers around them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -8,14 +8,13 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_MATCH, LOCATION};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use shared::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -46,28 +45,10 @@ pub fn router(
     request_timeout: Duration,
 ) -> Result<Router, String> {
     let api = Router::new()
-        .route(
-            "/session",
-            get(session::current)
-                .post(session::sign_in)
-                .delete(session::sign_out),
-        )
-        .route("/customers", get(customers::list))
-        .route("/customers/{id}", get(customers::get_one))
-        .route(
-            "/customers/{id}/subscriptions",
-            get(customers::subscriptions).post(customers::order),
-        )
-        .route(
-            "/subscriptions/{id}",
-            get(subscriptions::get_one).patch(subscriptions::change),
-        )
-        .route("/subscriptions/{id}/events", get(subscriptions::events))
-        .route(
-            "/subscriptions/{id}/events.csv",
-            get(subscriptions::events_csv),
-        )
-        .route("/offers", get(offers::list))
+        .merge(session::routes())
+        .merge(customers::routes())
+        .merge(subscriptions::routes())
+        .merge(offers::routes())
         .route("/openapi.json", get(crate::openapi::serve_document))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "No such API endpoint.") })
         .method_not_allowed_fallback(|| async {
@@ -85,7 +66,7 @@ pub fn router(
     let mut app = Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
-        .fallback_service(static_files(static_dir))
+        .fallback_service(crate::static_files::service(static_dir))
         .with_state(state)
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("x-content-type-options"),
@@ -145,56 +126,6 @@ pub fn router(
         );
     }
     Ok(app)
-}
-
-/// The single-page apps: a file if it exists, else the nearest `index.html` up the path, so
-/// deep links survive reload both for the console at `/` and for a host page that embeds it
-/// under a sub-path (e.g. `/portal/subscriptions/…` → `portal/index.html`).
-fn static_files(dir: &Path) -> axum::routing::MethodRouter {
-    if dir.join("index.html").is_file() {
-        let root = dir.to_owned();
-        let nearest = get(move |uri: axum::http::Uri| nearest_index(root.clone(), uri));
-        axum::routing::get_service(
-            ServeDir::new(dir)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(nearest),
-        )
-        // Asset names carry no content hash (hosts load them by fixed URL), so browsers must
-        // revalidate: a new JS glue beside a cached old wasm would not start. Unchanged
-        // files cost a 304.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
-    } else {
-        tracing::warn!(dir = %dir.display(), "no built browser app here; serving a placeholder page");
-        get(|| async {
-            Html(
-                "<!doctype html><title>Reseller Console</title><p>The Reseller Console API is running. \
-                  The browser app has not been built: start the console with <code>scripts/run</code>.</p>",
-            )
-        })
-    }
-}
-
-async fn nearest_index(root: PathBuf, uri: axum::http::Uri) -> Response {
-    // Only plain path segments: "..", "." and the like never leave the static folder.
-    let segments: Vec<&str> = uri
-        .path()
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != "." && *s != ".." && !s.contains('\\'))
-        .collect();
-    for depth in (0..=segments.len()).rev() {
-        let candidate = segments[..depth]
-            .iter()
-            .fold(root.clone(), |p, s| p.join(s))
-            .join("index.html");
-        if let Ok(html) = tokio::fs::read_to_string(&candidate).await {
-            return ([(CACHE_CONTROL, "no-cache")], Html(html)).into_response();
-        }
-    }
-    StatusCode::NOT_FOUND.into_response()
 }
 
 /// 503s (busy, timed out, database unavailable) are the server protecting itself, logged as

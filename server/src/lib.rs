@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod password_check;
 pub mod routes;
 pub mod serve;
+pub mod static_files;
 pub mod store;
 
 pub use app::run;

@@ -1,7 +1,7 @@
 //! Ordering a new subscription: an offer the partner may sell, and a valid seat count for it.
 
-use crate::ids::OfferId;
-use crate::model::Offer;
+use crate::ids::{CustomerId, OfferId};
+use crate::model::{Channel, Offer, Status, SubscriptionSnapshot};
 use crate::rules::RuleError;
 use crate::seats::{SeatCount, SeatInput};
 
@@ -22,6 +22,26 @@ pub fn check_order<'a>(
         .for_offer(offer.seat_bounds())
         .map_err(RuleError::Seats)?;
     Ok((offer, seats))
+}
+
+/// What an accepted order becomes: seats of an active subscription bought through the partner,
+/// renewing automatically. This is also what its "created" audit event records.
+pub fn ordered(seats: SeatCount) -> (Channel, SubscriptionSnapshot) {
+    (
+        Channel::Partner,
+        SubscriptionSnapshot {
+            quantity: seats.get(),
+            status: Status::Active,
+            auto_renew: true,
+        },
+    )
+}
+
+/// What makes two orders "the same order" for an idempotency key: the customer, the offer and
+/// the seats. A retry with the same key and these the same replays the first order; with any
+/// of them different, the key was reused for another order.
+pub fn order_fingerprint(customer: CustomerId, offer: &OfferId, seats: SeatCount) -> String {
+    format!("{customer} {offer} {seats}")
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 
 use proptest::prelude::*;
 use shared::api::{ChangeSubscriptionRequest, PageRequest, parse_if_match};
+use shared::api::{EventAction, SubscriptionChange};
+use shared::changes::plan_change;
 use shared::model::{BillingCycle, Channel, Offer, Status, Subscription, Term};
-use shared::orders::check_order;
+use shared::orders::{check_order, order_fingerprint, ordered};
 use shared::seats::{SeatBounds, SeatInput, check_seat_change};
 
 fn seat_input() -> impl Strategy<Value = SeatInput> {
@@ -99,5 +101,66 @@ proptest! {
         }
         let _ = PageRequest::parse(Some(&body), Some(&body));
         let _ = parse_if_match(&body);
+    }
+
+    #[test]
+    fn a_planned_change_changes_exactly_what_it_names(
+        sub in subscription(), input in seat_input(), suspend in any::<bool>(), seats_change in any::<bool>()
+    ) {
+        let change = if seats_change {
+            SubscriptionChange::Quantity(input)
+        } else {
+            SubscriptionChange::Status(if suspend { Status::Suspended } else { Status::Active })
+        };
+        let Ok(planned) = plan_change(&sub, &change) else { return Ok(()) };
+        prop_assert_eq!(planned.before, sub.snapshot());
+        prop_assert_eq!(sub.channel, Channel::Partner, "a direct subscription is never changed");
+        match change {
+            SubscriptionChange::Quantity(_) => {
+                prop_assert_eq!(planned.action, EventAction::QuantityChanged);
+                prop_assert!(sub.seat_bounds().contains(planned.after.quantity));
+                prop_assert_ne!(planned.after.quantity, planned.before.quantity);
+                prop_assert_eq!(planned.after.status, planned.before.status);
+                prop_assert_eq!(planned.after.auto_renew, planned.before.auto_renew);
+            }
+            SubscriptionChange::Status(target) => {
+                prop_assert_eq!(planned.action, EventAction::StatusChanged);
+                prop_assert_eq!(planned.after.status, target);
+                prop_assert_ne!(planned.after.status, planned.before.status);
+                prop_assert_eq!(planned.after.quantity, planned.before.quantity);
+                if target == Status::Suspended {
+                    prop_assert!(!planned.after.auto_renew, "suspending turns auto-renew off");
+                } else {
+                    prop_assert_eq!(planned.after.auto_renew, planned.before.auto_renew);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_order_is_an_active_partner_subscription_that_renews(
+        b in bounds(), input in seat_input(), other in 1u32..100_000
+    ) {
+        let catalogue = [Offer {
+            id: "abc".into(), name: "ABC".into(), min_quantity: b.min, max_quantity: b.max,
+            price_per_seat_cents: 100, currency: "EUR".into(),
+            term: Term::Monthly, billing_cycle: BillingCycle::Monthly,
+        }];
+        let Ok((offer, seats)) = check_order(&catalogue, &"abc".into(), &input) else { return Ok(()) };
+        let (channel, after) = ordered(seats);
+        prop_assert_eq!(channel, Channel::Partner);
+        prop_assert_eq!((after.quantity, after.status, after.auto_renew), (seats.get(), Status::Active, true));
+        // The same order has the same fingerprint; another seat count, customer or offer does not.
+        let customer = "0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap();
+        let other_customer = "1b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap();
+        let print = order_fingerprint(customer, &offer.id, seats);
+        prop_assert_eq!(&print, &order_fingerprint(customer, &offer.id, seats));
+        prop_assert_ne!(&print, &order_fingerprint(other_customer, &offer.id, seats));
+        prop_assert_ne!(&print, &order_fingerprint(customer, &"abd".into(), seats));
+        if let Ok((_, more)) = check_order(&catalogue, &"abc".into(), &other.into())
+            && more != seats
+        {
+            prop_assert_ne!(&print, &order_fingerprint(customer, &offer.id, more));
+        }
     }
 }

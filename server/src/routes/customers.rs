@@ -1,11 +1,12 @@
 //! `/api/customers…`: the customer list, one customer, its subscriptions, and new orders.
 
-use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 use serde::Deserialize;
 use shared::ErrorCode;
 use shared::api::ErrorBody;
@@ -14,8 +15,8 @@ use shared::api::{
     parse_idempotency_key,
 };
 use shared::ids::{CustomerId, SubscriptionId};
-use shared::model::{Channel, Customer, Status};
-use shared::orders::check_order;
+use shared::model::Customer;
+use shared::orders::{check_order, order_fingerprint, ordered};
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -30,6 +31,17 @@ pub struct ListParams {
     q: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
+}
+
+/// `/api/customers…`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers", get(list))
+        .route("/customers/{id}", get(get_one))
+        .route(
+            "/customers/{id}/subscriptions",
+            get(subscriptions).post(order),
+        )
 }
 
 #[utoipa::path(
@@ -192,14 +204,15 @@ pub async fn order(
     let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
 
     let now = clock::now();
+    let (channel, snapshot) = ordered(seats);
     let new = NewSubscription {
         id: SubscriptionId(Uuid::new_v4()),
         customer_id,
         offer_id: offer.id.clone(),
-        quantity: seats.get(),
-        status: Status::Active,
-        channel: Channel::Partner,
-        auto_renew: true,
+        quantity: snapshot.quantity,
+        status: snapshot.status,
+        channel,
+        auto_renew: snapshot.auto_renew,
         created_at: clock::rfc3339(now),
         commitment_end: clock::commitment_end(now.date(), offer.term).to_string(),
     };
@@ -209,15 +222,11 @@ pub async fn order(
         at: new.created_at.clone(),
         action: EventAction::Created,
         before: None,
-        after: shared::model::SubscriptionSnapshot {
-            quantity: new.quantity,
-            status: new.status,
-            auto_renew: new.auto_renew,
-        },
+        after: snapshot,
     };
     let claim = IdempotencyClaim {
         key,
-        fingerprint: format!("{customer_id} {} {seats}", offer.id),
+        fingerprint: order_fingerprint(customer_id, &offer.id, seats),
     };
     let (sub, replayed) = match state
         .store

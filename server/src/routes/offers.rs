@@ -1,7 +1,8 @@
 //! `/api/offers`: the part of the catalogue the signed-in partner may sell.
 
-use axum::Json;
 use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
 use shared::api::ErrorBody;
 use shared::api::ItemList;
 use shared::model::Offer;
@@ -9,6 +10,11 @@ use shared::model::Offer;
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::store::SignedInAgent;
+
+/// `/api/offers`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/offers", get(list))
+}
 
 #[utoipa::path(
     get, path = "/api/offers", tag = "offers",

@@ -1,10 +1,11 @@
 //! `/api/session`: sign in, who am I, sign out.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{SessionInfo, SignInRequest};
@@ -22,6 +23,11 @@ use crate::store::{SignInGate, SignedInAgent};
 /// Sign-in attempts allowed per e-mail in a sliding window; a successful one clears the count.
 pub const SIGN_IN_ATTEMPTS_PER_WINDOW: u32 = 5;
 pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
+
+/// `/api/session`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/session", get(current).post(sign_in).delete(sign_out))
+}
 
 #[utoipa::path(
     post, path = "/api/session", tag = "session",

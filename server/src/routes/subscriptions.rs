@@ -1,20 +1,19 @@
 //! `/api/subscriptions/{id}…`: read one, change seats or status, read its audit trail.
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{
-    ChangeSubscriptionRequest, EventAction, ItemList, SubscriptionChange, SubscriptionEvent,
-    SubscriptionView, etag_for, parse_if_match,
+    ChangeSubscriptionRequest, ItemList, SubscriptionEvent, SubscriptionView, etag_for,
+    parse_if_match,
 };
+use shared::changes::plan_change;
 use shared::ids::SubscriptionId;
-use shared::model::SubscriptionSnapshot;
-use shared::seats::check_seat_change;
-use shared::status::check_status_change;
 
 use crate::app::AppState;
 use crate::auth::AdminAgent;
@@ -25,6 +24,14 @@ use crate::store::{NewEvent, SignedInAgent, UpdateOutcome};
 
 fn with_etag(view: SubscriptionView) -> impl IntoResponse {
     ([(ETAG, etag_for(view.subscription.version))], Json(view))
+}
+
+/// `/api/subscriptions/{id}…`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/subscriptions/{id}", get(get_one).patch(change))
+        .route("/subscriptions/{id}/events", get(events))
+        .route("/subscriptions/{id}/events.csv", get(events_csv))
 }
 
 #[utoipa::path(
@@ -104,36 +111,14 @@ pub async fn change(
             current, agent.role,
         )));
     }
-    let before = current.snapshot();
-    let (action, after) = match change {
-        SubscriptionChange::Quantity(input) => {
-            let seats = check_seat_change(&current, &input)?;
-            (
-                EventAction::QuantityChanged,
-                SubscriptionSnapshot {
-                    quantity: seats.get(),
-                    ..before
-                },
-            )
-        }
-        SubscriptionChange::Status(target) => {
-            let to = check_status_change(&current, target)?;
-            (
-                EventAction::StatusChanged,
-                SubscriptionSnapshot {
-                    status: to.status,
-                    auto_renew: to.auto_renew,
-                    ..before
-                },
-            )
-        }
-    };
+    let planned = plan_change(&current, &change)?;
+    let (action, after) = (planned.action, planned.after);
     let event = NewEvent {
         agent_id: agent.agent_id,
         agent_email: agent.email.clone(),
         at: clock::now_rfc3339(),
         action,
-        before: Some(before),
+        before: Some(planned.before),
         after,
     };
     match state
