@@ -1,6 +1,8 @@
 //! One typed client for every endpoint of the server. Errors come back decoded: the page
 //! shows the server's words, and knows a conflict from a network failure from an expired session.
 
+use std::sync::Arc;
+
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,6 +25,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// "No such …": what the server says of unknown ids, for ids that cannot even be parsed.
+    pub fn not_found(what: &str) -> Self {
+        ApiError::Refused(ErrorBody::new(
+            ErrorCode::NotFound,
+            format!("No such {what}."),
+        ))
+    }
+
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ApiError::Refused(body) => Some(body.code),
@@ -38,12 +48,38 @@ pub type ApiResult<T> = Result<T, ApiError>;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Api {
     base: String,
+    session_ended: Option<SessionEnded>,
+}
+
+/// Called when the server says the session is over (any request answered "not signed in").
+#[derive(Clone)]
+pub struct SessionEnded(pub Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for SessionEnded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionEnded")
+    }
+}
+
+impl PartialEq for SessionEnded {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Api {
     pub fn new(base: &str) -> Self {
         Api {
             base: base.trim_end_matches('/').to_owned(),
+            session_ended: None,
+        }
+    }
+
+    /// The same API, calling `hook` whenever a request finds the session ended.
+    pub fn on_session_ended(self, hook: impl Fn() + Send + Sync + 'static) -> Self {
+        Api {
+            session_ended: Some(SessionEnded(Arc::new(hook))),
+            ..self
         }
     }
 
@@ -63,7 +99,7 @@ impl Api {
             .map_err(|e| ApiError::Network(e.to_string()))
     }
 
-    async fn send(request: Result<Request, ApiError>) -> ApiResult<Response> {
+    async fn send(&self, request: Result<Request, ApiError>) -> ApiResult<Response> {
         let response = request?
             .send()
             .await
@@ -72,17 +108,28 @@ impl Api {
             return Ok(response);
         }
         let status = response.status();
-        match response.json::<ErrorBody>().await {
+        let error = match response.json::<ErrorBody>().await {
             // A wrong password is a 401 too, but a refusal to show, not an expired session.
-            Ok(body) if body.code != ErrorCode::NotSignedIn => Err(ApiError::Refused(body)),
-            _ if status == 401 => Err(ApiError::NotSignedIn),
-            Ok(body) => Err(ApiError::Refused(body)),
-            Err(_) => Err(ApiError::Network(format!("The server answered {status}."))),
+            Ok(body) if body.code != ErrorCode::NotSignedIn => ApiError::Refused(body),
+            _ if status == 401 => ApiError::NotSignedIn,
+            Ok(body) => ApiError::Refused(body),
+            Err(_) => ApiError::Network(format!("The server answered {status}.")),
+        };
+        // Where answers arrive, not where they are shown: an ended session is noticed once,
+        // whichever page asked.
+        if error == ApiError::NotSignedIn
+            && let Some(hook) = &self.session_ended
+        {
+            (hook.0)();
         }
+        Err(error)
     }
 
-    async fn decode<T: DeserializeOwned>(request: Result<Request, ApiError>) -> ApiResult<T> {
-        let response = Self::send(request).await?;
+    async fn decode<T: DeserializeOwned>(
+        &self,
+        request: Result<Request, ApiError>,
+    ) -> ApiResult<T> {
+        let response = self.send(request).await?;
         response
             .json()
             .await
@@ -97,7 +144,7 @@ impl Api {
 
     /// Who is signed in: `None` when no one is (the server answers 204, not an error).
     pub async fn session(&self) -> ApiResult<Option<SessionInfo>> {
-        let response = Self::send(Self::build(self.get("/session"))).await?;
+        let response = self.send(Self::build(self.get("/session"))).await?;
         if response.status() == 204 {
             return Ok(None);
         }
@@ -113,13 +160,14 @@ impl Api {
             email: email.to_owned(),
             password: password.to_owned(),
         };
-        Self::decode(Self::with_body(Request::post(&self.url("/session")), &body)).await
+        self.decode(Self::with_body(Request::post(&self.url("/session")), &body))
+            .await
     }
 
     pub async fn sign_out(&self) -> ApiResult<()> {
         let request =
             Request::delete(&self.url("/session")).credentials(RequestCredentials::Include);
-        Self::send(Self::build(request)).await.map(drop)
+        self.send(Self::build(request)).await.map(drop)
     }
 
     pub async fn customers(
@@ -135,30 +183,34 @@ impl Api {
             ("page", page.as_str()),
             ("per_page", per_page.as_str()),
         ]);
-        Self::decode(Self::build(request)).await
+        self.decode(Self::build(request)).await
     }
 
     pub async fn customer(&self, id: CustomerId) -> ApiResult<Customer> {
-        Self::decode(Self::build(self.get(&format!("/customers/{id}")))).await
+        self.decode(Self::build(self.get(&format!("/customers/{id}"))))
+            .await
     }
 
     pub async fn customer_subscriptions(&self, id: CustomerId) -> ApiResult<Vec<SubscriptionView>> {
-        let list: ItemList<SubscriptionView> = Self::decode(Self::build(
-            self.get(&format!("/customers/{id}/subscriptions")),
-        ))
-        .await?;
+        let list: ItemList<SubscriptionView> = self
+            .decode(Self::build(
+                self.get(&format!("/customers/{id}/subscriptions")),
+            ))
+            .await?;
         Ok(list.items)
     }
 
     pub async fn subscription(&self, id: SubscriptionId) -> ApiResult<SubscriptionView> {
-        Self::decode(Self::build(self.get(&format!("/subscriptions/{id}")))).await
+        self.decode(Self::build(self.get(&format!("/subscriptions/{id}"))))
+            .await
     }
 
     pub async fn events(&self, id: SubscriptionId) -> ApiResult<Vec<SubscriptionEvent>> {
-        let list: ItemList<SubscriptionEvent> = Self::decode(Self::build(
-            self.get(&format!("/subscriptions/{id}/events")),
-        ))
-        .await?;
+        let list: ItemList<SubscriptionEvent> = self
+            .decode(Self::build(
+                self.get(&format!("/subscriptions/{id}/events")),
+            ))
+            .await?;
         Ok(list.items)
     }
 
@@ -168,7 +220,7 @@ impl Api {
     }
 
     pub async fn offers(&self) -> ApiResult<Vec<Offer>> {
-        let list: ItemList<Offer> = Self::decode(Self::build(self.get("/offers"))).await?;
+        let list: ItemList<Offer> = self.decode(Self::build(self.get("/offers"))).await?;
         Ok(list.items)
     }
 
@@ -181,7 +233,7 @@ impl Api {
     ) -> ApiResult<SubscriptionView> {
         let builder = Request::patch(&self.url(&format!("/subscriptions/{id}")))
             .header("If-Match", &etag_for(seen_version));
-        Self::decode(Self::with_body(builder, change)).await
+        self.decode(Self::with_body(builder, change)).await
     }
 
     /// Orders a subscription; the same `idempotency_key` never orders twice.
@@ -193,7 +245,7 @@ impl Api {
     ) -> ApiResult<SubscriptionView> {
         let builder = Request::post(&self.url(&format!("/customers/{customer}/subscriptions")))
             .header("Idempotency-Key", idempotency_key);
-        Self::decode(Self::with_body(builder, order)).await
+        self.decode(Self::with_body(builder, order)).await
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod console;
 pub mod format;
 pub mod i18n;
 pub mod pages;
@@ -11,7 +12,9 @@ pub mod routes;
 
 use wasm_bindgen::prelude::*;
 
-pub use app::{ConsoleApp, Options};
+pub use app::ConsoleApp;
+
+use crate::i18n::Lang;
 
 /// A mounted console. `unmount()` removes it (a host page that navigates away calls it);
 /// a host that keeps no reference keeps the console for the life of the page.
@@ -42,4 +45,69 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<MountedC
     Ok(MountedConsole {
         handle: Some(Box::new(handle)),
     })
+}
+
+/// How a host mounts the console.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// The path the console lives under, e.g. "/admin/subscriptions" ("" at the site root).
+    pub base_path: String,
+    /// Where the API is, e.g. "https://console.example" ("" for the page's own origin).
+    pub api_base: String,
+    pub language: Lang,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            base_path: String::new(),
+            api_base: String::new(),
+            language: browser_language(),
+        }
+    }
+}
+
+impl Options {
+    /// Reads `{basePath, apiBase, language}` from a JS object; `undefined` means defaults.
+    pub fn from_js(value: &JsValue) -> Result<Options, JsValue> {
+        let mut options = Options::default();
+        if value.is_undefined() || value.is_null() {
+            return Ok(options);
+        }
+        let text = |key: &str| -> Result<Option<String>, JsValue> {
+            let v = js_sys::Reflect::get(value, &JsValue::from_str(key))?;
+            if v.is_undefined() || v.is_null() {
+                return Ok(None);
+            }
+            v.as_string().map(Some).ok_or_else(|| {
+                JsValue::from_str(&format!("Reseller Console: option {key} must be a string"))
+            })
+        };
+        if let Some(base) = text("basePath")? {
+            options.base_path = normalise_base(&base);
+        }
+        if let Some(api) = text("apiBase")? {
+            options.api_base = api.trim_end_matches('/').to_owned();
+        }
+        if let Some(lang) = text("language")? {
+            options.language = Lang::from_tag(&lang);
+        }
+        Ok(options)
+    }
+}
+
+/// "admin/subscriptions/" → "/admin/subscriptions"; "/" → "".
+pub fn normalise_base(base: &str) -> String {
+    let trimmed = base.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+fn browser_language() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .map_or(Lang::En, |l| Lang::from_tag(&l))
 }

@@ -3,9 +3,10 @@
 //! in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use frontend::app::{Console, Options, SessionState};
+use frontend::Options;
 use frontend::components::seat_form::SeatForm;
 use frontend::components::status_form::StatusForm;
+use frontend::console::{Console, SessionState};
 use frontend::i18n::Lang;
 use frontend::pages::new_subscription::OrderForm;
 use leptos::prelude::*;

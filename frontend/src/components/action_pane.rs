@@ -6,14 +6,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use shared::api::SubscriptionView;
 use shared::ids::{CustomerId, SubscriptionId};
-use shared::model::{Channel, Role, Status, Term};
-use shared::permissions::ensure_can_change;
+use shared::model::{Channel, Status, Term};
 
-use crate::app::use_console;
 use crate::components::badges::SubscriptionBadge;
 use crate::components::notice::ErrorNotice;
+use crate::console::use_console;
 use crate::format;
-use crate::i18n::rule_message;
 use crate::routes;
 
 #[component]
@@ -31,12 +29,7 @@ pub fn ActionPane(
         let subscriptions = api.customer_subscriptions(customer.id).await?;
         Ok::<_, crate::api::ApiError>((customer, subscriptions))
     });
-    let read_only_reason = move || {
-        let role = console.agent().map_or(Role::ReadOnly, |s| s.agent.role);
-        ensure_can_change(role)
-            .err()
-            .map(|e| rule_message(console.lang.get(), &e))
-    };
+    let read_only_reason = move || console.read_only_reason();
     let add = move |_| {
         navigate(
             &console.href(&routes::new_subscription(customer)),

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use shared::model::{Channel, Status, Subscription};
 
-use crate::app::use_console;
+use crate::console::use_console;
 
 #[component]
 pub fn StatusBadge(status: Status) -> impl IntoView {

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use shared::api::{ChangeSubscriptionRequest, ErrorCode, SubscriptionView};
 
 use crate::api::ApiError;
-use crate::app::use_console;
-use crate::components::notice::ErrorNotice;
-use crate::i18n::error_message;
+use crate::console::use_console;
 
 #[derive(Clone, Copy)]
 pub struct Change {
@@ -107,22 +105,6 @@ pub fn ConflictNotice(change: Change, current: RwSignal<SubscriptionView>) -> im
                     {move || (console.t().conflict)(s.quantity, &console.t().status(s.status).to_lowercase())}
                 </div>
             }
-        })
-    }
-}
-
-/// A failed attempt, where it happened: a network failure offers `retry`.
-#[component]
-pub fn FailureNotice(change: Change, retry: Callback<()>) -> impl IntoView {
-    let console = use_console();
-    move || {
-        change.failure.get().map(|e| match e {
-            ApiError::Network(_) => view! { <ErrorNotice error=e retry /> }.into_any(),
-            ApiError::Refused(body) => view! {
-                <p class="rc-callout rc-danger" role="alert">{move || error_message(console.lang.get(), &body)}</p>
-            }
-            .into_any(),
-            e => view! { <ErrorNotice error=e /> }.into_any(),
         })
     }
 }

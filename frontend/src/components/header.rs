@@ -6,7 +6,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use shared::model::Role;
 
-use crate::app::{SessionState, use_console};
+use crate::console::{SessionState, use_console};
 use crate::i18n::Lang;
 
 #[component]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use shared::api::{EventAction, SubscriptionEvent};
 
-use crate::app::use_console;
+use crate::console::use_console;
 use crate::format;
 
 #[component]

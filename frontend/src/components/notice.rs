@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::app::use_console;
+use crate::console::use_console;
 use crate::i18n::error_message;
 
 /// A confirmation after a change, announced to screen readers.
@@ -24,7 +24,6 @@ pub fn ErrorNotice(
     #[prop(optional)] retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let console = use_console();
-    console.saw(&error);
     let text = move || match &error {
         ApiError::Refused(body) => error_message(console.lang.get(), body),
         ApiError::Network(_) => console.t().network_error.to_owned(),
@@ -37,5 +36,19 @@ pub fn ErrorNotice(
                 <button type="button" class="rc-retry" on:click=move |_| r.run(())>{move || console.t().retry}</button>
             })}
         </div>
+    }
+}
+
+/// A failed attempt, where it happened: a network failure offers `retry`, a refusal says why.
+#[component]
+pub fn FailureNotice(
+    #[prop(into)] failure: Signal<Option<ApiError>>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    move || {
+        failure.get().map(|e| match e {
+            ApiError::Network(_) => view! { <ErrorNotice error=e retry /> }.into_any(),
+            e => view! { <ErrorNotice error=e /> }.into_any(),
+        })
     }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_console;
+use crate::console::use_console;
 use crate::i18n::Text;
 
 #[component]

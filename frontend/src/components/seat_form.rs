@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use shared::api::{ChangeSubscriptionRequest, SubscriptionView};
 use shared::seats::{SeatInput, check_seat_change};
 
-use crate::app::use_console;
-use crate::components::change::{Change, ConflictNotice, FailureNotice};
+use crate::components::change::{Change, ConflictNotice};
+use crate::components::notice::FailureNotice;
 use crate::components::seat_field::SeatField;
+use crate::console::use_console;
 use crate::i18n::rule_message;
 
 #[component]
@@ -42,7 +43,7 @@ pub fn SeatForm(
             <h2>{move || console.t().edit_quantity}</h2>
             <ConflictNotice change current />
             <SeatField id="rc-seats" label=|t| t.number_of_licences text touched message=Signal::derive(message) />
-            <FailureNotice change retry=Callback::new(move |_| submit()) />
+            <FailureNotice failure=change.failure retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">
                 <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || pending.get()>
                     {change.submit_label(|t| t.submit)}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use shared::api::{EventAction, SubscriptionEvent};
 
-use crate::app::use_console;
+use crate::console::use_console;
 use crate::format;
 
 /// One step of the chart: from `at` (RFC 3339) on, the subscription had `seats`.

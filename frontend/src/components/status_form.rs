@@ -6,8 +6,9 @@ use shared::api::{ChangeSubscriptionRequest, SubscriptionView};
 use shared::model::Status;
 use shared::status::check_status_change;
 
-use crate::app::use_console;
-use crate::components::change::{Change, ConflictNotice, FailureNotice};
+use crate::components::change::{Change, ConflictNotice};
+use crate::components::notice::FailureNotice;
+use crate::console::use_console;
 use crate::i18n::rule_message;
 
 #[component]
@@ -61,7 +62,7 @@ pub fn StatusForm(
                     <p class="rc-callout rc-warn rc-suspend-warning">{console.t().suspend_warning}</p>
                 })}
             </div>
-            <FailureNotice change retry=Callback::new(move |_| submit()) />
+            <FailureNotice failure=change.failure retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">
                 <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || pending.get()>
                     {change.submit_label(|t| t.save)}

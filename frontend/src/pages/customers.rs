@@ -13,9 +13,9 @@ use shared::model::Customer;
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiResult;
-use crate::app::use_console;
 use crate::components::action_pane::ActionPane;
 use crate::components::notice::ErrorNotice;
+use crate::console::use_console;
 use crate::routes::ListLocation;
 
 const PER_PAGE: u32 = 15;

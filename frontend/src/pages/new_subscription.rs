@@ -3,38 +3,39 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params};
+use leptos_router::params::Params;
 use shared::api::NewSubscriptionRequest;
 use shared::ids::{CustomerId, OfferId};
-use shared::model::{Customer, Offer, Role};
+use shared::model::{Customer, Offer};
 use shared::orders::check_order;
-use shared::permissions::ensure_can_change;
 use shared::seats::SeatInput;
 
 use crate::api::{ApiError, new_idempotency_key};
-use crate::app::use_console;
-use crate::components::notice::ErrorNotice;
+use crate::components::notice::{ErrorNotice, FailureNotice};
 use crate::components::seat_field::SeatField;
+use crate::console::use_console;
 use crate::format;
-use crate::i18n::{error_message, rule_message};
+use crate::i18n::rule_message;
 use crate::routes::ListLocation;
+
+/// `/customers/:customer/new`; an id that does not parse is a customer not found.
+#[derive(Params, Clone, Debug, PartialEq)]
+struct CustomerParams {
+    customer: Option<CustomerId>,
+}
 
 #[component]
 pub fn NewSubscriptionPage() -> impl IntoView {
     let console = use_console();
-    let params = use_params_map();
-    let customer_id = Memo::new(move |_| {
-        params.with(|p| p.get("customer").and_then(|s| s.parse::<CustomerId>().ok()))
-    });
+    let params = use_params::<CustomerParams>();
+    let customer_id = Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(|p| p.customer)));
     let data = LocalResource::new(move || {
         let id = customer_id.get();
         async move {
             let api = console.api();
             let Some(id) = id else {
-                return Err(ApiError::Refused(shared::ErrorBody::new(
-                    shared::ErrorCode::NotFound,
-                    "No such customer.",
-                )));
+                return Err(ApiError::not_found("customer"));
             };
             Ok((api.customer(id).await?, api.offers().await?))
         }
@@ -62,12 +63,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
     // The key belongs to one order: changing the offer or the seats makes a new order.
     let key = StoredValue::new((String::new(), new_idempotency_key()));
 
-    let read_only = move || {
-        let role = console.agent().map_or(Role::ReadOnly, |s| s.agent.role);
-        ensure_can_change(role)
-            .err()
-            .map(|e| rule_message(console.lang.get(), &e))
-    };
+    let read_only = move || console.read_only_reason();
     let verdict = move || -> Result<(Offer, u32), String> {
         let id = offer_id.get();
         if id.is_empty() {
@@ -120,16 +116,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
             order.dispatch((offer.id, quantity, key.with_value(|(_, k)| k.clone())));
         }
     };
-    let failure = move || {
-        match order.value().get() {
-        Some(Err(ApiError::Network(m))) => Some(view! { <ErrorNotice error=ApiError::Network(m) retry=Callback::new(move |_| finish()) /> }.into_any()),
-        Some(Err(ApiError::Refused(body))) => Some(view! {
-            <p class="rc-callout rc-danger" role="alert">{move || error_message(console.lang.get(), &body)}</p>
-        }.into_any()),
-        Some(Err(e)) => Some(view! { <ErrorNotice error=e /> }.into_any()),
-        _ => None,
-    }
-    };
+    let failure = Signal::derive(move || order.value().get().and_then(Result::err));
     let offer_label = move |o: &Offer| {
         let price = format::money(
             console.lang.get(),
@@ -170,7 +157,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                         <dt>{move || console.t().monthly_cost}</dt><dd class="rc-confirm-cost">{format!("{quantity} × {price} = {total}")}</dd>
                     </dl>
                     <p class="rc-callout rc-info">{move || console.t().confirm_note}</p>
-                    <div aria-live="assertive">{failure}</div>
+                    <div aria-live="assertive"><FailureNotice failure retry=Callback::new(move |_| finish()) /></div>
                     <div class="rc-buttons">
                         <button type="button" disabled=move || pending.get() on:click=move |_| confirming.set(false)>{move || console.t().back}</button>
                         <button type="button" class="rc-primary rc-finish" disabled=move || pending.get() || read_only().is_some()

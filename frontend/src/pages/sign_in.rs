@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::{SessionState, use_console};
 use crate::components::notice::ErrorNotice;
+use crate::console::{SessionState, use_console};
 
 #[component]
 pub fn SignInPage(expired: bool) -> impl IntoView {

@@ -2,43 +2,42 @@
 //! and its history. The URL names the subscription, so it can be shared and reloaded.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
+use leptos_router::params::Params;
 use shared::api::SubscriptionView;
 use shared::ids::SubscriptionId;
 use shared::model::{Channel, Status};
 use shared::permissions::{SubscriptionAction, UnavailableAction};
 
 use crate::api::ApiError;
-use crate::app::use_console;
 use crate::components::badges::SubscriptionBadge;
 use crate::components::history::History;
 use crate::components::notice::{Confirmation, ErrorNotice};
 use crate::components::seat_form::SeatForm;
 use crate::components::seat_history::SeatHistory;
 use crate::components::status_form::StatusForm;
+use crate::console::use_console;
 use crate::format;
 use crate::i18n::unavailable_reason;
 use crate::routes::ListLocation;
 
+/// `/subscriptions/:subscription`; an id that does not parse is a subscription not found.
+#[derive(Params, Clone, Debug, PartialEq)]
+struct SubscriptionParams {
+    subscription: Option<SubscriptionId>,
+}
+
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
     let console = use_console();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("subscription")
-                .and_then(|s| s.parse::<SubscriptionId>().ok())
-        })
-    });
+    let params = use_params::<SubscriptionParams>();
+    let id = Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(|p| p.subscription)));
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
             match id {
                 Some(id) => console.api().subscription(id).await,
-                None => Err(ApiError::Refused(shared::ErrorBody::new(
-                    shared::ErrorCode::NotFound,
-                    "No such subscription.",
-                ))),
+                None => Err(ApiError::not_found("subscription")),
             }
         }
     });
@@ -65,8 +64,10 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
     let current = RwSignal::new(initial);
     let editing = RwSignal::new(Editing::Nothing);
     let confirmation = RwSignal::new(None::<String>);
+    // Each version has its own history: a save, or someone else's change seen in a conflict,
+    // loads it again.
     let events = LocalResource::new(move || {
-        let id = current.with_untracked(|c| c.subscription.id);
+        let (id, _version) = current.with(|c| (c.subscription.id, c.subscription.version));
         async move { console.api().events(id).await }
     });
     let saved = Callback::new(move |view: SubscriptionView| {
@@ -79,14 +80,6 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         };
         confirmation.set(Some(message));
         editing.set(Editing::Nothing);
-    });
-    // A new version (our save, or someone else's change seen in a conflict) has a new history.
-    Effect::new(move |seen: Option<u64>| {
-        let version = current.with(|c| c.subscription.version);
-        if seen.is_some_and(|v| v != version) {
-            events.refetch();
-        }
-        version
     });
     let cancel = Callback::new(move |()| editing.set(Editing::Nothing));
     let open = move |what: Editing| {

@@ -1,0 +1,94 @@
+//! What every page shares: the API client, where the console lives, the language and the
+//! session — the `Console` context that `ConsoleApp` provides.
+
+use leptos::prelude::*;
+use shared::api::SessionInfo;
+use shared::model::Role;
+use shared::permissions::ensure_can_change;
+
+use crate::Options;
+use crate::api::Api;
+use crate::i18n::{Lang, Text, rule_message};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    Checking,
+    /// `expired`: the agent was signed in and the server no longer accepts the session.
+    SignedOut {
+        expired: bool,
+    },
+    SignedIn(SessionInfo),
+}
+
+/// What every page needs: the API, where the console lives, the language and the session.
+#[derive(Clone, Copy)]
+pub struct Console {
+    api: StoredValue<Api>,
+    base: StoredValue<String>,
+    pub lang: RwSignal<Lang>,
+    pub session: RwSignal<SessionState>,
+}
+
+impl Console {
+    pub fn new(options: &Options) -> Self {
+        let session = RwSignal::new(SessionState::Checking);
+        // An ended session sends the agent to sign-in, and back. Deferred to a microtask: an
+        // answer may arrive while a page is being built, and swapping the page for the
+        // sign-in form then would dispose signals still in use.
+        let api = Api::new(&options.api_base).on_session_ended(move || {
+            queue_microtask(move || {
+                if let Some(SessionState::SignedIn(_)) = session.try_get_untracked() {
+                    session.set(SessionState::SignedOut { expired: true });
+                }
+            });
+        });
+        Console {
+            api: StoredValue::new(api),
+            base: StoredValue::new(options.base_path.clone()),
+            lang: RwSignal::new(options.language),
+            session,
+        }
+    }
+
+    pub fn api(&self) -> Api {
+        self.api.get_value()
+    }
+
+    /// The strings of the current language (reactive).
+    pub fn t(&self) -> &'static Text {
+        self.lang.get().text()
+    }
+
+    /// A console path as a link under the base path: `/subscriptions/1` → `/admin/subscriptions/subscriptions/1`.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.base.get_value())
+    }
+
+    /// The signed-in agent, without subscribing: pages are rebuilt for each agent, so inside
+    /// them it never changes (and a page must not react to the session ending under it).
+    pub fn agent(&self) -> Option<SessionInfo> {
+        self.session.with_untracked(|s| match s {
+            SessionState::SignedIn(info) => Some(info.clone()),
+            _ => None,
+        })
+    }
+
+    /// Why this agent may change nothing, in its language (reactive); `None` when it may.
+    pub fn read_only_reason(&self) -> Option<String> {
+        let role = self.agent().map_or(Role::ReadOnly, |s| s.agent.role);
+        ensure_can_change(role)
+            .err()
+            .map(|e| rule_message(self.lang.get(), &e))
+    }
+
+    pub fn signed_in(&self) -> Option<SessionInfo> {
+        match self.session.get() {
+            SessionState::SignedIn(info) => Some(info),
+            _ => None,
+        }
+    }
+}
+
+pub fn use_console() -> Console {
+    expect_context::<Console>()
+}
