@@ -820,3 +820,26 @@ async fn flow_8_embedded_in_a_host_page() {
     drop(m);
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn flow_10_an_ended_session_asks_to_sign_in_and_returns_to_the_same_place() {
+    let m = open("/e2e-10", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    open_customer(root, "Wingtip Toys").await;
+    let here = pathname();
+    // The session ends on the server (signed out elsewhere, or expired).
+    api().sign_out().await.unwrap();
+    // The next answer that says so brings the sign-in form, whichever page asked.
+    click(root, ".rc-pane button.rc-primary");
+    until(root, "the sign-in form after the session ended", || {
+        exists(root, "#rc-email")
+    })
+    .await;
+    sign_in(&m, ADMIN).await;
+    until(root, "back on the order form", || {
+        exists(root, ".rc-order select")
+    })
+    .await;
+    assert!(pathname().starts_with(&here), "{} after {here}", pathname());
+}

@@ -24,6 +24,17 @@ pub fn ErrorNotice(
     #[prop(optional)] retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let console = use_console();
+    // A load refused because the session had ended is tried again once the agent has signed
+    // in again: they come back to the page as it was, not to an error.
+    if let (ApiError::NotSignedIn, Some(retry)) = (&error, retry) {
+        Effect::new(move |was_signed_in: Option<bool>| {
+            let signed_in = console.signed_in().is_some();
+            if was_signed_in == Some(false) && signed_in {
+                retry.run(());
+            }
+            signed_in
+        });
+    }
     let text = move || match &error {
         ApiError::Refused(body) => error_message(console.lang.get(), body),
         ApiError::Network(_) => console.t().network_error.to_owned(),
