@@ -11,7 +11,8 @@ use frontend::i18n::Lang;
 use frontend::pages::new_subscription::OrderForm;
 use leptos::prelude::*;
 use shared::api::{AgentInfo, PartnerInfo, SessionInfo, SubscriptionView};
-use shared::model::{BillingCycle, Channel, Customer, Offer, Role, Status, Subscription, Term};
+use shared::fixtures;
+use shared::model::{Customer, Offer, Role, Status, Subscription};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -28,21 +29,9 @@ const UNREACHABLE_API: &str = "http://127.0.0.1:9";
 fn subscription(status: Status) -> SubscriptionView {
     SubscriptionView::new(
         Subscription {
-            id: "7d0b3c1e-2a4f-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
-            customer_id: "0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap(),
-            customer_name: "Contoso Ltd".into(),
-            offer_id: "m365-business-basic".into(),
-            offer_name: "Microsoft 365 Business Basic".into(),
-            quantity: 10,
-            min_quantity: 1,
-            max_quantity: 300,
-            term: Term::Annual,
             status,
-            channel: Channel::Partner,
             auto_renew: status == Status::Active,
-            created_at: "2026-01-05T09:30:00Z".into(),
-            commitment_end: "2027-01-05".into(),
-            version: 3,
+            ..fixtures::subscription()
         },
         Role::Admin,
     )
@@ -50,14 +39,9 @@ fn subscription(status: Status) -> SubscriptionView {
 
 fn offer(id: &str, name: &str, max: u32, cents: u32) -> Offer {
     Offer {
-        id: id.into(),
         name: name.into(),
-        min_quantity: 1,
-        max_quantity: max,
         price_per_seat_cents: cents,
-        currency: "EUR".into(),
-        term: Term::Annual,
-        billing_cycle: BillingCycle::Monthly,
+        ..fixtures::offer(id, 1, max)
     }
 }
 

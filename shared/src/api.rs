@@ -393,7 +393,7 @@ pub fn parse_idempotency_key(header: &str) -> Result<&str, InvalidParameter> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests_support::subscription;
+    use crate::fixtures::subscription;
 
     #[test]
     fn paging_defaults_bounds_and_messages() {

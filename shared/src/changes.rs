@@ -54,8 +54,8 @@ pub fn plan_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::subscription;
     use crate::model::Status;
-    use crate::model::tests_support::subscription;
 
     #[test]
     fn a_seat_change_touches_only_the_seats_and_a_suspension_turns_auto_renew_off() {

@@ -5,6 +5,8 @@
 
 pub mod api;
 pub mod changes;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod ids;
 pub mod model;
 pub mod orders;

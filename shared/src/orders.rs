@@ -47,7 +47,7 @@ pub fn order_fingerprint(customer: CustomerId, offer: &OfferId, seats: SeatCount
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests_support::offer;
+    use crate::fixtures::offer;
     use crate::seats::SeatErrorKind;
 
     #[test]

@@ -72,8 +72,8 @@ pub fn actions_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::subscription;
     use crate::model::Channel;
-    use crate::model::tests_support::subscription;
     use SubscriptionAction::*;
 
     fn allowed(sub: &Subscription, role: Role) -> Vec<SubscriptionAction> {

@@ -270,7 +270,7 @@ impl<'de> Visitor<'de> for SeatInputVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests_support::subscription;
+    use crate::fixtures::subscription;
 
     const BUSINESS: SeatBounds = SeatBounds { min: 1, max: 300 };
 

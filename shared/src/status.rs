@@ -38,7 +38,7 @@ pub fn check_status_change(sub: &Subscription, target: Status) -> Result<StatusC
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests_support::subscription;
+    use crate::fixtures::subscription;
 
     #[test]
     fn suspending_turns_auto_renew_off_and_activating_keeps_it() {

@@ -4,7 +4,8 @@ use proptest::prelude::*;
 use shared::api::{ChangeSubscriptionRequest, PageRequest, parse_if_match};
 use shared::api::{EventAction, SubscriptionChange};
 use shared::changes::plan_change;
-use shared::model::{BillingCycle, Channel, Offer, Status, Subscription, Term};
+use shared::fixtures;
+use shared::model::{Channel, Status, Subscription};
 use shared::orders::{check_order, order_fingerprint, ordered};
 use shared::seats::{SeatBounds, SeatInput, check_seat_change};
 
@@ -26,15 +27,9 @@ fn bounds() -> impl Strategy<Value = SeatBounds> {
 fn subscription() -> impl Strategy<Value = Subscription> {
     (bounds(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
         |(b, active, partner, auto_renew)| Subscription {
-            id: "7d0b3c1e-2a4f-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
-            customer_id: "0b7c5a84-6a4e-4f6b-9f0e-2d7e8a1c3b5d".parse().unwrap(),
-            customer_name: "Contoso".into(),
-            offer_id: "o".into(),
-            offer_name: "O".into(),
             quantity: b.min,
             min_quantity: b.min,
             max_quantity: b.max,
-            term: Term::Annual,
             status: if active {
                 Status::Active
             } else {
@@ -46,9 +41,7 @@ fn subscription() -> impl Strategy<Value = Subscription> {
                 Channel::Direct
             },
             auto_renew,
-            created_at: "2026-01-01T00:00:00Z".into(),
-            commitment_end: "2027-01-01".into(),
-            version: 1,
+            ..fixtures::subscription()
         },
     )
 }
@@ -81,11 +74,7 @@ proptest! {
     fn orders_never_panic_and_respect_the_chosen_offer(
         b in bounds(), input in seat_input(), offer_id in "[a-z]{1,3}"
     ) {
-        let catalogue = [Offer {
-            id: "abc".into(), name: "ABC".into(), min_quantity: b.min, max_quantity: b.max,
-            price_per_seat_cents: 100, currency: "EUR".into(),
-            term: Term::Monthly, billing_cycle: BillingCycle::Monthly,
-        }];
+        let catalogue = [fixtures::offer("abc", b.min, b.max)];
         if let Ok((offer, seats)) = check_order(&catalogue, &offer_id.as_str().into(), &input) {
             prop_assert_eq!(offer.id.0.as_str(), "abc");
             prop_assert!(b.contains(seats.get()));
@@ -141,11 +130,7 @@ proptest! {
     fn an_order_is_an_active_partner_subscription_that_renews(
         b in bounds(), input in seat_input(), other in 1u32..100_000
     ) {
-        let catalogue = [Offer {
-            id: "abc".into(), name: "ABC".into(), min_quantity: b.min, max_quantity: b.max,
-            price_per_seat_cents: 100, currency: "EUR".into(),
-            term: Term::Monthly, billing_cycle: BillingCycle::Monthly,
-        }];
+        let catalogue = [fixtures::offer("abc", b.min, b.max)];
         let Ok((offer, seats)) = check_order(&catalogue, &"abc".into(), &input) else { return Ok(()) };
         let (channel, after) = ordered(seats);
         prop_assert_eq!(channel, Channel::Partner);
