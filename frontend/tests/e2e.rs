@@ -365,6 +365,7 @@ async fn flow_9_every_width_from_phone_to_desktop() {
                 "{width} px: the list makes room for the pane"
             );
             let back = find(root, ".rc-back");
+            until(root, "focus to follow into the pane", || has_focus(&back)).await;
             assert!(
                 back.get_bounding_client_rect().height() >= 44.0,
                 "{width} px: touch target"

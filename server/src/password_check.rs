@@ -46,7 +46,10 @@ impl PasswordChecker {
                             Err(_) => return,
                         };
                         match job {
-                            Ok(job) => job(),
+                            // A panic ends the check (its caller hears "busy"), not the thread.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
                             Err(_) => return, // the checker is gone
                         }
                     }

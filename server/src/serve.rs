@@ -41,6 +41,39 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// How long connections still open at shutdown may take to finish their requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// Connections over the cap answered 503 at the same time; more are closed unanswered.
+const REFUSALS_AT_ONCE: usize = 64;
+
+/// Descriptors kept for everything but client connections (database, files, refusals).
+const RESERVED_FILES: usize = 128;
+
+/// The connection cap, lowered if the process may not open that many files: past the limit
+/// `accept` itself fails and nobody, `/healthz` included, gets an answer.
+fn within_open_file_limit(wanted: usize) -> usize {
+    let soft_limit = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3).map(str::to_owned))
+        })
+        .and_then(|soft| soft.parse::<usize>().ok());
+    match soft_limit {
+        Some(limit) if wanted + RESERVED_FILES > limit => {
+            let capped = limit.saturating_sub(RESERVED_FILES).max(1);
+            tracing::warn!(
+                wanted,
+                capped,
+                limit,
+                "--max-connections lowered to fit the open-file limit (raise it with ulimit -n)"
+            );
+            capped
+        }
+        _ => wanted.max(1),
+    }
+}
+
 /// Serves `app` on `listener` until `shutdown` completes, then lets open requests finish.
 pub async fn serve(
     listener: TcpListener,
@@ -48,7 +81,10 @@ pub async fn serve(
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) {
-    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let max_connections = within_open_file_limit(limits.max_connections);
+    let slots = Arc::new(Semaphore::new(max_connections));
+    // Refusing takes a descriptor for a moment too: a flood beyond these is dropped unanswered.
+    let refusals = Arc::new(Semaphore::new(REFUSALS_AT_ONCE));
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -69,7 +105,12 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tokio::spawn(refuse(stream));
+            if let Ok(refusing) = refusals.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    refuse(stream).await;
+                    drop(refusing);
+                });
+            }
             continue;
         };
         let _ = stream.set_nodelay(true);

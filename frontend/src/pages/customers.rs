@@ -27,13 +27,17 @@ pub fn CustomersPage() -> impl IntoView {
     let console = use_console();
     let navigate = use_navigate();
     let location = use_location();
-    let here = Memo::new(move |_| {
+    let here = Memo::new(move |before: Option<&ListLocation>| {
         let path = location.pathname.get();
         let base = console.href("");
         let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
-        location
-            .query
-            .with(|q| ListLocation::parse(path, |key| q.get(key)))
+        // On the way to another page the list keeps what it showed (no reload, no flash).
+        match before {
+            Some(before) if !ListLocation::is_list_path(path) => before.clone(),
+            _ => location
+                .query
+                .with(|q| ListLocation::parse(path, |key| q.get(key))),
+        }
     });
     let go = Callback::new(move |(to, replace): (ListLocation, bool)| {
         // Only while the list is on screen: a late callback (the search pause, a focus
@@ -68,6 +72,8 @@ pub fn CustomersPage() -> impl IntoView {
     // Typing updates the box at once and the search after a pause; leaving the page cancels
     // a pending search.
     let typed = RwSignal::new(search.get_untracked());
+    // Back, Forward or a link change the search in the URL: the box follows.
+    Effect::new(move |_| typed.set(search.get()));
     // Plain shared storage, not a signal: the page's signals are already gone when its
     // cleanup runs, and the timer must be cancelled then.
     let timer: Arc<Mutex<Option<TimeoutHandle>>> = Arc::default();
@@ -165,6 +171,28 @@ fn focus_selected_row(table: NodeRef<leptos::html::Table>) {
     });
 }
 
+/// On one-column screens the pane replaces the list: focus follows into the pane (its "All
+/// customers" button) instead of staying on a row that is no longer shown.
+fn focus_pane_if_list_hidden(table: NodeRef<leptos::html::Table>) {
+    request_animation_frame(move || {
+        let Some(table) = table.get_untracked() else {
+            return;
+        };
+        if table.offset_parent().is_some() {
+            return; // the list is still shown
+        }
+        let back = table
+            .closest(".rc-app")
+            .ok()
+            .flatten()
+            .and_then(|app| app.query_selector(".rc-back").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(back) = back {
+            let _ = back.focus();
+        }
+    });
+}
+
 /// The page of customers: one row each, a roving tab stop moved with ↑ ↓ Home End, Enter or a
 /// click opens the action pane and keeps focus on the row.
 #[component]
@@ -183,6 +211,17 @@ fn CustomerTable(
             .map(|p| p.items)
             .unwrap_or_default()
     };
+    // A new page of rows: the tab stop goes to the selected customer's row, else the first,
+    // so the table never loses it.
+    Effect::new(move |_| {
+        let rows = rows();
+        let selected = here.with_untracked(|h| h.customer);
+        let index = rows
+            .iter()
+            .position(|c| Some(c.id) == selected)
+            .unwrap_or(0);
+        active.set(index);
+    });
     let focus_row = move |index: usize| {
         if let Some(row) = table
             .get()
@@ -203,6 +242,7 @@ fn CustomerTable(
             ..here.get_untracked()
         };
         go.run((to, false));
+        focus_pane_if_list_hidden(table);
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let rows = rows();

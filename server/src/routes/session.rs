@@ -107,7 +107,8 @@ pub async fn sign_in(
 
 #[utoipa::path(
     get, path = "/api/session", tag = "session",
-    security(("session" = [])),
+    // Optional: without a session the answer is 204, not a refusal.
+    security((), ("session" = [])),
     responses(
         (status = 200, description = "The signed-in agent and partner", body = SessionInfo),
         (status = 204, description = "No one is signed in (no cookie, or its session ended): not an error"),

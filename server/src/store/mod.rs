@@ -58,6 +58,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// only a sliver of room left is reported as unable to save.
 pub const HEALTH_PROBE_BYTES: usize = 64 * 1024;
 
+/// Random bytes for the probe: PostgreSQL would compress zeros to almost nothing.
+pub fn health_probe_bytes() -> Vec<u8> {
+    use rand_core::{OsRng, RngCore};
+    let mut bytes = vec![0u8; HEALTH_PROBE_BYTES];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
 /// The agent behind a request, with the partner that bounds everything they may see.
 #[derive(Clone, Debug)]
 pub struct SignedInAgent {

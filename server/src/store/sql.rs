@@ -99,7 +99,7 @@ macro_rules! sql_store {
                          ON CONFLICT (id) DO UPDATE SET at = excluded.at, padding = excluded.padding",
                     )
                     .bind(now)
-                    .bind(vec![0u8; crate::store::HEALTH_PROBE_BYTES])
+                    .bind(crate::store::health_probe_bytes())
                     .execute(&mut *tx)
                     .await?;
                     tx.commit().await?;
