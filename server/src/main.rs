@@ -5,6 +5,7 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    server::password_check::return_large_blocks_to_the_system();
     let config = server::Config::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
