@@ -1,13 +1,14 @@
 // Screenshots of every page at phone, tablet and desktop widths, for people to look at; also
 // reports what a user would notice without looking: console errors (a signed-out first visit
 // must log none) and pages wider than the screen.
-// Usage: node scripts/screenshots.mjs http://127.0.0.1:PORT OUT_DIR
+// Usage: node scripts/screenshots.mjs http://127.0.0.1:PORT OUT_DIR [en|it]
+// (the console speaks the browser's language: the files are named after it).
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 const require = createRequire(import.meta.url);
 const { chromium } = require(process.env.PLAYWRIGHT_CORE || "playwright-core");
 
-const [base, out] = process.argv.slice(2);
+const [base, out, lang = "en"] = process.argv.slice(2);
 if (!base || !out) throw new Error("usage: screenshots.mjs URL OUT_DIR");
 mkdirSync(out, { recursive: true });
 const browser = await chromium.launch({
@@ -18,7 +19,7 @@ const browser = await chromium.launch({
 
 let problems = 0;
 for (const width of [390, 768, 1366]) {
-  const context = await browser.newContext({ viewport: { width, height: 860 }, locale: "en-GB" });
+  const context = await browser.newContext({ viewport: { width, height: 860 }, locale: lang === "it" ? "it-IT" : "en-GB" });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
@@ -26,7 +27,7 @@ for (const width of [390, 768, 1366]) {
     await page.waitForTimeout(150);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (wide > 0) { problems++; console.log(`${width}px ${name}: ${wide}px wider than the screen`); }
-    await page.screenshot({ path: `${out}/${name}-${width}.png`, fullPage: true });
+    await page.screenshot({ path: `${out}/${name}-${lang}-${width}.png`, fullPage: true });
   };
   await page.goto(base + "/");
   await page.waitForSelector("#rc-email");

@@ -71,6 +71,11 @@ fn load_stylesheet() {
 
 /// Signed out, at `base` + `path`, with a fresh console mounted under `base`.
 async fn open(base: &str, path: &str, root: Option<HtmlElement>) -> Mounted {
+    open_in("en", base, path, root).await
+}
+
+/// As `open`, in `language`.
+async fn open_in(language: &str, base: &str, path: &str, root: Option<HtmlElement>) -> Mounted {
     load_stylesheet();
     let _ = api().sign_out().await;
     go_to(&format!("{base}{path}"));
@@ -79,7 +84,7 @@ async fn open(base: &str, path: &str, root: Option<HtmlElement>) -> Mounted {
     for (key, value) in [
         ("basePath", base),
         ("apiBase", api_base()),
-        ("language", "en"),
+        ("language", language),
     ] {
         js_sys::Reflect::set(&options, &key.into(), &value.into()).unwrap();
     }
@@ -408,6 +413,16 @@ async fn flow_9_every_width_from_phone_to_desktop() {
         until(root, "the order form", || exists(root, ".rc-order select")).await;
         assert_eq!(overflow(root), 0, "{width} px: the order form fits");
     }
+    // Italian words are longer ("Acquistata direttamente · sola lettura"): the pane still fits.
+    let m = open_in("it", "/e2e-9-it", "/", Some(new_root_of_width(360))).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    open_customer(root, "Wingtip Toys").await;
+    until(root, "the pane's badges", || {
+        exists(root, ".rc-sub .rc-badge")
+    })
+    .await;
+    assert_eq!(overflow(root), 0, "360 px in Italian: the pane fits");
 }
 
 /// The first partner-bought subscription shown in the open action pane, as the API has it.
