@@ -154,19 +154,23 @@ pub fn CustomersPage() -> impl IntoView {
     }
 }
 
+/// Focuses the first element under `parent` that matches `selector`, if any.
+fn focus_first(parent: &web_sys::Element, selector: &str) {
+    if let Some(element) = parent
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
 /// Puts focus back on the selected row (or the first), once the DOM has settled.
 fn focus_selected_row(table: NodeRef<leptos::html::Table>) {
     request_animation_frame(move || {
-        let Some(table) = table.get_untracked() else {
-            return;
-        };
-        let row = table
-            .query_selector("tr[aria-selected=\"true\"], tr[tabindex=\"0\"]")
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(row) = row {
-            let _ = row.focus();
+        if let Some(table) = table.get_untracked() {
+            focus_first(&table, "tr[aria-selected=\"true\"], tr[tabindex=\"0\"]");
         }
     });
 }
@@ -181,14 +185,8 @@ fn focus_pane_if_list_hidden(table: NodeRef<leptos::html::Table>) {
         if table.offset_parent().is_some() {
             return; // the list is still shown
         }
-        let back = table
-            .closest(".rc-app")
-            .ok()
-            .flatten()
-            .and_then(|app| app.query_selector(".rc-back").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(back) = back {
-            let _ = back.focus();
+        if let Some(app) = table.closest(".rc-app").ok().flatten() {
+            focus_first(&app, ".rc-back");
         }
     });
 }
@@ -223,16 +221,8 @@ fn CustomerTable(
         active.set(index);
     });
     let focus_row = move |index: usize| {
-        if let Some(row) = table
-            .get()
-            .and_then(|t| {
-                t.query_selector(&format!("tr[data-index=\"{index}\"]"))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = row.focus();
+        if let Some(table) = table.get() {
+            focus_first(&table, &format!("tr[data-index=\"{index}\"]"));
         }
     };
     let open = move |customer: &Customer| {

@@ -506,20 +506,25 @@ async fn a_stalled_postgresql_gets_503_within_the_timeout_and_recovery_needs_no_
     drop(server);
 }
 
+/// The server binary, run as nobody (through setpriv) when `as_nobody`.
+fn server_command(as_nobody: bool) -> tokio::process::Command {
+    let binary = env!("CARGO_BIN_EXE_reseller-console");
+    if as_nobody {
+        let mut c = tokio::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary]);
+        c
+    } else {
+        tokio::process::Command::new(binary)
+    }
+}
+
 /// Runs the server binary to completion (it must refuse to start); its exit status and stderr.
 async fn start_expecting_failure(
     cwd: &std::path::Path,
     args: &[&str],
     as_nobody: bool,
 ) -> (bool, String) {
-    let binary = env!("CARGO_BIN_EXE_reseller-console");
-    let mut command = if as_nobody {
-        let mut c = tokio::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary]);
-        c
-    } else {
-        tokio::process::Command::new(binary)
-    };
+    let mut command = server_command(as_nobody);
     let out = tokio::time::timeout(
         Duration::from_secs(30),
         command
@@ -570,19 +575,7 @@ async fn a_read_only_database_file_is_refused_at_start() {
     std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
     let url = format!("sqlite://{}", dir.join("console.db").display());
     // A first start creates the file; it is then made read-only (its folder stays writable).
-    let mut first = tokio::process::Command::new(if as_nobody {
-        "setpriv"
-    } else {
-        env!("CARGO_BIN_EXE_reseller-console")
-    });
-    if as_nobody {
-        first.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            env!("CARGO_BIN_EXE_reseller-console"),
-        ]);
-    }
+    let mut first = server_command(as_nobody);
     let mut child = first
         .args(["--listen", "127.0.0.1:0", "--database-url", &url, "--demo"])
         .current_dir(dir)
