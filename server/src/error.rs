@@ -24,6 +24,12 @@ impl AppError {
         self
     }
 
+    /// Tells the client when to try again (body and `Retry-After` header).
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.0.retry_after_seconds = Some(seconds);
+        self
+    }
+
     /// Unknown ids and other partners' ids get this same answer.
     pub fn not_found(what: &str) -> Self {
         AppError::new(ErrorCode::NotFound, format!("No such {what}."))
@@ -43,35 +49,32 @@ impl AppError {
 
     pub fn too_many_attempts(retry_after_seconds: u64) -> Self {
         let minutes = retry_after_seconds.div_ceil(60);
-        let mut e = AppError::new(
+        AppError::new(
             ErrorCode::TooManyAttempts,
             format!(
                 "Too many sign-in attempts for this e-mail. Try again in {minutes} minute{}.",
                 if minutes == 1 { "" } else { "s" }
             ),
-        );
-        e.0.retry_after_seconds = Some(retry_after_seconds);
-        e
+        )
+        .retry_after(retry_after_seconds)
     }
 
     /// Too many sign-ins are being checked at once.
     pub fn server_busy(retry_after_seconds: u64) -> Self {
-        let mut e = AppError::new(
+        AppError::new(
             ErrorCode::ServerBusy,
             "The server is checking many sign-ins at once. Try again in a moment.",
-        );
-        e.0.retry_after_seconds = Some(retry_after_seconds);
-        e
+        )
+        .retry_after(retry_after_seconds)
     }
 
     /// The request did not finish within the server's request timeout.
     pub fn timed_out() -> Self {
-        let mut e = AppError::new(
+        AppError::new(
             ErrorCode::RequestTimeout,
             "The server could not finish this request in time. A change may still have been saved: reload before trying again.",
-        );
-        e.0.retry_after_seconds = Some(1);
-        e
+        )
+        .retry_after(1)
     }
 
     pub fn not_signed_in() -> Self {
@@ -95,12 +98,11 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         tracing::error!(error = %e, unavailable = e.unavailable, "storage failed");
         if e.unavailable {
-            let mut e = AppError::new(
+            AppError::new(
                 ErrorCode::StorageUnavailable,
                 "The database cannot be reached or cannot save right now; nothing was changed. Try again in a moment.",
-            );
-            e.0.retry_after_seconds = Some(1);
-            e
+            )
+            .retry_after(1)
         } else {
             AppError::new(
                 ErrorCode::Internal,

@@ -21,11 +21,14 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use shared::ErrorCode;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, Semaphore};
 use tokio::time::Sleep;
 use tower::ServiceExt;
+
+use crate::error::AppError;
 
 pub struct ConnectionLimits {
     pub header_timeout: Duration,
@@ -161,10 +164,19 @@ pub async fn serve(
 
 /// The answer to a connection over the limit.
 async fn refuse(mut stream: TcpStream) {
-    const BODY: &str = r#"{"code":"server_busy","message":"The server has too many open connections. Try again in a moment.","retry_after_seconds":1}"#;
+    // Written by hand (hyper is not serving this connection), with the API's own error body.
+    let body = serde_json::to_string(
+        &AppError::new(
+            ErrorCode::ServerBusy,
+            "The server has too many open connections. Try again in a moment.",
+        )
+        .retry_after(1)
+        .0,
+    )
+    .expect("an error body serialises");
     let response = format!(
-        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{BODY}",
-        BODY.len()
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
     );
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
         let _ = stream.write_all(response.as_bytes()).await;
