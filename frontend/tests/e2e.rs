@@ -20,6 +20,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const ADMIN: &str = "admin@northwind.example";
 const HELPDESK: &str = "helpdesk@northwind.example";
+const READ_ONLY: &str = "readonly@northwind.example";
 const PASSWORD: &str = "demo-password";
 
 fn api_base() -> &'static str {
@@ -599,7 +600,7 @@ async fn flow_5_direct_subscriptions_and_read_only_agents() {
 
     let m = open("/e2e-5b", "/", None).await;
     let root = &m.root;
-    sign_in(&m, HELPDESK).await;
+    sign_in(&m, READ_ONLY).await;
     open_customer(root, &other_customer).await;
     assert!(
         disabled(root, ".rc-pane .rc-primary"),
@@ -607,7 +608,7 @@ async fn flow_5_direct_subscriptions_and_read_only_agents() {
     );
     open_subscription(root, &partner).await;
     assert!(disabled(root, ".rc-edit-quantity") && disabled(root, ".rc-change-status"));
-    assert!(text(root, "#rc-status-why").contains("read-only"));
+    assert!(text(root, "#rc-status-why").contains("Read-only agent"));
     let forced = api()
         .change_subscription(
             partner.subscription.id,
@@ -615,7 +616,7 @@ async fn flow_5_direct_subscriptions_and_read_only_agents() {
             &ChangeSubscriptionRequest::status(Status::Suspended),
         )
         .await;
-    assert_eq!(forced.unwrap_err().code(), Some(ErrorCode::ReadOnlyAgent));
+    assert_eq!(forced.unwrap_err().code(), Some(ErrorCode::RoleNotAllowed));
     let held = api().subscription(partner.subscription.id).await.unwrap();
     assert_eq!(held.subscription, partner.subscription, "nothing changed");
 }

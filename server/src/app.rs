@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::extract::MAX_BODY_BYTES;
 use crate::password_check::PasswordChecker;
-use crate::routes::{customers, offers, session, subscriptions};
+use crate::routes::{customers, offers, session, subscriptions, team};
 use crate::serve::{ConnectionLimits, serve};
 use crate::store::Store;
 use crate::{auth, clock, demo, store};
@@ -36,6 +36,8 @@ pub struct AppState {
     pub password_checker: PasswordChecker,
     /// The last write probe of `/healthz`: when, and whether the database could save.
     pub health: Arc<tokio::sync::Mutex<Option<(Instant, bool)>>>,
+    /// The host portal's signing secret, when signed embedding is configured.
+    pub embed: Option<Arc<crate::embed::EmbedKey>>,
 }
 
 pub fn router(
@@ -45,7 +47,8 @@ pub fn router(
     request_timeout: Duration,
 ) -> Result<Router, String> {
     let api = Router::new()
-        .merge(session::routes())
+        .merge(session::routes(state.embed.is_some()))
+        .merge(team::routes())
         .merge(customers::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())
@@ -306,6 +309,10 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         dummy_password_hash,
         password_checker: PasswordChecker::new(workers, config.db_timeout),
         health: Arc::default(),
+        embed: match &config.embed_secret_file {
+            Some(path) => Some(Arc::new(crate::embed::EmbedKey::from_file(path)?)),
+            None => None,
+        },
     };
     let app = router(
         state,

@@ -11,7 +11,7 @@ use axum::http::header::{COOKIE, HeaderMap};
 use axum::http::request::Parts;
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
-use shared::permissions::ensure_can_change;
+use shared::roles::{Permission, ensure_allowed};
 
 use crate::app::AppState;
 use crate::clock::unix_now;
@@ -40,6 +40,19 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// A one-time password for a new agent: 16 characters from an alphabet without look-alikes
+/// (no 0/O, 1/l/I), about 90 bits.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    // 256 % 55 leaves a bias under 2 %: immaterial at 90 bits.
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// A new session token for the cookie, and the hash the database keeps.
@@ -110,18 +123,32 @@ impl FromRequestParts<AppState> for SignedInAgent {
     }
 }
 
-/// A signed-in agent whose role may change things. Answers 403 for read-only agents before
-/// the request body is even read.
-pub struct AdminAgent(pub SignedInAgent);
+/// Extractors for a signed-in agent whose role allows one thing (the table in
+/// `shared::roles`). A refused role gets 403 before the request body is even read.
+macro_rules! agent_allowed_to {
+    ($($(#[$doc:meta])* $name:ident => $permission:expr;)+) => {$(
+        $(#[$doc])*
+        pub struct $name(pub SignedInAgent);
 
-impl FromRequestParts<AppState> for AdminAgent {
-    type Rejection = AppError;
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let agent = SignedInAgent::from_request_parts(parts, state).await?;
-        ensure_can_change(agent.role)?;
-        Ok(AdminAgent(agent))
-    }
+            async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+                let agent = SignedInAgent::from_request_parts(parts, state).await?;
+                ensure_allowed(agent.role, $permission)?;
+                Ok($name(agent))
+            }
+        }
+    )+};
+}
+
+agent_allowed_to! {
+    /// May add customers and order subscriptions (admin, sales).
+    MayOrder => Permission::Order;
+    /// May change existing subscriptions (admin, helpdesk).
+    MayChange => Permission::Change;
+    /// May manage the team (admin).
+    MayManageTeam => Permission::ManageTeam;
 }
 
 #[cfg(test)]

@@ -6,23 +6,39 @@ use std::time::Duration;
 
 use clap::Parser;
 
-/// Command line; every flag can also come from the environment variable it names.
-#[derive(Parser, Debug, Clone)]
+/// The command line: serving is the default; the subcommands administer the same database.
+#[derive(Parser, Debug)]
 #[command(
     name = "reseller-console",
-    about = "Reseller Console: API and browser app server"
+    about = "Reseller Console: API and browser app server, and its administration",
+    args_conflicts_with_subcommands = false
 )]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<crate::cli::Command>,
+}
+
+/// The server's flags; every flag can also come from the environment variable it names.
+#[derive(clap::Args, Debug, Clone)]
 pub struct Config {
     /// Address to listen on (port 0 picks a free port; the URL is printed).
     #[arg(long, env = "RC_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// sqlite://PATH (created and migrated at start).
+    /// sqlite://PATH (created and migrated at start) or postgres://HOST/DATABASE. Every
+    /// subcommand uses the same database.
     #[arg(
         long,
+        global = true,
         env = "RC_DATABASE_URL",
         default_value = "sqlite://data/reseller-console.db"
     )]
     pub database_url: String,
+    /// A file holding the host portal's signing secret (at least 32 bytes): turns on
+    /// `POST /api/session/exchange` (signed embedding) and lets `embed-token` sign.
+    #[arg(long, global = true, env = "RC_EMBED_SECRET_FILE")]
+    pub embed_secret_file: Option<PathBuf>,
     /// The built browser app (trunk's dist/): served for every path outside /api.
     #[arg(long, env = "RC_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,

@@ -13,13 +13,11 @@ use crate::store::{NewSubscription, Seed, SeedAgent, SeedCustomer, SeedPartner};
 pub const DEMO_PASSWORD: &str = "demo-password";
 
 /// The demo sign-ins, as printed at start: (e-mail, role, partner).
-pub const DEMO_AGENTS: [(&str, &str, &str); 3] = [
+pub const DEMO_AGENTS: [(&str, &str, &str); 5] = [
     ("admin@northwind.example", "admin", "Northwind Reseller"),
-    (
-        "helpdesk@northwind.example",
-        "read-only",
-        "Northwind Reseller",
-    ),
+    ("sales@northwind.example", "sales", "Northwind Reseller"),
+    ("helpdesk@northwind.example", "helpdesk", "Northwind Reseller"),
+    ("readonly@northwind.example", "read-only", "Northwind Reseller"),
     ("admin@fabrikam.example", "admin", "Fabrikam Cloud"),
 ];
 
@@ -329,11 +327,13 @@ pub fn seed() -> Seed {
                 authorised_offers: authorised(&NORTHWIND_OFFERS),
                 agents: vec![
                     agent("admin@northwind.example", "Giulia Rossi", Role::Admin),
+                    agent("sales@northwind.example", "Chiara Neri", Role::Sales),
                     agent(
                         "helpdesk@northwind.example",
                         "Marco Bianchi",
-                        Role::ReadOnly,
+                        Role::Helpdesk,
                     ),
+                    agent("readonly@northwind.example", "Luca Verdi", Role::ReadOnly),
                 ],
                 customers: northwind_customers,
             },

@@ -2,12 +2,15 @@
 
 pub mod app;
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod csv;
 pub mod demo;
+pub mod embed;
 pub mod error;
 pub mod extract;
+pub mod import;
 pub mod openapi;
 pub mod password_check;
 pub mod routes;
@@ -16,4 +19,4 @@ pub mod static_files;
 pub mod store;
 
 pub use app::run;
-pub use config::Config;
+pub use config::{Cli, Config};

@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{customers, offers, session, subscriptions};
+use crate::routes::{customers, offers, session, subscriptions, team};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,7 +27,13 @@ use crate::routes::{customers, offers, session, subscriptions};
         session::sign_in,
         session::current,
         session::sign_out,
+        session::change_password,
+        session::exchange,
+        team::list,
+        team::add,
+        team::change,
         customers::list,
+        customers::add,
         customers::get_one,
         customers::subscriptions,
         customers::order,
@@ -43,6 +49,7 @@ use crate::routes::{customers, offers, session, subscriptions};
         (name = "customers", description = "The partner's customers, their subscriptions, new orders"),
         (name = "subscriptions", description = "One subscription: read, change seats or status, audit trail"),
         (name = "offers", description = "The catalogue the partner may sell"),
+        (name = "team", description = "The partner's agents and their roles (admin agents only)"),
     )
 )]
 pub struct ApiDoc;

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use tokio::sync::{Semaphore, oneshot};
 
-use crate::auth::verify_password;
+use crate::auth::{hash_password, verify_password};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -83,18 +83,30 @@ impl PasswordChecker {
 
     /// Whether `password` matches `hash`, or `Busy` if no worker was free within the wait.
     pub async fn verify(&self, hash: String, password: String) -> Result<bool, Busy> {
+        self.run(move || verify_password(&hash, &password)).await
+    }
+
+    /// An Argon2id hash of a new password, on the same workers (same cost, same limits).
+    pub async fn hash(&self, password: String) -> Result<String, Busy> {
+        self.run(move || hash_password(&password)).await
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
         let slot = tokio::time::timeout(self.queue_wait, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| Busy)?
             .map_err(|_| Busy)?;
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move || {
-            let valid = verify_password(&hash, &password);
+            let result = work();
             drop(slot);
-            let _ = reply.send(valid);
+            let _ = reply.send(result);
         });
         self.jobs.send(job).map_err(|_| Busy)?;
-        // A dropped request leaves the check to finish on its thread and free its slot.
+        // A dropped request leaves the work to finish on its thread and free its slot.
         answer.await.map_err(|_| Busy)
     }
 
@@ -107,7 +119,7 @@ impl PasswordChecker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::hash_password;
+
 
     #[tokio::test]
     async fn checks_run_and_excess_waits_then_is_refused() {

@@ -19,7 +19,8 @@ pub enum ErrorCode {
     MalformedRequest,
     NotSignedIn,
     InvalidCredentials,
-    ReadOnlyAgent,
+    /// The agent's role does not allow this (admin, sales, helpdesk, read-only: `roles`).
+    RoleNotAllowed,
     BoughtDirectly,
     /// Unknown id, or one that belongs to another partner: the two are indistinguishable.
     NotFound,
@@ -50,6 +51,33 @@ pub enum ErrorCode {
     /// The request was not answered within the server's time limit (a slow upload, a slow
     /// database). A change may still have been saved: read it again before retrying.
     RequestTimeout,
+    InvalidDomain,
+    /// Another customer of the partner already has this primary domain.
+    DomainTaken,
+    InvalidName,
+    InvalidEmail,
+    /// Another agent already signs in with this e-mail.
+    EmailTaken,
+    WeakPassword,
+    WrongPassword,
+    InvalidRole,
+    /// The change would leave the partner without an active admin.
+    LastAdmin,
+    /// The agent's access was disabled by an admin: no sign-in, no session.
+    AgentDisabled,
+    /// Sign-in token: no active agent with the e-mail it names.
+    UnknownAgent,
+    /// Sign-in token: not a JWT, or its claims are missing or wrong.
+    TokenMalformed,
+    /// Sign-in token: signed with another algorithm than the one configured (`none` included).
+    TokenAlgorithmRefused,
+    TokenBadSignature,
+    TokenExpired,
+    /// Sign-in token: issued in the future, or valid for longer than 5 minutes.
+    TokenNotYetValid,
+    TokenLifetimeTooLong,
+    /// Sign-in token: its `jti` was already exchanged once.
+    TokenReplayed,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -60,8 +88,11 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             MalformedRequest => 400,
-            NotSignedIn | InvalidCredentials => 401,
-            ReadOnlyAgent | BoughtDirectly => 403,
+            NotSignedIn | InvalidCredentials | AgentDisabled | UnknownAgent | TokenMalformed
+            | TokenAlgorithmRefused | TokenBadSignature | TokenExpired | TokenNotYetValid
+            | TokenLifetimeTooLong | TokenReplayed => 401,
+            RoleNotAllowed | BoughtDirectly => 403,
+            DomainTaken | EmailTaken => 409,
             NotFound => 404,
             MethodNotAllowed => 405,
             VersionConflict => 409,
@@ -74,7 +105,14 @@ impl ErrorCode {
             | InvalidStatus
             | InvalidChange
             | OfferNotAuthorised
-            | IdempotencyKeyReused => 422,
+            | IdempotencyKeyReused
+            | InvalidDomain
+            | InvalidName
+            | InvalidEmail
+            | WeakPassword
+            | WrongPassword
+            | InvalidRole
+            | LastAdmin => 422,
             IfMatchRequired | IdempotencyKeyRequired => 428,
             TooManyAttempts => 429,
             Internal | Unknown => 500,
@@ -500,4 +538,110 @@ mod tests {
             serde_json::from_str(r#"{"code":"from_the_future","message":"x"}"#).unwrap();
         assert_eq!(body.code, ErrorCode::Unknown);
     }
+}
+
+/// `POST /api/customers`: Add customer.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewCustomerRequest {
+    /// Company name, 1–200 characters.
+    pub name: String,
+    /// The customer's primary domain, e.g. `contoso.onmicrosoft.com`; unique within the partner.
+    pub domain: String,
+}
+
+/// One agent of the partner, as the Team page lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamMember {
+    pub id: AgentId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// False once an admin disabled the agent: no sign-in, no session.
+    pub active: bool,
+    /// RFC 3339, UTC; none if the agent never signed in.
+    pub last_sign_in_at: Option<String>,
+}
+
+/// A change to the team, for its audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamEvent {
+    pub at: String,
+    /// The admin's e-mail, or "command line".
+    pub actor: String,
+    pub agent_email: String,
+    /// `added`, `role_changed`, `disabled`, `enabled`, `password_set`.
+    pub action: String,
+    pub before: Option<TeamMemberState>,
+    pub after: TeamMemberState,
+}
+
+/// The part of an agent a team change touches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamMemberState {
+    pub role: Role,
+    pub active: bool,
+}
+
+/// `GET /api/team`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Team {
+    pub agents: Vec<TeamMember>,
+    /// The latest changes, newest first.
+    pub events: Vec<TeamEvent>,
+}
+
+/// `POST /api/team`: add an agent. Without `password`, the server makes a one-time one.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewAgentRequest {
+    pub email: String,
+    pub display_name: String,
+    /// `admin`, `sales`, `helpdesk` or `read_only`.
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// The new agent, and the one-time password if the server made it (shown once, never again).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAgentResponse {
+    pub agent: TeamMember,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_time_password: Option<String>,
+}
+
+/// `PATCH /api/team/{id}`: a new role, or disable (`active: false`) / re-enable.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangeAgentRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// `POST /api/session/password`: the signed-in agent changes their own password.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/session/exchange`: a host portal's signed token for the console's session.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TokenExchangeRequest {
+    pub token: String,
 }

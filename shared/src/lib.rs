@@ -5,15 +5,19 @@
 
 pub mod api;
 pub mod changes;
+pub mod customer_details;
+pub mod file_values;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod ids;
 pub mod model;
 pub mod orders;
 pub mod permissions;
+pub mod roles;
 pub mod rules;
 pub mod seats;
 pub mod status;
+pub mod team;
 
 pub use api::{ErrorBody, ErrorCode};
 pub use ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};

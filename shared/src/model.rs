@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{CustomerId, OfferId, SubscriptionId};
 use crate::seats::SeatBounds;
 
-/// What an agent may do. Partner Center's admin agent changes things; help desk and sales look.
+/// An agent's role, as in Partner Center; what each may do is the table in [`crate::roles`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
+    Sales,
+    Helpdesk,
     ReadOnly,
 }
 
@@ -76,7 +78,7 @@ macro_rules! spelled {
     };
 }
 
-spelled!(Role { Admin => "admin", ReadOnly => "read_only" });
+spelled!(Role { Admin => "admin", Sales => "sales", Helpdesk => "helpdesk", ReadOnly => "read_only" });
 spelled!(Status { Active => "active", Suspended => "suspended" });
 spelled!(Channel { Partner => "partner", Direct => "direct" });
 spelled!(Term { Monthly => "monthly", Annual => "annual" });

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Role, Status, Subscription};
-use crate::rules::RuleError;
+use crate::roles::{Permission, ensure_allowed};
 use crate::seats::seat_change_possible;
 use crate::status::check_status_change;
 
@@ -24,14 +24,6 @@ pub struct UnavailableAction {
     pub action: SubscriptionAction,
     pub code: crate::api::ErrorCode,
     pub reason: String,
-}
-
-/// Only admin agents change things.
-pub fn ensure_can_change(role: Role) -> Result<(), RuleError> {
-    match role {
-        Role::Admin => Ok(()),
-        Role::ReadOnly => Err(RuleError::ReadOnlyAgent),
-    }
 }
 
 /// Splits every action into allowed ones and unavailable ones with their reasons.
@@ -57,7 +49,7 @@ pub fn actions_for(
     ];
     for (action, check) in checks {
         // The role comes first: a help-desk agent is told about their role, not the subscription.
-        match ensure_can_change(role).and(check) {
+        match ensure_allowed(role, Permission::Change).and(check) {
             Ok(()) => allowed.push(action),
             Err(e) => unavailable.push(UnavailableAction {
                 action,
@@ -115,6 +107,11 @@ mod tests {
         let (ok, no) = actions_for(&subscription(), Role::ReadOnly);
         assert!(ok.is_empty());
         assert_eq!(no.len(), 3);
-        assert!(no.iter().all(|u| u.reason.contains("read-only")));
+        assert!(no.iter().all(|u| u.reason.contains("Read-only agent")));
+        let (ok, _) = actions_for(&subscription(), Role::Helpdesk);
+        assert_eq!(ok, vec![ChangeQuantity, Suspend]);
+        let (ok, no) = actions_for(&subscription(), Role::Sales);
+        assert!(ok.is_empty());
+        assert!(no.iter().all(|u| u.reason.contains("Sales agent")));
     }
 }

@@ -3,14 +3,16 @@
 use std::fmt;
 
 use crate::api::ErrorCode;
+use crate::customer_details::DomainProblem;
 use crate::ids::OfferId;
-use crate::model::Status;
+use crate::model::{Role, Status};
+use crate::roles::Permission;
 use crate::seats::SeatError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleError {
-    /// The agent's role may only look.
-    ReadOnlyAgent,
+    /// The agent's role does not allow this (the table in `roles`).
+    RoleNotAllowed { role: Role, permission: Permission },
     /// Bought directly by the customer: only the customer can change it.
     BoughtDirectly,
     /// Seats change only on an active subscription.
@@ -29,12 +31,30 @@ pub enum RuleError {
     NothingToChange,
     /// A change request that changes both seats and status.
     OneChangeAtATime,
+    /// Not a domain name a customer could own.
+    InvalidDomain {
+        given: String,
+        problem: DomainProblem,
+    },
+    /// Another customer of the partner already has this primary domain.
+    DomainTaken { domain: String },
+    /// A name (company or person) that is empty, too long or holds control characters.
+    InvalidName { field: &'static str, max: usize },
+    InvalidEmail { given: String },
+    /// Another agent already signs in with this e-mail.
+    EmailTaken { email: String },
+    WeakPassword { min: usize, max: usize },
+    /// The current password given to change it is not the agent's.
+    WrongPassword,
+    UnknownRole { given: String },
+    /// The change would leave the partner without an active admin agent.
+    LastAdmin,
 }
 
 impl RuleError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            RuleError::ReadOnlyAgent => ErrorCode::ReadOnlyAgent,
+            RuleError::RoleNotAllowed { .. } => ErrorCode::RoleNotAllowed,
             RuleError::BoughtDirectly => ErrorCode::BoughtDirectly,
             RuleError::SeatsWhileSuspended => ErrorCode::SubscriptionSuspended,
             RuleError::Seats(_) => ErrorCode::InvalidQuantity,
@@ -43,6 +63,15 @@ impl RuleError {
             RuleError::UnknownStatus { .. } => ErrorCode::InvalidStatus,
             RuleError::OfferNotAuthorised { .. } => ErrorCode::OfferNotAuthorised,
             RuleError::NothingToChange | RuleError::OneChangeAtATime => ErrorCode::InvalidChange,
+            RuleError::InvalidDomain { .. } => ErrorCode::InvalidDomain,
+            RuleError::DomainTaken { .. } => ErrorCode::DomainTaken,
+            RuleError::InvalidName { .. } => ErrorCode::InvalidName,
+            RuleError::InvalidEmail { .. } => ErrorCode::InvalidEmail,
+            RuleError::EmailTaken { .. } => ErrorCode::EmailTaken,
+            RuleError::WeakPassword { .. } => ErrorCode::WeakPassword,
+            RuleError::WrongPassword => ErrorCode::WrongPassword,
+            RuleError::UnknownRole { .. } => ErrorCode::InvalidRole,
+            RuleError::LastAdmin => ErrorCode::LastAdmin,
         }
     }
 
@@ -54,7 +83,14 @@ impl RuleError {
             | RuleError::SeatsWhileSuspended => Some("quantity"),
             RuleError::StatusUnchanged { .. } | RuleError::UnknownStatus { .. } => Some("status"),
             RuleError::OfferNotAuthorised { .. } => Some("offer_id"),
-            RuleError::ReadOnlyAgent
+            RuleError::InvalidDomain { .. } | RuleError::DomainTaken { .. } => Some("domain"),
+            RuleError::InvalidName { field, .. } => Some(field),
+            RuleError::InvalidEmail { .. } | RuleError::EmailTaken { .. } => Some("email"),
+            RuleError::WeakPassword { .. } => Some("password"),
+            RuleError::WrongPassword => Some("current_password"),
+            RuleError::UnknownRole { .. } => Some("role"),
+            RuleError::RoleNotAllowed { .. }
+            | RuleError::LastAdmin
             | RuleError::BoughtDirectly
             | RuleError::NothingToChange
             | RuleError::OneChangeAtATime => None,
@@ -65,8 +101,8 @@ impl RuleError {
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RuleError::ReadOnlyAgent => {
-                f.write_str("Your role is read-only: ask an admin agent to make this change.")
+            RuleError::RoleNotAllowed { role, permission } => {
+                crate::roles::refusal(f, *role, *permission)
             }
             RuleError::BoughtDirectly => f.write_str(
                 "This subscription was bought directly by the customer and can only be changed by them.",
@@ -95,6 +131,39 @@ impl fmt::Display for RuleError {
             RuleError::OneChangeAtATime => f.write_str(
                 "Change one thing at a time: send either \"quantity\" or \"status\", not both.",
             ),
+            RuleError::InvalidDomain { given, problem } => match problem {
+                DomainProblem::Empty => f.write_str(
+                    "Enter the customer's primary domain, for example contoso.onmicrosoft.com.",
+                ),
+                _ => write!(f, "\"{given}\" is not a domain name: {problem}."),
+            },
+            RuleError::DomainTaken { domain } => write!(
+                f,
+                "Another of your customers already has the primary domain {domain}."
+            ),
+            RuleError::InvalidName { field, max } => match *field {
+                "display_name" => write!(f, "Enter the agent's name (at most {max} characters)."),
+                _ => write!(f, "Enter the company name (at most {max} characters)."),
+            },
+            RuleError::InvalidEmail { given } => write!(
+                f,
+                "\"{given}\" is not an e-mail address: write it as name@company.com."
+            ),
+            RuleError::EmailTaken { email } => {
+                write!(f, "An agent already signs in with {email}.")
+            }
+            RuleError::WeakPassword { min, max } => write!(
+                f,
+                "Choose a password of at least {min} characters (at most {max})."
+            ),
+            RuleError::WrongPassword => f.write_str("Your current password is not correct."),
+            RuleError::UnknownRole { given } => write!(
+                f,
+                "Role must be admin, sales, helpdesk or read_only, not \"{given}\"."
+            ),
+            RuleError::LastAdmin => f.write_str(
+                "This is your partner's last active admin agent: make another agent admin first.",
+            ),
         }
     }
 }
@@ -112,7 +181,6 @@ mod tests {
             "This subscription was bought directly by the customer and can only be changed by them."
         );
         assert_eq!(RuleError::BoughtDirectly.code().http_status(), 403);
-        assert_eq!(RuleError::ReadOnlyAgent.code().http_status(), 403);
         assert_eq!(RuleError::NothingToChange.code().http_status(), 422);
         assert_eq!(
             RuleError::StatusUnchanged {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{
-    EventAction, ItemList, NewSubscriptionRequest, Page, PageRequest, SubscriptionView, etag_for,
+    EventAction, ItemList, NewCustomerRequest, NewSubscriptionRequest, Page, PageRequest, SubscriptionView, etag_for,
     parse_idempotency_key,
 };
 use shared::ids::{CustomerId, SubscriptionId};
@@ -20,11 +20,14 @@ use shared::orders::{check_order, order_fingerprint, ordered};
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::auth::AdminAgent;
+use crate::auth::MayOrder;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, path_id, required_header};
-use crate::store::{IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, SignedInAgent};
+use crate::store::{
+    AddCustomerOutcome, IdempotencyClaim, NewCustomer, NewEvent, NewSubscription, OrderOutcome,
+    SignedInAgent,
+};
 
 #[derive(Deserialize)]
 pub struct ListParams {
@@ -36,12 +39,53 @@ pub struct ListParams {
 /// `/api/customers…`.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/customers", get(list))
+        .route("/customers", get(list).post(add))
         .route("/customers/{id}", get(get_one))
         .route(
             "/customers/{id}/subscriptions",
             get(subscriptions).post(order),
         )
+}
+
+/// Add customer: a company name and a primary domain unique within the partner.
+#[utoipa::path(
+    post, path = "/api/customers", tag = "customers",
+    security(("session" = [])),
+    request_body = NewCustomerRequest,
+    responses(
+        (status = 201, description = "Added", body = Customer,
+            headers(("Location" = String, description = "The new customer's URL"))),
+        (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "The agent's role does not allow adding customers", body = ErrorBody),
+        (status = 409, description = "Another customer of the partner has this domain", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
+        (status = 422, description = "Name or domain refused; `field` names which", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save; retry after `Retry-After` seconds", body = ErrorBody),
+    )
+)]
+pub async fn add(
+    State(state): State<AppState>,
+    MayOrder(agent): MayOrder,
+    JsonBody(request): JsonBody<NewCustomerRequest>,
+) -> AppResult<Response> {
+    let name = shared::customer_details::normalise_company_name(&request.name)?;
+    let domain = shared::customer_details::normalise_domain(&request.domain)?;
+    let new = NewCustomer {
+        id: CustomerId(Uuid::new_v4()),
+        name,
+        domain: domain.clone(),
+        created_at: clock::now_rfc3339(),
+    };
+    match state.store.add_customer(agent.partner_id, new).await? {
+        AddCustomerOutcome::DomainTaken => Err(shared::RuleError::DomainTaken { domain }.into()),
+        AddCustomerOutcome::Added(customer) => {
+            tracing::info!(agent = %agent.email, customer = %customer.id, "customer added");
+            let location = format!("/api/customers/{}", customer.id);
+            Ok((StatusCode::CREATED, [(LOCATION, location)], Json(customer)).into_response())
+        }
+    }
 }
 
 #[utoipa::path(
@@ -178,7 +222,7 @@ pub async fn subscriptions(
 )]
 pub async fn order(
     State(state): State<AppState>,
-    AdminAgent(agent): AdminAgent,
+    MayOrder(agent): MayOrder,
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<NewSubscriptionRequest>,

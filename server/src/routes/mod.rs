@@ -5,3 +5,4 @@ pub mod customers;
 pub mod offers;
 pub mod session;
 pub mod subscriptions;
+pub mod team;

@@ -1,21 +1,23 @@
-//! `/api/session`: sign in, who am I, sign out.
+//! `/api/session`: sign in (with a password, or a host portal's token), who am I, change my
+//! password, sign out.
 
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use shared::ErrorCode;
 use shared::api::ErrorBody;
-use shared::api::{SessionInfo, SignInRequest};
+use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, TokenExchangeRequest};
+use shared::team::check_new_password;
 
 use crate::app::AppState;
 use crate::auth::{
     SESSION_SECONDS, cleared_session_cookie, is_tls, new_session_token, session_cookie,
     session_token, token_hash,
 };
-use crate::clock::unix_now;
+use crate::clock::{now_rfc3339, unix_now};
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::store::{SignInGate, SignedInAgent};
@@ -24,9 +26,40 @@ use crate::store::{SignInGate, SignedInAgent};
 pub const SIGN_IN_ATTEMPTS_PER_WINDOW: u32 = 5;
 pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
 
-/// `/api/session`.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/session", get(current).post(sign_in).delete(sign_out))
+/// `/api/session…`; the token exchange exists only when an embed secret is configured.
+pub fn routes(embedding: bool) -> Router<AppState> {
+    let routes = Router::new()
+        .route("/session", get(current).post(sign_in).delete(sign_out))
+        .route("/session/password", post(change_password));
+    if embedding {
+        routes.route("/session/exchange", post(exchange))
+    } else {
+        routes
+    }
+}
+
+fn disabled() -> AppError {
+    AppError::new(
+        ErrorCode::AgentDisabled,
+        "An admin of your partner has disabled your access to this console.",
+    )
+}
+
+/// Opens a session for `agent` and answers with the cookie and who is signed in.
+async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    agent: SignedInAgent,
+    now: i64,
+) -> AppResult<Response> {
+    let (token, hash) = new_session_token();
+    state
+        .store
+        .create_session(&hash, agent.agent_id, now, now + SESSION_SECONDS)
+        .await?;
+    tracing::info!(agent = %agent.email, partner = %agent.partner_name, "signed in");
+    let cookie = session_cookie(&token, is_tls(state, headers));
+    Ok(([(SET_COOKIE, cookie)], Json(agent.session_info())).into_response())
 }
 
 #[utoipa::path(
@@ -86,6 +119,8 @@ pub async fn sign_in(
         .await
         .map_err(|_| AppError::server_busy(state.password_checker.retry_after_seconds()))?;
     let agent = match found {
+        // Only someone who knows the password learns that the access was disabled.
+        Some(f) if valid && !f.active => return Err(disabled()),
         Some(f) if valid => f.agent,
         _ => {
             return Err(AppError::new(
@@ -95,14 +130,109 @@ pub async fn sign_in(
         }
     };
     state.store.clear_sign_in_attempts(&email_key).await?;
-    let (token, hash) = new_session_token();
+    start_session(&state, &headers, agent, now).await
+}
+
+/// A host portal's signed token for a session: see `embed.rs` for the token's claims.
+#[utoipa::path(
+    post, path = "/api/session/exchange", tag = "session",
+    security(()),
+    request_body = TokenExchangeRequest,
+    responses(
+        (status = 200, description = "Signed in: the session cookie is set", body = SessionInfo,
+            headers(("Set-Cookie" = String, description = "rc_session=…; HttpOnly; SameSite=Strict"))),
+        (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 401, description = "The token was refused; the code says why: token_malformed, token_algorithm_refused, token_bad_signature, token_expired, token_not_yet_valid, token_lifetime_too_long, token_replayed, unknown_agent, agent_disabled", body = ErrorBody),
+        (status = 404, description = "Signed embedding is not configured on this server", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save; retry after `Retry-After` seconds", body = ErrorBody),
+    )
+)]
+pub async fn exchange(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<TokenExchangeRequest>,
+) -> AppResult<Response> {
+    let Some(key) = state.embed.as_ref() else {
+        return Err(AppError::new(ErrorCode::NotFound, "No such API endpoint."));
+    };
+    let now = unix_now();
+    let claims = key
+        .verify(&request.token, now)
+        .map_err(|r| AppError::new(r.code, r.message))?;
+    // Once per token: a token seen in a log or a browser history signs no one in again.
+    if !state.store.claim_token_id(&claims.jti, claims.exp, now).await? {
+        return Err(AppError::new(
+            ErrorCode::TokenReplayed,
+            "This sign-in token was already used: ask the portal for a new one.",
+        ));
+    }
+    let found = if claims.sub.contains('\0') {
+        None
+    } else {
+        state.store.agent_credentials(&claims.sub).await?
+    };
+    match found {
+        None => Err(AppError::new(
+            ErrorCode::UnknownAgent,
+            "No agent of this console has the e-mail the sign-in token names.",
+        )),
+        Some(f) if !f.active => Err(disabled()),
+        Some(f) => start_session(&state, &headers, f.agent, now).await,
+    }
+}
+
+/// The signed-in agent changes their own password; their other sessions end.
+#[utoipa::path(
+    post, path = "/api/session/password", tag = "session",
+    security(("session" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed; every other session of the agent has ended"),
+        (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 422, description = "The current password is wrong (wrong_password) or the new one too short (weak_password)", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody),
+    )
+)]
+pub async fn change_password(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<ChangePasswordRequest>,
+) -> AppResult<StatusCode> {
+    check_new_password(&request.new_password)?;
+    let busy = |_| AppError::server_busy(state.password_checker.retry_after_seconds());
+    let current = state
+        .store
+        .agent_credentials(&agent.email)
+        .await?
+        .ok_or_else(AppError::not_signed_in)?;
+    let valid = state
+        .password_checker
+        .verify(current.password_hash, request.current_password)
+        .await
+        .map_err(busy)?;
+    if !valid {
+        return Err(shared::RuleError::WrongPassword.into());
+    }
+    let hash = state
+        .password_checker
+        .hash(request.new_password)
+        .await
+        .map_err(busy)?;
+    let this_session = session_token(&headers).map(|t| token_hash(&t));
     state
         .store
-        .create_session(&hash, agent.agent_id, now, now + SESSION_SECONDS)
+        .set_password(
+            agent.agent_id,
+            &hash,
+            this_session.as_deref(),
+            &agent.email,
+            &now_rfc3339(),
+        )
         .await?;
-    tracing::info!(agent = %agent.email, partner = %agent.partner_name, "signed in");
-    let cookie = session_cookie(&token, is_tls(&state, &headers));
-    Ok(([(SET_COOKIE, cookie)], Json(agent.session_info())))
+    tracing::info!(agent = %agent.email, "password changed");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(

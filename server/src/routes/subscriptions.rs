@@ -16,7 +16,7 @@ use shared::changes::plan_change;
 use shared::ids::SubscriptionId;
 
 use crate::app::AppState;
-use crate::auth::AdminAgent;
+use crate::auth::MayChange;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, path_id, required_header};
@@ -88,7 +88,7 @@ pub async fn get_one(
 )]
 pub async fn change(
     State(state): State<AppState>,
-    AdminAgent(agent): AdminAgent,
+    MayChange(agent): MayChange,
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<ChangeSubscriptionRequest>,

@@ -11,7 +11,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use shared::api::{EventAction, PageRequest, PartnerInfo, SessionInfo, SubscriptionEvent};
+use std::collections::HashSet;
+
+use shared::api::{
+    EventAction, PageRequest, PartnerInfo, SessionInfo, SubscriptionEvent, Team, TeamMember,
+};
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
 
@@ -98,6 +102,64 @@ impl SignedInAgent {
 pub struct AgentCredentials {
     pub agent: SignedInAgent,
     pub password_hash: String,
+    /// False once an admin disabled the agent.
+    pub active: bool,
+}
+
+/// An agent to add to a partner's team.
+#[derive(Clone, Debug)]
+pub struct NewAgent {
+    pub id: AgentId,
+    pub partner_id: PartnerId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub created_at: String,
+}
+
+/// Who made a team change: an admin's e-mail, or "command line".
+pub type Actor<'a> = &'a str;
+
+pub enum TeamOutcome {
+    Done(TeamMember),
+    NotFound,
+    EmailTaken,
+    /// The change would leave the partner without an active admin.
+    LastAdmin,
+}
+
+/// A customer to add (Add customer) or import (Partner Center's Microsoft ID is its id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCustomer {
+    pub id: CustomerId,
+    pub name: String,
+    pub domain: String,
+    pub created_at: String,
+}
+
+pub enum AddCustomerOutcome {
+    Added(Customer),
+    DomainTaken,
+}
+
+/// A subscription as an import compares it with the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubscriptionKey {
+    pub id: SubscriptionId,
+    pub customer_id: CustomerId,
+    pub offer_id: OfferId,
+    pub quantity: u32,
+    pub status: Status,
+    pub auto_renew: bool,
+    pub commitment_end: String,
+}
+
+/// Which table an id belongs to, to find ids that another partner owns.
+#[derive(Clone, Copy, Debug)]
+pub enum Owned {
+    Customers,
+    Subscriptions,
 }
 
 /// Whether a sign-in attempt may go ahead (it is then counted).
@@ -266,6 +328,65 @@ pub trait Store: Send + Sync {
         claim: IdempotencyClaim,
         event: NewEvent,
     ) -> StoreResult<OrderOutcome>;
+
+    // The team.
+    async fn create_partner(&self, id: PartnerId, name: &str) -> StoreResult<()>;
+    async fn partner_name(&self, id: PartnerId) -> StoreResult<Option<String>>;
+    /// The partner's agents, and its latest team changes (newest first).
+    async fn team(&self, partner: PartnerId) -> StoreResult<Team>;
+    async fn add_agent(&self, agent: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome>;
+    /// A new role and/or active flag, keeping one active admin; disabling ends the agent's
+    /// sessions in the same transaction.
+    async fn change_agent(
+        &self,
+        partner: PartnerId,
+        id: AgentId,
+        role: Option<Role>,
+        active: Option<bool>,
+        actor: Actor<'_>,
+        at: &str,
+    ) -> StoreResult<TeamOutcome>;
+    /// A new password hash; every session of the agent ends except `keep_session` (a hash).
+    async fn set_password(
+        &self,
+        agent: AgentId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        actor: Actor<'_>,
+        at: &str,
+    ) -> StoreResult<()>;
+    /// Records a sign-in token's `jti`; false if it was already used (a replay).
+    async fn claim_token_id(&self, jti: &str, expires_at: i64, now: i64) -> StoreResult<bool>;
+
+    // Customers and the catalogue.
+    async fn add_customer(
+        &self,
+        partner: PartnerId,
+        customer: NewCustomer,
+    ) -> StoreResult<AddCustomerOutcome>;
+    async fn all_offers(&self) -> StoreResult<Vec<Offer>>;
+    /// Inserts new offers and updates existing ones (by id), in one transaction.
+    async fn save_offers(&self, offers: &[Offer]) -> StoreResult<()>;
+    /// Authorises (or revokes) offers for a partner; answers how many rows changed.
+    async fn set_offer_authorisation(
+        &self,
+        partner: PartnerId,
+        offers: &[OfferId],
+        authorised: bool,
+    ) -> StoreResult<u64>;
+
+    // Imports: what is there, then one transaction for what changes.
+    async fn customer_keys(&self, partner: PartnerId) -> StoreResult<Vec<NewCustomer>>;
+    async fn subscription_keys(&self, partner: PartnerId) -> StoreResult<Vec<SubscriptionKey>>;
+    /// Of `ids`, those that exist under another partner.
+    async fn owned_elsewhere(
+        &self,
+        partner: PartnerId,
+        table: Owned,
+        ids: &[String],
+    ) -> StoreResult<HashSet<String>>;
+    async fn import_customers(&self, partner: PartnerId, rows: &[NewCustomer]) -> StoreResult<()>;
+    async fn import_subscriptions(&self, rows: &[NewSubscription]) -> StoreResult<()>;
 }
 
 /// Opens (creating and migrating as needed) the database a URL names, and checks that it can

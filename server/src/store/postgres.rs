@@ -22,7 +22,7 @@ pub struct PostgresStore {
 }
 
 /// One e-mail's sign-in attempts are counted one at a time, across every server process.
-const EMAIL_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
+const KEY_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
 
 impl PostgresStore {
     /// Connects to `postgres://…` and applies the migrations (once, whichever process is first).

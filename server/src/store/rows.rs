@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use shared::api::{EventAction, SubscriptionEvent};
+use shared::api::{EventAction, SubscriptionEvent, TeamEvent, TeamMember, TeamMemberState};
 use shared::ids::OfferId;
 use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
 use sqlx::Row;
@@ -175,5 +175,36 @@ pub(super) fn agent_from(row: &impl ReadRow) -> StoreResult<SignedInAgent> {
         role: parsed(row, "role")?,
         partner_id: parsed(row, "partner_id")?,
         partner_name: row.text("partner_name")?,
+    })
+}
+
+/// Columns for [`team_member_from`], from `agents`.
+pub(super) const TEAM_MEMBER_COLUMNS: &str =
+    "id, email, display_name, role, active, last_sign_in_at";
+
+pub(super) fn team_member_from(row: &impl ReadRow) -> StoreResult<TeamMember> {
+    Ok(TeamMember {
+        id: parsed(row, "id")?,
+        email: row.text("email")?,
+        display_name: row.text("display_name")?,
+        role: parsed(row, "role")?,
+        active: row.flag("active")?,
+        last_sign_in_at: row.optional_text("last_sign_in_at")?,
+    })
+}
+
+pub(super) fn team_event_from(row: &impl ReadRow) -> StoreResult<TeamEvent> {
+    let state = |column: &str| -> StoreResult<Option<TeamMemberState>> {
+        row.optional_text(column)?
+            .map(|t| serde_json::from_str(&t).map_err(|_| bad_value(column, &t)))
+            .transpose()
+    };
+    Ok(TeamEvent {
+        at: row.text("at")?,
+        actor: row.text("actor")?,
+        agent_email: row.text("agent_email")?,
+        action: row.text("action")?,
+        before: state("before_json")?,
+        after: state("after_json")?.ok_or_else(|| StoreError::new("team event without after"))?,
     })
 }

@@ -2,8 +2,9 @@
 //! bound as i64 (SQLite INTEGER, PostgreSQL BIGINT); names order bytewise on both (SQLite's
 //! default, a "C" collation on PostgreSQL's columns). [`sql_store!`] writes the whole
 //! `impl Store` for a store, which provides what differs: `reader()` and `writer()` (its
-//! pools), `begin_write()` (how a write transaction starts) and `EMAIL_LOCK` (the statement,
-//! if any, that serialises one e-mail's sign-in attempts across processes).
+//! pools), `begin_write()` (how a write transaction starts) and `KEY_LOCK` (the statement,
+//! if any, that serialises work on one key — an e-mail's sign-in attempts, a partner's
+//! team — across processes).
 
 macro_rules! sql_store {
     ($store:ty, $conn:ty) => {
@@ -11,20 +12,92 @@ macro_rules! sql_store {
         mod shared_sql {
             use super::*;
             use async_trait::async_trait;
-            use shared::api::{PageRequest, SubscriptionEvent};
-            use shared::ids::{AgentId, CustomerId, PartnerId, SubscriptionId};
-            use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
+            use std::collections::HashSet;
+
+            use shared::api::{PageRequest, SubscriptionEvent, Team, TeamMember, TeamMemberState};
+            use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
+            use shared::model::{Customer, Offer, Role, Subscription, SubscriptionSnapshot};
+            use shared::team::{AgentStanding, check_admin_remains};
             use sqlx::Row;
 
+            type Db = <$conn as sqlx::Connection>::Database;
+            /// Rows per multi-row INSERT in imports: well under both databases' bind limits.
+            const IMPORT_BATCH: usize = 500;
+
             use crate::store::rows::{
-                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, agent_from, customer_from, event_from,
-                offer_from, parsed, subscription_from, to_json,
+                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, TEAM_MEMBER_COLUMNS, agent_from,
+                customer_from, event_from, offer_from, parsed, subscription_from,
+                team_event_from, team_member_from, to_json, ReadRow,
             };
             use crate::store::{
-                AgentCredentials, IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Seed,
-                SignInGate, SignedInAgent, Store, StoreError, StoreResult, UpdateOutcome,
-                contains_pattern, customer_search_text, customer_sort_key,
+                Actor, AddCustomerOutcome, AgentCredentials, IdempotencyClaim, NewAgent,
+                NewCustomer, NewEvent, NewSubscription, OrderOutcome, Owned, Seed, SignInGate,
+                SignedInAgent, Store, StoreError, StoreResult, SubscriptionKey, TeamOutcome,
+                UpdateOutcome, contains_pattern, customer_search_text, customer_sort_key,
             };
+
+            async fn team_member(
+                conn: &mut $conn,
+                partner: PartnerId,
+                id: AgentId,
+            ) -> StoreResult<Option<TeamMember>> {
+                let row = sqlx::query(&format!(
+                    "SELECT {TEAM_MEMBER_COLUMNS} FROM agents WHERE partner_id = $1 AND id = $2"
+                ))
+                .bind(partner.to_string())
+                .bind(id.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
+                row.as_ref().map(team_member_from).transpose()
+            }
+
+            async fn insert_team_event(
+                conn: &mut $conn,
+                partner: PartnerId,
+                agent: AgentId,
+                actor: Actor<'_>,
+                at: &str,
+                action: &str,
+                before: Option<TeamMemberState>,
+                after: TeamMemberState,
+            ) -> StoreResult<()> {
+                let json = |s: &TeamMemberState| serde_json::to_string(s).expect("states serialise");
+                sqlx::query(
+                    "INSERT INTO agent_events (partner_id, agent_id, actor, at, action, before_json, after_json) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(partner.to_string())
+                .bind(agent.to_string())
+                .bind(actor)
+                .bind(at)
+                .bind(action)
+                .bind(before.as_ref().map(json))
+                .bind(json(&after))
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            async fn insert_customer(
+                conn: &mut $conn,
+                partner: PartnerId,
+                c: &NewCustomer,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(c.id.to_string())
+                .bind(partner.to_string())
+                .bind(&c.name)
+                .bind(&c.domain)
+                .bind(customer_sort_key(&c.name))
+                .bind(customer_search_text(&c.name, &c.domain))
+                .bind(&c.created_at)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
 
             async fn fetch_subscription(
                 conn: &mut $conn,
@@ -159,19 +232,13 @@ macro_rules! sql_store {
                             .await?;
                         }
                         for c in &p.customers {
-                            sqlx::query(
-                                "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
-                                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                            )
-                            .bind(c.id.to_string())
-                            .bind(p.id.to_string())
-                            .bind(&c.name)
-                            .bind(&c.domain)
-                            .bind(customer_sort_key(&c.name))
-                            .bind(customer_search_text(&c.name, &c.domain))
-                            .bind(&c.created_at)
-                            .execute(&mut *tx)
-                            .await?;
+                            let customer = NewCustomer {
+                                id: c.id,
+                                name: c.name.clone(),
+                                domain: c.domain.clone(),
+                                created_at: c.created_at.clone(),
+                            };
+                            insert_customer(&mut tx, p.id, &customer).await?;
                             for s in &c.subscriptions {
                                 insert_subscription(&mut tx, s).await?;
                             }
@@ -183,9 +250,9 @@ macro_rules! sql_store {
 
                 async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>> {
                     let row = sqlx::query(
-                        "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, p.id AS partner_id, \
-                         p.name AS partner_name FROM agents a JOIN partners p ON p.id = a.partner_id \
-                         WHERE a.email = $1",
+                        "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, a.active, \
+                         p.id AS partner_id, p.name AS partner_name FROM agents a \
+                         JOIN partners p ON p.id = a.partner_id WHERE a.email = $1",
                     )
                     .bind(email.trim().to_lowercase())
                     .fetch_optional(self.reader())
@@ -194,6 +261,7 @@ macro_rules! sql_store {
                     Ok(Some(AgentCredentials {
                         agent: agent_from(&row)?,
                         password_hash: row.try_get("password_hash")?,
+                        active: row.flag("active")?,
                     }))
                 }
 
@@ -219,6 +287,14 @@ macro_rules! sql_store {
                     .bind(expires_at)
                     .execute(&mut *tx)
                     .await?;
+                    let at = time::OffsetDateTime::from_unix_timestamp(now)
+                        .map(crate::clock::rfc3339)
+                        .unwrap_or_default();
+                    sqlx::query("UPDATE agents SET last_sign_in_at = $1 WHERE id = $2")
+                        .bind(at)
+                        .bind(agent.to_string())
+                        .execute(&mut *tx)
+                        .await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -231,7 +307,7 @@ macro_rules! sql_store {
                     let row = sqlx::query(
                         "SELECT a.id, a.email, a.display_name, a.role, p.id AS partner_id, p.name AS partner_name \
                          FROM sessions s JOIN agents a ON a.id = s.agent_id JOIN partners p ON p.id = a.partner_id \
-                         WHERE s.token_hash = $1 AND s.expires_at > $2",
+                         WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active",
                     )
                     .bind(token_hash)
                     .bind(now)
@@ -248,8 +324,8 @@ macro_rules! sql_store {
                     limit: u32,
                 ) -> StoreResult<SignInGate> {
                     let mut tx = self.begin_write().await?;
-                    if let Some(lock) = EMAIL_LOCK {
-                        sqlx::query(lock).bind(email).execute(&mut *tx).await?;
+                    if let Some(lock) = KEY_LOCK {
+                        sqlx::query(lock).bind(format!("sign-in:{email}")).execute(&mut *tx).await?;
                     }
                     // Attempts older than the window no longer count, for any e-mail.
                     sqlx::query("DELETE FROM sign_in_attempts WHERE at < $1")
@@ -477,6 +553,403 @@ macro_rules! sql_store {
                         .ok_or_else(|| StoreError::new("new subscription not readable"))?;
                     tx.commit().await?;
                     Ok(OrderOutcome::Created(sub))
+                }
+
+                async fn create_partner(&self, id: PartnerId, name: &str) -> StoreResult<()> {
+                    sqlx::query("INSERT INTO partners (id, name) VALUES ($1, $2)")
+                        .bind(id.to_string())
+                        .bind(name)
+                        .execute(self.writer())
+                        .await?;
+                    Ok(())
+                }
+
+                async fn partner_name(&self, id: PartnerId) -> StoreResult<Option<String>> {
+                    let row = sqlx::query("SELECT name FROM partners WHERE id = $1")
+                        .bind(id.to_string())
+                        .fetch_optional(self.reader())
+                        .await?;
+                    row.map(|r| r.text("name")).transpose()
+                }
+
+                async fn team(&self, partner: PartnerId) -> StoreResult<Team> {
+                    let agents = sqlx::query(&format!(
+                        "SELECT {TEAM_MEMBER_COLUMNS} FROM agents WHERE partner_id = $1 ORDER BY email"
+                    ))
+                    .bind(partner.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
+                    let events = sqlx::query(
+                        "SELECT e.at, e.actor, a.email AS agent_email, e.action, e.before_json, e.after_json \
+                         FROM agent_events e JOIN agents a ON a.id = e.agent_id \
+                         WHERE e.partner_id = $1 ORDER BY e.id DESC LIMIT 50",
+                    )
+                    .bind(partner.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
+                    Ok(Team {
+                        agents: agents.iter().map(team_member_from).collect::<StoreResult<_>>()?,
+                        events: events.iter().map(team_event_from).collect::<StoreResult<_>>()?,
+                    })
+                }
+
+                async fn add_agent(&self, a: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome> {
+                    let mut tx = self.begin_write().await?;
+                    let inserted = sqlx::query(
+                        "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash, active, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (email) DO NOTHING",
+                    )
+                    .bind(a.id.to_string())
+                    .bind(a.partner_id.to_string())
+                    .bind(&a.email)
+                    .bind(&a.display_name)
+                    .bind(a.role.as_str())
+                    .bind(&a.password_hash)
+                    .bind(true)
+                    .bind(&a.created_at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if inserted == 0 {
+                        tx.rollback().await?;
+                        return Ok(TeamOutcome::EmailTaken);
+                    }
+                    let after = TeamMemberState { role: a.role, active: true };
+                    insert_team_event(&mut tx, a.partner_id, a.id, actor, &a.created_at, "added", None, after)
+                        .await?;
+                    let member = team_member(&mut tx, a.partner_id, a.id)
+                        .await?
+                        .ok_or_else(|| StoreError::new("new agent not readable"))?;
+                    tx.commit().await?;
+                    Ok(TeamOutcome::Done(member))
+                }
+
+                async fn change_agent(
+                    &self,
+                    partner: PartnerId,
+                    id: AgentId,
+                    role: Option<Role>,
+                    active: Option<bool>,
+                    actor: Actor<'_>,
+                    at: &str,
+                ) -> StoreResult<TeamOutcome> {
+                    let mut tx = self.begin_write().await?;
+                    // One team change at a time per partner, so two admins cannot demote
+                    // each other at once and leave nobody.
+                    if let Some(lock) = KEY_LOCK {
+                        sqlx::query(lock).bind(format!("team:{partner}")).execute(&mut *tx).await?;
+                    }
+                    let Some(before) = team_member(&mut tx, partner, id).await? else {
+                        tx.rollback().await?;
+                        return Ok(TeamOutcome::NotFound);
+                    };
+                    let admins: i64 = sqlx::query(
+                        "SELECT COUNT(*) AS n FROM agents WHERE partner_id = $1 AND role = 'admin' AND active",
+                    )
+                    .bind(partner.to_string())
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("n")?;
+                    let was = AgentStanding { role: before.role, active: before.active };
+                    let will = AgentStanding {
+                        role: role.unwrap_or(before.role),
+                        active: active.unwrap_or(before.active),
+                    };
+                    if check_admin_remains(was, will, usize::try_from(admins).unwrap_or(0)).is_err() {
+                        tx.rollback().await?;
+                        return Ok(TeamOutcome::LastAdmin);
+                    }
+                    if was == will {
+                        tx.rollback().await?;
+                        return Ok(TeamOutcome::Done(before));
+                    }
+                    sqlx::query("UPDATE agents SET role = $1, active = $2 WHERE id = $3")
+                        .bind(will.role.as_str())
+                        .bind(will.active)
+                        .bind(id.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                    if !will.active {
+                        sqlx::query("DELETE FROM sessions WHERE agent_id = $1")
+                            .bind(id.to_string())
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    let action = match (was.active, will.active) {
+                        (true, false) => "disabled",
+                        (false, true) => "enabled",
+                        _ => "role_changed",
+                    };
+                    let state = |s: AgentStanding| TeamMemberState { role: s.role, active: s.active };
+                    insert_team_event(&mut tx, partner, id, actor, at, action, Some(state(was)), state(will))
+                        .await?;
+                    let member = team_member(&mut tx, partner, id)
+                        .await?
+                        .ok_or_else(|| StoreError::new("changed agent vanished"))?;
+                    tx.commit().await?;
+                    Ok(TeamOutcome::Done(member))
+                }
+
+                async fn set_password(
+                    &self,
+                    agent: AgentId,
+                    password_hash: &str,
+                    keep_session: Option<&str>,
+                    actor: Actor<'_>,
+                    at: &str,
+                ) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    let row = sqlx::query(
+                        "UPDATE agents SET password_hash = $1 WHERE id = $2 RETURNING partner_id, role, active",
+                    )
+                    .bind(password_hash)
+                    .bind(agent.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| StoreError::new("no such agent"))?;
+                    sqlx::query("DELETE FROM sessions WHERE agent_id = $1 AND token_hash <> $2")
+                        .bind(agent.to_string())
+                        .bind(keep_session.unwrap_or(""))
+                        .execute(&mut *tx)
+                        .await?;
+                    let partner: PartnerId = parsed(&row, "partner_id")?;
+                    let state = TeamMemberState { role: parsed(&row, "role")?, active: row.flag("active")? };
+                    insert_team_event(&mut tx, partner, agent, actor, at, "password_set", Some(state), state)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn claim_token_id(&self, jti: &str, expires_at: i64, now: i64) -> StoreResult<bool> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query("DELETE FROM used_sign_in_tokens WHERE expires_at < $1")
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    let claimed = sqlx::query(
+                        "INSERT INTO used_sign_in_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
+                    )
+                    .bind(jti)
+                    .bind(expires_at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    tx.commit().await?;
+                    Ok(claimed == 1)
+                }
+
+                async fn add_customer(
+                    &self,
+                    partner: PartnerId,
+                    customer: NewCustomer,
+                ) -> StoreResult<AddCustomerOutcome> {
+                    let mut tx = self.begin_write().await?;
+                    let taken = sqlx::query("SELECT 1 FROM customers WHERE partner_id = $1 AND domain = $2")
+                        .bind(partner.to_string())
+                        .bind(&customer.domain)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .is_some();
+                    if taken {
+                        tx.rollback().await?;
+                        return Ok(AddCustomerOutcome::DomainTaken);
+                    }
+                    insert_customer(&mut tx, partner, &customer).await?;
+                    let row = sqlx::query(&format!(
+                        "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2"
+                    ))
+                    .bind(partner.to_string())
+                    .bind(customer.id.to_string())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let added = customer_from(&row)?;
+                    tx.commit().await?;
+                    Ok(AddCustomerOutcome::Added(added))
+                }
+
+                async fn all_offers(&self) -> StoreResult<Vec<Offer>> {
+                    let rows = sqlx::query("SELECT * FROM offers ORDER BY id")
+                        .fetch_all(self.reader())
+                        .await?;
+                    rows.iter().map(offer_from).collect()
+                }
+
+                async fn save_offers(&self, offers: &[Offer]) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    for o in offers {
+                        sqlx::query(
+                            "INSERT INTO offers (id, name, min_quantity, max_quantity, price_per_seat_cents, \
+                             currency, term, billing_cycle) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                             ON CONFLICT (id) DO UPDATE SET name = excluded.name, min_quantity = excluded.min_quantity, \
+                             max_quantity = excluded.max_quantity, price_per_seat_cents = excluded.price_per_seat_cents, \
+                             currency = excluded.currency, term = excluded.term, billing_cycle = excluded.billing_cycle",
+                        )
+                        .bind(&o.id.0)
+                        .bind(&o.name)
+                        .bind(i64::from(o.min_quantity))
+                        .bind(i64::from(o.max_quantity))
+                        .bind(i64::from(o.price_per_seat_cents))
+                        .bind(&o.currency)
+                        .bind(o.term.as_str())
+                        .bind(o.billing_cycle.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn set_offer_authorisation(
+                    &self,
+                    partner: PartnerId,
+                    offers: &[OfferId],
+                    authorised: bool,
+                ) -> StoreResult<u64> {
+                    let statement = if authorised {
+                        "INSERT INTO partner_offers (partner_id, offer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                    } else {
+                        "DELETE FROM partner_offers WHERE partner_id = $1 AND offer_id = $2"
+                    };
+                    let mut tx = self.begin_write().await?;
+                    let mut changed = 0;
+                    for offer in offers {
+                        changed += sqlx::query(statement)
+                            .bind(partner.to_string())
+                            .bind(&offer.0)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected();
+                    }
+                    tx.commit().await?;
+                    Ok(changed)
+                }
+
+                async fn customer_keys(&self, partner: PartnerId) -> StoreResult<Vec<NewCustomer>> {
+                    let rows = sqlx::query("SELECT id, name, domain, created_at FROM customers WHERE partner_id = $1")
+                        .bind(partner.to_string())
+                        .fetch_all(self.reader())
+                        .await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok(NewCustomer {
+                                id: parsed(r, "id")?,
+                                name: r.text("name")?,
+                                domain: r.text("domain")?,
+                                created_at: r.text("created_at")?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn subscription_keys(&self, partner: PartnerId) -> StoreResult<Vec<SubscriptionKey>> {
+                    let rows = sqlx::query(
+                        "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end \
+                         FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.partner_id = $1",
+                    )
+                    .bind(partner.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok(SubscriptionKey {
+                                id: parsed(r, "id")?,
+                                customer_id: parsed(r, "customer_id")?,
+                                offer_id: OfferId(r.text("offer_id")?),
+                                quantity: u32::try_from(r.int("quantity")?).unwrap_or(0),
+                                status: parsed(r, "status")?,
+                                auto_renew: r.flag("auto_renew")?,
+                                commitment_end: r.text("commitment_end")?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn owned_elsewhere(
+                    &self,
+                    partner: PartnerId,
+                    table: Owned,
+                    ids: &[String],
+                ) -> StoreResult<HashSet<String>> {
+                    let head = match table {
+                        Owned::Customers => "SELECT id FROM customers WHERE partner_id <> ",
+                        Owned::Subscriptions => "SELECT s.id FROM subscriptions s JOIN customers c \
+                                                 ON c.id = s.customer_id WHERE c.partner_id <> ",
+                    };
+                    let column = match table {
+                        Owned::Customers => " AND id IN (",
+                        Owned::Subscriptions => " AND s.id IN (",
+                    };
+                    let mut found = HashSet::new();
+                    for chunk in ids.chunks(IMPORT_BATCH) {
+                        let mut q = sqlx::QueryBuilder::<Db>::new(head);
+                        q.push_bind(partner.to_string()).push(column);
+                        let mut list = q.separated(", ");
+                        for id in chunk {
+                            list.push_bind(id.clone());
+                        }
+                        q.push(")");
+                        for row in q.build().fetch_all(self.reader()).await? {
+                            found.insert(row.text("id")?);
+                        }
+                    }
+                    Ok(found)
+                }
+
+                async fn import_customers(&self, partner: PartnerId, rows: &[NewCustomer]) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    for chunk in rows.chunks(IMPORT_BATCH) {
+                        let mut q = sqlx::QueryBuilder::<Db>::new(
+                            "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) ",
+                        );
+                        q.push_values(chunk, |mut b, c| {
+                            b.push_bind(c.id.to_string())
+                                .push_bind(partner.to_string())
+                                .push_bind(c.name.clone())
+                                .push_bind(c.domain.clone())
+                                .push_bind(customer_sort_key(&c.name))
+                                .push_bind(customer_search_text(&c.name, &c.domain))
+                                .push_bind(c.created_at.clone());
+                        });
+                        // An id of another partner is refused before this; the WHERE keeps it so.
+                        q.push(
+                            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain, \
+                             sort_key = excluded.sort_key, search_text = excluded.search_text \
+                             WHERE customers.partner_id = excluded.partner_id",
+                        );
+                        q.build().execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn import_subscriptions(&self, rows: &[NewSubscription]) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    for chunk in rows.chunks(IMPORT_BATCH) {
+                        let mut q = sqlx::QueryBuilder::<Db>::new(
+                            "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
+                             auto_renew, created_at, commitment_end, version) ",
+                        );
+                        q.push_values(chunk, |mut b, s| {
+                            b.push_bind(s.id.to_string())
+                                .push_bind(s.customer_id.to_string())
+                                .push_bind(s.offer_id.0.clone())
+                                .push_bind(i64::from(s.quantity))
+                                .push_bind(s.status.as_str())
+                                .push_bind(s.channel.as_str())
+                                .push_bind(s.auto_renew)
+                                .push_bind(s.created_at.clone())
+                                .push_bind(s.commitment_end.clone())
+                                .push_bind(1_i64);
+                        });
+                        q.push(
+                            " ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = excluded.status, \
+                             auto_renew = excluded.auto_renew, commitment_end = excluded.commitment_end, \
+                             version = subscriptions.version + 1",
+                        );
+                        q.build().execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
             }
         }

@@ -23,7 +23,7 @@ pub struct SqliteStore {
 }
 
 /// `BEGIN IMMEDIATE` already serialises every write, sign-in attempts included.
-const EMAIL_LOCK: Option<&str> = None;
+const KEY_LOCK: Option<&str> = None;
 
 impl SqliteStore {
     /// Opens `sqlite://PATH`, creating the file and its folder, and applies the migrations.
@@ -55,6 +55,9 @@ impl SqliteStore {
             .run(&writer)
             .await
             .map_err(|e| StoreError::new(format!("migrating {}: {e}", path.display())))?;
+        allow_every_role(&writer)
+            .await
+            .map_err(|e| StoreError::new(format!("upgrading the roles of {}: {e}", path.display())))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(timeout)
@@ -74,6 +77,62 @@ impl SqliteStore {
     async fn begin_write(&self) -> StoreResult<WriteTx<Sqlite>> {
         WriteTx::<Sqlite>::begin(&self.writer, "BEGIN IMMEDIATE").await
     }
+}
+
+/// The roles admin, sales, helpdesk and read-only in `agents`' CHECK (the first schema had
+/// only admin and read-only). SQLite cannot alter a CHECK: the table is rebuilt the documented
+/// way — foreign keys off, new table, copy, drop, rename, check, in one transaction — which a
+/// migration cannot do (it runs inside a transaction, where the pragma is ignored). Done once:
+/// afterwards the schema already names the roles.
+async fn allow_every_role(writer: &SqlitePool) -> Result<(), sqlx::Error> {
+    let schema: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'agents'")
+            .fetch_one(writer)
+            .await?;
+    if schema.contains("'helpdesk'") {
+        return Ok(());
+    }
+    let mut conn = writer.acquire().await?;
+    let result = async {
+        sqlx::Executor::execute(&mut *conn, "PRAGMA foreign_keys = OFF").await?;
+        sqlx::Executor::execute(
+            &mut *conn,
+            "BEGIN IMMEDIATE;
+             CREATE TABLE agents_rebuilt (
+                 id              TEXT PRIMARY KEY,
+                 partner_id      TEXT NOT NULL REFERENCES partners(id),
+                 email           TEXT NOT NULL UNIQUE,
+                 display_name    TEXT NOT NULL,
+                 role            TEXT NOT NULL CHECK (role IN ('admin', 'sales', 'helpdesk', 'read_only')),
+                 password_hash   TEXT NOT NULL,
+                 active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                 created_at      TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z',
+                 last_sign_in_at TEXT
+             );
+             INSERT INTO agents_rebuilt (id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at)
+                 SELECT id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at FROM agents;
+             DROP TABLE agents;
+             ALTER TABLE agents_rebuilt RENAME TO agents;
+             CREATE INDEX agents_by_partner ON agents(partner_id, email);",
+        )
+        .await?;
+        let broken: Vec<sqlx::sqlite::SqliteRow> =
+            sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await?;
+        if !broken.is_empty() {
+            return Err(sqlx::Error::Protocol(format!(
+                "{} rows would lose their agent",
+                broken.len()
+            )));
+        }
+        sqlx::Executor::execute(&mut *conn, "COMMIT; PRAGMA foreign_keys = ON").await?;
+        Ok(())
+    }
+    .await;
+    if result.is_err() {
+        // Whatever state the connection is in (a transaction open, foreign keys off), it goes.
+        conn.close_on_drop();
+    }
+    result
 }
 
 sql_store!(SqliteStore, SqliteConnection);

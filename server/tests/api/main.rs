@@ -5,11 +5,16 @@ mod support;
 
 mod concurrency;
 mod customers;
+mod embedding;
 mod errors;
+mod new_customers;
 mod openapi;
 mod orders;
 mod resilience;
 mod restart;
+mod roles;
 mod session;
 mod subscriptions;
+mod team;
 mod tenancy;
+mod cli;

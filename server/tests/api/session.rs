@@ -34,7 +34,7 @@ async fn sign_in_sets_an_http_only_strict_cookie_and_names_agent_partner_and_rol
     let me: SessionInfo = agent.read("/api/session").await;
     assert_eq!(me, info);
     let helpdesk: SessionInfo = server.sign_in(HELPDESK).await.read("/api/session").await;
-    assert_eq!(helpdesk.agent.role, Role::ReadOnly);
+    assert_eq!(helpdesk.agent.role, Role::Helpdesk);
 }
 
 #[tokio::test]

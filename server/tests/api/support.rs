@@ -16,6 +16,8 @@ use tokio::process::{Child, Command};
 
 pub const ADMIN: &str = "admin@northwind.example";
 pub const HELPDESK: &str = "helpdesk@northwind.example";
+pub const SALES: &str = "sales@northwind.example";
+pub const READ_ONLY: &str = "readonly@northwind.example";
 pub const FABRIKAM: &str = "admin@fabrikam.example";
 pub const PASSWORD: &str = "demo-password";
 
@@ -24,7 +26,7 @@ pub const PASSWORD: &str = "demo-password";
 pub struct TestDb {
     pub dir: TempDir,
     pub url: String,
-    postgres_name: Option<String>,
+    pub postgres_name: Option<String>,
 }
 
 /// The PostgreSQL server of these machines (trust authentication).

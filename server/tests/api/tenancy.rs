@@ -79,18 +79,18 @@ async fn another_partner_cannot_see_or_change_anything_of_northwind() {
 #[tokio::test]
 async fn a_read_only_agent_can_look_but_every_change_is_forbidden() {
     let server = TestServer::start().await;
-    let helpdesk = server.sign_in(HELPDESK).await;
+    let read_only = server.sign_in(READ_ONLY).await;
     let admin = server.sign_in(ADMIN).await;
-    let active = helpdesk.find(Channel::Partner, Status::Active).await;
-    let suspended = helpdesk.find(Channel::Partner, Status::Suspended).await;
+    let active = read_only.find(Channel::Partner, Status::Active).await;
+    let suspended = read_only.find(Channel::Partner, Status::Suspended).await;
     assert!(active.allowed_actions.is_empty(), "the view says so too");
     assert!(
         active
             .unavailable_actions
             .iter()
-            .all(|u| u.code == ErrorCode::ReadOnlyAgent)
+            .all(|u| u.code == ErrorCode::RoleNotAllowed)
     );
-    let subscriptions_before = helpdesk
+    let subscriptions_before = read_only
         .subscriptions_of(active.subscription.customer_id)
         .await
         .len();
@@ -100,18 +100,18 @@ async fn a_read_only_agent_can_look_but_every_change_is_forbidden() {
         1
     };
     let attempts = [
-        helpdesk.patch(&active, json!({"quantity": q})).await,
-        helpdesk
+        read_only.patch(&active, json!({"quantity": q})).await,
+        read_only
             .patch(&active, json!({"status": "suspended"}))
             .await,
-        helpdesk
+        read_only
             .patch(&suspended, json!({"status": "active"}))
             .await,
         // Even without the precondition or with a bad body, the role is what is refused.
-        helpdesk
+        read_only
             .patch_with(&active.subscription.id.to_string(), None, json!({"x": 1}))
             .await,
-        helpdesk
+        read_only
             .order(
                 &active.subscription.customer_id.to_string(),
                 Some("k"),
@@ -120,8 +120,8 @@ async fn a_read_only_agent_can_look_but_every_change_is_forbidden() {
             .await,
     ];
     for res in attempts {
-        let body = expect_error(res, 403, ErrorCode::ReadOnlyAgent).await;
-        assert!(body.message.contains("read-only"));
+        let body = expect_error(res, 403, ErrorCode::RoleNotAllowed).await;
+        assert!(body.message.contains("Read-only agent"));
     }
     assert_eq!(
         admin
@@ -145,5 +145,5 @@ async fn a_read_only_agent_can_look_but_every_change_is_forbidden() {
         subscriptions_before
     );
     assert!(admin.events(active.subscription.id).await.is_empty());
-    assert_eq!(helpdesk.get("/api/offers").await.status(), StatusCode::OK);
+    assert_eq!(read_only.get("/api/offers").await.status(), StatusCode::OK);
 }

@@ -1,0 +1,392 @@
+//! The administration subcommands: a partner sets itself up from an empty database (partner,
+//! agents, catalogue, customers and subscriptions from Partner Center) without the demo data.
+//! Each prints what it did; bad input exits non-zero with a message that names it.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Subcommand;
+use shared::ids::{AgentId, OfferId, PartnerId};
+use shared::model::Role;
+use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
+use uuid::Uuid;
+
+use crate::auth::{generate_password, hash_password};
+use crate::clock::{now_rfc3339, unix_now};
+use crate::config::Config;
+use crate::embed::EmbedKey;
+use crate::import;
+use crate::routes::team::outcome;
+use crate::store::{self, NewAgent, Store};
+
+/// Who the audit trail names for changes made here.
+pub const COMMAND_LINE: &str = "command line";
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API and the browser app (the default).
+    Serve,
+    /// Partners: the reseller companies that use the console.
+    #[command(subcommand)]
+    Partner(PartnerCommand),
+    /// A partner's agents and their roles.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+    /// The catalogue, and which offers each partner may sell.
+    #[command(subcommand)]
+    Offers(OffersCommand),
+    /// Customers, from Partner Center's Customers.csv export.
+    #[command(subcommand)]
+    Customers(CustomersCommand),
+    /// Subscriptions, from Partner Center's "Export subscriptions".
+    #[command(subcommand)]
+    Subscriptions(SubscriptionsCommand),
+    /// Sign a short-lived sign-in token for an agent, as a host portal's back end would.
+    EmbedToken {
+        #[arg(long)]
+        email: String,
+        /// Seconds the token is valid (at most 300).
+        #[arg(long, default_value_t = 60)]
+        lifetime: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PartnerCommand {
+    /// Create a partner; prints its id.
+    Add { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AgentCommand {
+    /// Add an agent. The password is read from standard input; with none (or a terminal), one
+    /// is generated and printed once.
+    Add {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        email: String,
+        /// admin, sales, helpdesk or read_only.
+        #[arg(long)]
+        role: String,
+        /// Display name (default: the e-mail's part before @).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Give an agent another role.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Disable an agent: its sessions end at once and it cannot sign in.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Re-enable a disabled agent.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// List a partner's agents.
+    List {
+        #[arg(long)]
+        partner: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OffersCommand {
+    /// Load the catalogue: id, name, min seats, max seats, price per seat per month, currency,
+    /// term, billing cycle. Offers are added or updated by id.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        /// Also authorise every offer of the file for this partner.
+        #[arg(long, value_name = "PARTNER_ID")]
+        authorise: Option<String>,
+    },
+    /// Let a partner sell these offers.
+    Authorise {
+        #[arg(long)]
+        partner: String,
+        #[arg(required = true)]
+        offers: Vec<String>,
+    },
+    /// Stop a partner selling these offers (its existing subscriptions stay).
+    Revoke {
+        #[arg(long)]
+        partner: String,
+        #[arg(required = true)]
+        offers: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CustomersCommand {
+    /// Import Partner Center's Customers.csv (Microsoft ID, Company name, Primary domain name).
+    Import {
+        #[arg(long)]
+        partner: String,
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SubscriptionsCommand {
+    /// Import an "Export subscriptions" CSV (Subscription ID, Subscription, Quantity, Status;
+    /// optional Term, Commitment end date, Auto-renew). The customer comes from a Microsoft ID
+    /// (or Customer ID) column, or from --customer for a one-customer export.
+    Import {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        customer: Option<String>,
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Runs a subcommand (other than serving) against the configured database.
+pub async fn run(config: &Config, command: Command) -> Result<(), String> {
+    if let Command::EmbedToken { email, lifetime } = &command {
+        return embed_token(config, email, *lifetime);
+    }
+    let store = store::connect(&config.database_url, config.db_timeout)
+        .await
+        .map_err(|e| e.to_string())?;
+    match command {
+        Command::Serve | Command::EmbedToken { .. } => unreachable!("handled by the caller"),
+        Command::Partner(PartnerCommand::Add { name }) => {
+            let name = normalise_name("name", &name).map_err(|e| e.to_string())?;
+            let id = PartnerId(Uuid::new_v4());
+            store.create_partner(id, &name).await.map_err(|e| e.to_string())?;
+            // Only the id on standard output, so a script can keep it: PARTNER=$(… partner add …).
+            eprintln!("created partner {name:?}");
+            println!("{id}");
+        }
+        Command::Agent(command) => agent(&store, command).await?,
+        Command::Offers(OffersCommand::Import {
+            file,
+            dry_run,
+            authorise: partner,
+        }) => {
+            // The partner is checked first: a typo must not leave a half-done set-up.
+            let partner = match partner {
+                Some(p) => Some(known_partner(&store, &p).await?),
+                None => None,
+            };
+            let ids = import::offers(&store, &file, dry_run).await?;
+            if let (Some(partner), false) = (partner, dry_run) {
+                let changed = store
+                    .set_offer_authorisation(partner, &ids, true)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("authorised {changed} offer(s) for partner {partner}");
+            }
+        }
+        Command::Offers(OffersCommand::Authorise { partner, offers }) => {
+            authorise(&store, &partner, &offers, true).await?;
+        }
+        Command::Offers(OffersCommand::Revoke { partner, offers }) => {
+            authorise(&store, &partner, &offers, false).await?;
+        }
+        Command::Customers(CustomersCommand::Import {
+            partner,
+            file,
+            dry_run,
+        }) => {
+            let partner = known_partner(&store, &partner).await?;
+            import::customers(&store, partner, &file, dry_run).await?;
+        }
+        Command::Subscriptions(SubscriptionsCommand::Import {
+            partner,
+            customer,
+            file,
+            dry_run,
+        }) => {
+            let partner = known_partner(&store, &partner).await?;
+            let customer = customer
+                .map(|c| {
+                    c.trim()
+                        .parse()
+                        .map_err(|_| format!("--customer {c:?} is not a customer id (a GUID)"))
+                })
+                .transpose()?;
+            import::subscriptions(&store, partner, customer, &file, dry_run).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The partner an id names, or a message saying there is none.
+pub async fn known_partner(store: &Arc<dyn Store>, text: &str) -> Result<PartnerId, String> {
+    let id: PartnerId = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("--partner {text:?} is not a partner id (a GUID printed by `partner add`)"))?;
+    match store.partner_name(id).await.map_err(|e| e.to_string())? {
+        Some(_) => Ok(id),
+        None => Err(format!("no partner has the id {id}")),
+    }
+}
+
+async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), String> {
+    let text = |e: shared::RuleError| e.to_string();
+    match command {
+        AgentCommand::Add {
+            partner,
+            email,
+            role,
+            name,
+        } => {
+            let partner = known_partner(store, &partner).await?;
+            let email = normalise_email(&email).map_err(text)?;
+            let role = parse_role(&role).map_err(text)?;
+            let fallback = email.split('@').next().unwrap_or_default().to_owned();
+            let display_name =
+                normalise_name("display_name", name.as_deref().unwrap_or(&fallback)).map_err(text)?;
+            let (password, generated) = match password_from_stdin()? {
+                Some(p) => {
+                    check_new_password(&p).map_err(text)?;
+                    (p, false)
+                }
+                None => (generate_password(), true),
+            };
+            let hashed = password.clone();
+            let password_hash = tokio::task::spawn_blocking(move || hash_password(&hashed))
+                .await
+                .map_err(|e| e.to_string())?;
+            let new = NewAgent {
+                id: AgentId(Uuid::new_v4()),
+                partner_id: partner,
+                email: email.clone(),
+                display_name,
+                role,
+                password_hash,
+                created_at: now_rfc3339(),
+            };
+            let member = outcome(
+                store.add_agent(new, COMMAND_LINE).await.map_err(|e| e.to_string())?,
+                &email,
+            )
+            .map_err(|e| e.0.message)?;
+            println!("added agent {} <{}> as {}", member.id, member.email, member.role.label());
+            if generated {
+                println!("one-time password (shown once; the agent changes it after signing in): {password}");
+            }
+            Ok(())
+        }
+        AgentCommand::SetRole { email, role } => {
+            let role = parse_role(&role).map_err(text)?;
+            change(store, &email, Some(role), None).await
+        }
+        AgentCommand::Disable { email } => change(store, &email, None, Some(false)).await,
+        AgentCommand::Enable { email } => change(store, &email, None, Some(true)).await,
+        AgentCommand::List { partner } => {
+            let partner = known_partner(store, &partner).await?;
+            let team = store.team(partner).await.map_err(|e| e.to_string())?;
+            println!("{:<36}  {:<32}  {:<16}  {:<8}  last sign-in", "id", "e-mail", "role", "state");
+            for a in team.agents {
+                println!(
+                    "{:<36}  {:<32}  {:<16}  {:<8}  {}",
+                    a.id,
+                    a.email,
+                    a.role.label(),
+                    if a.active { "active" } else { "disabled" },
+                    a.last_sign_in_at.as_deref().unwrap_or("never")
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn change(
+    store: &Arc<dyn Store>,
+    email: &str,
+    role: Option<Role>,
+    active: Option<bool>,
+) -> Result<(), String> {
+    let found = store
+        .agent_credentials(email)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no agent signs in with {:?}", email.trim()))?;
+    let agent = found.agent;
+    let changed = store
+        .change_agent(agent.partner_id, agent.agent_id, role, active, COMMAND_LINE, &now_rfc3339())
+        .await
+        .map_err(|e| e.to_string())?;
+    let member = outcome(changed, email).map_err(|e| e.0.message)?;
+    println!(
+        "{} is now {} ({})",
+        member.email,
+        member.role.label(),
+        if member.active { "active" } else { "disabled: its sessions have ended" }
+    );
+    Ok(())
+}
+
+/// The first line of standard input when something is piped in; none from a terminal or an
+/// empty input (then a password is generated).
+fn password_from_stdin() -> Result<Option<String>, String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    let mut text = String::new();
+    stdin
+        .lock()
+        .take(64 * 1024)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let line = text.lines().next().unwrap_or_default().trim_end_matches('\r').to_owned();
+    Ok((!line.is_empty()).then_some(line))
+}
+
+async fn authorise(
+    store: &Arc<dyn Store>,
+    partner: &str,
+    offers: &[String],
+    authorised: bool,
+) -> Result<(), String> {
+    let partner = known_partner(store, partner).await?;
+    let catalogue = store.all_offers().await.map_err(|e| e.to_string())?;
+    let mut ids = Vec::new();
+    for id in offers {
+        let id = id.trim();
+        if !catalogue.iter().any(|o| o.id.0 == id) {
+            return Err(format!("no offer {id:?} in the catalogue (load it with `offers import`)"));
+        }
+        ids.push(OfferId(id.to_owned()));
+    }
+    let changed = store
+        .set_offer_authorisation(partner, &ids, authorised)
+        .await
+        .map_err(|e| e.to_string())?;
+    let verb = if authorised { "authorised" } else { "revoked" };
+    println!("{verb} {changed} offer(s) for partner {partner} ({} already so)", ids.len() as u64 - changed);
+    Ok(())
+}
+
+fn embed_token(config: &Config, email: &str, lifetime: i64) -> Result<(), String> {
+    let path = config
+        .embed_secret_file
+        .as_ref()
+        .ok_or("embed-token needs --embed-secret-file (or RC_EMBED_SECRET_FILE)")?;
+    let key = EmbedKey::from_file(path)?;
+    let email = normalise_email(email).map_err(|e| e.to_string())?;
+    if !(1..=crate::embed::MAX_LIFETIME_SECONDS).contains(&lifetime) {
+        return Err("--lifetime must be 1 to 300 seconds".into());
+    }
+    println!("{}", key.sign(&email, unix_now(), lifetime));
+    Ok(())
+}

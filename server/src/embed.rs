@@ -1,0 +1,186 @@
+//! Signed embedding: a host portal's back end signs a short-lived token for one of its staff
+//! (HS256 with a secret both sides hold), and the console trades it for its own session.
+//!
+//! The token's claims: `sub` — the agent's e-mail; `iat` and `exp` (Unix seconds, at most
+//! [`MAX_LIFETIME_SECONDS`] apart); `jti` — unique per token, accepted once. Every way a
+//! token can be wrong gets its own error code, so the host's developers can tell them apart.
+
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use shared::ErrorCode;
+
+/// Longest a token may live: long enough for a page load, too short to be worth stealing.
+pub const MAX_LIFETIME_SECONDS: i64 = 5 * 60;
+/// Clocks of host and console may differ this much.
+pub const CLOCK_SKEW_SECONDS: i64 = 30;
+/// Shortest secret accepted: 256 bits, as HS256 needs.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    /// The agent's e-mail.
+    pub sub: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+/// The shared secret, read once at start.
+pub struct EmbedKey {
+    secret: Vec<u8>,
+}
+
+/// Why a token was refused: the code, and a sentence for the host's developers.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: &'static str,
+}
+
+fn refuse(code: ErrorCode, message: &'static str) -> Refusal {
+    Refusal { code, message }
+}
+
+impl EmbedKey {
+    /// Reads the secret from a file (surrounding whitespace ignored, at least 32 bytes).
+    pub fn from_file(path: &Path) -> Result<Self, String> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read the embed secret {}: {e}", path.display()))?;
+        let secret = bytes.trim_ascii().to_vec();
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(format!(
+                "the embed secret in {} has {} bytes; use at least {MIN_SECRET_BYTES} random bytes (e.g. `openssl rand -hex 32`)",
+                path.display(),
+                secret.len()
+            ));
+        }
+        Ok(EmbedKey { secret })
+    }
+
+    /// A token for `email`, valid `lifetime` seconds from `now` (what a host's back end does).
+    pub fn sign(&self, email: &str, now: i64, lifetime: i64) -> String {
+        let claims = Claims {
+            sub: email.trim().to_lowercase(),
+            iat: now,
+            exp: now + lifetime,
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(&self.secret),
+        )
+        .expect("HS256 with a byte secret always signs")
+    }
+
+    /// Checks the signature and the times; the `jti` and the agent are the caller's to check.
+    pub fn verify(&self, token: &str, now: i64) -> Result<Claims, Refusal> {
+        // The algorithm is read first, so `none` (or any other) gets its own answer instead
+        // of a generic parse error.
+        let header = token
+            .split('.')
+            .next()
+            .and_then(|h| URL_SAFE_NO_PAD.decode(h).ok())
+            .and_then(|h| serde_json::from_slice::<serde_json::Value>(&h).ok())
+            .ok_or_else(|| {
+                refuse(
+                    ErrorCode::TokenMalformed,
+                    "The sign-in token is not a JSON Web Token.",
+                )
+            })?;
+        if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
+            return Err(refuse(
+                ErrorCode::TokenAlgorithmRefused,
+                "The sign-in token must be signed with HS256.",
+            ));
+        }
+        let mut validation = Validation::new(Algorithm::HS256);
+        // Times are checked below, against this server's clock, with messages of our own.
+        validation.validate_exp = false;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        let data = jsonwebtoken::decode::<Claims>(
+            token,
+            &DecodingKey::from_secret(&self.secret),
+            &validation,
+        )
+        .map_err(|e| match e.kind() {
+            ErrorKind::InvalidSignature => refuse(
+                ErrorCode::TokenBadSignature,
+                "The sign-in token's signature does not match the console's embed secret.",
+            ),
+            ErrorKind::InvalidAlgorithm => refuse(
+                ErrorCode::TokenAlgorithmRefused,
+                "The sign-in token must be signed with HS256.",
+            ),
+            _ => refuse(
+                ErrorCode::TokenMalformed,
+                "The sign-in token is not a JSON Web Token with the claims sub, iat, exp and jti.",
+            ),
+        })?;
+        let claims = data.claims;
+        if claims.jti.is_empty() || claims.jti.len() > 200 {
+            return Err(refuse(
+                ErrorCode::TokenMalformed,
+                "The sign-in token's jti must be a unique id of 1 to 200 characters.",
+            ));
+        }
+        if now >= claims.exp {
+            return Err(refuse(
+                ErrorCode::TokenExpired,
+                "The sign-in token has expired: ask the portal for a new one.",
+            ));
+        }
+        if claims.iat > now + CLOCK_SKEW_SECONDS {
+            return Err(refuse(
+                ErrorCode::TokenNotYetValid,
+                "The sign-in token was issued in the future: check the portal's clock.",
+            ));
+        }
+        if claims.exp - claims.iat > MAX_LIFETIME_SECONDS
+            || claims.exp > now + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS
+        {
+            return Err(refuse(
+                ErrorCode::TokenLifetimeTooLong,
+                "The sign-in token may be valid for at most 5 minutes.",
+            ));
+        }
+        Ok(claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> EmbedKey {
+        EmbedKey {
+            secret: b"0123456789abcdef0123456789abcdef".to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_fresh_token_verifies_and_each_fault_has_its_code() {
+        let now = 1_800_000_000;
+        let token = key().sign("Ann@Contoso.com", now, 60);
+        let claims = key().verify(&token, now).unwrap();
+        assert_eq!(claims.sub, "ann@contoso.com");
+        let code = |t: &str, at: i64| key().verify(t, at).unwrap_err().code;
+        assert_eq!(code(&token, now + 60), ErrorCode::TokenExpired);
+        assert_eq!(code(&token, now - 31), ErrorCode::TokenNotYetValid);
+        assert_eq!(code(&key().sign("a@b.co", now, 301), now), ErrorCode::TokenLifetimeTooLong);
+        let other = EmbedKey { secret: vec![b'x'; 32] };
+        assert_eq!(code(&other.sign("a@b.co", now, 60), now), ErrorCode::TokenBadSignature);
+        let none = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),
+            token.split('.').nth(1).unwrap()
+        );
+        assert_eq!(code(&none, now), ErrorCode::TokenAlgorithmRefused);
+        assert_eq!(code("not a token", now), ErrorCode::TokenMalformed);
+    }
+}

@@ -1,0 +1,154 @@
+//! `/api/team…`: the partner's agents, for admin agents: list, add, change role, disable.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use shared::RuleError;
+use shared::api::{ChangeAgentRequest, ErrorBody, NewAgentRequest, NewAgentResponse, Team, TeamMember};
+use shared::ids::AgentId;
+use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::{MayManageTeam, generate_password};
+use crate::clock::now_rfc3339;
+use crate::error::{AppError, AppResult};
+use crate::extract::{JsonBody, path_id};
+use crate::store::{NewAgent, TeamOutcome};
+
+/// `/api/team…`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/team", get(list).post(add))
+        .route("/team/{id}", patch(change))
+}
+
+/// What a refused team change answers, for the API and the command line alike.
+pub fn outcome(outcome: TeamOutcome, email: &str) -> AppResult<TeamMember> {
+    match outcome {
+        TeamOutcome::Done(member) => Ok(member),
+        TeamOutcome::NotFound => Err(AppError::not_found("agent")),
+        TeamOutcome::EmailTaken => Err(RuleError::EmailTaken {
+            email: email.to_owned(),
+        }
+        .into()),
+        TeamOutcome::LastAdmin => Err(RuleError::LastAdmin.into()),
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/team", tag = "team",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The partner's agents and its latest team changes", body = Team),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached; retry after `Retry-After` seconds", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    MayManageTeam(agent): MayManageTeam,
+) -> AppResult<Json<Team>> {
+    Ok(Json(state.store.team(agent.partner_id).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/team", tag = "team",
+    security(("session" = [])),
+    request_body = NewAgentRequest,
+    responses(
+        (status = 201, description = "Added; `one_time_password` is shown this once when the server chose it", body = NewAgentResponse),
+        (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
+        (status = 409, description = "An agent already signs in with this e-mail", body = ErrorBody),
+        (status = 422, description = "E-mail, name, role or password refused; `field` names which", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save, or the server is busy", body = ErrorBody),
+    )
+)]
+pub async fn add(
+    State(state): State<AppState>,
+    MayManageTeam(admin): MayManageTeam,
+    JsonBody(request): JsonBody<NewAgentRequest>,
+) -> AppResult<(StatusCode, Json<NewAgentResponse>)> {
+    let email = normalise_email(&request.email)?;
+    let display_name = normalise_name("display_name", &request.display_name)?;
+    let role = parse_role(&request.role)?;
+    let (password, one_time) = match request.password {
+        Some(p) => {
+            check_new_password(&p)?;
+            (p, false)
+        }
+        None => (generate_password(), true),
+    };
+    let password_hash = state
+        .password_checker
+        .hash(password.clone())
+        .await
+        .map_err(|_| AppError::server_busy(state.password_checker.retry_after_seconds()))?;
+    let new = NewAgent {
+        id: AgentId(Uuid::new_v4()),
+        partner_id: admin.partner_id,
+        email: email.clone(),
+        display_name,
+        role,
+        password_hash,
+        created_at: now_rfc3339(),
+    };
+    let member = outcome(state.store.add_agent(new, &admin.email).await?, &email)?;
+    tracing::info!(admin = %admin.email, agent = %member.email, role = %member.role, "agent added");
+    Ok((
+        StatusCode::CREATED,
+        Json(NewAgentResponse {
+            agent: member,
+            one_time_password: one_time.then_some(password),
+        }),
+    ))
+}
+
+#[utoipa::path(
+    patch, path = "/api/team/{id}", tag = "team",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The agent's id")),
+    request_body = ChangeAgentRequest,
+    responses(
+        (status = 200, description = "Changed (a disabled agent's sessions have ended)", body = TeamMember),
+        (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
+        (status = 404, description = "No such agent in this partner", body = ErrorBody),
+        (status = 422, description = "Unknown role, nothing to change, or the last active admin would go (last_admin)", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached or cannot save", body = ErrorBody),
+    )
+)]
+pub async fn change(
+    State(state): State<AppState>,
+    MayManageTeam(admin): MayManageTeam,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<ChangeAgentRequest>,
+) -> AppResult<Json<TeamMember>> {
+    let id: AgentId = path_id(&id, "agent")?;
+    let role = request.role.as_deref().map(parse_role).transpose()?;
+    if role.is_none() && request.active.is_none() {
+        return Err(AppError::new(
+            shared::ErrorCode::InvalidChange,
+            "Nothing to change: send a new \"role\" or \"active\".",
+        ));
+    }
+    let changed = state
+        .store
+        .change_agent(
+            admin.partner_id,
+            id,
+            role,
+            request.active,
+            &admin.email,
+            &now_rfc3339(),
+        )
+        .await?;
+    let member = outcome(changed, "")?;
+    tracing::info!(admin = %admin.email, agent = %member.email, role = %member.role, active = member.active, "agent changed");
+    Ok(Json(member))
+}

@@ -1,0 +1,152 @@
+//! The role table: what each agent role may do, and the reason a refusal gives. The server
+//! enforces it on every route; the UI reads the same table to disable (and explain) what the
+//! agent's role cannot do.
+//!
+//! | role      | view, exports | add customers, order | change seats, status, auto-renew | manage the team |
+//! |-----------|---------------|----------------------|----------------------------------|-----------------|
+//! | Admin     | yes           | yes                  | yes                              | yes             |
+//! | Sales     | yes           | yes                  | no                               | no              |
+//! | Helpdesk  | yes           | no                   | yes                              | no              |
+//! | Read-only | yes           | no                   | no                               | no              |
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Role;
+use crate::rules::RuleError;
+
+/// Something an agent may or may not do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See customers, subscriptions and their history; download exports.
+    View,
+    /// Add customers and order new subscriptions.
+    Order,
+    /// Change an existing subscription: seats, status, auto-renew.
+    Change,
+    /// Add agents, change their roles, disable them.
+    ManageTeam,
+}
+
+impl Permission {
+    pub const ALL: &'static [Permission] = &[
+        Permission::View,
+        Permission::Order,
+        Permission::Change,
+        Permission::ManageTeam,
+    ];
+
+    /// What the permission lets an agent do, to finish "Your role cannot …".
+    fn what(self) -> &'static str {
+        match self {
+            Permission::View => "view this partner's data",
+            Permission::Order => "add customers or order subscriptions",
+            Permission::Change => "change existing subscriptions",
+            Permission::ManageTeam => "manage the team",
+        }
+    }
+}
+
+/// The table itself.
+pub fn role_allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    match role {
+        Role::Admin => true,
+        Role::Sales => matches!(permission, View | Order),
+        Role::Helpdesk => matches!(permission, View | Change),
+        Role::ReadOnly => permission == View,
+    }
+}
+
+/// The roles that may do something, for the "ask …" half of a refusal.
+pub fn roles_allowed(permission: Permission) -> Vec<Role> {
+    Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| role_allows(*r, permission))
+        .collect()
+}
+
+/// `Ok` if the role may, else the refusal every client shows.
+pub fn ensure_allowed(role: Role, permission: Permission) -> Result<(), RuleError> {
+    if role_allows(role, permission) {
+        Ok(())
+    } else {
+        Err(RuleError::RoleNotAllowed { role, permission })
+    }
+}
+
+impl Role {
+    /// The role's name as Partner Center writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin agent",
+            Role::Sales => "Sales agent",
+            Role::Helpdesk => "Helpdesk agent",
+            Role::ReadOnly => "Read-only agent",
+        }
+    }
+}
+
+/// "Your role (Sales agent) cannot change existing subscriptions: ask a Helpdesk agent or an
+/// Admin agent." Built from the table, so the message can never disagree with it.
+pub(crate) fn refusal(f: &mut fmt::Formatter<'_>, role: Role, permission: Permission) -> fmt::Result {
+    let who: Vec<String> = roles_allowed(permission)
+        .iter()
+        .map(|r| {
+            let label = r.label();
+            let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
+            format!("{article} {label}")
+        })
+        .collect();
+    write!(
+        f,
+        "Your role ({}) cannot {}: ask {}.",
+        role.label(),
+        permission.what(),
+        who.join(" or ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Permission::*;
+
+    #[test]
+    fn the_table_as_the_issue_writes_it() {
+        let table = [
+            (Role::Admin, [true, true, true, true]),
+            (Role::Sales, [true, true, false, false]),
+            (Role::Helpdesk, [true, false, true, false]),
+            (Role::ReadOnly, [true, false, false, false]),
+        ];
+        for (role, row) in table {
+            for (permission, expected) in [View, Order, Change, ManageTeam].into_iter().zip(row) {
+                assert_eq!(role_allows(role, permission), expected, "{role:?} {permission:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_say_which_role_to_ask() {
+        let e = ensure_allowed(Role::Sales, Change).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Your role (Sales agent) cannot change existing subscriptions: ask an Admin agent or a Helpdesk agent."
+        );
+        assert_eq!(e.code().http_status(), 403);
+        assert_eq!(
+            ensure_allowed(Role::Helpdesk, Order).unwrap_err().to_string(),
+            "Your role (Helpdesk agent) cannot add customers or order subscriptions: ask an Admin agent or a Sales agent."
+        );
+        assert_eq!(
+            ensure_allowed(Role::ReadOnly, ManageTeam).unwrap_err().to_string(),
+            "Your role (Read-only agent) cannot manage the team: ask an Admin agent."
+        );
+        assert!(ensure_allowed(Role::ReadOnly, View).is_ok());
+    }
+}
