@@ -7,10 +7,12 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
-    ChangeSubscriptionRequest, ErrorBody, ErrorCode, ItemList, NewSubscriptionRequest, Page,
-    SessionInfo, SignInRequest, SubscriptionEvent, SubscriptionView, etag_for,
+    ChangeAgentRequest, ChangePasswordRequest, ChangeSubscriptionRequest, ErrorBody, ErrorCode,
+    ItemList, NewAgentRequest, NewAgentResponse, NewCustomerRequest, NewSubscriptionRequest, Page,
+    SessionInfo, SignInRequest, SubscriptionEvent, SubscriptionView, Team, TeamMember,
+    TokenExchangeRequest, etag_for,
 };
-use shared::ids::{CustomerId, SubscriptionId};
+use shared::ids::{AgentId, CustomerId, SubscriptionId};
 use shared::model::{Customer, Offer};
 use web_sys::RequestCredentials;
 
@@ -162,6 +164,50 @@ impl Api {
         };
         self.decode(Self::with_body(Request::post(&self.url("/session")), &body))
             .await
+    }
+
+    /// Trades a host portal's signed token for a session (signed embedding).
+    pub async fn exchange_token(&self, token: &str) -> ApiResult<SessionInfo> {
+        let body = TokenExchangeRequest {
+            token: token.to_owned(),
+        };
+        let builder = Request::post(&self.url("/session/exchange"));
+        self.decode(Self::with_body(builder, &body)).await
+    }
+
+    pub async fn change_password(&self, current: &str, new: &str) -> ApiResult<()> {
+        let body = ChangePasswordRequest {
+            current_password: current.to_owned(),
+            new_password: new.to_owned(),
+        };
+        let builder = Request::post(&self.url("/session/password"));
+        self.send(Self::with_body(builder, &body)).await.map(drop)
+    }
+
+    pub async fn team(&self) -> ApiResult<Team> {
+        self.decode(Self::build(self.get("/team"))).await
+    }
+
+    pub async fn add_agent(&self, agent: &NewAgentRequest) -> ApiResult<NewAgentResponse> {
+        self.decode(Self::with_body(Request::post(&self.url("/team")), agent))
+            .await
+    }
+
+    pub async fn change_agent(
+        &self,
+        id: AgentId,
+        change: &ChangeAgentRequest,
+    ) -> ApiResult<TeamMember> {
+        let builder = Request::patch(&self.url(&format!("/team/{id}")));
+        self.decode(Self::with_body(builder, change)).await
+    }
+
+    pub async fn add_customer(&self, customer: &NewCustomerRequest) -> ApiResult<Customer> {
+        self.decode(Self::with_body(
+            Request::post(&self.url("/customers")),
+            customer,
+        ))
+        .await
     }
 
     pub async fn sign_out(&self) -> ApiResult<()> {

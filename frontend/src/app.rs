@@ -9,10 +9,13 @@ use shared::ids::AgentId;
 use crate::Options;
 use crate::components::header::Header;
 use crate::console::{Console, SessionState, use_console};
+use crate::pages::account::AccountPage;
 use crate::pages::customers::CustomersPage;
+use crate::pages::new_customer::NewCustomerPage;
 use crate::pages::new_subscription::NewSubscriptionPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::subscription::SubscriptionPage;
+use crate::pages::team::TeamPage;
 
 /// The whole console. When the session expires, the sign-in form covers the pages but they
 /// stay mounted, so what the agent typed survives and, once signed in again, they are exactly
@@ -21,10 +24,21 @@ use crate::pages::subscription::SubscriptionPage;
 pub fn ConsoleApp(options: Options) -> impl IntoView {
     let console = Console::new(&options);
     provide_context(console);
+    let token = options.sign_in_token.clone();
     spawn_local(async move {
-        let state = match console.api().session().await {
-            Ok(Some(info)) => SessionState::SignedIn(info),
-            Ok(None) | Err(_) => SessionState::SignedOut { expired: false },
+        let api = console.api();
+        // A host's token signs the agent in; if it is refused (expired, used), the agent may
+        // still have a session of their own, else the sign-in form appears.
+        let exchanged = match token {
+            Some(token) => api.exchange_token(&token).await.ok(),
+            None => None,
+        };
+        let state = match exchanged {
+            Some(info) => SessionState::SignedIn(info),
+            None => match api.session().await {
+                Ok(Some(info)) => SessionState::SignedIn(info),
+                Ok(None) | Err(_) => SessionState::SignedOut { expired: false },
+            },
         };
         console.session.set(state);
     });
@@ -72,6 +86,9 @@ fn Pages() -> impl IntoView {
             </ParentRoute>
             <Route path=path!("/customers/:customer/new") view=NewSubscriptionPage />
             <Route path=path!("/subscriptions/:subscription") view=SubscriptionPage />
+            <Route path=path!("/new-customer") view=NewCustomerPage />
+            <Route path=path!("/team") view=TeamPage />
+            <Route path=path!("/account") view=AccountPage />
         </Routes>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use shared::api::SessionInfo;
 use shared::model::Role;
-use shared::permissions::ensure_can_change;
+use shared::roles::{Permission, ensure_allowed, role_allows};
 
 use crate::Options;
 use crate::api::Api;
@@ -73,12 +73,22 @@ impl Console {
         })
     }
 
-    /// Why this agent may change nothing, in its language (reactive); `None` when it may.
-    pub fn read_only_reason(&self) -> Option<String> {
-        let role = self.agent().map_or(Role::ReadOnly, |s| s.agent.role);
-        ensure_can_change(role)
+    fn role(&self) -> Role {
+        self.agent().map_or(Role::ReadOnly, |s| s.agent.role)
+    }
+
+    /// Why this agent's role may not do `permission`, in its language (reactive); `None` when
+    /// it may. The table is `shared::roles`, the one the server enforces.
+    pub fn refusal(&self, permission: Permission) -> Option<String> {
+        ensure_allowed(self.role(), permission)
             .err()
             .map(|e| rule_message(self.lang.get(), &e))
+    }
+
+    /// Whether this agent's role may do `permission` (for what is shown at all, like the
+    /// Team link).
+    pub fn may(&self, permission: Permission) -> bool {
+        role_allows(self.role(), permission)
     }
 
     pub fn signed_in(&self) -> Option<SessionInfo> {

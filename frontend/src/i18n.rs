@@ -3,7 +3,9 @@
 //! source article.
 
 use shared::api::{ErrorBody, ErrorCode};
-use shared::model::Status;
+use shared::customer_details::DomainProblem;
+use shared::model::{Role, Status};
+use shared::roles::Permission;
 use shared::rules::RuleError;
 use shared::seats::{SeatError, SeatErrorKind};
 
@@ -46,6 +48,8 @@ pub struct Text {
     pub brand: &'static str,
     pub sign_out: &'static str,
     pub role_admin: &'static str,
+    pub role_sales: &'static str,
+    pub role_helpdesk: &'static str,
     pub role_read_only: &'static str,
     pub sign_in_title: &'static str,
     pub email: &'static str,
@@ -140,9 +144,52 @@ pub struct Text {
     pub finish: &'static str,
     pub ordering: &'static str,
     pub back_to_customers: &'static str,
+    pub sections: &'static str,
+    pub team: &'static str,
+    pub account: &'static str,
+    pub add_customer: &'static str,
+    pub company_name: &'static str,
+    pub primary_domain: &'static str,
+    pub domain_hint: &'static str,
+    pub adding: &'static str,
+    pub col_agent: &'static str,
+    pub col_role: &'static str,
+    pub col_last_sign_in: &'static str,
+    pub col_state: &'static str,
+    pub never: &'static str,
+    pub state_active: &'static str,
+    pub state_disabled: &'static str,
+    pub disable: &'static str,
+    pub enable: &'static str,
+    pub you: &'static str,
+    pub add_agent: &'static str,
+    pub agent_name: &'static str,
+    pub role: &'static str,
+    pub password_optional: &'static str,
+    pub one_time_password: fn(email: &str) -> String,
+    pub agent_added: fn(email: &str) -> String,
+    pub agent_saved: fn(email: &str) -> String,
+    pub recent_changes: &'static str,
+    pub no_team_changes: &'static str,
+    pub team_event: fn(actor: &str, agent: &str, action: &str, before: &str, after: &str) -> String,
+    pub change_password: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub repeat_password: &'static str,
+    pub passwords_differ: &'static str,
+    pub password_changed: &'static str,
 }
 
 impl Text {
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Admin => self.role_admin,
+            Role::Sales => self.role_sales,
+            Role::Helpdesk => self.role_helpdesk,
+            Role::ReadOnly => self.role_read_only,
+        }
+    }
+
     pub fn status(&self, status: Status) -> &'static str {
         match status {
             Status::Active => self.active,
@@ -157,6 +204,8 @@ pub static EN: Text = Text {
     brand: "Reseller Console",
     sign_out: "Sign out",
     role_admin: "Admin agent",
+    role_sales: "Sales agent",
+    role_helpdesk: "Helpdesk agent",
     role_read_only: "Read-only agent",
     sign_in_title: "Sign in to Reseller Console",
     email: "E-mail",
@@ -269,6 +318,46 @@ pub static EN: Text = Text {
     finish: "Finish",
     ordering: "Ordering…",
     back_to_customers: "Customers",
+    sections: "Console sections",
+    team: "Team",
+    account: "Your account",
+    add_customer: "Add customer",
+    company_name: "Company name",
+    primary_domain: "Primary domain",
+    domain_hint: "For example contoso.onmicrosoft.com: unique among your customers.",
+    adding: "Adding…",
+    col_agent: "Agent",
+    col_role: "Role",
+    col_last_sign_in: "Last sign-in",
+    col_state: "State",
+    never: "Never",
+    state_active: "Active",
+    state_disabled: "Disabled",
+    disable: "Disable",
+    enable: "Enable",
+    you: "(you)",
+    add_agent: "Add an agent",
+    agent_name: "Name",
+    role: "Role",
+    password_optional: "Password (leave empty for a one-time password)",
+    one_time_password: |e| format!("Give {e} this one-time password. It is shown only now:"),
+    agent_added: |e| format!("Added {e}."),
+    agent_saved: |e| format!("Saved: {e}."),
+    recent_changes: "Recent changes",
+    no_team_changes: "No changes to the team yet.",
+    team_event: |actor, agent, action, before, after| match action {
+        "added" => format!("{actor} added {agent} as {after}"),
+        "disabled" => format!("{actor} disabled {agent}"),
+        "enabled" => format!("{actor} re-enabled {agent}"),
+        "password_set" => format!("{agent} changed their password"),
+        _ => format!("{actor} changed {agent}: {before} → {after}"),
+    },
+    change_password: "Change password",
+    current_password: "Current password",
+    new_password: "New password (at least 12 characters)",
+    repeat_password: "Repeat the new password",
+    passwords_differ: "The two new passwords differ.",
+    password_changed: "Saved: your password is changed, and your other sessions have ended.",
 };
 
 pub static IT: Text = Text {
@@ -277,6 +366,8 @@ pub static IT: Text = Text {
     brand: "Reseller Console",
     sign_out: "Esci",
     role_admin: "Agente amministratore",
+    role_sales: "Agente vendite",
+    role_helpdesk: "Agente helpdesk",
     role_read_only: "Agente in sola lettura",
     sign_in_title: "Accedi a Reseller Console",
     email: "E-mail",
@@ -389,6 +480,46 @@ pub static IT: Text = Text {
     finish: "Fine",
     ordering: "Ordine in corso…",
     back_to_customers: "Clienti",
+    sections: "Sezioni della console",
+    team: "Team",
+    account: "Il tuo account",
+    add_customer: "Aggiungi cliente",
+    company_name: "Ragione sociale",
+    primary_domain: "Dominio principale",
+    domain_hint: "Per esempio contoso.onmicrosoft.com: unico tra i tuoi clienti.",
+    adding: "Aggiunta in corso…",
+    col_agent: "Agente",
+    col_role: "Ruolo",
+    col_last_sign_in: "Ultimo accesso",
+    col_state: "Stato",
+    never: "Mai",
+    state_active: "Attivo",
+    state_disabled: "Disattivato",
+    disable: "Disattiva",
+    enable: "Riattiva",
+    you: "(tu)",
+    add_agent: "Aggiungi un agente",
+    agent_name: "Nome",
+    role: "Ruolo",
+    password_optional: "Password (lascia vuoto per una password monouso)",
+    one_time_password: |e| format!("Comunica a {e} questa password monouso. È mostrata solo ora:"),
+    agent_added: |e| format!("Aggiunto {e}."),
+    agent_saved: |e| format!("Salvato: {e}."),
+    recent_changes: "Modifiche recenti",
+    no_team_changes: "Ancora nessuna modifica al team.",
+    team_event: |actor, agent, action, before, after| match action {
+        "added" => format!("{actor} ha aggiunto {agent} come {after}"),
+        "disabled" => format!("{actor} ha disattivato {agent}"),
+        "enabled" => format!("{actor} ha riattivato {agent}"),
+        "password_set" => format!("{agent} ha cambiato la propria password"),
+        _ => format!("{actor} ha modificato {agent}: {before} → {after}"),
+    },
+    change_password: "Cambia password",
+    current_password: "Password attuale",
+    new_password: "Nuova password (almeno 12 caratteri)",
+    repeat_password: "Ripeti la nuova password",
+    passwords_differ: "Le due nuove password sono diverse.",
+    password_changed: "Salvato: la password è cambiata e le altre sessioni sono terminate.",
 };
 
 /// A rule's refusal in the agent's language. In English it is the `shared` message itself,
@@ -397,7 +528,31 @@ pub fn rule_message(lang: Lang, error: &RuleError) -> String {
     match lang {
         Lang::En => error.to_string(),
         Lang::It => match error {
-            RuleError::ReadOnlyAgent => "Il tuo ruolo è di sola lettura: chiedi a un agente amministratore di fare questa modifica.".into(),
+            RuleError::RoleNotAllowed { role, permission } => {
+                let what = match permission {
+                    Permission::View => "vedere i dati di questo partner",
+                    Permission::Order => "aggiungere clienti o ordinare sottoscrizioni",
+                    Permission::Change => "modificare le sottoscrizioni esistenti",
+                    Permission::ManageTeam => "gestire il team",
+                };
+                let who: Vec<&str> = shared::roles::roles_allowed(*permission).into_iter().map(|r| IT.role(r)).collect();
+                format!("Il tuo ruolo ({}) non consente di {what}: chiedi a un {}.", IT.role(*role), who.join(" o a un "))
+            }
+            RuleError::InvalidDomain { given, problem } => match problem {
+                DomainProblem::Empty => "Inserisci il dominio principale del cliente, per esempio contoso.onmicrosoft.com.".into(),
+                DomainProblem::NoDot => format!("\"{given}\" non è un nome di dominio: serve almeno un punto, come in contoso.com."),
+                DomainProblem::BadCharacter => format!("\"{given}\" non è un nome di dominio: sono ammessi solo lettere a–z, cifre, trattini e punti (i nomi internazionali nella forma xn--)."),
+                _ => format!("\"{given}\" non è un nome di dominio valido."),
+            },
+            RuleError::DomainTaken { domain } => format!("Un altro dei tuoi clienti ha già il dominio principale {domain}."),
+            RuleError::InvalidName { field: "display_name", max } => format!("Inserisci il nome dell'agente (al massimo {max} caratteri)."),
+            RuleError::InvalidName { max, .. } => format!("Inserisci la ragione sociale (al massimo {max} caratteri)."),
+            RuleError::InvalidEmail { given } => format!("\"{given}\" non è un indirizzo e-mail: scrivilo come nome@azienda.com."),
+            RuleError::EmailTaken { email } => format!("Un agente accede già con {email}."),
+            RuleError::WeakPassword { min, max } => format!("Scegli una password di almeno {min} caratteri (al massimo {max})."),
+            RuleError::WrongPassword => "La password attuale non è corretta.".into(),
+            RuleError::UnknownRole { .. } => "Il ruolo deve essere admin, sales, helpdesk o read_only.".into(),
+            RuleError::LastAdmin => "È l'ultimo agente amministratore attivo del tuo partner: prima rendi amministratore un altro agente.".into(),
             RuleError::BoughtDirectly => "Questa sottoscrizione è stata acquistata direttamente dal cliente e solo il cliente può modificarla.".into(),
             RuleError::SeatsWhileSuspended => "Questa sottoscrizione è sospesa: riattivala prima di cambiarne le licenze.".into(),
             RuleError::Seats(e) => seat_message_it(e),
@@ -432,7 +587,8 @@ fn seat_message_it(e: &SeatError) -> String {
 /// Why an action is unavailable, from the server's code (its message is English).
 pub fn unavailable_reason(lang: Lang, code: ErrorCode, server_reason: &str) -> String {
     let rule = match code {
-        ErrorCode::ReadOnlyAgent => RuleError::ReadOnlyAgent,
+        ErrorCode::LastAdmin => RuleError::LastAdmin,
+        ErrorCode::WrongPassword => RuleError::WrongPassword,
         ErrorCode::BoughtDirectly => RuleError::BoughtDirectly,
         ErrorCode::SubscriptionSuspended => RuleError::SeatsWhileSuspended,
         _ => return server_reason.to_owned(),
@@ -455,7 +611,10 @@ pub fn error_message(lang: Lang, body: &ErrorBody) -> String {
         }
         (
             Lang::It,
-            ErrorCode::ReadOnlyAgent | ErrorCode::BoughtDirectly | ErrorCode::SubscriptionSuspended,
+            ErrorCode::LastAdmin
+            | ErrorCode::WrongPassword
+            | ErrorCode::BoughtDirectly
+            | ErrorCode::SubscriptionSuspended,
         ) => unavailable_reason(lang, code, server_message),
         (Lang::It, ErrorCode::InvalidCredentials) => IT.bad_credentials.to_owned(),
         (Lang::It, ErrorCode::NotFound) => IT.not_found.to_owned(),

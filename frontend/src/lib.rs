@@ -31,7 +31,9 @@ impl MountedConsole {
 }
 
 /// Mounts the console into `element`. `options` is a plain object, all fields optional:
-/// `{ basePath: "/admin/subscriptions", apiBase: "https://console.example", language: "it" }`.
+/// `{ basePath: "/admin/subscriptions", apiBase: "https://console.example", language: "it",
+/// signInToken: "<JWT from the host's back end>" }`. With `signInToken`, the console signs the
+/// agent in with it (signed embedding): no sign-in form.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<MountedConsole, JsValue> {
     // Debug builds say what panicked in the browser console; release builds stay small.
@@ -55,6 +57,8 @@ pub struct Options {
     /// Where the API is, e.g. "https://console.example" ("" for the page's own origin).
     pub api_base: String,
     pub language: Lang,
+    /// A host portal's signed token, traded for a session at start (see the README).
+    pub sign_in_token: Option<String>,
 }
 
 impl Default for Options {
@@ -63,6 +67,7 @@ impl Default for Options {
             base_path: String::new(),
             api_base: String::new(),
             language: browser_language(),
+            sign_in_token: None,
         }
     }
 }
@@ -92,6 +97,7 @@ impl Options {
         if let Some(lang) = text("language")? {
             options.language = Lang::from_tag(&lang);
         }
+        options.sign_in_token = text("signInToken")?.filter(|t| !t.trim().is_empty());
         Ok(options)
     }
 }

@@ -13,6 +13,13 @@ pub fn new_subscription(customer: CustomerId) -> String {
     format!("/customers/{customer}/new")
 }
 
+/// Add customer.
+pub const NEW_CUSTOMER: &str = "/new-customer";
+/// The Team page (admin agents).
+pub const TEAM: &str = "/team";
+/// The signed-in agent's own account: change password.
+pub const ACCOUNT: &str = "/account";
+
 /// The customer list as the URL holds it: the search, the page, the customer whose action pane
 /// is open and a subscription just ordered (marked "new"). Reload and shared links keep them.
 #[derive(Clone, Debug, PartialEq, Eq)]

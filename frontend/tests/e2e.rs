@@ -19,7 +19,6 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const ADMIN: &str = "admin@northwind.example";
-const HELPDESK: &str = "helpdesk@northwind.example";
 const READ_ONLY: &str = "readonly@northwind.example";
 const PASSWORD: &str = "demo-password";
 
@@ -77,16 +76,26 @@ async fn open(base: &str, path: &str, root: Option<HtmlElement>) -> Mounted {
 
 /// As `open`, in `language`.
 async fn open_in(language: &str, base: &str, path: &str, root: Option<HtmlElement>) -> Mounted {
+    open_with(&[("language", language)], base, path, root).await
+}
+
+/// Signed out, at `base` + `path`, a console mounted with `options` (and the base and API).
+async fn open_with(
+    options: &[(&str, &str)],
+    base: &str,
+    path: &str,
+    root: Option<HtmlElement>,
+) -> Mounted {
+    let options_given = options;
     load_stylesheet();
     let _ = api().sign_out().await;
     go_to(&format!("{base}{path}"));
     let root = root.unwrap_or_else(new_root);
     let options = js_sys::Object::new();
-    for (key, value) in [
-        ("basePath", base),
-        ("apiBase", api_base()),
-        ("language", language),
-    ] {
+    for (key, value) in [("basePath", base), ("apiBase", api_base())]
+        .into_iter()
+        .chain(options_given.iter().copied())
+    {
         js_sys::Reflect::set(&options, &key.into(), &value.into()).unwrap();
     }
     let console = frontend::mount(root.clone(), options.into()).unwrap();
@@ -859,4 +868,241 @@ async fn flow_10_an_ended_session_asks_to_sign_in_and_returns_to_the_same_place(
     })
     .await;
     assert!(pathname().starts_with(&here), "{} after {here}", pathname());
+}
+
+/// A unique suffix for what a flow creates, so flows can run again on the same database.
+fn unique() -> String {
+    format!("{}", js_sys::Date::now() as u64)
+}
+
+#[wasm_bindgen_test]
+async fn flow_11_an_admin_adds_a_helpdesk_agent_who_changes_seats_but_cannot_order() {
+    signed_in_api(ADMIN).await;
+    let customer = "Contoso Ltd";
+    let contoso = api()
+        .customers(customer, 1, 5)
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let sub = api()
+        .customer_subscriptions(contoso.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| {
+            s.subscription.channel == Channel::Partner && s.subscription.status == Status::Active
+        })
+        .expect("Contoso has an active partner subscription");
+    let m = open("/e2e-team", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, ADMIN).await;
+    click(root, ".rc-nav a[href$=\"/team\"]");
+    until(root, "the Team page", || {
+        exists(root, "#rc-agent-email") && exists(root, ".rc-team-table tbody tr")
+    })
+    .await;
+    assert!(shown(root).contains("Giulia Rossi"));
+    let email = format!("nina-{}@northwind.example", unique());
+    type_into(root, "#rc-agent-email", "nina@");
+    until(root, "the e-mail rule", || {
+        text(root, "#rc-agent-email-message").contains("is not an e-mail address")
+    })
+    .await;
+    type_into(root, "#rc-agent-email", &email);
+    type_into(root, "#rc-agent-name", "Nina Ferri");
+    choose(root, "#rc-agent-role", "helpdesk");
+    click(root, ".rc-add-agent button[type=submit]");
+    until(root, "the one-time password", || {
+        exists(root, ".rc-one-time-password")
+    })
+    .await;
+    let password = text(root, ".rc-one-time-password");
+    assert!(password.chars().count() >= 12, "{password}");
+    until(root, "the new agent in the table", || {
+        exists(root, &format!(".rc-team-table tr[data-email=\"{email}\"]"))
+    })
+    .await;
+    assert!(
+        text(root, ".rc-team-events").contains(&format!("{ADMIN} added {email} as Helpdesk agent"))
+    );
+
+    // Sign out, and in as Nina with the one-time password.
+    click(root, ".rc-header > button");
+    until(root, "the sign-in form", || exists(root, "#rc-email")).await;
+    type_into(root, "#rc-email", &email);
+    type_into(root, "#rc-password", &password);
+    click(root, ".rc-sign-in button[type=submit]");
+    until(root, "signed in as Nina", || {
+        shown(root).contains("Helpdesk agent")
+    })
+    .await;
+    assert!(
+        !exists(root, ".rc-nav a[href$=\"/team\"]"),
+        "no Team link for a helpdesk agent"
+    );
+    assert!(
+        !exists(root, ".rc-add-customer"),
+        "no Add customer for a helpdesk agent"
+    );
+    open_customer(root, customer).await;
+    assert!(
+        disabled(root, ".rc-pane .rc-primary"),
+        "a helpdesk agent cannot order"
+    );
+    assert_eq!(
+        text(root, "#rc-add-why"),
+        "Your role (Helpdesk agent) cannot add customers or order subscriptions: ask an Admin agent or a Sales agent."
+    );
+    open_subscription(root, &sub).await;
+    assert!(
+        !disabled(root, ".rc-edit-quantity"),
+        "a helpdesk agent changes seats"
+    );
+    click(root, ".rc-edit-quantity");
+    until(root, "the quantity form", || exists(root, "#rc-seats")).await;
+    let new = if sub.subscription.quantity == 1 {
+        2
+    } else {
+        sub.subscription.quantity - 1
+    };
+    type_into(root, "#rc-seats", &new.to_string());
+    until(root, "Submit to be enabled", || {
+        !disabled(root, ".rc-form button[type=submit]")
+    })
+    .await;
+    click(root, ".rc-form button[type=submit]");
+    until(root, "the confirmation", || {
+        exists(root, ".rc-callout.rc-ok")
+    })
+    .await;
+    let events = api().events(sub.subscription.id).await.unwrap();
+    assert_eq!(
+        events.last().unwrap().agent_email,
+        email,
+        "the change is Nina's"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_12_add_customer_then_order_its_first_subscription() {
+    let m = open("/e2e-new-customer", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, "sales@northwind.example").await;
+    until(root, "the customer list", || {
+        exists(root, ".rc-add-customer")
+    })
+    .await;
+    click(root, ".rc-add-customer");
+    until(root, "the Add customer form", || exists(root, "#rc-domain")).await;
+    let name = format!("Lamna Gliders {}", unique());
+    let domain = format!("lamna{}.onmicrosoft.com", unique());
+    type_into(root, "#rc-company", &name);
+    type_into(root, "#rc-domain", "lamna gliders");
+    until(root, "the domain rule", || {
+        text(root, "#rc-domain-message").contains("only letters a–z, digits, hyphens and dots")
+    })
+    .await;
+    // A domain another customer already has: the server says so, at the field.
+    let taken = api()
+        .customers("", 1, 1)
+        .await
+        .unwrap()
+        .items
+        .remove(0)
+        .domain;
+    type_into(root, "#rc-domain", &taken);
+    click(root, ".rc-order form button[type=submit]");
+    until(root, "the domain is taken", || {
+        text(root, "#rc-domain-message").contains("already has the primary domain")
+    })
+    .await;
+    type_into(root, "#rc-domain", &domain);
+    click(root, ".rc-order form button[type=submit]");
+    until(root, "the new customer's action pane", || {
+        exists(root, ".rc-pane-title") && text(root, ".rc-pane-title").contains(&name)
+    })
+    .await;
+    assert!(text(root, ".rc-pane").contains("No subscriptions yet."));
+    assert!(text(root, ".rc-pane-domain").contains(&domain));
+    click(root, ".rc-pane .rc-primary");
+    until(root, "the order form", || exists(root, "#rc-offer")).await;
+    choose(root, "#rc-offer", "m365-business-basic");
+    type_into(root, "#rc-new-seats", "12");
+    until(root, "Submit to be enabled", || {
+        !disabled(root, ".rc-order form button[type=submit]")
+    })
+    .await;
+    click(root, ".rc-order form button[type=submit]");
+    until(root, "the confirmation step", || exists(root, ".rc-finish")).await;
+    click(root, ".rc-finish");
+    until(root, "the list with the new subscription", || {
+        exists(root, ".rc-sub-new")
+    })
+    .await;
+    assert!(text(root, ".rc-sub-new").contains("Microsoft 365 Business Basic"));
+    assert!(text(root, ".rc-pane-title").contains(&name));
+}
+
+/// A JSON Web Token as a host portal's back end signs it (HS256, the shared secret).
+fn host_token(email: &str) -> String {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use hmac::Mac;
+    let secret = option_env!("RC_E2E_EMBED_SECRET")
+        .expect("RC_E2E_EMBED_SECRET: run these tests with scripts/test");
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let claims =
+        serde_json::json!({"sub": email, "iat": now, "exp": now + 60, "jti": unique() + email});
+    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.trim().as_bytes()).unwrap();
+    mac.update(format!("{header}.{payload}").as_bytes());
+    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{header}.{payload}.{signature}")
+}
+
+#[wasm_bindgen_test]
+async fn flow_13_the_host_portal_mounts_the_console_signed_in_by_token() {
+    let _ = api().sign_out().await;
+    let token = host_token(ADMIN);
+    let m = open_with(
+        &[("language", "en"), ("signInToken", &token)],
+        "/e2e-token-a",
+        "/",
+        None,
+    )
+    .await;
+    let root = &m.root;
+    // Never a sign-in form: from "Loading…" straight to the list, signed in as the admin.
+    let mut saw_form = false;
+    for _ in 0..200 {
+        saw_form |= exists(root, "#rc-email");
+        if exists(root, ".rc-table tbody tr") {
+            break;
+        }
+        sleep(25).await;
+    }
+    assert!(!saw_form, "no sign-in form inside the host portal");
+    until(root, "the customer list", || {
+        exists(root, ".rc-table tbody tr")
+    })
+    .await;
+    assert!(text(root, ".rc-who").contains(ADMIN));
+    drop(m);
+
+    // The same token again (a reload, a copied URL): refused, so the form asks to sign in.
+    let _ = api().sign_out().await;
+    let m = open_with(
+        &[("language", "en"), ("signInToken", &token)],
+        "/e2e-token-b",
+        "/",
+        None,
+    )
+    .await;
+    let root = &m.root;
+    until(root, "the sign-in form after a used token", || {
+        exists(root, "#rc-email")
+    })
+    .await;
 }

@@ -57,6 +57,7 @@ fn mount_as<V: IntoView + 'static>(
         base_path: String::new(),
         api_base: UNREACHABLE_API.into(),
         language,
+        sign_in_token: None,
     };
     leptos::mount::mount_to(host.clone(), move || {
         let console = Console::new(&options);

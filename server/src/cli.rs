@@ -167,7 +167,10 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
         Command::Partner(PartnerCommand::Add { name }) => {
             let name = normalise_name("name", &name).map_err(|e| e.to_string())?;
             let id = PartnerId(Uuid::new_v4());
-            store.create_partner(id, &name).await.map_err(|e| e.to_string())?;
+            store
+                .create_partner(id, &name)
+                .await
+                .map_err(|e| e.to_string())?;
             // Only the id on standard output, so a script can keep it: PARTNER=$(… partner add …).
             eprintln!("created partner {name:?}");
             println!("{id}");
@@ -228,10 +231,9 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
 
 /// The partner an id names, or a message saying there is none.
 pub async fn known_partner(store: &Arc<dyn Store>, text: &str) -> Result<PartnerId, String> {
-    let id: PartnerId = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("--partner {text:?} is not a partner id (a GUID printed by `partner add`)"))?;
+    let id: PartnerId = text.trim().parse().map_err(|_| {
+        format!("--partner {text:?} is not a partner id (a GUID printed by `partner add`)")
+    })?;
     match store.partner_name(id).await.map_err(|e| e.to_string())? {
         Some(_) => Ok(id),
         None => Err(format!("no partner has the id {id}")),
@@ -251,8 +253,8 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
             let email = normalise_email(&email).map_err(text)?;
             let role = parse_role(&role).map_err(text)?;
             let fallback = email.split('@').next().unwrap_or_default().to_owned();
-            let display_name =
-                normalise_name("display_name", name.as_deref().unwrap_or(&fallback)).map_err(text)?;
+            let display_name = normalise_name("display_name", name.as_deref().unwrap_or(&fallback))
+                .map_err(text)?;
             let (password, generated) = match password_from_stdin()? {
                 Some(p) => {
                     check_new_password(&p).map_err(text)?;
@@ -274,13 +276,23 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
                 created_at: now_rfc3339(),
             };
             let member = outcome(
-                store.add_agent(new, COMMAND_LINE).await.map_err(|e| e.to_string())?,
+                store
+                    .add_agent(new, COMMAND_LINE)
+                    .await
+                    .map_err(|e| e.to_string())?,
                 &email,
             )
             .map_err(|e| e.0.message)?;
-            println!("added agent {} <{}> as {}", member.id, member.email, member.role.label());
+            println!(
+                "added agent {} <{}> as {}",
+                member.id,
+                member.email,
+                member.role.label()
+            );
             if generated {
-                println!("one-time password (shown once; the agent changes it after signing in): {password}");
+                println!(
+                    "one-time password (shown once; the agent changes it after signing in): {password}"
+                );
             }
             Ok(())
         }
@@ -293,7 +305,10 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
         AgentCommand::List { partner } => {
             let partner = known_partner(store, &partner).await?;
             let team = store.team(partner).await.map_err(|e| e.to_string())?;
-            println!("{:<36}  {:<32}  {:<16}  {:<8}  last sign-in", "id", "e-mail", "role", "state");
+            println!(
+                "{:<36}  {:<32}  {:<16}  {:<8}  last sign-in",
+                "id", "e-mail", "role", "state"
+            );
             for a in team.agents {
                 println!(
                     "{:<36}  {:<32}  {:<16}  {:<8}  {}",
@@ -322,7 +337,14 @@ async fn change(
         .ok_or_else(|| format!("no agent signs in with {:?}", email.trim()))?;
     let agent = found.agent;
     let changed = store
-        .change_agent(agent.partner_id, agent.agent_id, role, active, COMMAND_LINE, &now_rfc3339())
+        .change_agent(
+            agent.partner_id,
+            agent.agent_id,
+            role,
+            active,
+            COMMAND_LINE,
+            &now_rfc3339(),
+        )
         .await
         .map_err(|e| e.to_string())?;
     let member = outcome(changed, email).map_err(|e| e.0.message)?;
@@ -330,7 +352,11 @@ async fn change(
         "{} is now {} ({})",
         member.email,
         member.role.label(),
-        if member.active { "active" } else { "disabled: its sessions have ended" }
+        if member.active {
+            "active"
+        } else {
+            "disabled: its sessions have ended"
+        }
     );
     Ok(())
 }
@@ -348,7 +374,12 @@ fn password_from_stdin() -> Result<Option<String>, String> {
         .take(64 * 1024)
         .read_to_string(&mut text)
         .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
-    let line = text.lines().next().unwrap_or_default().trim_end_matches('\r').to_owned();
+    let line = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('\r')
+        .to_owned();
     Ok((!line.is_empty()).then_some(line))
 }
 
@@ -364,7 +395,9 @@ async fn authorise(
     for id in offers {
         let id = id.trim();
         if !catalogue.iter().any(|o| o.id.0 == id) {
-            return Err(format!("no offer {id:?} in the catalogue (load it with `offers import`)"));
+            return Err(format!(
+                "no offer {id:?} in the catalogue (load it with `offers import`)"
+            ));
         }
         ids.push(OfferId(id.to_owned()));
     }
@@ -373,7 +406,10 @@ async fn authorise(
         .await
         .map_err(|e| e.to_string())?;
     let verb = if authorised { "authorised" } else { "revoked" };
-    println!("{verb} {changed} offer(s) for partner {partner} ({} already so)", ids.len() as u64 - changed);
+    println!(
+        "{verb} {changed} offer(s) for partner {partner} ({} already so)",
+        ids.len() as u64 - changed
+    );
     Ok(())
 }
 

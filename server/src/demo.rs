@@ -16,8 +16,16 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 pub const DEMO_AGENTS: [(&str, &str, &str); 5] = [
     ("admin@northwind.example", "admin", "Northwind Reseller"),
     ("sales@northwind.example", "sales", "Northwind Reseller"),
-    ("helpdesk@northwind.example", "helpdesk", "Northwind Reseller"),
-    ("readonly@northwind.example", "read-only", "Northwind Reseller"),
+    (
+        "helpdesk@northwind.example",
+        "helpdesk",
+        "Northwind Reseller",
+    ),
+    (
+        "readonly@northwind.example",
+        "read-only",
+        "Northwind Reseller",
+    ),
     ("admin@fabrikam.example", "admin", "Fabrikam Cloud"),
 ];
 

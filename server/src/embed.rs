@@ -172,9 +172,17 @@ mod tests {
         let code = |t: &str, at: i64| key().verify(t, at).unwrap_err().code;
         assert_eq!(code(&token, now + 60), ErrorCode::TokenExpired);
         assert_eq!(code(&token, now - 31), ErrorCode::TokenNotYetValid);
-        assert_eq!(code(&key().sign("a@b.co", now, 301), now), ErrorCode::TokenLifetimeTooLong);
-        let other = EmbedKey { secret: vec![b'x'; 32] };
-        assert_eq!(code(&other.sign("a@b.co", now, 60), now), ErrorCode::TokenBadSignature);
+        assert_eq!(
+            code(&key().sign("a@b.co", now, 301), now),
+            ErrorCode::TokenLifetimeTooLong
+        );
+        let other = EmbedKey {
+            secret: vec![b'x'; 32],
+        };
+        assert_eq!(
+            code(&other.sign("a@b.co", now, 60), now),
+            ErrorCode::TokenBadSignature
+        );
         let none = format!(
             "{}.{}.",
             URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#),

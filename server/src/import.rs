@@ -76,7 +76,9 @@ fn read_table(path: &Path) -> Result<Table, String> {
         .collect();
     let line_at = |offset: u64| -> u64 {
         // A record's position can be that of blank lines skipped before it: step over them.
-        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+        let mut offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
         while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {
             offset += 1;
         }
@@ -122,11 +124,16 @@ fn read_table(path: &Path) -> Result<Table, String> {
         }
         if let Some(column) = bad_utf8 {
             if columns.is_none() {
-                return Err(format!("{}: the header line is not UTF-8 text", path.display()));
+                return Err(format!(
+                    "{}: the header line is not UTF-8 text",
+                    path.display()
+                ));
             }
             unreadable.push(Verdict {
                 line: number,
-                action: Action::Refused(format!("field {column} is not UTF-8 text (save the file as UTF-8)")),
+                action: Action::Refused(format!(
+                    "field {column} is not UTF-8 text (save the file as UTF-8)"
+                )),
                 subject: String::new(),
             });
             continue;
@@ -140,7 +147,8 @@ fn read_table(path: &Path) -> Result<Table, String> {
             Some(_) => lines.push(Line { number, fields }),
         }
     }
-    let columns = columns.ok_or_else(|| format!("{} is empty: expected a header line", path.display()))?;
+    let columns =
+        columns.ok_or_else(|| format!("{} is empty: expected a header line", path.display()))?;
     Ok(Table {
         columns,
         lines,
@@ -167,7 +175,10 @@ impl Columns {
         let mut positions = Vec::new();
         let mut missing = Vec::new();
         for w in wanted {
-            let keys: Vec<String> = std::iter::once(w.label).chain(w.aliases.iter().copied()).map(column_key).collect();
+            let keys: Vec<String> = std::iter::once(w.label)
+                .chain(w.aliases.iter().copied())
+                .map(column_key)
+                .collect();
             let position = table.columns.iter().position(|c| keys.contains(c));
             if position.is_none() && w.required {
                 missing.push(w.label);
@@ -177,7 +188,11 @@ impl Columns {
         if !missing.is_empty() {
             return Err(format!(
                 "the header line lacks the column(s) {}; it has: {}",
-                missing.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", "),
+                missing
+                    .iter()
+                    .map(|m| format!("\"{m}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 table.columns.join(", ")
             ));
         }
@@ -200,7 +215,12 @@ impl Columns {
     }
 
     /// Reads column `i` with `rule`, naming the column in the refusal.
-    fn read<T>(&self, line: &Line, i: usize, rule: impl FnOnce(&str) -> Result<T, String>) -> Result<T, String> {
+    fn read<T>(
+        &self,
+        line: &Line,
+        i: usize,
+        rule: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, String> {
         rule(self.get(line, i)).map_err(|e| format!("column \"{}\": {e}", self.labels[i]))
     }
 
@@ -245,7 +265,9 @@ fn report(what: &str, mut verdicts: Vec<Verdict>, dry_run: bool) -> Result<Count
             Action::Create => format!("line {}: create {}", v.line, v.subject),
             Action::Update => format!("line {}: update {}", v.line, v.subject),
             Action::Unchanged => format!("line {}: unchanged {}", v.line, v.subject),
-            Action::Refused(why) if v.subject.is_empty() => format!("line {}: refused: {why}", v.line),
+            Action::Refused(why) if v.subject.is_empty() => {
+                format!("line {}: refused: {why}", v.line)
+            }
             Action::Refused(why) => format!("line {}: refused ({}): {why}", v.line, v.subject),
         };
         if dry_run {
@@ -254,7 +276,14 @@ fn report(what: &str, mut verdicts: Vec<Verdict>, dry_run: bool) -> Result<Count
             eprintln!("{line}");
         }
     }
-    println!("{what}: {counts}{}", if dry_run { " (dry run: nothing written)" } else { "" });
+    println!(
+        "{what}: {counts}{}",
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
     if counts.refused > 0 && !dry_run {
         return Err(format!(
             "{} line(s) refused: nothing imported. Fix them (or try --dry-run) and import the file again.",
@@ -287,7 +316,11 @@ fn storage(e: crate::store::StoreError) -> String {
 }
 
 /// `offers import FILE.csv`; answers the ids of every offer in the file.
-pub async fn offers(store: &Arc<dyn Store>, path: &Path, dry_run: bool) -> Result<Vec<OfferId>, String> {
+pub async fn offers(
+    store: &Arc<dyn Store>,
+    path: &Path,
+    dry_run: bool,
+) -> Result<Vec<OfferId>, String> {
     let table = read_table(path)?;
     const ID: usize = 0;
     const NAME: usize = 1;
@@ -300,14 +333,46 @@ pub async fn offers(store: &Arc<dyn Store>, path: &Path, dry_run: bool) -> Resul
     let columns = Columns::find(
         &table,
         &[
-            Wanted { label: "id", aliases: &["offer id"], required: true },
-            Wanted { label: "name", aliases: &["offer name", "offer"], required: true },
-            Wanted { label: "min seats", aliases: &["minimum seats", "min quantity"], required: true },
-            Wanted { label: "max seats", aliases: &["maximum seats", "max quantity"], required: true },
-            Wanted { label: "price per seat per month", aliases: &["price per seat", "price"], required: true },
-            Wanted { label: "currency", aliases: &[], required: true },
-            Wanted { label: "term", aliases: &["term duration"], required: true },
-            Wanted { label: "billing cycle", aliases: &["billing", "billing frequency"], required: true },
+            Wanted {
+                label: "id",
+                aliases: &["offer id"],
+                required: true,
+            },
+            Wanted {
+                label: "name",
+                aliases: &["offer name", "offer"],
+                required: true,
+            },
+            Wanted {
+                label: "min seats",
+                aliases: &["minimum seats", "min quantity"],
+                required: true,
+            },
+            Wanted {
+                label: "max seats",
+                aliases: &["maximum seats", "max quantity"],
+                required: true,
+            },
+            Wanted {
+                label: "price per seat per month",
+                aliases: &["price per seat", "price"],
+                required: true,
+            },
+            Wanted {
+                label: "currency",
+                aliases: &[],
+                required: true,
+            },
+            Wanted {
+                label: "term",
+                aliases: &["term duration"],
+                required: true,
+            },
+            Wanted {
+                label: "billing cycle",
+                aliases: &["billing", "billing frequency"],
+                required: true,
+            },
         ],
     )?;
     let existing: HashMap<String, Offer> = store
@@ -325,8 +390,15 @@ pub async fn offers(store: &Arc<dyn Store>, path: &Path, dry_run: bool) -> Resul
         let parsed = (|| -> Result<Offer, String> {
             columns.check_width(line)?;
             let id = columns.read(line, ID, parse_offer_id)?;
-            let name = columns.read(line, NAME, |t| normalise_name("name", t).map_err(|e| e.to_string()))?;
-            let seats = |t: &str| SeatInput::from(t).for_offer(any_count).map(|s| s.get()).map_err(|e| e.to_string());
+            let name = columns.read(line, NAME, |t| {
+                normalise_name("name", t).map_err(|e| e.to_string())
+            })?;
+            let seats = |t: &str| {
+                SeatInput::from(t)
+                    .for_offer(any_count)
+                    .map(|s| s.get())
+                    .map_err(|e| e.to_string())
+            };
             let min = columns.read(line, MIN, seats)?;
             let max = columns.read(line, MAX, seats)?;
             if max < min {
@@ -361,7 +433,11 @@ pub async fn offers(store: &Arc<dyn Store>, path: &Path, dry_run: bool) -> Resul
                 }
             },
         };
-        verdicts.push(Verdict { line: line.number, action, subject });
+        verdicts.push(Verdict {
+            line: line.number,
+            action,
+            subject,
+        });
     }
     report("offers", verdicts, dry_run)?;
     if !dry_run {
@@ -385,9 +461,21 @@ pub async fn customers(
     let columns = Columns::find(
         &table,
         &[
-            Wanted { label: "Microsoft ID", aliases: &["customer id", "tenant id"], required: true },
-            Wanted { label: "Company name", aliases: &["customer name", "name"], required: true },
-            Wanted { label: "Primary domain name", aliases: &["domain", "primary domain"], required: true },
+            Wanted {
+                label: "Microsoft ID",
+                aliases: &["customer id", "tenant id"],
+                required: true,
+            },
+            Wanted {
+                label: "Company name",
+                aliases: &["customer name", "name"],
+                required: true,
+            },
+            Wanted {
+                label: "Primary domain name",
+                aliases: &["domain", "primary domain"],
+                required: true,
+            },
         ],
     )?;
     let existing: HashMap<CustomerId, NewCustomer> = store
@@ -397,8 +485,10 @@ pub async fn customers(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let owner_of_domain: HashMap<String, CustomerId> =
-        existing.values().map(|c| (c.domain.clone(), c.id)).collect();
+    let owner_of_domain: HashMap<String, CustomerId> = existing
+        .values()
+        .map(|c| (c.domain.clone(), c.id))
+        .collect();
     let new_ids: Vec<String> = table
         .lines
         .iter()
@@ -422,12 +512,20 @@ pub async fn customers(
         let checked = (|| -> Result<NewCustomer, String> {
             columns.check_width(line)?;
             let id: CustomerId = columns.read(line, ID, |t| {
-                t.trim().parse().map_err(|_| format!("\"{}\" is not a Microsoft ID (a GUID)", t.trim()))
+                t.trim()
+                    .parse()
+                    .map_err(|_| format!("\"{}\" is not a Microsoft ID (a GUID)", t.trim()))
             })?;
-            let name = columns.read(line, NAME, |t| normalise_company_name(t).map_err(|e| e.to_string()))?;
-            let domain = columns.read(line, DOMAIN, |t| normalise_domain(t).map_err(|e| e.to_string()))?;
+            let name = columns.read(line, NAME, |t| {
+                normalise_company_name(t).map_err(|e| e.to_string())
+            })?;
+            let domain = columns.read(line, DOMAIN, |t| {
+                normalise_domain(t).map_err(|e| e.to_string())
+            })?;
             if foreign.contains(&id.to_string()) {
-                return Err(format!("Microsoft ID {id} belongs to another partner's customer"));
+                return Err(format!(
+                    "Microsoft ID {id} belongs to another partner's customer"
+                ));
             }
             if let Some(first) = ids_seen.insert(id, line.number) {
                 return Err(format!("Microsoft ID {id} is already on line {first}"));
@@ -435,11 +533,21 @@ pub async fn customers(
             if let Some(first) = domains_seen.insert(domain.clone(), line.number) {
                 return Err(format!("the domain {domain} is already on line {first}"));
             }
-            if owner_of_domain.get(&domain).is_some_and(|owner| *owner != id) {
+            if owner_of_domain
+                .get(&domain)
+                .is_some_and(|owner| *owner != id)
+            {
                 return Err(shared::RuleError::DomainTaken { domain }.to_string());
             }
-            let created_at = existing.get(&id).map_or_else(|| now.clone(), |c| c.created_at.clone());
-            Ok(NewCustomer { id, name, domain, created_at })
+            let created_at = existing
+                .get(&id)
+                .map_or_else(|| now.clone(), |c| c.created_at.clone());
+            Ok(NewCustomer {
+                id,
+                name,
+                domain,
+                created_at,
+            })
         })();
         let action = match checked {
             Err(why) => Action::Refused(why),
@@ -455,11 +563,18 @@ pub async fn customers(
                 action
             }
         };
-        verdicts.push(Verdict { line: line.number, action, subject });
+        verdicts.push(Verdict {
+            line: line.number,
+            action,
+            subject,
+        });
     }
     let counts = report("customers", verdicts, dry_run)?;
     if !dry_run {
-        store.import_customers(partner, &to_write).await.map_err(storage)?;
+        store
+            .import_customers(partner, &to_write)
+            .await
+            .map_err(storage)?;
         println!("imported {} customer(s)", to_write.len());
     }
     Ok(counts)
@@ -485,20 +600,55 @@ pub async fn subscriptions(
     let columns = Columns::find(
         &table,
         &[
-            Wanted { label: "Subscription ID", aliases: &["id"], required: true },
-            Wanted { label: "Subscription", aliases: &["offer", "offer name", "offer id", "product"], required: true },
-            Wanted { label: "Quantity", aliases: &["seats", "licenses", "licences"], required: true },
-            Wanted { label: "Status", aliases: &[], required: true },
-            Wanted { label: "Term", aliases: &["term duration"], required: false },
-            Wanted { label: "Commitment end date", aliases: &["commitment end", "end date", "term end date"], required: false },
-            Wanted { label: "Auto-renew", aliases: &["auto renew", "autorenew", "auto renewal"], required: false },
-            Wanted { label: "Microsoft ID", aliases: &["customer id", "tenant id"], required: false },
+            Wanted {
+                label: "Subscription ID",
+                aliases: &["id"],
+                required: true,
+            },
+            Wanted {
+                label: "Subscription",
+                aliases: &["offer", "offer name", "offer id", "product"],
+                required: true,
+            },
+            Wanted {
+                label: "Quantity",
+                aliases: &["seats", "licenses", "licences"],
+                required: true,
+            },
+            Wanted {
+                label: "Status",
+                aliases: &[],
+                required: true,
+            },
+            Wanted {
+                label: "Term",
+                aliases: &["term duration"],
+                required: false,
+            },
+            Wanted {
+                label: "Commitment end date",
+                aliases: &["commitment end", "end date", "term end date"],
+                required: false,
+            },
+            Wanted {
+                label: "Auto-renew",
+                aliases: &["auto renew", "autorenew", "auto renewal"],
+                required: false,
+            },
+            Wanted {
+                label: "Microsoft ID",
+                aliases: &["customer id", "tenant id"],
+                required: false,
+            },
         ],
     )?;
     if customer.is_none() && !columns.present(CUSTOMER) {
         return Err("the file has no \"Microsoft ID\" column: give the customer with --customer ID (Partner Center exports one customer's subscriptions at a time)".into());
     }
-    let offers = store.offers_for_partner(partner).await.map_err(|e| e.to_string())?;
+    let offers = store
+        .offers_for_partner(partner)
+        .await
+        .map_err(|e| e.to_string())?;
     let catalogue = store.all_offers().await.map_err(|e| e.to_string())?;
     let customers: HashSet<CustomerId> = store
         .customer_keys(partner)
@@ -508,7 +658,9 @@ pub async fn subscriptions(
         .map(|c| c.id)
         .collect();
     if let Some(c) = customer.filter(|c| !customers.contains(c)) {
-        return Err(format!("--customer {c} is not one of this partner's customers (import Customers.csv first)"));
+        return Err(format!(
+            "--customer {c} is not one of this partner's customers (import Customers.csv first)"
+        ));
     }
     let existing: HashMap<SubscriptionId, crate::store::SubscriptionKey> = store
         .subscription_keys(partner)
@@ -539,16 +691,22 @@ pub async fn subscriptions(
         let checked = (|| -> Result<(NewSubscription, Action), String> {
             columns.check_width(line)?;
             let id: SubscriptionId = columns.read(line, ID, |t| {
-                t.trim().parse().map_err(|_| format!("\"{}\" is not a subscription id (a GUID)", t.trim()))
+                t.trim()
+                    .parse()
+                    .map_err(|_| format!("\"{}\" is not a subscription id (a GUID)", t.trim()))
             })?;
             let customer_id = match customer {
                 Some(c) if !columns.present(CUSTOMER) => c,
                 _ => columns.read(line, CUSTOMER, |t| {
-                    t.trim().parse().map_err(|_| format!("\"{}\" is not a Microsoft ID (a GUID)", t.trim()))
+                    t.trim()
+                        .parse()
+                        .map_err(|_| format!("\"{}\" is not a Microsoft ID (a GUID)", t.trim()))
                 })?,
             };
             if !customers.contains(&customer_id) {
-                return Err(format!("customer {customer_id} is not one of this partner's customers (import Customers.csv first)"));
+                return Err(format!(
+                    "customer {customer_id} is not one of this partner's customers (import Customers.csv first)"
+                ));
             }
             let offer = columns.read(line, OFFER, |t| {
                 let t = t.trim();
@@ -562,7 +720,10 @@ pub async fn subscriptions(
                 }
             })?;
             let quantity = columns.read(line, QUANTITY, |t| {
-                SeatInput::from(t).for_offer(offer.seat_bounds()).map(|s| s.get()).map_err(|e| e.to_string())
+                SeatInput::from(t)
+                    .for_offer(offer.seat_bounds())
+                    .map(|s| s.get())
+                    .map_err(|e| e.to_string())
             })?;
             let status = columns.read(line, STATUS, parse_exported_status)?;
             if columns.present(TERM) && !columns.get(line, TERM).trim().is_empty() {
@@ -580,10 +741,16 @@ pub async fn subscriptions(
             }
             if let Some(old) = old {
                 if old.customer_id != customer_id {
-                    return Err(format!("subscription {id} belongs to another of your customers ({})", old.customer_id));
+                    return Err(format!(
+                        "subscription {id} belongs to another of your customers ({})",
+                        old.customer_id
+                    ));
                 }
                 if old.offer_id != offer.id {
-                    return Err(format!("subscription {id} is of the offer {}, which an import cannot change", old.offer_id));
+                    return Err(format!(
+                        "subscription {id} is of the offer {}, which an import cannot change",
+                        old.offer_id
+                    ));
                 }
             }
             let given = |i| columns.present(i) && !columns.get(line, i).trim().is_empty();
@@ -598,10 +765,14 @@ pub async fn subscriptions(
             let auto_renew = if given(RENEW) {
                 columns.read(line, RENEW, parse_flag)?
             } else {
-                old.map_or(status == Status::Active, |o| o.auto_renew && status == Status::Active)
+                old.map_or(status == Status::Active, |o| {
+                    o.auto_renew && status == Status::Active
+                })
             };
             if status == Status::Suspended && auto_renew {
-                return Err("a suspended subscription does not renew: set Auto-renew to Off".into());
+                return Err(
+                    "a suspended subscription does not renew: set Auto-renew to Off".into(),
+                );
             }
             if let Some(first) = seen.insert(id, line.number) {
                 return Err(format!("subscription {id} is already on line {first}"));
@@ -640,11 +811,18 @@ pub async fn subscriptions(
                 action
             }
         };
-        verdicts.push(Verdict { line: line.number, action, subject });
+        verdicts.push(Verdict {
+            line: line.number,
+            action,
+            subject,
+        });
     }
     let counts = report("subscriptions", verdicts, dry_run)?;
     if !dry_run {
-        store.import_subscriptions(&to_write).await.map_err(storage)?;
+        store
+            .import_subscriptions(&to_write)
+            .await
+            .map_err(storage)?;
         println!("imported {} subscription(s)", to_write.len());
     }
     Ok(counts)
@@ -656,7 +834,10 @@ mod tests {
 
     #[test]
     fn column_names_match_however_written() {
-        assert_eq!(column_key("\u{feff}Primary domain name"), "primary domain name");
+        assert_eq!(
+            column_key("\u{feff}Primary domain name"),
+            "primary domain name"
+        );
         assert_eq!(column_key(" primary_domain-NAME "), "primary domain name");
         assert_eq!(column_key("Auto-renew"), "auto renew");
     }

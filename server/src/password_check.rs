@@ -120,7 +120,6 @@ impl PasswordChecker {
 mod tests {
     use super::*;
 
-
     #[tokio::test]
     async fn checks_run_and_excess_waits_then_is_refused() {
         let hash = hash_password("right");

@@ -88,9 +88,17 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             MalformedRequest => 400,
-            NotSignedIn | InvalidCredentials | AgentDisabled | UnknownAgent | TokenMalformed
-            | TokenAlgorithmRefused | TokenBadSignature | TokenExpired | TokenNotYetValid
-            | TokenLifetimeTooLong | TokenReplayed => 401,
+            NotSignedIn
+            | InvalidCredentials
+            | AgentDisabled
+            | UnknownAgent
+            | TokenMalformed
+            | TokenAlgorithmRefused
+            | TokenBadSignature
+            | TokenExpired
+            | TokenNotYetValid
+            | TokenLifetimeTooLong
+            | TokenReplayed => 401,
             RoleNotAllowed | BoughtDirectly => 403,
             DomainTaken | EmailTaken => 409,
             NotFound => 404,

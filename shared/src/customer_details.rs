@@ -50,14 +50,20 @@ pub fn normalise_domain(text: &str) -> Result<String, RuleError> {
         given: given.chars().take(80).collect(),
         problem,
     };
-    let domain = given.strip_suffix('.').unwrap_or(given).to_ascii_lowercase();
+    let domain = given
+        .strip_suffix('.')
+        .unwrap_or(given)
+        .to_ascii_lowercase();
     if domain.is_empty() {
         return Err(fail(DomainProblem::Empty));
     }
     if domain.len() > 253 {
         return Err(fail(DomainProblem::TooLong));
     }
-    if !domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+    if !domain
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
         return Err(fail(DomainProblem::BadCharacter));
     }
     if !domain.contains('.') {
@@ -87,8 +93,14 @@ mod tests {
 
     #[test]
     fn real_domains_pass_lower_cased() {
-        assert_eq!(normalise_domain(" Contoso.OnMicrosoft.com. ").unwrap(), "contoso.onmicrosoft.com");
-        assert_eq!(normalise_domain("xn--mller-kva.de").unwrap(), "xn--mller-kva.de");
+        assert_eq!(
+            normalise_domain(" Contoso.OnMicrosoft.com. ").unwrap(),
+            "contoso.onmicrosoft.com"
+        );
+        assert_eq!(
+            normalise_domain("xn--mller-kva.de").unwrap(),
+            "xn--mller-kva.de"
+        );
         assert_eq!(normalise_domain("a-1.co").unwrap(), "a-1.co");
     }
 
@@ -105,8 +117,14 @@ mod tests {
         assert_eq!(problem("müller.de"), DomainProblem::BadCharacter);
         assert_eq!(problem("con toso.com"), DomainProblem::BadCharacter);
         assert_eq!(problem("-contoso.com"), DomainProblem::HyphenAtEdge);
-        assert_eq!(problem(&format!("{}.com", "a".repeat(64))), DomainProblem::LabelTooLong);
-        assert_eq!(problem(&format!("{}.com", "a.".repeat(130))), DomainProblem::TooLong);
+        assert_eq!(
+            problem(&format!("{}.com", "a".repeat(64))),
+            DomainProblem::LabelTooLong
+        );
+        assert_eq!(
+            problem(&format!("{}.com", "a.".repeat(130))),
+            DomainProblem::TooLong
+        );
         assert_eq!(problem("10.0.0.1"), DomainProblem::NumericTld);
         assert_eq!(
             normalise_domain("contoso").unwrap_err().to_string(),

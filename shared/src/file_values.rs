@@ -8,7 +8,8 @@ use crate::model::{BillingCycle, Status, Term};
 /// A price such as `12.50` or `12` (a dot, at most two decimals) in cents.
 pub fn parse_price_cents(text: &str) -> Result<u32, String> {
     let t = text.trim();
-    let fail = || format!("\"{t}\" is not a price: write it like 12.50 (a dot, at most two decimals)");
+    let fail =
+        || format!("\"{t}\" is not a price: write it like 12.50 (a dot, at most two decimals)");
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 2 {
@@ -28,7 +29,9 @@ pub fn parse_currency(text: &str) -> Result<String, String> {
     if t.len() == 3 && t.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(t.to_owned())
     } else {
-        Err(format!("\"{t}\" is not a currency code: write three capital letters, e.g. EUR"))
+        Err(format!(
+            "\"{t}\" is not a currency code: write three capital letters, e.g. EUR"
+        ))
     }
 }
 
@@ -68,7 +71,10 @@ pub fn parse_flag(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "on" | "yes" | "true" | "1" => Ok(true),
         "off" | "no" | "false" | "0" => Ok(false),
-        _ => Err(format!("\"{}\" is not on or off: write On or Off", text.trim())),
+        _ => Err(format!(
+            "\"{}\" is not on or off: write On or Off",
+            text.trim()
+        )),
     }
 }
 
@@ -88,7 +94,9 @@ pub fn parse_term(text: &str) -> Result<Term, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "monthly" | "p1m" | "1 month" | "month" => Ok(Term::Monthly),
         "annual" | "yearly" | "p1y" | "1 year" | "year" => Ok(Term::Annual),
-        other => Err(format!("\"{other}\" is not a term: write Monthly or Annual")),
+        other => Err(format!(
+            "\"{other}\" is not a term: write Monthly or Annual"
+        )),
     }
 }
 
@@ -136,7 +144,11 @@ mod tests {
         assert_eq!(parse_flag("no"), Ok(false));
         assert!(parse_flag("maybe").is_err());
         assert_eq!(parse_exported_status("Suspended"), Ok(Status::Suspended));
-        assert!(parse_exported_status("Expired").unwrap_err().contains("only Active"));
+        assert!(
+            parse_exported_status("Expired")
+                .unwrap_err()
+                .contains("only Active")
+        );
         assert_eq!(parse_term("P1Y"), Ok(Term::Annual));
         assert_eq!(parse_billing_cycle("monthly"), Ok(BillingCycle::Monthly));
         assert_eq!(parse_currency("EUR"), Ok("EUR".into()));
@@ -148,8 +160,13 @@ mod tests {
 /// URLs and CSV files).
 pub fn parse_offer_id(text: &str) -> Result<String, String> {
     let t = text.trim();
-    if t.is_empty() || t.chars().count() > 100 || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Err(format!("\"{t}\" is not an offer id: 1 to 100 characters without spaces"))
+    if t.is_empty()
+        || t.chars().count() > 100
+        || t.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        Err(format!(
+            "\"{t}\" is not an offer id: 1 to 100 characters without spaces"
+        ))
     } else {
         Ok(t.to_owned())
     }

@@ -93,12 +93,20 @@ impl Role {
 
 /// "Your role (Sales agent) cannot change existing subscriptions: ask a Helpdesk agent or an
 /// Admin agent." Built from the table, so the message can never disagree with it.
-pub(crate) fn refusal(f: &mut fmt::Formatter<'_>, role: Role, permission: Permission) -> fmt::Result {
+pub(crate) fn refusal(
+    f: &mut fmt::Formatter<'_>,
+    role: Role,
+    permission: Permission,
+) -> fmt::Result {
     let who: Vec<String> = roles_allowed(permission)
         .iter()
         .map(|r| {
             let label = r.label();
-            let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
+            let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            };
             format!("{article} {label}")
         })
         .collect();
@@ -126,7 +134,11 @@ mod tests {
         ];
         for (role, row) in table {
             for (permission, expected) in [View, Order, Change, ManageTeam].into_iter().zip(row) {
-                assert_eq!(role_allows(role, permission), expected, "{role:?} {permission:?}");
+                assert_eq!(
+                    role_allows(role, permission),
+                    expected,
+                    "{role:?} {permission:?}"
+                );
             }
         }
     }
@@ -140,11 +152,15 @@ mod tests {
         );
         assert_eq!(e.code().http_status(), 403);
         assert_eq!(
-            ensure_allowed(Role::Helpdesk, Order).unwrap_err().to_string(),
+            ensure_allowed(Role::Helpdesk, Order)
+                .unwrap_err()
+                .to_string(),
             "Your role (Helpdesk agent) cannot add customers or order subscriptions: ask an Admin agent or a Sales agent."
         );
         assert_eq!(
-            ensure_allowed(Role::ReadOnly, ManageTeam).unwrap_err().to_string(),
+            ensure_allowed(Role::ReadOnly, ManageTeam)
+                .unwrap_err()
+                .to_string(),
             "Your role (Read-only agent) cannot manage the team: ask an Admin agent."
         );
         assert!(ensure_allowed(Role::ReadOnly, View).is_ok());

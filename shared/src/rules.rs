@@ -12,7 +12,10 @@ use crate::seats::SeatError;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleError {
     /// The agent's role does not allow this (the table in `roles`).
-    RoleNotAllowed { role: Role, permission: Permission },
+    RoleNotAllowed {
+        role: Role,
+        permission: Permission,
+    },
     /// Bought directly by the customer: only the customer can change it.
     BoughtDirectly,
     /// Seats change only on an active subscription.
@@ -20,13 +23,21 @@ pub enum RuleError {
     /// The seat count is not valid for the offer.
     Seats(SeatError),
     /// The new seat count equals the current one.
-    QuantityUnchanged { quantity: u32 },
+    QuantityUnchanged {
+        quantity: u32,
+    },
     /// The subscription already has the requested status.
-    StatusUnchanged { status: Status },
+    StatusUnchanged {
+        status: Status,
+    },
     /// A status other than "active" or "suspended" was asked for.
-    UnknownStatus { given: String },
+    UnknownStatus {
+        given: String,
+    },
     /// The partner may not sell this offer (or it does not exist: the answer is the same).
-    OfferNotAuthorised { offer_id: OfferId },
+    OfferNotAuthorised {
+        offer_id: OfferId,
+    },
     /// A change request that changes nothing.
     NothingToChange,
     /// A change request that changes both seats and status.
@@ -37,16 +48,30 @@ pub enum RuleError {
         problem: DomainProblem,
     },
     /// Another customer of the partner already has this primary domain.
-    DomainTaken { domain: String },
+    DomainTaken {
+        domain: String,
+    },
     /// A name (company or person) that is empty, too long or holds control characters.
-    InvalidName { field: &'static str, max: usize },
-    InvalidEmail { given: String },
+    InvalidName {
+        field: &'static str,
+        max: usize,
+    },
+    InvalidEmail {
+        given: String,
+    },
     /// Another agent already signs in with this e-mail.
-    EmailTaken { email: String },
-    WeakPassword { min: usize, max: usize },
+    EmailTaken {
+        email: String,
+    },
+    WeakPassword {
+        min: usize,
+        max: usize,
+    },
     /// The current password given to change it is not the agent's.
     WrongPassword,
-    UnknownRole { given: String },
+    UnknownRole {
+        given: String,
+    },
     /// The change would leave the partner without an active admin agent.
     LastAdmin,
 }

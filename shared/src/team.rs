@@ -105,15 +105,29 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_lower_cased_and_checked() {
-        assert_eq!(normalise_email(" Ann@Contoso.COM ").unwrap(), "ann@contoso.com");
-        for bad in ["", "ann", "@contoso.com", "ann@", "ann@contoso", "a b@c.com", "a@b@c.com"] {
+        assert_eq!(
+            normalise_email(" Ann@Contoso.COM ").unwrap(),
+            "ann@contoso.com"
+        );
+        for bad in [
+            "",
+            "ann",
+            "@contoso.com",
+            "ann@",
+            "ann@contoso",
+            "a b@c.com",
+            "a@b@c.com",
+        ] {
             assert!(normalise_email(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(normalise_name("name", "  Contoso Ltd ").unwrap(), "Contoso Ltd");
+        assert_eq!(
+            normalise_name("name", "  Contoso Ltd ").unwrap(),
+            "Contoso Ltd"
+        );
         assert!(normalise_name("name", "   ").is_err());
         assert!(normalise_name("name", "a\u{7}b").is_err());
         assert!(normalise_name("name", &"x".repeat(201)).is_err());
@@ -121,11 +135,26 @@ mod tests {
 
     #[test]
     fn the_last_active_admin_stays() {
-        let admin = AgentStanding { role: Role::Admin, active: true };
-        let demoted = AgentStanding { role: Role::Sales, active: true };
-        let disabled = AgentStanding { role: Role::Admin, active: false };
-        assert_eq!(check_admin_remains(admin, demoted, 1), Err(RuleError::LastAdmin));
-        assert_eq!(check_admin_remains(admin, disabled, 1), Err(RuleError::LastAdmin));
+        let admin = AgentStanding {
+            role: Role::Admin,
+            active: true,
+        };
+        let demoted = AgentStanding {
+            role: Role::Sales,
+            active: true,
+        };
+        let disabled = AgentStanding {
+            role: Role::Admin,
+            active: false,
+        };
+        assert_eq!(
+            check_admin_remains(admin, demoted, 1),
+            Err(RuleError::LastAdmin)
+        );
+        assert_eq!(
+            check_admin_remains(admin, disabled, 1),
+            Err(RuleError::LastAdmin)
+        );
         assert!(check_admin_remains(admin, demoted, 2).is_ok());
         assert!(check_admin_remains(demoted, admin, 0).is_ok());
         assert!(check_admin_remains(disabled, admin, 0).is_ok());

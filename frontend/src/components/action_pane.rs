@@ -29,7 +29,7 @@ pub fn ActionPane(
         let subscriptions = api.customer_subscriptions(customer.id).await?;
         Ok::<_, crate::api::ApiError>((customer, subscriptions))
     });
-    let read_only_reason = move || console.read_only_reason();
+    let order_refusal = move || console.refusal(shared::roles::Permission::Order);
     let add = move |_| {
         navigate(
             &console.href(&routes::new_subscription(customer)),
@@ -65,11 +65,11 @@ pub fn ActionPane(
                                 }.into_any()
                             }}
                             <button type="button" class="rc-primary rc-wide" on:click=add.clone()
-                                disabled=move || read_only_reason().is_some()
+                                disabled=move || order_refusal().is_some()
                                 aria-describedby="rc-add-why">
                                 {move || console.t().add_subscriptions}
                             </button>
-                            <p id="rc-add-why" class="rc-why">{read_only_reason}</p>
+                            <p id="rc-add-why" class="rc-why">{order_refusal}</p>
                         }.into_any()
                     }
                 })}

@@ -1,13 +1,15 @@
-//! The top bar: product, partner, who is signed in, language, sign out.
+//! The top bar: product, the console's sections, partner, who is signed in, language, sign out.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
-use shared::model::Role;
+
+use shared::roles::Permission;
 
 use crate::console::{SessionState, use_console};
 use crate::i18n::Lang;
+use crate::routes;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -39,11 +41,20 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="rc-header">
             <a class="rc-brand" href=move || console.href("/")>{move || console.t().brand}</a>
+            {move || console.signed_in().map(|_| view! {
+                <nav class="rc-nav" aria-label=move || console.t().sections>
+                    <a href=move || console.href("/")>{move || console.t().customers}</a>
+                    {console.may(Permission::ManageTeam).then(|| view! {
+                        <a href=move || console.href(routes::TEAM)>{move || console.t().team}</a>
+                    })}
+                    <a href=move || console.href(routes::ACCOUNT)>{move || console.t().account}</a>
+                </nav>
+            })}
             {move || console.signed_in().map(|s| view! {
                 <span class="rc-muted rc-partner">{s.partner.name.clone()}</span>
                 <span class="rc-who">
                     {s.agent.email.clone()} " · "
-                    {match s.agent.role { Role::Admin => console.t().role_admin, Role::ReadOnly => console.t().role_read_only }}
+                    {console.t().role(s.agent.role)}
                 </span>
             })}
             <label class="rc-language">

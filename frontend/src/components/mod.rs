@@ -10,3 +10,4 @@ pub mod seat_field;
 pub mod seat_form;
 pub mod seat_history;
 pub mod status_form;
+pub mod text_field;

@@ -135,6 +135,11 @@ pub fn CustomersPage() -> impl IntoView {
                         placeholder=move || console.t().search_placeholder
                         prop:value=move || typed.get()
                         on:input=on_search />
+                    {console.may(shared::roles::Permission::Order).then(|| view! {
+                        <a class="rc-button rc-add-customer" href=move || console.href(crate::routes::NEW_CUSTOMER)>
+                            {move || console.t().add_customer}
+                        </a>
+                    })}
                 </div>
                 <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                     {move || customers.get().and_then(|r| r.err()).map(|e| view! {

@@ -1,6 +1,9 @@
 //! One module per page of the console.
 
+pub mod account;
 pub mod customers;
+pub mod new_customer;
 pub mod new_subscription;
 pub mod sign_in;
 pub mod subscription;
+pub mod team;

@@ -63,7 +63,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
     // The key belongs to one order: changing the offer or the seats makes a new order.
     let key = StoredValue::new((String::new(), new_idempotency_key()));
 
-    let read_only = move || console.read_only_reason();
+    let order_refusal = move || console.refusal(shared::roles::Permission::Order);
     let verdict = move || -> Result<(Offer, u32), String> {
         let id = offer_id.get();
         if id.is_empty() {
@@ -142,7 +142,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                 <li class:rc-on=move || !confirming.get() aria-current=move || (!confirming.get()).then_some("step")>{move || console.t().step_choose}</li>
                 <li class:rc-on=move || confirming.get() aria-current=move || confirming.get().then_some("step")>{move || console.t().step_confirm}</li>
             </ol>
-            {move || read_only().map(|why| view! { <p class="rc-callout rc-info">{why}</p> })}
+            {move || order_refusal().map(|why| view! { <p class="rc-callout rc-info">{why}</p> })}
             <Show when=move || !confirming.get() fallback=move || {
                 let (offer, quantity) = verdict().expect("confirming only a valid order");
                 let lang = console.lang.get();
@@ -160,7 +160,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                     <div aria-live="assertive"><FailureNotice failure retry=Callback::new(move |_| finish()) /></div>
                     <div class="rc-buttons">
                         <button type="button" disabled=move || pending.get() on:click=move |_| confirming.set(false)>{move || console.t().back}</button>
-                        <button type="button" class="rc-primary rc-finish" disabled=move || pending.get() || read_only().is_some()
+                        <button type="button" class="rc-primary rc-finish" disabled=move || pending.get() || order_refusal().is_some()
                             on:click=move |_| finish()>
                             {move || if pending.get() { console.t().ordering } else { console.t().finish }}
                         </button>
@@ -184,7 +184,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                     </div>
                     <SeatField id="rc-new-seats" label=|t| t.number_of_seats text=seats touched message=Signal::derive(seat_message) />
                     <div class="rc-buttons">
-                        <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || read_only().is_some()>
+                        <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || order_refusal().is_some()>
                             {move || console.t().submit}
                         </button>
                         <a class="rc-button" href=cancel_href>{move || console.t().cancel}</a>

@@ -96,7 +96,13 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
             c.unavailable_actions
                 .iter()
                 .find(|u: &&UnavailableAction| u.action == action)
-                .map(|u| unavailable_reason(console.lang.get(), u.code, &u.reason))
+                .map(|u| match u.code {
+                    // The role's refusal is worked out here, from the same table, in any language.
+                    shared::ErrorCode::RoleNotAllowed => console
+                        .refusal(shared::roles::Permission::Change)
+                        .unwrap_or_else(|| u.reason.clone()),
+                    code => unavailable_reason(console.lang.get(), code, &u.reason),
+                })
         })
     };
     let seats_reason = move || reason(SubscriptionAction::ChangeQuantity);

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{
-    EventAction, ItemList, NewCustomerRequest, NewSubscriptionRequest, Page, PageRequest, SubscriptionView, etag_for,
-    parse_idempotency_key,
+    EventAction, ItemList, NewCustomerRequest, NewSubscriptionRequest, Page, PageRequest,
+    SubscriptionView, etag_for, parse_idempotency_key,
 };
 use shared::ids::{CustomerId, SubscriptionId};
 use shared::model::Customer;

@@ -160,7 +160,11 @@ pub async fn exchange(
         .verify(&request.token, now)
         .map_err(|r| AppError::new(r.code, r.message))?;
     // Once per token: a token seen in a log or a browser history signs no one in again.
-    if !state.store.claim_token_id(&claims.jti, claims.exp, now).await? {
+    if !state
+        .store
+        .claim_token_id(&claims.jti, claims.exp, now)
+        .await?
+    {
         return Err(AppError::new(
             ErrorCode::TokenReplayed,
             "This sign-in token was already used: ask the portal for a new one.",

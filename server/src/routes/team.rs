@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use shared::RuleError;
-use shared::api::{ChangeAgentRequest, ErrorBody, NewAgentRequest, NewAgentResponse, Team, TeamMember};
+use shared::api::{
+    ChangeAgentRequest, ErrorBody, NewAgentRequest, NewAgentResponse, Team, TeamMember,
+};
 use shared::ids::AgentId;
 use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
 use uuid::Uuid;

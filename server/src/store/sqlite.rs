@@ -55,9 +55,9 @@ impl SqliteStore {
             .run(&writer)
             .await
             .map_err(|e| StoreError::new(format!("migrating {}: {e}", path.display())))?;
-        allow_every_role(&writer)
-            .await
-            .map_err(|e| StoreError::new(format!("upgrading the roles of {}: {e}", path.display())))?;
+        allow_every_role(&writer).await.map_err(|e| {
+            StoreError::new(format!("upgrading the roles of {}: {e}", path.display()))
+        })?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(timeout)
@@ -85,10 +85,11 @@ impl SqliteStore {
 /// migration cannot do (it runs inside a transaction, where the pragma is ignored). Done once:
 /// afterwards the schema already names the roles.
 async fn allow_every_role(writer: &SqlitePool) -> Result<(), sqlx::Error> {
-    let schema: String =
-        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'agents'")
-            .fetch_one(writer)
-            .await?;
+    let schema: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'agents'",
+    )
+    .fetch_one(writer)
+    .await?;
     if schema.contains("'helpdesk'") {
         return Ok(());
     }

@@ -27,7 +27,12 @@ fn rc(db: &TestDb, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -62,14 +67,29 @@ fn write(db: &TestDb, name: &str, contents: &[u8]) -> String {
 
 /// A partner with an admin (password `admin-password-1`) and the example catalogue.
 fn partner_with_catalogue(db: &TestDb) -> String {
-    let partner = ok(db, &["partner", "add", "Contoso Reseller"], "").trim().to_owned();
+    let partner = ok(db, &["partner", "add", "Contoso Reseller"], "")
+        .trim()
+        .to_owned();
     ok(
         db,
-        &["agent", "add", "--partner", &partner, "--email", "boss@contoso.example", "--role", "admin"],
+        &[
+            "agent",
+            "add",
+            "--partner",
+            &partner,
+            "--email",
+            "boss@contoso.example",
+            "--role",
+            "admin",
+        ],
         "admin-password-1\n",
     );
     let offers = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup/offers.csv");
-    ok(db, &["offers", "import", offers, "--authorise", &partner], "");
+    ok(
+        db,
+        &["offers", "import", offers, "--authorise", &partner],
+        "",
+    );
     partner
 }
 
@@ -77,7 +97,9 @@ async fn console_of(db: &Arc<TestDb>, email: &str, password: &str) -> (TestServe
     let server = TestServer::start_on(db, &[]).await;
     let agent = server.anonymous();
     let res = agent
-        .send(Method::POST, "/api/session", |r| r.json(&json!({"email": email, "password": password})))
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": email, "password": password}))
+        })
         .await;
     assert_eq!(res.status(), StatusCode::OK, "{email} signs in");
     (server, agent)
@@ -87,7 +109,9 @@ async fn console_of(db: &Arc<TestDb>, email: &str, password: &str) -> (TestServe
 async fn readme_set_up_your_own_partner() {
     // Exactly the lines of the README's block, with `reseller-console` on the PATH.
     let readme = include_str!("../../../README.md");
-    let start = readme.find("### Set up your own partner").expect("the README section");
+    let start = readme
+        .find("### Set up your own partner")
+        .expect("the README section");
     let block = &readme[start..];
     let block = &block[block.find("```sh\n").unwrap() + 6..];
     let block = &block[..block.find("```").unwrap()];
@@ -106,16 +130,25 @@ async fn readme_set_up_your_own_partner() {
         .arg("-c")
         .arg(&script)
         .current_dir(dir.path())
-        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
         .env_remove("RC_DATABASE_URL")
         .env("RUST_LOG", "warn")
         .output()
         .unwrap();
     let (stdout, stderr) = text(&out);
-    assert!(out.status.success(), "the README's commands failed:\n{script}\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "the README's commands failed:\n{script}\n{stdout}\n{stderr}"
+    );
 
     let db = Arc::new(TestDb {
-        url: format!("sqlite://{}", dir.path().join("data/my-partner.db").display()),
+        url: format!(
+            "sqlite://{}",
+            dir.path().join("data/my-partner.db").display()
+        ),
         dir,
         postgres_name: None,
     });
@@ -126,51 +159,233 @@ async fn readme_set_up_your_own_partner() {
         .expect("the README's password");
     let (_server, you) = console_of(&db, "you@contoso.example", password).await;
     let me: SessionInfo = you.read("/api/session").await;
-    assert_eq!((me.agent.role, me.partner.name.as_str()), (Role::Admin, "Contoso Reseller"));
+    assert_eq!(
+        (me.agent.role, me.partner.name.as_str()),
+        (Role::Admin, "Contoso Reseller")
+    );
     let customers: Page<Customer> = you.read("/api/customers").await;
     assert_eq!(customers.total, 5);
-    let subscriptions: usize = customers.items.iter().map(|c| c.subscription_count as usize).sum();
+    let subscriptions: usize = customers
+        .items
+        .iter()
+        .map(|c| c.subscription_count as usize)
+        .sum();
     assert_eq!(subscriptions, 5);
-    assert!(customers.items.iter().any(|c| c.name == "Bellows College, Faculty of Arts"));
+    assert!(
+        customers
+            .items
+            .iter()
+            .any(|c| c.name == "Bellows College, Faculty of Arts")
+    );
 }
 
 #[tokio::test]
 async fn the_team_and_catalogue_commands_print_what_they_did_and_refuse_bad_input() {
     let db = TestDb::new();
-    let partner = ok(&db, &["partner", "add", "Contoso Reseller"], "").trim().to_owned();
-    assert!(partner.parse::<uuid::Uuid>().is_ok(), "only the id on stdout: {partner:?}");
+    let partner = ok(&db, &["partner", "add", "Contoso Reseller"], "")
+        .trim()
+        .to_owned();
+    assert!(
+        partner.parse::<uuid::Uuid>().is_ok(),
+        "only the id on stdout: {partner:?}"
+    );
     assert!(fails(&db, &["partner", "add", "   "], "").contains("company name"));
 
     // A generated password is printed once, and works.
-    let out = ok(&db, &["agent", "add", "--partner", &partner, "--email", "Ann@Contoso.example", "--role", "admin", "--name", "Ann"], "");
-    let generated = out.split("one-time password").nth(1).and_then(|s| s.split(": ").nth(1)).unwrap().trim().to_owned();
+    let out = ok(
+        &db,
+        &[
+            "agent",
+            "add",
+            "--partner",
+            &partner,
+            "--email",
+            "Ann@Contoso.example",
+            "--role",
+            "admin",
+            "--name",
+            "Ann",
+        ],
+        "",
+    );
+    let generated = out
+        .split("one-time password")
+        .nth(1)
+        .and_then(|s| s.split(": ").nth(1))
+        .unwrap()
+        .trim()
+        .to_owned();
     assert!(generated.len() >= 12, "{out}");
-    ok(&db, &["agent", "add", "--partner", &partner, "--email", "bob@contoso.example", "--role", "helpdesk"], "bobs-own-password\n");
-    assert!(fails(&db, &["agent", "add", "--partner", &partner, "--email", "ann@contoso.example", "--role", "sales"], "x-long-password\n").contains("already signs in"));
-    assert!(fails(&db, &["agent", "add", "--partner", &partner, "--email", "cy@contoso.example", "--role", "owner"], "").contains("Role must be"));
-    assert!(fails(&db, &["agent", "add", "--partner", &partner, "--email", "cy@contoso.example", "--role", "sales"], "short\n").contains("at least 12"));
-    assert!(fails(&db, &["agent", "add", "--partner", "nope", "--email", "cy@contoso.example", "--role", "sales"], "").contains("not a partner id"));
+    ok(
+        &db,
+        &[
+            "agent",
+            "add",
+            "--partner",
+            &partner,
+            "--email",
+            "bob@contoso.example",
+            "--role",
+            "helpdesk",
+        ],
+        "bobs-own-password\n",
+    );
+    assert!(
+        fails(
+            &db,
+            &[
+                "agent",
+                "add",
+                "--partner",
+                &partner,
+                "--email",
+                "ann@contoso.example",
+                "--role",
+                "sales"
+            ],
+            "x-long-password\n"
+        )
+        .contains("already signs in")
+    );
+    assert!(
+        fails(
+            &db,
+            &[
+                "agent",
+                "add",
+                "--partner",
+                &partner,
+                "--email",
+                "cy@contoso.example",
+                "--role",
+                "owner"
+            ],
+            ""
+        )
+        .contains("Role must be")
+    );
+    assert!(
+        fails(
+            &db,
+            &[
+                "agent",
+                "add",
+                "--partner",
+                &partner,
+                "--email",
+                "cy@contoso.example",
+                "--role",
+                "sales"
+            ],
+            "short\n"
+        )
+        .contains("at least 12")
+    );
+    assert!(
+        fails(
+            &db,
+            &[
+                "agent",
+                "add",
+                "--partner",
+                "nope",
+                "--email",
+                "cy@contoso.example",
+                "--role",
+                "sales"
+            ],
+            ""
+        )
+        .contains("not a partner id")
+    );
     let unknown = uuid::Uuid::new_v4().to_string();
-    assert!(fails(&db, &["agent", "add", "--partner", &unknown, "--email", "cy@contoso.example", "--role", "sales"], "").contains("no partner has the id"));
+    assert!(
+        fails(
+            &db,
+            &[
+                "agent",
+                "add",
+                "--partner",
+                &unknown,
+                "--email",
+                "cy@contoso.example",
+                "--role",
+                "sales"
+            ],
+            ""
+        )
+        .contains("no partner has the id")
+    );
 
-    let out = ok(&db, &["agent", "set-role", "--email", "bob@contoso.example", "--role", "sales"], "");
+    let out = ok(
+        &db,
+        &[
+            "agent",
+            "set-role",
+            "--email",
+            "bob@contoso.example",
+            "--role",
+            "sales",
+        ],
+        "",
+    );
     assert!(out.contains("Sales agent"), "{out}");
-    assert!(fails(&db, &["agent", "set-role", "--email", "ann@contoso.example", "--role", "sales"], "").contains("last active admin"));
-    assert!(fails(&db, &["agent", "disable", "--email", "nobody@contoso.example"], "").contains("no agent"));
+    assert!(
+        fails(
+            &db,
+            &[
+                "agent",
+                "set-role",
+                "--email",
+                "ann@contoso.example",
+                "--role",
+                "sales"
+            ],
+            ""
+        )
+        .contains("last active admin")
+    );
+    assert!(
+        fails(
+            &db,
+            &["agent", "disable", "--email", "nobody@contoso.example"],
+            ""
+        )
+        .contains("no agent")
+    );
 
     // Disabling ends the agent's sessions at once.
     let db_ = db.clone();
     let (server, bob) = console_of(&db_, "bob@contoso.example", "bobs-own-password").await;
     assert_eq!(bob.get("/api/customers").await.status(), StatusCode::OK);
-    ok(&db, &["agent", "disable", "--email", "bob@contoso.example"], "");
-    assert_eq!(bob.get("/api/customers").await.status(), StatusCode::UNAUTHORIZED);
+    ok(
+        &db,
+        &["agent", "disable", "--email", "bob@contoso.example"],
+        "",
+    );
+    assert_eq!(
+        bob.get("/api/customers").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     let list = ok(&db, &["agent", "list", "--partner", &partner], "");
-    assert!(list.contains("bob@contoso.example") && list.contains("disabled"), "{list}");
-    assert!(list.contains("ann@contoso.example") && list.contains("never"), "{list}");
-    ok(&db, &["agent", "enable", "--email", "bob@contoso.example"], "");
+    assert!(
+        list.contains("bob@contoso.example") && list.contains("disabled"),
+        "{list}"
+    );
+    assert!(
+        list.contains("ann@contoso.example") && list.contains("never"),
+        "{list}"
+    );
+    ok(
+        &db,
+        &["agent", "enable", "--email", "bob@contoso.example"],
+        "",
+    );
     let ann = server.anonymous();
     let res = ann
-        .send(Method::POST, "/api/session", |r| r.json(&json!({"email": "ann@contoso.example", "password": generated})))
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": "ann@contoso.example", "password": generated}))
+        })
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let team: shared::api::Team = ann.read("/api/team").await;
@@ -180,34 +395,103 @@ async fn the_team_and_catalogue_commands_print_what_they_did_and_refuse_bad_inpu
     // The catalogue: dry run, import, import again, authorise, revoke.
     let offers = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup/offers.csv");
     let dry = ok(&db, &["offers", "import", offers, "--dry-run"], "");
-    assert!(dry.contains("line 2: create offer \"m365-business-basic\""), "{dry}");
-    assert!(dry.contains("6 to create, 0 to update, 0 unchanged, 0 refused (dry run"), "{dry}");
-    assert_eq!(ann.read::<shared::api::ItemList<shared::model::Offer>>("/api/offers").await.items.len(), 0);
+    assert!(
+        dry.contains("line 2: create offer \"m365-business-basic\""),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("6 to create, 0 to update, 0 unchanged, 0 refused (dry run"),
+        "{dry}"
+    );
+    assert_eq!(
+        ann.read::<shared::api::ItemList<shared::model::Offer>>("/api/offers")
+            .await
+            .items
+            .len(),
+        0
+    );
     ok(&db, &["offers", "import", offers], "");
     let again = ok(&db, &["offers", "import", offers], "");
-    assert!(again.contains("0 to create, 0 to update, 6 unchanged"), "{again}");
-    assert!(fails(&db, &["offers", "authorise", "--partner", &partner, "m365-business-basic", "no-such-offer"], "").contains("no offer \"no-such-offer\""));
-    let out = ok(&db, &["offers", "authorise", "--partner", &partner, "m365-business-basic", "m365-e3"], "");
+    assert!(
+        again.contains("0 to create, 0 to update, 6 unchanged"),
+        "{again}"
+    );
+    assert!(
+        fails(
+            &db,
+            &[
+                "offers",
+                "authorise",
+                "--partner",
+                &partner,
+                "m365-business-basic",
+                "no-such-offer"
+            ],
+            ""
+        )
+        .contains("no offer \"no-such-offer\"")
+    );
+    let out = ok(
+        &db,
+        &[
+            "offers",
+            "authorise",
+            "--partner",
+            &partner,
+            "m365-business-basic",
+            "m365-e3",
+        ],
+        "",
+    );
     assert!(out.contains("authorised 2 offer(s)"), "{out}");
-    assert_eq!(ann.read::<shared::api::ItemList<shared::model::Offer>>("/api/offers").await.items.len(), 2);
-    ok(&db, &["offers", "revoke", "--partner", &partner, "m365-e3"], "");
-    assert_eq!(ann.read::<shared::api::ItemList<shared::model::Offer>>("/api/offers").await.items.len(), 1);
+    assert_eq!(
+        ann.read::<shared::api::ItemList<shared::model::Offer>>("/api/offers")
+            .await
+            .items
+            .len(),
+        2
+    );
+    ok(
+        &db,
+        &["offers", "revoke", "--partner", &partner, "m365-e3"],
+        "",
+    );
+    assert_eq!(
+        ann.read::<shared::api::ItemList<shared::model::Offer>>("/api/offers")
+            .await
+            .items
+            .len(),
+        1
+    );
     let bad = write(&db, "bad-offers.csv", b"id,name,min seats,max seats,price per seat per month,currency,term,billing cycle\nx,X,5,2,1.00,EUR,Monthly,Monthly\ny,Y,1,10,1,50,EUR,Monthly,Monthly\nz,Z,1,10,1.5,euro,Monthly,Monthly\n");
     let err = fails(&db, &["offers", "import", &bad], "");
-    assert!(err.contains("line 2: refused") && err.contains("max seats (2) is below min seats (5)"), "{err}");
-    assert!(err.contains("line 3: refused") && err.contains("fields where the header has 8"), "{err}");
-    assert!(err.contains("line 4: refused") && err.contains("not a currency code"), "{err}");
+    assert!(
+        err.contains("line 2: refused") && err.contains("max seats (2) is below min seats (5)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 3: refused") && err.contains("fields where the header has 8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: refused") && err.contains("not a currency code"),
+        "{err}"
+    );
 }
 
 use std::collections::HashSet;
 
 /// A Customers.csv as Partner Center exports it: BOM, CRLF, extra columns, quoted names.
 fn customers_csv(n: usize) -> (Vec<u8>, Vec<String>) {
-    let mut csv = b"\xef\xbb\xbfMicrosoft ID,Company name,Primary domain name,Relationship,Tags\r\n".to_vec();
+    let mut csv =
+        b"\xef\xbb\xbfMicrosoft ID,Company name,Primary domain name,Relationship,Tags\r\n".to_vec();
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
         let id = uuid::Uuid::new_v4().to_string();
-        csv.extend_from_slice(format!("{id},\"Customer {i}, Ltd\",customer-{i}.onmicrosoft.com,Reseller,\"a;b\"\r\n").as_bytes());
+        csv.extend_from_slice(
+            format!("{id},\"Customer {i}, Ltd\",customer-{i}.onmicrosoft.com,Reseller,\"a;b\"\r\n")
+                .as_bytes(),
+        );
         ids.push(id);
     }
     (csv, ids)
@@ -220,29 +504,86 @@ async fn a_hundred_thousand_customers_import_at_once_and_again_change_nothing() 
     let (csv, ids) = customers_csv(100_000);
     let file = write(&db, "Customers.csv", &csv);
     let started = std::time::Instant::now();
-    let out = rc(&db, &["customers", "import", "--partner", &partner, &file], "");
+    let out = rc(
+        &db,
+        &["customers", "import", "--partner", &partner, &file],
+        "",
+    );
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}\n{stderr}");
-    println!("100,000 customers imported in {:.1} s", started.elapsed().as_secs_f64());
-    assert!(stdout.contains("100000 to create, 0 to update, 0 unchanged, 0 refused"), "{stdout}");
-    assert!(stderr.contains("… 50000 of 100000 lines checked"), "a progress line: {stderr}");
-    let again = ok(&db, &["customers", "import", "--partner", &partner, &file], "");
-    assert!(again.contains("0 to create, 0 to update, 100000 unchanged, 0 refused"), "{again}");
+    println!(
+        "100,000 customers imported in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        stdout.contains("100000 to create, 0 to update, 0 unchanged, 0 refused"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("… 50000 of 100000 lines checked"),
+        "a progress line: {stderr}"
+    );
+    let again = ok(
+        &db,
+        &["customers", "import", "--partner", &partner, &file],
+        "",
+    );
+    assert!(
+        again.contains("0 to create, 0 to update, 100000 unchanged, 0 refused"),
+        "{again}"
+    );
 
     // A renamed customer is an update; subscriptions of one customer by --customer.
-    let renamed = String::from_utf8(csv).unwrap().replacen("Customer 7, Ltd", "Customer Seven", 1);
+    let renamed = String::from_utf8(csv)
+        .unwrap()
+        .replacen("Customer 7, Ltd", "Customer Seven", 1);
     let file = write(&db, "Customers-renamed.csv", renamed.as_bytes());
-    let out = ok(&db, &["customers", "import", "--partner", &partner, &file, "--dry-run"], "");
-    assert!(out.contains("1 to update, 99999 unchanged"), "{}", out.lines().last().unwrap());
+    let out = ok(
+        &db,
+        &[
+            "customers",
+            "import",
+            "--partner",
+            &partner,
+            &file,
+            "--dry-run",
+        ],
+        "",
+    );
+    assert!(
+        out.contains("1 to update, 99999 unchanged"),
+        "{}",
+        out.lines().last().unwrap()
+    );
     let subs = write(&db, "subs.csv", b"Subscription ID,Subscription,Quantity,Status\n0b1c2d3e-4f50-4617-8829-3a4b5c6d7e99,Microsoft 365 E3,120,Active\n");
-    ok(&db, &["subscriptions", "import", "--partner", &partner, "--customer", &ids[7], &subs], "");
+    ok(
+        &db,
+        &[
+            "subscriptions",
+            "import",
+            "--partner",
+            &partner,
+            "--customer",
+            &ids[7],
+            &subs,
+        ],
+        "",
+    );
 
     let db = db.clone();
     let (_server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
-    let page: Page<Customer> = boss.read("/api/customers?q=customer-99999.onmicrosoft").await;
+    let page: Page<Customer> = boss
+        .read("/api/customers?q=customer-99999.onmicrosoft")
+        .await;
     assert_eq!(page.total, 1);
     let page: Page<Customer> = boss.read(&format!("/api/customers?q={}", ids[7])).await;
-    assert_eq!((page.items[0].name.as_str(), page.items[0].subscription_count), ("Customer 7, Ltd", 1));
+    assert_eq!(
+        (
+            page.items[0].name.as_str(),
+            page.items[0].subscription_count
+        ),
+        ("Customer 7, Ltd", 1)
+    );
 }
 
 #[tokio::test]
@@ -257,17 +598,37 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
     csv.extend_from_slice(b"not-a-guid,Bad Id,bad-id.example\r\n"); // 4
     csv.extend_from_slice(format!("{},No Domain,contoso\r\n", uuid::Uuid::new_v4()).as_bytes()); // 5
     csv.extend_from_slice(format!("{},,empty-name.example\r\n", uuid::Uuid::new_v4()).as_bytes()); // 6
-    csv.extend_from_slice(format!("{},Too,Many,Fields.example\r\n", uuid::Uuid::new_v4()).as_bytes()); // 7
+    csv.extend_from_slice(
+        format!("{},Too,Many,Fields.example\r\n", uuid::Uuid::new_v4()).as_bytes(),
+    ); // 7
     csv.extend_from_slice(format!("{twice},Twice One,twice-1.example\r\n").as_bytes()); // 8
     csv.extend_from_slice(format!("{twice},Twice Two,twice-2.example\r\n").as_bytes()); // 9
-    csv.extend_from_slice(format!("{},Same Domain,good.example\r\n", uuid::Uuid::new_v4()).as_bytes()); // 10
+    csv.extend_from_slice(
+        format!("{},Same Domain,good.example\r\n", uuid::Uuid::new_v4()).as_bytes(),
+    ); // 10
     // Latin-1 "é": not UTF-8.
     csv.extend_from_slice(format!("{},Caf", uuid::Uuid::new_v4()).as_bytes()); // 11
     csv.extend_from_slice(b"\xe9 Latin-1,cafe.example\r\n");
-    csv.extend_from_slice(format!("{},\"Quoted, \"\"fine\"\" name\",quoted.example\r\n", uuid::Uuid::new_v4()).as_bytes()); // 12
-    csv.extend_from_slice(format!("{},\"Unclosed quote,unclosed.example\r\n", uuid::Uuid::new_v4()).as_bytes()); // 13
+    csv.extend_from_slice(
+        format!(
+            "{},\"Quoted, \"\"fine\"\" name\",quoted.example\r\n",
+            uuid::Uuid::new_v4()
+        )
+        .as_bytes(),
+    ); // 12
+    csv.extend_from_slice(
+        format!(
+            "{},\"Unclosed quote,unclosed.example\r\n",
+            uuid::Uuid::new_v4()
+        )
+        .as_bytes(),
+    ); // 13
     let file = write(&db, "broken.csv", &csv);
-    let err = fails(&db, &["customers", "import", "--partner", &partner, &file], "");
+    let err = fails(
+        &db,
+        &["customers", "import", "--partner", &partner, &file],
+        "",
+    );
     let expected = [
         ("line 4:", "is not a Microsoft ID"),
         ("line 5:", "needs at least one dot"),
@@ -279,25 +640,76 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
         ("line 13:", "refused"),
     ];
     for (line, words) in expected {
-        let found = err.lines().find(|l| l.starts_with(line)).unwrap_or_else(|| panic!("no {line} in:\n{err}"));
-        assert!(found.contains(words), "{line} should say {words:?}: {found}");
+        let found = err
+            .lines()
+            .find(|l| l.starts_with(line))
+            .unwrap_or_else(|| panic!("no {line} in:\n{err}"));
+        assert!(
+            found.contains(words),
+            "{line} should say {words:?}: {found}"
+        );
     }
-    assert!(!err.contains("line 2:") && !err.contains("line 12:"), "good lines are not refused:\n{err}");
+    assert!(
+        !err.contains("line 2:") && !err.contains("line 12:"),
+        "good lines are not refused:\n{err}"
+    );
     assert!(err.contains("nothing imported"), "{err}");
-    let dry = ok(&db, &["customers", "import", "--partner", &partner, &file, "--dry-run"], "");
-    assert!(dry.contains("line 2: create customer \"Good Company\""), "{dry}");
-    assert!(dry.contains("line 12: create customer \"Quoted, \\\"fine\\\" name\""), "{dry}");
+    let dry = ok(
+        &db,
+        &[
+            "customers",
+            "import",
+            "--partner",
+            &partner,
+            &file,
+            "--dry-run",
+        ],
+        "",
+    );
+    assert!(
+        dry.contains("line 2: create customer \"Good Company\""),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("line 12: create customer \"Quoted, \\\"fine\\\" name\""),
+        "{dry}"
+    );
 
     // Wrong columns: the whole file is refused, naming what is missing.
     let wrong = write(&db, "wrong.csv", b"Id,Name\n1,2\n");
-    let err = fails(&db, &["customers", "import", "--partner", &partner, &wrong], "");
-    assert!(err.contains("\"Microsoft ID\"") && err.contains("\"Primary domain name\""), "{err}");
+    let err = fails(
+        &db,
+        &["customers", "import", "--partner", &partner, &wrong],
+        "",
+    );
+    assert!(
+        err.contains("\"Microsoft ID\"") && err.contains("\"Primary domain name\""),
+        "{err}"
+    );
     let empty = write(&db, "empty.csv", b"");
-    assert!(fails(&db, &["customers", "import", "--partner", &partner, &empty], "").contains("empty"));
+    assert!(
+        fails(
+            &db,
+            &["customers", "import", "--partner", &partner, &empty],
+            ""
+        )
+        .contains("empty")
+    );
 
     // Subscriptions: every rule of the API, per line.
-    let good_only = write(&db, "good.csv", format!("Microsoft ID,Company name,Primary domain name\n{good},Good Company,good.example\n").as_bytes());
-    ok(&db, &["customers", "import", "--partner", &partner, &good_only], "");
+    let good_only = write(
+        &db,
+        "good.csv",
+        format!(
+            "Microsoft ID,Company name,Primary domain name\n{good},Good Company,good.example\n"
+        )
+        .as_bytes(),
+    );
+    ok(
+        &db,
+        &["customers", "import", "--partner", &partner, &good_only],
+        "",
+    );
     let subs = format!(
         "Microsoft ID,Subscription ID,Subscription,Quantity,Status,Term,Commitment end date,Auto-renew\n\
          {good},{},Microsoft 365 Business Basic,0,Active,,,\n\
@@ -310,14 +722,29 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
          {good},{},Microsoft 365 Business Basic,2,Active,Monthly,,\n\
          {good},{},Microsoft 365 Business Basic,2.5,Active,,,\n\
          {good},{},Microsoft 365 Business Basic,3,Active,Annual,2027-06-30,On\n",
-        uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4(),
-        uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4(),
-        uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
     );
     let file = write(&db, "subs.csv", subs.as_bytes());
-    let err = fails(&db, &["subscriptions", "import", "--partner", &partner, &file], "");
+    let err = fails(
+        &db,
+        &["subscriptions", "import", "--partner", &partner, &file],
+        "",
+    );
     let expected = [
-        ("line 2:", "Too few: this offer allows between 1 and 300 seats."),
+        (
+            "line 2:",
+            "Too few: this offer allows between 1 and 300 seats.",
+        ),
         ("line 3:", "Too many"),
         ("line 4:", "no offer \"Microsoft 365 E5\""),
         ("line 5:", "only Active and Suspended"),
@@ -328,11 +755,21 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
         ("line 10:", "Whole seats only"),
     ];
     for (line, words) in expected {
-        let found = err.lines().find(|l| l.starts_with(line)).unwrap_or_else(|| panic!("no {line} in:\n{err}"));
-        assert!(found.contains(words), "{line} should say {words:?}: {found}");
+        let found = err
+            .lines()
+            .find(|l| l.starts_with(line))
+            .unwrap_or_else(|| panic!("no {line} in:\n{err}"));
+        assert!(
+            found.contains(words),
+            "{line} should say {words:?}: {found}"
+        );
     }
     assert!(!err.contains("line 11:"), "{err}");
     let (_server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
     let page: Page<Customer> = boss.read("/api/customers").await;
-    assert_eq!((page.total, page.items[0].subscription_count), (1, 0), "nothing half-imported");
+    assert_eq!(
+        (page.total, page.items[0].subscription_count),
+        (1, 0),
+        "nothing half-imported"
+    );
 }

@@ -33,7 +33,12 @@ fn now() -> i64 {
 }
 
 fn signed(secret: &str, claims: serde_json::Value) -> String {
-    jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }
 
 fn claims(email: &str, iat: i64, exp: i64) -> serde_json::Value {
@@ -42,7 +47,9 @@ fn claims(email: &str, iat: i64, exp: i64) -> serde_json::Value {
 
 async fn exchange(agent: &Agent, token: &str) -> reqwest::Response {
     agent
-        .send(Method::POST, "/api/session/exchange", |r| r.json(&json!({"token": token})))
+        .send(Method::POST, "/api/session/exchange", |r| {
+            r.json(&json!({"token": token}))
+        })
         .await
 }
 
@@ -50,11 +57,20 @@ async fn exchange(agent: &Agent, token: &str) -> reqwest::Response {
 async fn a_token_from_the_embed_token_command_signs_in_once() {
     let (server, secret_file) = embedding_server().await;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_reseller-console"))
-        .args(["embed-token", "--email", "Admin@Northwind.example", "--embed-secret-file"])
+        .args([
+            "embed-token",
+            "--email",
+            "Admin@Northwind.example",
+            "--embed-secret-file",
+        ])
         .arg(&secret_file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
 
     let browser = server.anonymous();
@@ -91,7 +107,9 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
     let team: shared::api::Team = admin.read("/api/team").await;
     let helpdesk = team.agents.iter().find(|a| a.email == HELPDESK).unwrap().id;
     let res = admin
-        .send(Method::PATCH, &format!("/api/team/{helpdesk}"), |r| r.json(&json!({"active": false})))
+        .send(Method::PATCH, &format!("/api/team/{helpdesk}"), |r| {
+            r.json(&json!({"active": false}))
+        })
         .await;
     assert_eq!(res.status(), StatusCode::OK);
 
@@ -99,10 +117,16 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
     let valid = signed(SECRET, claims(ADMIN, t, t + 60));
     let (head, body) = {
         let mut parts = valid.split('.');
-        (parts.next().unwrap().to_owned(), parts.next().unwrap().to_owned())
+        (
+            parts.next().unwrap().to_owned(),
+            parts.next().unwrap().to_owned(),
+        )
     };
     let _ = head;
-    let alg_none = format!("{}.{body}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#));
+    let alg_none = format!(
+        "{}.{body}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#)
+    );
     let hs512 = jsonwebtoken::encode(
         &Header::new(Algorithm::HS512),
         &claims(ADMIN, t, t + 60),
@@ -113,13 +137,37 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
         ("not a token".to_owned(), ErrorCode::TokenMalformed),
         (alg_none, ErrorCode::TokenAlgorithmRefused),
         (hs512, ErrorCode::TokenAlgorithmRefused),
-        (signed("another-secret-of-the-same-length-or-so-x", claims(ADMIN, t, t + 60)), ErrorCode::TokenBadSignature),
-        (signed(SECRET, claims(ADMIN, t - 400, t - 100)), ErrorCode::TokenExpired),
-        (signed(SECRET, claims(ADMIN, t + 120, t + 180)), ErrorCode::TokenNotYetValid),
-        (signed(SECRET, claims(ADMIN, t, t + 3600)), ErrorCode::TokenLifetimeTooLong),
-        (signed(SECRET, json!({"sub": ADMIN, "iat": t, "exp": t + 60})), ErrorCode::TokenMalformed),
-        (signed(SECRET, claims("nobody@northwind.example", t, t + 60)), ErrorCode::UnknownAgent),
-        (signed(SECRET, claims(HELPDESK, t, t + 60)), ErrorCode::AgentDisabled),
+        (
+            signed(
+                "another-secret-of-the-same-length-or-so-x",
+                claims(ADMIN, t, t + 60),
+            ),
+            ErrorCode::TokenBadSignature,
+        ),
+        (
+            signed(SECRET, claims(ADMIN, t - 400, t - 100)),
+            ErrorCode::TokenExpired,
+        ),
+        (
+            signed(SECRET, claims(ADMIN, t + 120, t + 180)),
+            ErrorCode::TokenNotYetValid,
+        ),
+        (
+            signed(SECRET, claims(ADMIN, t, t + 3600)),
+            ErrorCode::TokenLifetimeTooLong,
+        ),
+        (
+            signed(SECRET, json!({"sub": ADMIN, "iat": t, "exp": t + 60})),
+            ErrorCode::TokenMalformed,
+        ),
+        (
+            signed(SECRET, claims("nobody@northwind.example", t, t + 60)),
+            ErrorCode::UnknownAgent,
+        ),
+        (
+            signed(SECRET, claims(HELPDESK, t, t + 60)),
+            ErrorCode::AgentDisabled,
+        ),
     ];
     let mut codes = HashSet::new();
     for (token, code) in cases {
@@ -127,14 +175,29 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
         let res = exchange(&browser, &token).await;
         assert!(res.headers().get("set-cookie").is_none(), "{code:?}");
         expect_error(res, 401, code).await;
-        assert_eq!(browser.get("/api/session").await.status(), StatusCode::NO_CONTENT, "{code:?}: nobody signed in");
+        assert_eq!(
+            browser.get("/api/session").await.status(),
+            StatusCode::NO_CONTENT,
+            "{code:?}: nobody signed in"
+        );
         codes.insert(code);
     }
-    assert_eq!(codes.len(), 8, "eight distinct codes (the ninth, token_replayed, above)");
-    expect_error(exchange(&server.anonymous(), "").await, 401, ErrorCode::TokenMalformed).await;
+    assert_eq!(
+        codes.len(),
+        8,
+        "eight distinct codes (the ninth, token_replayed, above)"
+    );
+    expect_error(
+        exchange(&server.anonymous(), "").await,
+        401,
+        ErrorCode::TokenMalformed,
+    )
+    .await;
     let res = server
         .anonymous()
-        .send(Method::POST, "/api/session/exchange", |r| r.json(&json!({"jwt": valid})))
+        .send(Method::POST, "/api/session/exchange", |r| {
+            r.json(&json!({"jwt": valid}))
+        })
         .await;
     expect_error(res, 400, ErrorCode::MalformedRequest).await;
 }

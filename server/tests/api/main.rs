@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cli;
 mod concurrency;
 mod customers;
 mod embedding;
@@ -17,4 +18,3 @@ mod session;
 mod subscriptions;
 mod team;
 mod tenancy;
-mod cli;

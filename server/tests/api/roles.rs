@@ -24,10 +24,15 @@ async fn each_role_may_do_exactly_its_row_of_the_table() {
     for (n, (email, order, change, team)) in table.into_iter().enumerate() {
         let agent = server.sign_in(email).await;
         // Everyone looks.
-        assert_eq!(agent.get("/api/customers").await.status(), StatusCode::OK, "{email}");
+        assert_eq!(
+            agent.get("/api/customers").await.status(),
+            StatusCode::OK,
+            "{email}"
+        );
         let view = agent.subscription(active.subscription.id).await;
         assert_eq!(
-            view.allowed_actions.contains(&SubscriptionAction::ChangeQuantity),
+            view.allowed_actions
+                .contains(&SubscriptionAction::ChangeQuantity),
             change,
             "{email}: the view's allowed actions follow the table"
         );
@@ -49,18 +54,32 @@ async fn each_role_may_do_exactly_its_row_of_the_table() {
                 assert_eq!(res.status(), StatusCode::CREATED, "{email} orders");
             } else {
                 let body = expect_error(res, 403, ErrorCode::RoleNotAllowed).await;
-                assert!(body.message.contains("cannot add customers or order subscriptions"), "{}", body.message);
+                assert!(
+                    body.message
+                        .contains("cannot add customers or order subscriptions"),
+                    "{}",
+                    body.message
+                );
             }
         }
 
         let current = agent.subscription(active.subscription.id).await;
-        let q = if current.subscription.quantity == 1 { 2 } else { current.subscription.quantity - 1 };
+        let q = if current.subscription.quantity == 1 {
+            2
+        } else {
+            current.subscription.quantity - 1
+        };
         let res = agent.patch(&current, json!({"quantity": q})).await;
         if change {
             assert_eq!(res.status(), StatusCode::OK, "{email} changes seats");
         } else {
             let body = expect_error(res, 403, ErrorCode::RoleNotAllowed).await;
-            assert!(body.message.contains("cannot change existing subscriptions"), "{}", body.message);
+            assert!(
+                body.message
+                    .contains("cannot change existing subscriptions"),
+                "{}",
+                body.message
+            );
         }
 
         let res = agent.get("/api/team").await;
@@ -68,7 +87,10 @@ async fn each_role_may_do_exactly_its_row_of_the_table() {
             assert_eq!(res.status(), StatusCode::OK, "{email} sees the team");
         } else {
             let body = expect_error(res, 403, ErrorCode::RoleNotAllowed).await;
-            assert!(body.message.contains("cannot manage the team: ask an Admin agent"));
+            assert!(
+                body.message
+                    .contains("cannot manage the team: ask an Admin agent")
+            );
         }
     }
 }

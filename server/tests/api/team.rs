@@ -10,7 +10,9 @@ use shared::model::Role;
 use crate::support::*;
 
 async fn add(admin: &Agent, body: Value) -> reqwest::Response {
-    admin.send(Method::POST, "/api/team", |r| r.json(&body)).await
+    admin
+        .send(Method::POST, "/api/team", |r| r.json(&body))
+        .await
 }
 
 async fn change(admin: &Agent, id: impl std::fmt::Display, body: Value) -> reqwest::Response {
@@ -19,10 +21,16 @@ async fn change(admin: &Agent, id: impl std::fmt::Display, body: Value) -> reqwe
         .await
 }
 
-async fn sign_in_with(server: &TestServer, email: &str, password: &str) -> (reqwest::Response, Agent) {
+async fn sign_in_with(
+    server: &TestServer,
+    email: &str,
+    password: &str,
+) -> (reqwest::Response, Agent) {
     let agent = server.anonymous();
     let res = agent
-        .send(Method::POST, "/api/session", |r| r.json(&json!({"email": email, "password": password})))
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": email, "password": password}))
+        })
         .await;
     (res, agent)
 }
@@ -37,16 +45,32 @@ async fn an_admin_adds_a_helpdesk_agent_who_signs_in_with_the_one_time_password(
     assert_eq!(added.agent.email, "nina@northwind.example");
     assert_eq!(added.agent.role, Role::Helpdesk);
     assert!(added.agent.active && added.agent.last_sign_in_at.is_none());
-    let password = added.one_time_password.expect("a one-time password, shown once");
+    let password = added
+        .one_time_password
+        .expect("a one-time password, shown once");
     assert!(password.chars().count() >= 12);
 
     let (res, nina) = sign_in_with(&server, "nina@northwind.example", &password).await;
     assert_eq!(res.status(), StatusCode::OK);
     let team: Team = admin.read("/api/team").await;
-    let nina_row = team.agents.iter().find(|a| a.email == "nina@northwind.example").unwrap();
-    assert!(nina_row.last_sign_in_at.is_some(), "last sign-in is recorded");
+    let nina_row = team
+        .agents
+        .iter()
+        .find(|a| a.email == "nina@northwind.example")
+        .unwrap();
+    assert!(
+        nina_row.last_sign_in_at.is_some(),
+        "last sign-in is recorded"
+    );
     let event = &team.events[0];
-    assert_eq!((event.actor.as_str(), event.agent_email.as_str(), event.action.as_str()), (ADMIN, "nina@northwind.example", "added"));
+    assert_eq!(
+        (
+            event.actor.as_str(),
+            event.agent_email.as_str(),
+            event.action.as_str()
+        ),
+        (ADMIN, "nina@northwind.example", "added")
+    );
     assert_eq!(event.after.role, Role::Helpdesk);
     // The new agent is in the same partner, with its role's rights.
     assert_eq!(nina.get("/api/team").await.status(), StatusCode::FORBIDDEN);
@@ -66,12 +90,37 @@ async fn bad_new_agents_are_refused_with_the_field_at_fault() {
     let server = TestServer::start().await;
     let admin = server.sign_in(ADMIN).await;
     let cases = [
-        (json!({"email": "not-an-email", "display_name": "X", "role": "sales"}), 422, ErrorCode::InvalidEmail, "email"),
-        (json!({"email": "x@northwind.example", "display_name": "  ", "role": "sales"}), 422, ErrorCode::InvalidName, "display_name"),
-        (json!({"email": "x@northwind.example", "display_name": "X", "role": "owner"}), 422, ErrorCode::InvalidRole, "role"),
-        (json!({"email": "x@northwind.example", "display_name": "X", "role": "sales", "password": "short"}), 422, ErrorCode::WeakPassword, "password"),
+        (
+            json!({"email": "not-an-email", "display_name": "X", "role": "sales"}),
+            422,
+            ErrorCode::InvalidEmail,
+            "email",
+        ),
+        (
+            json!({"email": "x@northwind.example", "display_name": "  ", "role": "sales"}),
+            422,
+            ErrorCode::InvalidName,
+            "display_name",
+        ),
+        (
+            json!({"email": "x@northwind.example", "display_name": "X", "role": "owner"}),
+            422,
+            ErrorCode::InvalidRole,
+            "role",
+        ),
+        (
+            json!({"email": "x@northwind.example", "display_name": "X", "role": "sales", "password": "short"}),
+            422,
+            ErrorCode::WeakPassword,
+            "password",
+        ),
         // Taken by an agent of another partner too: e-mails sign in, so they are unique everywhere.
-        (json!({"email": "ADMIN@fabrikam.example", "display_name": "X", "role": "sales"}), 409, ErrorCode::EmailTaken, "email"),
+        (
+            json!({"email": "ADMIN@fabrikam.example", "display_name": "X", "role": "sales"}),
+            409,
+            ErrorCode::EmailTaken,
+            "email",
+        ),
     ];
     for (body, status, code, field) in cases {
         let error = expect_error(add(&admin, body.clone()).await, status, code).await;
@@ -96,14 +145,24 @@ async fn disabling_ends_sessions_at_once_and_the_last_admin_stays() {
     assert_eq!(res.status(), StatusCode::OK);
     let member: TeamMember = res.json().await.unwrap();
     assert!(!member.active);
-    expect_error(helpdesk.get("/api/customers").await, 401, ErrorCode::NotSignedIn).await;
+    expect_error(
+        helpdesk.get("/api/customers").await,
+        401,
+        ErrorCode::NotSignedIn,
+    )
+    .await;
     let (res, _) = sign_in_with(&server, HELPDESK, PASSWORD).await;
     expect_error(res, 401, ErrorCode::AgentDisabled).await;
     // A wrong password still says only that: a disabled account is not revealed to guessers.
     let (res, _) = sign_in_with(&server, HELPDESK, "wrong-password").await;
     expect_error(res, 401, ErrorCode::InvalidCredentials).await;
 
-    assert_eq!(change(&admin, id_of(HELPDESK), json!({"active": true})).await.status(), StatusCode::OK);
+    assert_eq!(
+        change(&admin, id_of(HELPDESK), json!({"active": true}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let (res, _) = sign_in_with(&server, HELPDESK, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::OK);
 
@@ -114,20 +173,37 @@ async fn disabling_ends_sessions_at_once_and_the_last_admin_stays() {
         assert!(error.message.contains("last active admin"));
     }
     // With a second admin, the first may step down.
-    assert_eq!(change(&admin, id_of(SALES), json!({"role": "admin"})).await.status(), StatusCode::OK);
+    assert_eq!(
+        change(&admin, id_of(SALES), json!({"role": "admin"}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let res = change(&admin, me, json!({"role": "read_only"})).await;
     assert_eq!(res.status(), StatusCode::OK);
     expect_error(admin.get("/api/team").await, 403, ErrorCode::RoleNotAllowed).await;
 
     let sales = server.sign_in(SALES).await;
     let team: Team = sales.read("/api/team").await;
-    let actions: Vec<(&str, &str)> = team.events.iter().map(|e| (e.agent_email.as_str(), e.action.as_str())).collect();
+    let actions: Vec<(&str, &str)> = team
+        .events
+        .iter()
+        .map(|e| (e.agent_email.as_str(), e.action.as_str()))
+        .collect();
     assert_eq!(
         actions,
-        vec![(ADMIN, "role_changed"), (SALES, "role_changed"), (HELPDESK, "enabled"), (HELPDESK, "disabled")]
+        vec![
+            (ADMIN, "role_changed"),
+            (SALES, "role_changed"),
+            (HELPDESK, "enabled"),
+            (HELPDESK, "disabled")
+        ]
     );
     let demoted = &team.events[0];
-    assert_eq!((demoted.before.unwrap().role, demoted.after.role), (Role::Admin, Role::ReadOnly));
+    assert_eq!(
+        (demoted.before.unwrap().role, demoted.after.role),
+        (Role::Admin, Role::ReadOnly)
+    );
     assert_eq!(demoted.actor, ADMIN);
 
     // Another partner's agent, an unknown id, a bad body.
@@ -136,8 +212,18 @@ async fn disabling_ends_sessions_at_once_and_the_last_admin_stays() {
     expect_error(res, 404, ErrorCode::NotFound).await;
     let res = change(&sales, "not-an-id", json!({"active": false})).await;
     expect_error(res, 404, ErrorCode::NotFound).await;
-    expect_error(change(&sales, id_of(HELPDESK), json!({})).await, 422, ErrorCode::InvalidChange).await;
-    expect_error(change(&sales, id_of(HELPDESK), json!({"role": "boss"})).await, 422, ErrorCode::InvalidRole).await;
+    expect_error(
+        change(&sales, id_of(HELPDESK), json!({})).await,
+        422,
+        ErrorCode::InvalidChange,
+    )
+    .await;
+    expect_error(
+        change(&sales, id_of(HELPDESK), json!({"role": "boss"})).await,
+        422,
+        ErrorCode::InvalidRole,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -148,26 +234,68 @@ async fn agents_change_their_own_password_and_their_other_sessions_end() {
     let change_password = |current: &str, new: &str| {
         let body = json!({"current_password": current, "new_password": new});
         let here = &here;
-        async move { here.send(Method::POST, "/api/session/password", |r| r.json(&body)).await }
+        async move {
+            here.send(Method::POST, "/api/session/password", |r| r.json(&body))
+                .await
+        }
     };
-    let error = expect_error(change_password("wrong-password", "a-new-long-password").await, 422, ErrorCode::WrongPassword).await;
+    let error = expect_error(
+        change_password("wrong-password", "a-new-long-password").await,
+        422,
+        ErrorCode::WrongPassword,
+    )
+    .await;
     assert_eq!(error.field.as_deref(), Some("current_password"));
-    let error = expect_error(change_password(PASSWORD, "too-short").await, 422, ErrorCode::WeakPassword).await;
+    let error = expect_error(
+        change_password(PASSWORD, "too-short").await,
+        422,
+        ErrorCode::WeakPassword,
+    )
+    .await;
     assert_eq!(error.field.as_deref(), Some("password"));
-    assert_eq!(elsewhere.get("/api/customers").await.status(), StatusCode::OK, "nothing changed yet");
+    assert_eq!(
+        elsewhere.get("/api/customers").await.status(),
+        StatusCode::OK,
+        "nothing changed yet"
+    );
 
-    assert_eq!(change_password(PASSWORD, "a-new-long-password").await.status(), StatusCode::NO_CONTENT);
-    assert_eq!(here.get("/api/customers").await.status(), StatusCode::OK, "this session goes on");
-    expect_error(elsewhere.get("/api/customers").await, 401, ErrorCode::NotSignedIn).await;
+    assert_eq!(
+        change_password(PASSWORD, "a-new-long-password")
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        here.get("/api/customers").await.status(),
+        StatusCode::OK,
+        "this session goes on"
+    );
+    expect_error(
+        elsewhere.get("/api/customers").await,
+        401,
+        ErrorCode::NotSignedIn,
+    )
+    .await;
     let (res, _) = sign_in_with(&server, HELPDESK, PASSWORD).await;
     expect_error(res, 401, ErrorCode::InvalidCredentials).await;
     let (res, _) = sign_in_with(&server, HELPDESK, "a-new-long-password").await;
     assert_eq!(res.status(), StatusCode::OK);
     let admin = server.sign_in(ADMIN).await;
     let team: Team = admin.read("/api/team").await;
-    assert_eq!((team.events[0].action.as_str(), team.events[0].actor.as_str()), ("password_set", HELPDESK));
+    assert_eq!(
+        (
+            team.events[0].action.as_str(),
+            team.events[0].actor.as_str()
+        ),
+        ("password_set", HELPDESK)
+    );
     expect_error(
-        server.anonymous().send(Method::POST, "/api/session/password", |r| r.json(&json!({"current_password": "x", "new_password": "y"}))).await,
+        server
+            .anonymous()
+            .send(Method::POST, "/api/session/password", |r| {
+                r.json(&json!({"current_password": "x", "new_password": "y"}))
+            })
+            .await,
         401,
         ErrorCode::NotSignedIn,
     )

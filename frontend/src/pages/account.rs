@@ -1,0 +1,94 @@
+//! *Your account*: the signed-in agent changes their own password (the current one first);
+//! their other sessions end.
+
+use leptos::prelude::*;
+use shared::team::check_new_password;
+
+use crate::api::ApiError;
+use crate::components::notice::{Confirmation, FailureNotice};
+use crate::components::text_field::TextField;
+use crate::console::use_console;
+use crate::i18n::{error_message, rule_message};
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let console = use_console();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let change = Action::new_local(move |(current, new): &(String, String)| {
+        let (current, new) = (current.clone(), new.clone());
+        async move { console.api().change_password(&current, &new).await }
+    });
+    let pending = change.pending();
+    let new_message = move || {
+        (submitted.get() || !new.get().is_empty())
+            .then(|| {
+                check_new_password(&new.get())
+                    .err()
+                    .map(|e| rule_message(console.lang.get(), &e))
+            })
+            .flatten()
+    };
+    let repeat_message = move || {
+        (submitted.get() && repeat.get() != new.get())
+            .then(|| console.t().passwords_differ.to_owned())
+    };
+    let current_message = move || match change.value().get() {
+        Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some("current_password") => {
+            Some(error_message(console.lang.get(), &body))
+        }
+        _ => None,
+    };
+    let failure = Signal::derive(move || match change.value().get() {
+        Some(Err(ApiError::Refused(body))) if body.field.is_some() => None,
+        other => other.and_then(Result::err),
+    });
+    let done = Signal::derive(move || {
+        matches!(change.value().get(), Some(Ok(())))
+            .then(|| console.t().password_changed.to_owned())
+    });
+    Effect::new(move || {
+        if let Some(Ok(())) = change.value().get() {
+            for field in [current, new, repeat] {
+                field.set(String::new());
+            }
+            submitted.set(false);
+        }
+    });
+    let submit = move || {
+        submitted.set(true);
+        let (c, n) = (current.get_untracked(), new.get_untracked());
+        if pending.get_untracked() || check_new_password(&n).is_err() || n != repeat.get_untracked()
+        {
+            return;
+        }
+        change.dispatch((c, n));
+    };
+    view! {
+        <h1>{move || console.t().account}</h1>
+        <div class="rc-card rc-order">
+            <h2>{move || console.t().change_password}</h2>
+            {move || console.agent().map(|s| view! { <p class="rc-muted">{s.agent.email} " · " {console.t().role(s.agent.role)}</p> })}
+            <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <TextField id="rc-current-password" name="current_password" kind="password"
+                    autocomplete="current-password" label=|t| t.current_password text=current
+                    message=Signal::derive(current_message) />
+                <TextField id="rc-new-password" name="new_password" kind="password"
+                    autocomplete="new-password" label=|t| t.new_password text=new
+                    message=Signal::derive(new_message) />
+                <TextField id="rc-repeat-password" name="repeat_password" kind="password"
+                    autocomplete="new-password" label=|t| t.repeat_password text=repeat
+                    message=Signal::derive(repeat_message) />
+                <div aria-live="assertive"><FailureNotice failure retry=Callback::new(move |_| submit()) /></div>
+                <Confirmation message=done />
+                <div class="rc-buttons">
+                    <button type="submit" class="rc-primary" disabled=move || pending.get()>
+                        {move || if pending.get() { console.t().saving } else { console.t().change_password }}
+                    </button>
+                </div>
+            </form>
+        </div>
+    }
+}

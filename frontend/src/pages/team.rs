@@ -1,0 +1,265 @@
+//! *Team* (admin agents): the partner's agents with role, last sign-in and state; add an agent
+//! (a one-time password shown once, or one the admin sets); change a role; disable or
+//! re-enable; the latest changes. The server keeps the last active admin; this page says why.
+
+use leptos::prelude::*;
+use shared::api::{ChangeAgentRequest, NewAgentRequest, Team, TeamMember};
+use shared::ids::AgentId;
+use shared::model::Role;
+use shared::roles::Permission;
+use shared::team::{check_new_password, normalise_email, normalise_name};
+
+use crate::api::ApiError;
+use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
+use crate::components::text_field::TextField;
+use crate::console::use_console;
+use crate::format;
+use crate::i18n::{error_message, rule_message};
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let console = use_console();
+    let team = LocalResource::new(move || async move { console.api().team().await });
+    // What the last change did, for the live region: a confirmation or a refusal.
+    let outcome = RwSignal::new(None::<Result<String, ApiError>>);
+    let refusal = move || console.refusal(Permission::ManageTeam);
+    view! {
+        <h1>{move || console.t().team}</h1>
+        {move || match refusal() {
+            Some(why) => view! { <p class="rc-callout rc-info">{why}</p> }.into_any(),
+            None => view! {
+                <div class="rc-card rc-team">
+                    <Confirmation message=Signal::derive(move || outcome.get().and_then(Result::ok)) />
+                    <div aria-live="assertive">
+                        <FailureNotice failure=Signal::derive(move || outcome.get().and_then(Result::err))
+                            retry=Callback::new(move |_| team.refetch()) />
+                    </div>
+                    <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+                        {move || team.get().map(|r| match r {
+                            Ok(t) => view! { <TeamTable team=t outcome on_change=Callback::new(move |_| team.refetch()) /> }.into_any(),
+                            Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| team.refetch()) /> }.into_any(),
+                        })}
+                    </Transition>
+                </div>
+                <AddAgent on_added=Callback::new(move |_| team.refetch()) />
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn TeamTable(
+    team: Team,
+    outcome: RwSignal<Option<Result<String, ApiError>>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let console = use_console();
+    let me = console.agent().map(|s| s.agent.id);
+    let change = Action::new_local(move |(id, request): &(AgentId, ChangeAgentRequest)| {
+        let (id, request) = (*id, request.clone());
+        async move { console.api().change_agent(id, &request).await }
+    });
+    Effect::new(move || {
+        if let Some(result) = change.value().get() {
+            outcome.set(Some(result.map(|m: TeamMember| {
+                let state = if m.active {
+                    console.t().state_active
+                } else {
+                    console.t().state_disabled
+                };
+                (console.t().agent_saved)(&format!(
+                    "{} · {} · {state}",
+                    m.email,
+                    console.t().role(m.role)
+                ))
+            })));
+            on_change.run(());
+        }
+    });
+    let pending = change.pending();
+    let lang = move || console.lang.get();
+    let events = team.events.clone();
+    view! {
+        <table class="rc-table rc-team-table">
+            <thead>
+                <tr>
+                    <th scope="col">{move || console.t().col_agent}</th>
+                    <th scope="col">{move || console.t().col_role}</th>
+                    <th scope="col" class="rc-col-domain">{move || console.t().col_last_sign_in}</th>
+                    <th scope="col">{move || console.t().col_state}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {team.agents.into_iter().map(|a| {
+                    let id = a.id;
+                    let email = a.email.clone();
+                    let label_email = a.email.clone();
+                    let select_id = format!("rc-role-{id}");
+                    let you = (Some(id) == me).then(|| view! { " " <span class="rc-muted">{move || console.t().you}</span> });
+                    let last = a.last_sign_in_at.clone();
+                    view! {
+                        <tr class:rc-disabled-agent=!a.active data-email=email.clone()>
+                            <td>
+                                <strong>{a.display_name.clone()}</strong>{you}
+                                <span class="rc-muted rc-small rc-block">{email.clone()}</span>
+                            </td>
+                            <td>
+                                <label class="rc-visually-hidden" for=select_id.clone()>
+                                    {move || format!("{} {label_email}", console.t().role)}
+                                </label>
+                                <select id=select_id class="rc-role" disabled=move || pending.get()
+                                    on:change=move |ev| {
+                                        let role = event_target_value(&ev);
+                                        change.dispatch((id, ChangeAgentRequest { role: Some(role), active: None }));
+                                    }>
+                                    {Role::ALL.iter().map(|r| view! {
+                                        <option value=r.as_str() selected=*r == a.role>{move || console.t().role(*r)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </td>
+                            <td class="rc-muted rc-col-domain">
+                                {move || last.as_deref().map_or_else(|| console.t().never.to_owned(), |t| format::moment(lang(), t))}
+                            </td>
+                            <td>
+                                <span class="rc-state">{move || if a.active { console.t().state_active } else { console.t().state_disabled }}</span>
+                                " "
+                                <button type="button" class="rc-toggle-agent" disabled=move || pending.get()
+                                    on:click=move |_| { change.dispatch((id, ChangeAgentRequest { role: None, active: Some(!a.active) })); }>
+                                    {move || if a.active { console.t().disable } else { console.t().enable }}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h2 class="rc-history-head">{move || console.t().recent_changes}</h2>
+        {if events.is_empty() {
+            view! { <p class="rc-muted">{move || console.t().no_team_changes}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="rc-history rc-team-events">
+                    {events.into_iter().map(|e| view! {
+                        <li>
+                            <span class="rc-small">{move || format::moment(lang(), &e.at)}</span> " — "
+                            {move || {
+                                let t = console.t();
+                                let state = |role: Role, active: bool| if active { t.role(role).to_owned() } else { format!("{} ({})", t.role(role), t.state_disabled) };
+                                let before = e.before.map(|b| state(b.role, b.active)).unwrap_or_default();
+                                (t.team_event)(&e.actor, &e.agent_email, &e.action, &before, &state(e.after.role, e.after.active))
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn AddAgent(on_added: Callback<()>) -> impl IntoView {
+    let console = use_console();
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Helpdesk.as_str().to_owned());
+    let password = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let add = Action::new_local(move |request: &NewAgentRequest| {
+        let request = request.clone();
+        async move { console.api().add_agent(&request).await }
+    });
+    let pending = add.pending();
+    let rule = move |e: shared::RuleError| rule_message(console.lang.get(), &e);
+    let shown = move |text: RwSignal<String>| submitted.get() || !text.get().is_empty();
+    let server_says = move |field: &str| match add.value().get() {
+        Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some(field) => {
+            Some(error_message(console.lang.get(), &body))
+        }
+        _ => None,
+    };
+    let email_message = move || {
+        shown(email)
+            .then(|| normalise_email(&email.get()).err().map(rule))
+            .flatten()
+            .or_else(|| server_says("email"))
+    };
+    let name_message = move || {
+        shown(name)
+            .then(|| normalise_name("display_name", &name.get()).err().map(rule))
+            .flatten()
+    };
+    let password_message = move || {
+        let p = password.get();
+        (!p.is_empty())
+            .then(|| check_new_password(&p).err().map(rule))
+            .flatten()
+    };
+    let failure = Signal::derive(move || match add.value().get() {
+        Some(Err(ApiError::Refused(body))) if body.field.is_some() => None,
+        other => other.and_then(Result::err),
+    });
+    Effect::new(move || {
+        if let Some(Ok(_)) = add.value().get() {
+            for field in [email, name, password] {
+                field.set(String::new());
+            }
+            submitted.set(false);
+            on_added.run(());
+        }
+    });
+    let submit = move || {
+        submitted.set(true);
+        let p = password.get_untracked();
+        let valid = normalise_email(&email.get_untracked()).is_ok()
+            && normalise_name("display_name", &name.get_untracked()).is_ok()
+            && (p.is_empty() || check_new_password(&p).is_ok());
+        if valid && !pending.get_untracked() {
+            add.dispatch(NewAgentRequest {
+                email: email.get_untracked(),
+                display_name: name.get_untracked(),
+                role: role.get_untracked(),
+                password: (!p.is_empty()).then_some(p),
+            });
+        }
+    };
+    view! {
+        <section class="rc-card rc-order rc-add-agent" aria-labelledby="rc-add-agent-title">
+            <h2 id="rc-add-agent-title">{move || console.t().add_agent}</h2>
+            {move || match add.value().get() {
+                Some(Ok(added)) => Some(view! {
+                    <div class="rc-callout rc-ok" role="status">
+                        <p>{(console.t().agent_added)(&added.agent.email)}</p>
+                        {added.one_time_password.map(|p| view! {
+                            <p>{(console.t().one_time_password)(&added.agent.email)}</p>
+                            <p><code class="rc-one-time-password">{p}</code></p>
+                        })}
+                    </div>
+                }),
+                _ => None,
+            }}
+            <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <TextField id="rc-agent-email" name="email" kind="email" label=|t| t.email text=email
+                    message=Signal::derive(email_message) />
+                <TextField id="rc-agent-name" name="display_name" label=|t| t.agent_name text=name
+                    message=Signal::derive(name_message) />
+                <div class="rc-field">
+                    <label for="rc-agent-role">{move || console.t().role}</label>
+                    <select id="rc-agent-role" name="role" prop:value=move || role.get()
+                        on:change=move |ev| role.set(event_target_value(&ev))>
+                        {Role::ALL.iter().map(|r| view! {
+                            <option value=r.as_str()>{move || console.t().role(*r)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField id="rc-agent-password" name="password" kind="password" autocomplete="new-password"
+                    label=|t| t.password_optional text=password message=Signal::derive(password_message) />
+                <div aria-live="assertive"><FailureNotice failure retry=Callback::new(move |_| submit()) /></div>
+                <div class="rc-buttons">
+                    <button type="submit" class="rc-primary" disabled=move || pending.get()>
+                        {move || if pending.get() { console.t().adding } else { console.t().add_agent }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
