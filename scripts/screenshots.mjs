@@ -56,6 +56,24 @@ for (const width of [390, 768, 1366]) {
   await page.click(".rc-pane .rc-primary, .rc-pane button.rc-wide");
   await page.waitForSelector(".rc-order select");
   await shot("6-new-subscription");
+  await page.click(".rc-nav a >> nth=1"); // Team
+  await page.waitForSelector(".rc-team-table tbody tr");
+  await page.fill("#rc-agent-email", `new-${width}@northwind.example`);
+  await page.fill("#rc-agent-name", "Nina Ferri");
+  await page.selectOption("#rc-agent-role", "helpdesk");
+  await page.click(".rc-add-agent button[type=submit]");
+  await page.waitForSelector(".rc-one-time-password");
+  await shot("7-team");
+  await page.click(".rc-nav a >> nth=2"); // Your account
+  await page.waitForSelector("#rc-current-password");
+  await page.fill("#rc-new-password", "short");
+  await shot("8-account");
+  await page.click(".rc-nav a >> nth=0"); // Customers
+  await page.click(".rc-add-customer");
+  await page.waitForSelector("#rc-domain");
+  await page.fill("#rc-company", "Lamna Gliders");
+  await page.fill("#rc-domain", "lamna gliders");
+  await shot("9-add-customer");
   console.log(`${width}px: done${errors.length ? `, console errors: ${errors.length}` : ""}`);
   await context.close();
 }

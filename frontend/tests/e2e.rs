@@ -1049,8 +1049,9 @@ fn host_token(email: &str) -> String {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use hmac::Mac;
-    let secret = option_env!("RC_E2E_EMBED_SECRET")
-        .expect("RC_E2E_EMBED_SECRET: run these tests with scripts/test");
+    let Some(secret) = option_env!("RC_E2E_EMBED_SECRET") else {
+        panic!("RC_E2E_EMBED_SECRET is the server's embed secret: run these tests with scripts/test")
+    };
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
     let claims =

@@ -238,7 +238,7 @@ impl Columns {
 }
 
 fn progress(done: usize, total: usize) {
-    if total >= PROGRESS_EVERY && done % PROGRESS_EVERY == 0 && done > 0 {
+    if total >= PROGRESS_EVERY && done.is_multiple_of(PROGRESS_EVERY) && done > 0 {
         eprintln!("… {done} of {total} lines checked");
     }
 }

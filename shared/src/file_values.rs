@@ -60,7 +60,9 @@ pub fn parse_date(text: &str) -> Result<String, String> {
 pub fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -112,6 +114,22 @@ pub fn parse_billing_cycle(text: &str) -> Result<BillingCycle, String> {
     }
 }
 
+/// A catalogue offer id: 1–100 characters, no spaces or control characters (ids appear in
+/// URLs and CSV files).
+pub fn parse_offer_id(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty()
+        || t.chars().count() > 100
+        || t.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        Err(format!(
+            "\"{t}\" is not an offer id: 1 to 100 characters without spaces"
+        ))
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,21 +171,5 @@ mod tests {
         assert_eq!(parse_billing_cycle("monthly"), Ok(BillingCycle::Monthly));
         assert_eq!(parse_currency("EUR"), Ok("EUR".into()));
         assert!(parse_currency("eur").is_err());
-    }
-}
-
-/// A catalogue offer id: 1–100 characters, no spaces or control characters (ids appear in
-/// URLs and CSV files).
-pub fn parse_offer_id(text: &str) -> Result<String, String> {
-    let t = text.trim();
-    if t.is_empty()
-        || t.chars().count() > 100
-        || t.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        Err(format!(
-            "\"{t}\" is not an offer id: 1 to 100 characters without spaces"
-        ))
-    } else {
-        Ok(t.to_owned())
     }
 }

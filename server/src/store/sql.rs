@@ -51,16 +51,19 @@ macro_rules! sql_store {
                 row.as_ref().map(team_member_from).transpose()
             }
 
-            async fn insert_team_event(
-                conn: &mut $conn,
+            /// One change to the team, for its audit trail.
+            struct TeamChange<'a> {
                 partner: PartnerId,
                 agent: AgentId,
-                actor: Actor<'_>,
-                at: &str,
-                action: &str,
+                actor: Actor<'a>,
+                at: &'a str,
+                action: &'a str,
                 before: Option<TeamMemberState>,
                 after: TeamMemberState,
-            ) -> StoreResult<()> {
+            }
+
+            async fn insert_team_event(conn: &mut $conn, change: TeamChange<'_>) -> StoreResult<()> {
+                let TeamChange { partner, agent, actor, at, action, before, after } = change;
                 let json = |s: &TeamMemberState| serde_json::to_string(s).expect("states serialise");
                 sqlx::query(
                     "INSERT INTO agent_events (partner_id, agent_id, actor, at, action, before_json, after_json) \
@@ -615,8 +618,16 @@ macro_rules! sql_store {
                         return Ok(TeamOutcome::EmailTaken);
                     }
                     let after = TeamMemberState { role: a.role, active: true };
-                    insert_team_event(&mut tx, a.partner_id, a.id, actor, &a.created_at, "added", None, after)
-                        .await?;
+                    let change = TeamChange {
+                        partner: a.partner_id,
+                        agent: a.id,
+                        actor,
+                        at: &a.created_at,
+                        action: "added",
+                        before: None,
+                        after,
+                    };
+                    insert_team_event(&mut tx, change).await?;
                     let member = team_member(&mut tx, a.partner_id, a.id)
                         .await?
                         .ok_or_else(|| StoreError::new("new agent not readable"))?;
@@ -681,8 +692,16 @@ macro_rules! sql_store {
                         _ => "role_changed",
                     };
                     let state = |s: AgentStanding| TeamMemberState { role: s.role, active: s.active };
-                    insert_team_event(&mut tx, partner, id, actor, at, action, Some(state(was)), state(will))
-                        .await?;
+                    let change = TeamChange {
+                        partner,
+                        agent: id,
+                        actor,
+                        at,
+                        action,
+                        before: Some(state(was)),
+                        after: state(will),
+                    };
+                    insert_team_event(&mut tx, change).await?;
                     let member = team_member(&mut tx, partner, id)
                         .await?
                         .ok_or_else(|| StoreError::new("changed agent vanished"))?;
@@ -714,8 +733,16 @@ macro_rules! sql_store {
                         .await?;
                     let partner: PartnerId = parsed(&row, "partner_id")?;
                     let state = TeamMemberState { role: parsed(&row, "role")?, active: row.flag("active")? };
-                    insert_team_event(&mut tx, partner, agent, actor, at, "password_set", Some(state), state)
-                        .await?;
+                    let change = TeamChange {
+                        partner,
+                        agent,
+                        actor,
+                        at,
+                        action: "password_set",
+                        before: Some(state),
+                        after: state,
+                    };
+                    insert_team_event(&mut tx, change).await?;
                     tx.commit().await?;
                     Ok(())
                 }
