@@ -45,7 +45,9 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
     let pages_for =
         Memo::new(
             move |before: Option<&Option<AgentId>>| match console.session.get() {
-                SessionState::SignedIn(info) => Some(info.agent.id),
+                // Pages wait until an agent with a one-time password has chosen their own.
+                SessionState::SignedIn(info) if !info.must_change_password => Some(info.agent.id),
+                SessionState::SignedIn(_) => None,
                 SessionState::SignedOut { expired: true } => before.copied().flatten(),
                 _ => None,
             },
@@ -62,6 +64,7 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
                             Some(view! { <p class="rc-muted" role="status">{console.t().loading}</p> }.into_any())
                         }
                         SessionState::SignedOut { expired } => Some(view! { <SignInPage expired /> }.into_any()),
+                        SessionState::SignedIn(info) if info.must_change_password => Some(view! { <AccountPage /> }.into_any()),
                         SessionState::SignedIn(_) => None,
                     }}
                     <div class="rc-pages" hidden=move || !signed_in()>

@@ -178,6 +178,7 @@ pub struct Text {
     pub repeat_password: &'static str,
     pub passwords_differ: &'static str,
     pub password_changed: &'static str,
+    pub choose_own_password: &'static str,
 }
 
 impl Text {
@@ -358,6 +359,7 @@ pub static EN: Text = Text {
     repeat_password: "Repeat the new password",
     passwords_differ: "The two new passwords differ.",
     password_changed: "Saved: your password is changed, and your other sessions have ended.",
+    choose_own_password: "You signed in with a password you were given: choose your own to continue.",
 };
 
 pub static IT: Text = Text {
@@ -520,6 +522,7 @@ pub static IT: Text = Text {
     repeat_password: "Ripeti la nuova password",
     passwords_differ: "Le due nuove password sono diverse.",
     password_changed: "Salvato: la password è cambiata e le altre sessioni sono terminate.",
+    choose_own_password: "Hai effettuato l'accesso con una password ricevuta: scegline una tua per continuare.",
 };
 
 /// A rule's refusal in the agent's language. In English it is the `shared` message itself,
@@ -545,12 +548,19 @@ pub fn rule_message(lang: Lang, error: &RuleError) -> String {
                 _ => format!("\"{given}\" non è un nome di dominio valido."),
             },
             RuleError::DomainTaken { domain } => format!("Un altro dei tuoi clienti ha già il dominio principale {domain}."),
-            RuleError::InvalidName { field: "display_name", max } => format!("Inserisci il nome dell'agente (al massimo {max} caratteri)."),
-            RuleError::InvalidName { max, .. } => format!("Inserisci la ragione sociale (al massimo {max} caratteri)."),
+            RuleError::InvalidName { field, max } => {
+                let what = match *field {
+                    "display_name" => "il nome dell'agente",
+                    "offer_name" => "il nome dell'offerta",
+                    _ => "la ragione sociale",
+                };
+                format!("Inserisci {what}: da 1 a {max} caratteri, senza caratteri di controllo o invisibili.")
+            }
             RuleError::InvalidEmail { given } => format!("\"{given}\" non è un indirizzo e-mail: scrivilo come nome@azienda.com."),
             RuleError::EmailTaken { email } => format!("Un agente accede già con {email}."),
             RuleError::WeakPassword { min, max } => format!("Scegli una password di almeno {min} caratteri (al massimo {max})."),
             RuleError::WrongPassword => "La password attuale non è corretta.".into(),
+            RuleError::PasswordUnchanged => "Scegli una nuova password: questa è la password attuale.".into(),
             RuleError::UnknownRole { .. } => "Il ruolo deve essere admin, sales, helpdesk o read_only.".into(),
             RuleError::LastAdmin => "È l'ultimo agente amministratore attivo del tuo partner: prima rendi amministratore un altro agente.".into(),
             RuleError::BoughtDirectly => "Questa sottoscrizione è stata acquistata direttamente dal cliente e solo il cliente può modificarla.".into(),

@@ -933,8 +933,21 @@ async fn flow_11_an_admin_adds_a_helpdesk_agent_who_changes_seats_but_cannot_ord
     type_into(root, "#rc-email", &email);
     type_into(root, "#rc-password", &password);
     click(root, ".rc-sign-in button[type=submit]");
+    // A one-time password: first, Nina chooses her own; nothing else is shown until then.
+    until(root, "the first-password form", || {
+        exists(root, ".rc-first-password")
+    })
+    .await;
+    assert!(
+        !exists(root, ".rc-table"),
+        "no customers before a password of her own"
+    );
+    type_into(root, "#rc-current-password", &password);
+    type_into(root, "#rc-new-password", "ninas-own-password");
+    type_into(root, "#rc-repeat-password", "ninas-own-password");
+    click(root, ".rc-order form button[type=submit]");
     until(root, "signed in as Nina", || {
-        shown(root).contains("Helpdesk agent")
+        shown(root).contains("Helpdesk agent") && exists(root, ".rc-table tbody tr")
     })
     .await;
     assert!(
@@ -1050,7 +1063,9 @@ fn host_token(email: &str) -> String {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use hmac::Mac;
     let Some(secret) = option_env!("RC_E2E_EMBED_SECRET") else {
-        panic!("RC_E2E_EMBED_SECRET is the server's embed secret: run these tests with scripts/test")
+        panic!(
+            "RC_E2E_EMBED_SECRET is the server's embed secret: run these tests with scripts/test"
+        )
     };
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);

@@ -72,6 +72,7 @@ fn mount_as<V: IntoView + 'static>(
                 id: "6a0c7a1e-2222-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap(),
                 name: "Northwind Reseller".into(),
             },
+            must_change_password: false,
         }));
         provide_context(console);
         view()

@@ -11,6 +11,7 @@ use axum::http::header::{COOKIE, HeaderMap};
 use axum::http::request::Parts;
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
+use shared::ErrorCode;
 use shared::roles::{Permission, ensure_allowed};
 
 use crate::app::AppState;
@@ -115,11 +116,22 @@ impl FromRequestParts<AppState> for SignedInAgent {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
         let token = session_token(&parts.headers).ok_or_else(AppError::not_signed_in)?;
-        state
+        let agent = state
             .store
             .session_agent(&token_hash(&token), unix_now())
             .await?
-            .ok_or_else(AppError::not_signed_in)
+            .ok_or_else(AppError::not_signed_in)?;
+        // A password someone else chose opens only the door to choosing one's own.
+        let path = parts.uri.path();
+        let own_session = matches!(path, "/session" | "/session/password")
+            || matches!(path, "/api/session" | "/api/session/password");
+        if agent.must_change_password && !own_session {
+            return Err(AppError::new(
+                ErrorCode::PasswordChangeRequired,
+                "Choose your own password first: the one you were given works only to set it.",
+            ));
+        }
+        Ok(agent)
     }
 }
 

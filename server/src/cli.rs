@@ -274,6 +274,8 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
                 role,
                 password_hash,
                 created_at: now_rfc3339(),
+                // A generated password was printed here: the agent replaces it at first sign-in.
+                must_change_password: generated,
             };
             let member = outcome(
                 store

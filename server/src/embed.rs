@@ -99,6 +99,14 @@ impl EmbedKey {
                 "The sign-in token must be signed with HS256.",
             ));
         }
+        // RFC 7515: a token that lists extensions it calls critical must be refused when they
+        // are not understood, and this console understands none.
+        if header.get("crit").is_some() {
+            return Err(refuse(
+                ErrorCode::TokenMalformed,
+                "The sign-in token lists critical header extensions (crit): none are supported.",
+            ));
+        }
         let mut validation = Validation::new(Algorithm::HS256);
         // Times are checked below, against this server's clock, with messages of our own.
         validation.validate_exp = false;
@@ -123,10 +131,13 @@ impl EmbedKey {
             ),
         })?;
         let claims = data.claims;
-        if claims.jti.is_empty() || claims.jti.len() > 200 {
+        if claims.jti.is_empty()
+            || claims.jti.len() > 200
+            || claims.jti.chars().any(char::is_control)
+        {
             return Err(refuse(
                 ErrorCode::TokenMalformed,
-                "The sign-in token's jti must be a unique id of 1 to 200 characters.",
+                "The sign-in token's jti must be a unique id of 1 to 200 printable characters.",
             ));
         }
         if now >= claims.exp {

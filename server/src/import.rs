@@ -23,6 +23,39 @@ use crate::store::{NewCustomer, NewSubscription, Owned, Store};
 
 /// Lines between two progress reports on standard error.
 const PROGRESS_EVERY: usize = 10_000;
+/// Largest file read: far above a real export (100,000 customers is about 10 MB), far below
+/// what would exhaust memory.
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Longest field kept: no value of these files comes near it.
+const MAX_FIELD_BYTES: usize = 4096;
+
+/// At most `max` characters of `text`, for messages that quote what a file holds.
+fn short(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The separator of a file: a comma, or what Excel in many European languages writes (a
+/// semicolon), or a tab — whichever the header line has most of. A first line `sep=;` (Excel's
+/// own hint) decides it outright.
+fn separator(bytes: &[u8]) -> u8 {
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first = text
+        .split(|b| *b == b'\n')
+        .find(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .unwrap_or_default();
+    if let Some(&b) = first.strip_prefix(b"sep=").and_then(|rest| rest.first()) {
+        return b;
+    }
+    let count = |c: u8| first.iter().filter(|b| **b == c).count();
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|c| (count(*c), *c == b','))
+        .unwrap_or(b',')
+}
 
 /// What one line of a file does.
 #[derive(Debug, PartialEq, Eq)]
@@ -65,6 +98,17 @@ fn column_key(name: &str) -> String {
 }
 
 fn read_table(path: &Path) -> Result<Table, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} has {} MB: files of at most {} MB are imported (split it in parts)",
+            path.display(),
+            size / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     // Line numbers as an editor shows them, blank lines included (the CSV reader skips those
     // and would count from the next record).
@@ -87,6 +131,7 @@ fn read_table(path: &Path) -> Result<Table, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(separator(&bytes))
         .from_reader(bytes.as_slice());
     let mut columns: Option<Vec<String>> = None;
     let mut lines = Vec::new();
@@ -111,6 +156,17 @@ fn read_table(path: &Path) -> Result<Table, String> {
             }
         }
         let number = record.position().map_or(line, |p| line_at(p.byte()));
+        if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+            unreadable.push(Verdict {
+                line: number,
+                action: Action::Refused(format!(
+                    "field {} is longer than {MAX_FIELD_BYTES} bytes",
+                    i + 1
+                )),
+                subject: String::new(),
+            });
+            continue;
+        }
         let mut fields = Vec::with_capacity(record.len());
         let mut bad_utf8 = None;
         for (i, raw) in record.iter().enumerate() {
@@ -143,6 +199,8 @@ fn read_table(path: &Path) -> Result<Table, String> {
             continue;
         }
         match columns {
+            // Excel's separator hint is not the header.
+            None if fields[0].trim_start_matches('\u{feff}').starts_with("sep=") => {}
             None => columns = Some(fields.iter().map(|f| column_key(f)).collect()),
             Some(_) => lines.push(Line { number, fields }),
         }
@@ -179,21 +237,48 @@ impl Columns {
                 .chain(w.aliases.iter().copied())
                 .map(column_key)
                 .collect();
-            let position = table.columns.iter().position(|c| keys.contains(c));
+            let matching: Vec<usize> = (0..table.columns.len())
+                .filter(|i| keys.contains(&table.columns[*i]))
+                .collect();
+            // Two columns for one value: which one is right is not ours to guess.
+            if matching.len() > 1 {
+                let names: Vec<String> = matching
+                    .iter()
+                    .map(|i| format!("\"{}\"", short(&table.columns[*i], 40)))
+                    .collect();
+                return Err(format!(
+                    "the header line has {} columns for \"{}\" ({}): keep one",
+                    matching.len(),
+                    w.label,
+                    names.join(", ")
+                ));
+            }
+            let position = matching.first().copied();
             if position.is_none() && w.required {
                 missing.push(w.label);
             }
             positions.push(position);
         }
         if !missing.is_empty() {
+            let found: Vec<String> = table
+                .columns
+                .iter()
+                .take(20)
+                .map(|c| short(c, 40))
+                .collect();
             return Err(format!(
-                "the header line lacks the column(s) {}; it has: {}",
+                "the header line lacks the column(s) {}; it has: {}{} (columns separated by commas, semicolons or tabs)",
                 missing
                     .iter()
                     .map(|m| format!("\"{m}\""))
                     .collect::<Vec<_>>()
                     .join(", "),
-                table.columns.join(", ")
+                found.join(", "),
+                if table.columns.len() > 20 {
+                    ", …"
+                } else {
+                    ""
+                }
             ));
         }
         Ok(Columns {
@@ -284,7 +369,11 @@ fn report(what: &str, mut verdicts: Vec<Verdict>, dry_run: bool) -> Result<Count
             ""
         }
     );
-    if counts.refused > 0 && !dry_run {
+    // A refused line fails a dry run too, so a script can use it to check a file.
+    if counts.refused > 0 && dry_run {
+        return Err(format!("{} line(s) would be refused", counts.refused));
+    }
+    if counts.refused > 0 {
         return Err(format!(
             "{} line(s) refused: nothing imported. Fix them (or try --dry-run) and import the file again.",
             counts.refused
@@ -384,6 +473,7 @@ pub async fn offers(
         .collect();
     let any_count = SeatBounds::new(1, 1_000_000);
     let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut names_in_file: HashMap<String, u64> = HashMap::new();
     let mut verdicts = table.unreadable;
     let mut to_save = Vec::new();
     for line in &table.lines {
@@ -391,7 +481,7 @@ pub async fn offers(
             columns.check_width(line)?;
             let id = columns.read(line, ID, parse_offer_id)?;
             let name = columns.read(line, NAME, |t| {
-                normalise_name("name", t).map_err(|e| e.to_string())
+                normalise_name("offer_name", t).map_err(|e| e.to_string())
             })?;
             let seats = |t: &str| {
                 SeatInput::from(t)
@@ -415,12 +505,32 @@ pub async fn offers(
                 billing_cycle: columns.read(line, BILLING, parse_billing_cycle)?,
             })
         })();
-        let subject = format!("offer {:?}", columns.get(line, ID).trim());
+        let subject = format!("offer {:?}", short(columns.get(line, ID).trim(), 60));
         let action = match parsed {
             Err(why) => Action::Refused(why),
             Ok(offer) => match seen.insert(offer.id.0.clone(), line.number) {
                 Some(first) => Action::Refused(format!("offer id already on line {first}")),
+                // Subscription files name offers by name: a name must say which offer.
+                None if names_in_file.contains_key(&offer.name.to_lowercase()) => {
+                    Action::Refused(format!(
+                        "the name \"{}\" is already on line {}",
+                        short(&offer.name, 60),
+                        names_in_file[&offer.name.to_lowercase()]
+                    ))
+                }
+                None if existing.values().any(|o| {
+                    o.id != offer.id
+                        && (o.name.eq_ignore_ascii_case(&offer.name)
+                            || o.id.0.eq_ignore_ascii_case(&offer.name))
+                }) =>
+                {
+                    Action::Refused(format!(
+                        "another offer of the catalogue is already named (or has the id) \"{}\"",
+                        short(&offer.name, 60)
+                    ))
+                }
                 None => {
+                    names_in_file.insert(offer.name.to_lowercase(), line.number);
                     let action = match existing.get(&offer.id.0) {
                         None => Action::Create,
                         Some(old) if *old == offer => Action::Unchanged,
@@ -508,7 +618,7 @@ pub async fn customers(
     let total = table.lines.len();
     for (n, line) in table.lines.iter().enumerate() {
         progress(n, total);
-        let subject = format!("customer {:?}", columns.get(line, NAME).trim());
+        let subject = format!("customer {:?}", short(columns.get(line, NAME).trim(), 60));
         let checked = (|| -> Result<NewCustomer, String> {
             columns.check_width(line)?;
             let id: CustomerId = columns.read(line, ID, |t| {
@@ -687,7 +797,7 @@ pub async fn subscriptions(
     let total = table.lines.len();
     for (n, line) in table.lines.iter().enumerate() {
         progress(n, total);
-        let subject = format!("subscription {:?}", columns.get(line, ID).trim());
+        let subject = format!("subscription {:?}", short(columns.get(line, ID).trim(), 60));
         let checked = (|| -> Result<(NewSubscription, Action), String> {
             columns.check_width(line)?;
             let id: SubscriptionId = columns.read(line, ID, |t| {
@@ -695,13 +805,27 @@ pub async fn subscriptions(
                     .parse()
                     .map_err(|_| format!("\"{}\" is not a subscription id (a GUID)", t.trim()))
             })?;
+            // Repeated ids are named as such, before anything else is said of the line.
+            if let Some(first) = seen.get(&id) {
+                return Err(format!("subscription {id} is already on line {first}"));
+            }
+            let from_file = |t: &str| {
+                t.trim().parse::<CustomerId>().map_err(|_| {
+                    format!("\"{}\" is not a Microsoft ID (a GUID)", short(t.trim(), 60))
+                })
+            };
             let customer_id = match customer {
                 Some(c) if !columns.present(CUSTOMER) => c,
-                _ => columns.read(line, CUSTOMER, |t| {
-                    t.trim()
-                        .parse()
-                        .map_err(|_| format!("\"{}\" is not a Microsoft ID (a GUID)", t.trim()))
-                })?,
+                Some(c) => {
+                    let named = columns.read(line, CUSTOMER, from_file)?;
+                    if named != c {
+                        return Err(format!(
+                            "the line names customer {named}, but --customer says {c}: which one is meant?"
+                        ));
+                    }
+                    c
+                }
+                None => columns.read(line, CUSTOMER, from_file)?,
             };
             if !customers.contains(&customer_id) {
                 return Err(format!(
@@ -711,12 +835,25 @@ pub async fn subscriptions(
             let offer = columns.read(line, OFFER, |t| {
                 let t = t.trim();
                 let matches = |o: &&Offer| o.id.0 == t || o.name.eq_ignore_ascii_case(t);
-                match offers.iter().find(matches) {
+                // An id is exact; a name must name one offer only.
+                let by_id = offers.iter().find(|o| o.id.0 == t);
+                let by_name: Vec<&Offer> = offers
+                    .iter()
+                    .filter(|o| o.name.eq_ignore_ascii_case(t))
+                    .collect();
+                match by_id.or(by_name.first().copied()) {
+                    Some(_) if by_id.is_none() && by_name.len() > 1 => Err(format!(
+                        "\"{t}\" is the name of {} offers: give the offer id instead",
+                        by_name.len()
+                    )),
                     Some(o) => Ok(o.clone()),
                     None if catalogue.iter().any(|o| matches(&o)) => Err(format!(
                         "the offer \"{t}\" is not authorised for this partner (offers authorise)"
                     )),
-                    None => Err(format!("no offer \"{t}\" in the catalogue (by name or id)")),
+                    None => Err(format!(
+                        "no offer \"{}\" in the catalogue (by name or id)",
+                        short(t, 60)
+                    )),
                 }
             })?;
             let quantity = columns.read(line, QUANTITY, |t| {

@@ -78,6 +78,8 @@ pub enum ErrorCode {
     TokenLifetimeTooLong,
     /// Sign-in token: its `jti` was already exchanged once.
     TokenReplayed,
+    /// The agent must choose their own password before anything else.
+    PasswordChangeRequired,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -99,7 +101,7 @@ impl ErrorCode {
             | TokenNotYetValid
             | TokenLifetimeTooLong
             | TokenReplayed => 401,
-            RoleNotAllowed | BoughtDirectly => 403,
+            RoleNotAllowed | BoughtDirectly | PasswordChangeRequired => 403,
             DomainTaken | EmailTaken => 409,
             NotFound => 404,
             MethodNotAllowed => 405,
@@ -182,6 +184,11 @@ pub struct SignInRequest {
 pub struct SessionInfo {
     pub agent: AgentInfo,
     pub partner: PartnerInfo,
+    /// The agent signed in with a password someone else chose (a one-time password): until
+    /// they choose their own (`POST /api/session/password`), every other request is refused
+    /// with `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,6 +69,8 @@ pub enum RuleError {
     },
     /// The current password given to change it is not the agent's.
     WrongPassword,
+    /// The new password is the current one.
+    PasswordUnchanged,
     UnknownRole {
         given: String,
     },
@@ -95,6 +97,7 @@ impl RuleError {
             RuleError::EmailTaken { .. } => ErrorCode::EmailTaken,
             RuleError::WeakPassword { .. } => ErrorCode::WeakPassword,
             RuleError::WrongPassword => ErrorCode::WrongPassword,
+            RuleError::PasswordUnchanged => ErrorCode::WeakPassword,
             RuleError::UnknownRole { .. } => ErrorCode::InvalidRole,
             RuleError::LastAdmin => ErrorCode::LastAdmin,
         }
@@ -112,6 +115,7 @@ impl RuleError {
             RuleError::InvalidName { field, .. } => Some(field),
             RuleError::InvalidEmail { .. } | RuleError::EmailTaken { .. } => Some("email"),
             RuleError::WeakPassword { .. } => Some("password"),
+            RuleError::PasswordUnchanged => Some("new_password"),
             RuleError::WrongPassword => Some("current_password"),
             RuleError::UnknownRole { .. } => Some("role"),
             RuleError::RoleNotAllowed { .. }
@@ -166,10 +170,17 @@ impl fmt::Display for RuleError {
                 f,
                 "Another of your customers already has the primary domain {domain}."
             ),
-            RuleError::InvalidName { field, max } => match *field {
-                "display_name" => write!(f, "Enter the agent's name (at most {max} characters)."),
-                _ => write!(f, "Enter the company name (at most {max} characters)."),
-            },
+            RuleError::InvalidName { field, max } => {
+                let what = match *field {
+                    "display_name" => "the agent's name",
+                    "offer_name" => "the offer's name",
+                    _ => "the company name",
+                };
+                write!(
+                    f,
+                    "Enter {what}: 1 to {max} characters, without control or invisible characters."
+                )
+            }
             RuleError::InvalidEmail { given } => write!(
                 f,
                 "\"{given}\" is not an e-mail address: write it as name@company.com."
@@ -182,6 +193,9 @@ impl fmt::Display for RuleError {
                 "Choose a password of at least {min} characters (at most {max})."
             ),
             RuleError::WrongPassword => f.write_str("Your current password is not correct."),
+            RuleError::PasswordUnchanged => {
+                f.write_str("Choose a new password: this one is your current password.")
+            }
             RuleError::UnknownRole { given } => write!(
                 f,
                 "Role must be admin, sales, helpdesk or read_only, not \"{given}\"."

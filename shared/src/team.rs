@@ -10,10 +10,10 @@ pub const MAX_PASSWORD_CHARS: usize = 256;
 /// Longest display name or company name.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// A password an agent sets: at least [`MIN_PASSWORD_CHARS`] characters.
+/// A password an agent sets: at least [`MIN_PASSWORD_CHARS`] characters, not all spaces.
 pub fn check_new_password(password: &str) -> Result<(), RuleError> {
     let n = password.chars().count();
-    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
+    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) && !password.trim().is_empty() {
         Ok(())
     } else {
         Err(RuleError::WeakPassword {
@@ -23,20 +23,36 @@ pub fn check_new_password(password: &str) -> Result<(), RuleError> {
     }
 }
 
-/// An agent's e-mail, trimmed and lower-cased (the sign-in key): one `@`, something before it,
-/// a domain with a dot after it, no spaces or control characters, at most 254 characters.
+/// An agent's e-mail, trimmed and lower-cased (the sign-in key): one `@`, before it ASCII
+/// letters, digits and `.!#$%&'*+/=?^_`{|}~-`, after it a domain name (see
+/// [`normalise_domain`](crate::customer_details::normalise_domain), trailing dot dropped), at
+/// most 254 characters. ASCII only: a full-width "ａｄｍｉｎ" or an invisible character would make
+/// a second agent that looks exactly like the first.
 pub fn normalise_email(text: &str) -> Result<String, RuleError> {
-    let email = text.trim().to_lowercase();
+    let trimmed = text.trim();
     let invalid = || RuleError::InvalidEmail {
-        given: text.trim().chars().take(60).collect(),
+        given: trimmed.chars().take(60).collect(),
     };
-    let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
-    let fine = !local.is_empty()
-        && !domain.contains('@')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && crate::customer_details::normalise_domain(domain).is_ok();
-    if fine { Ok(email) } else { Err(invalid()) }
+    let (local, domain) = trimmed.rsplit_once('@').ok_or_else(invalid)?;
+    let local_fine = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let domain = crate::customer_details::normalise_domain(domain).map_err(|_| invalid())?;
+    let email = format!("{}@{domain}", local.to_ascii_lowercase());
+    if local_fine && email.len() <= 254 {
+        Ok(email)
+    } else {
+        Err(invalid())
+    }
+}
+
+/// Characters a name may not hold: control characters, and the invisible ones that reorder
+/// or hide text (bidirectional overrides, zero-width spaces), which make names look like others.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A person's or company's name: trimmed, not empty, at most [`MAX_NAME_CHARS`] characters,
@@ -44,7 +60,7 @@ pub fn normalise_email(text: &str) -> Result<String, RuleError> {
 pub fn normalise_name(field: &'static str, text: &str) -> Result<String, RuleError> {
     let name = text.trim();
     let n = name.chars().count();
-    if n == 0 || n > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+    if n == 0 || n > MAX_NAME_CHARS || name.chars().any(is_hidden) {
         return Err(RuleError::InvalidName {
             field,
             max: MAX_NAME_CHARS,
@@ -130,6 +146,8 @@ mod tests {
         );
         assert!(normalise_name("name", "   ").is_err());
         assert!(normalise_name("name", "a\u{7}b").is_err());
+        assert!(normalise_name("name", "evil\u{202e}txt.exe").is_err());
+        assert!(check_new_password("            ").is_err());
         assert!(normalise_name("name", &"x".repeat(201)).is_err());
     }
 

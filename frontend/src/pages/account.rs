@@ -7,7 +7,7 @@ use shared::team::check_new_password;
 use crate::api::ApiError;
 use crate::components::notice::{Confirmation, FailureNotice};
 use crate::components::text_field::TextField;
-use crate::console::use_console;
+use crate::console::{SessionState, use_console};
 use crate::i18n::{error_message, rule_message};
 
 #[component]
@@ -55,8 +55,15 @@ pub fn AccountPage() -> impl IntoView {
                 field.set(String::new());
             }
             submitted.set(false);
+            // A first password of one's own opens the console.
+            console.session.update(|s| {
+                if let SessionState::SignedIn(info) = s {
+                    info.must_change_password = false;
+                }
+            });
         }
     });
+    let first_time = console.agent().is_some_and(|s| s.must_change_password);
     let submit = move || {
         submitted.set(true);
         let (c, n) = (current.get_untracked(), new.get_untracked());
@@ -71,6 +78,7 @@ pub fn AccountPage() -> impl IntoView {
         <div class="rc-card rc-order">
             <h2>{move || console.t().change_password}</h2>
             {move || console.agent().map(|s| view! { <p class="rc-muted">{s.agent.email} " · " {console.t().role(s.agent.role)}</p> })}
+            {first_time.then(|| view! { <p class="rc-callout rc-info rc-first-password">{move || console.t().choose_own_password}</p> })}
             <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <TextField id="rc-current-password" name="current_password" kind="password"
                     autocomplete="current-password" label=|t| t.current_password text=current

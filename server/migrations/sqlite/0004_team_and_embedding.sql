@@ -5,6 +5,9 @@
 ALTER TABLE agents ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
 ALTER TABLE agents ADD COLUMN created_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z';
 ALTER TABLE agents ADD COLUMN last_sign_in_at TEXT;
+-- Set for a password someone else chose (a one-time password): the agent must choose their own
+-- before anything else.
+ALTER TABLE agents ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
 
 -- Every change to the team: who (an agent, or the command line), when, before, after.
 CREATE TABLE agent_events (

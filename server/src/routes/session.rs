@@ -142,6 +142,8 @@ pub async fn sign_in(
         (status = 200, description = "Signed in: the session cookie is set", body = SessionInfo,
             headers(("Set-Cookie" = String, description = "rc_session=…; HttpOnly; SameSite=Strict"))),
         (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 401, description = "The token was refused; the code says why: token_malformed, token_algorithm_refused, token_bad_signature, token_expired, token_not_yet_valid, token_lifetime_too_long, token_replayed, unknown_agent, agent_disabled", body = ErrorBody),
         (status = 404, description = "Signed embedding is not configured on this server", body = ErrorBody),
         (status = 503, description = "The database cannot be reached or cannot save; retry after `Retry-After` seconds", body = ErrorBody),
@@ -193,6 +195,8 @@ pub async fn exchange(
     responses(
         (status = 204, description = "Changed; every other session of the agent has ended"),
         (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 422, description = "The current password is wrong (wrong_password) or the new one too short (weak_password)", body = ErrorBody),
         (status = 503, description = "The database cannot be reached or cannot save, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody),
@@ -205,6 +209,7 @@ pub async fn change_password(
     JsonBody(request): JsonBody<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
     check_new_password(&request.new_password)?;
+    let unchanged = request.new_password == request.current_password;
     let busy = |_| AppError::server_busy(state.password_checker.retry_after_seconds());
     let current = state
         .store
@@ -218,6 +223,9 @@ pub async fn change_password(
         .map_err(busy)?;
     if !valid {
         return Err(shared::RuleError::WrongPassword.into());
+    }
+    if unchanged {
+        return Err(shared::RuleError::PasswordUnchanged.into());
     }
     let hash = state
         .password_checker

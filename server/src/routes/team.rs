@@ -63,6 +63,8 @@ pub async fn list(
     responses(
         (status = 201, description = "Added; `one_time_password` is shown this once when the server chose it", body = NewAgentResponse),
         (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
         (status = 409, description = "An agent already signs in with this e-mail", body = ErrorBody),
@@ -98,6 +100,8 @@ pub async fn add(
         role,
         password_hash,
         created_at: now_rfc3339(),
+        // The admin knows this password: the agent chooses their own at first sign-in.
+        must_change_password: true,
     };
     let member = outcome(state.store.add_agent(new, &admin.email).await?, &email)?;
     tracing::info!(admin = %admin.email, agent = %member.email, role = %member.role, "agent added");
@@ -118,6 +122,8 @@ pub async fn add(
     responses(
         (status = 200, description = "Changed (a disabled agent's sessions have ended)", body = TeamMember),
         (status = 400, description = "The request could not be read", body = ErrorBody),
+        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
         (status = 404, description = "No such agent in this partner", body = ErrorBody),

@@ -79,6 +79,8 @@ pub struct SignedInAgent {
     pub role: Role,
     pub partner_id: PartnerId,
     pub partner_name: String,
+    /// Signed in with a password someone else chose: must choose their own first.
+    pub must_change_password: bool,
 }
 
 impl SignedInAgent {
@@ -94,6 +96,7 @@ impl SignedInAgent {
                 id: self.partner_id,
                 name: self.partner_name.clone(),
             },
+            must_change_password: self.must_change_password,
         }
     }
 }
@@ -116,6 +119,8 @@ pub struct NewAgent {
     pub role: Role,
     pub password_hash: String,
     pub created_at: String,
+    /// The password was chosen by someone else (generated, or set by an admin).
+    pub must_change_password: bool,
 }
 
 /// Who made a team change: an admin's e-mail, or "command line".

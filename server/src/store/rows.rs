@@ -175,6 +175,7 @@ pub(super) fn agent_from(row: &impl ReadRow) -> StoreResult<SignedInAgent> {
         role: parsed(row, "role")?,
         partner_id: parsed(row, "partner_id")?,
         partner_name: row.text("partner_name")?,
+        must_change_password: row.flag("must_change_password")?,
     })
 }
 

@@ -253,7 +253,7 @@ macro_rules! sql_store {
 
                 async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>> {
                     let row = sqlx::query(
-                        "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, a.active, \
+                        "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, a.active, a.must_change_password, \
                          p.id AS partner_id, p.name AS partner_name FROM agents a \
                          JOIN partners p ON p.id = a.partner_id WHERE a.email = $1",
                     )
@@ -308,7 +308,7 @@ macro_rules! sql_store {
                     now: i64,
                 ) -> StoreResult<Option<SignedInAgent>> {
                     let row = sqlx::query(
-                        "SELECT a.id, a.email, a.display_name, a.role, p.id AS partner_id, p.name AS partner_name \
+                        "SELECT a.id, a.email, a.display_name, a.role, a.must_change_password, p.id AS partner_id, p.name AS partner_name \
                          FROM sessions s JOIN agents a ON a.id = s.agent_id JOIN partners p ON p.id = a.partner_id \
                          WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active",
                     )
@@ -599,8 +599,8 @@ macro_rules! sql_store {
                 async fn add_agent(&self, a: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome> {
                     let mut tx = self.begin_write().await?;
                     let inserted = sqlx::query(
-                        "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash, active, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (email) DO NOTHING",
+                        "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash, active, created_at, must_change_password) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (email) DO NOTHING",
                     )
                     .bind(a.id.to_string())
                     .bind(a.partner_id.to_string())
@@ -610,6 +610,7 @@ macro_rules! sql_store {
                     .bind(&a.password_hash)
                     .bind(true)
                     .bind(&a.created_at)
+                    .bind(a.must_change_password)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -719,10 +720,12 @@ macro_rules! sql_store {
                 ) -> StoreResult<()> {
                     let mut tx = self.begin_write().await?;
                     let row = sqlx::query(
-                        "UPDATE agents SET password_hash = $1 WHERE id = $2 RETURNING partner_id, role, active",
+                        "UPDATE agents SET password_hash = $1, must_change_password = $3 WHERE id = $2 \
+                         RETURNING partner_id, role, active",
                     )
                     .bind(password_hash)
                     .bind(agent.to_string())
+                    .bind(false)
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or_else(|| StoreError::new("no such agent"))?;

@@ -108,10 +108,11 @@ async fn allow_every_role(writer: &SqlitePool) -> Result<(), sqlx::Error> {
                  password_hash   TEXT NOT NULL,
                  active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
                  created_at      TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z',
-                 last_sign_in_at TEXT
+                 last_sign_in_at TEXT,
+                 must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))
              );
-             INSERT INTO agents_rebuilt (id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at)
-                 SELECT id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at FROM agents;
+             INSERT INTO agents_rebuilt (id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at, must_change_password)
+                 SELECT id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at, must_change_password FROM agents;
              DROP TABLE agents;
              ALTER TABLE agents_rebuilt RENAME TO agents;
              CREATE INDEX agents_by_partner ON agents(partner_id, email);",

@@ -388,9 +388,19 @@ async fn the_team_and_catalogue_commands_print_what_they_did_and_refuse_bad_inpu
         })
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+    // A printed password is for choosing one's own, first.
+    assert_eq!(ann.get("/api/team").await.status(), StatusCode::FORBIDDEN);
+    let own = json!({"current_password": generated, "new_password": "anns-own-password"});
+    let res = ann
+        .send(Method::POST, "/api/session/password", |r| r.json(&own))
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let team: shared::api::Team = ann.read("/api/team").await;
     let actors: HashSet<&str> = team.events.iter().map(|e| e.actor.as_str()).collect();
-    assert_eq!(actors, HashSet::from(["command line"]));
+    assert_eq!(
+        actors,
+        HashSet::from(["command line", "ann@contoso.example"])
+    );
 
     // The catalogue: dry run, import, import again, authorise, revoke.
     let offers = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup/offers.csv");
@@ -654,7 +664,8 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
         "good lines are not refused:\n{err}"
     );
     assert!(err.contains("nothing imported"), "{err}");
-    let dry = ok(
+    // A dry run prints every line, and fails when any is refused (a check for scripts).
+    let out = rc(
         &db,
         &[
             "customers",
@@ -666,6 +677,9 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
         ],
         "",
     );
+    assert!(!out.status.success());
+    let (dry, err) = text(&out);
+    assert!(err.contains("8 line(s) would be refused"), "{err}");
     assert!(
         dry.contains("line 2: create customer \"Good Company\""),
         "{dry}"
@@ -674,6 +688,62 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
         dry.contains("line 12: create customer \"Quoted, \\\"fine\\\" name\""),
         "{dry}"
     );
+
+    // European Excel: semicolons (with its `sep=;` hint, or without).
+    for (name, csv) in [
+        (
+            "semicolons.csv",
+            format!(
+                "Microsoft ID;Company name;Primary domain name\r\n{good};\"Good; Company\";good.example\r\n"
+            ),
+        ),
+        (
+            "excel-hint.csv",
+            format!(
+                "sep=;\r\nMicrosoft ID;Company name;Primary domain name\r\n{good};Good Company;good.example\r\n"
+            ),
+        ),
+        (
+            "tabs.csv",
+            format!(
+                "Microsoft ID\tCompany name\tPrimary domain name\n{good}\tGood Company\tgood.example\n"
+            ),
+        ),
+    ] {
+        let file = write(&db, name, csv.as_bytes());
+        let out = ok(
+            &db,
+            &[
+                "customers",
+                "import",
+                "--partner",
+                &partner,
+                &file,
+                "--dry-run",
+            ],
+            "",
+        );
+        assert!(
+            out.contains("1 to create, 0 to update, 0 unchanged, 0 refused"),
+            "{name}: {out}"
+        );
+    }
+    // Two columns for one value.
+    let twice = write(
+        &db,
+        "twice.csv",
+        format!(
+            "Microsoft ID,Company name,Primary domain name,Customer ID\n{good},A,a.example,{}\n",
+            uuid::Uuid::new_v4()
+        )
+        .as_bytes(),
+    );
+    let err = fails(
+        &db,
+        &["customers", "import", "--partner", &partner, &twice],
+        "",
+    );
+    assert!(err.contains("2 columns for \"Microsoft ID\""), "{err}");
 
     // Wrong columns: the whole file is refused, naming what is missing.
     let wrong = write(&db, "wrong.csv", b"Id,Name\n1,2\n");
@@ -772,4 +842,77 @@ async fn a_broken_file_is_refused_line_by_line_and_nothing_is_imported() {
         (1, 0),
         "nothing half-imported"
     );
+}
+
+#[tokio::test]
+async fn ambiguous_files_are_refused_not_guessed() {
+    let db = TestDb::new();
+    let partner = partner_with_catalogue(&db);
+    // Offer names must say which offer: a subscription file names offers by name.
+    let offers = write(
+        &db,
+        "dup-names.csv",
+        b"id,name,min seats,max seats,price per seat per month,currency,term,billing cycle\n\
+          dn-a,Dup Name,1,300,1.00,EUR,Monthly,Monthly\n\
+          dn-b,dup name,1,300,9.00,EUR,Annual,Monthly\n\
+          dn-c,Microsoft 365 E3,1,300,9.00,EUR,Annual,Monthly\n\
+          dn-d,m365-e3,1,300,9.00,EUR,Annual,Monthly\n",
+    );
+    let err = fails(&db, &["offers", "import", &offers], "");
+    assert!(
+        err.contains("line 3: refused") && err.contains("is already on line 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: refused") && err.contains("already named"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 5: refused") && err.contains("already named (or has the id)"),
+        "{err}"
+    );
+
+    // The file names one customer, --customer another: neither is guessed.
+    let customers = write(
+        &db,
+        "two.csv",
+        b"Microsoft ID,Company name,Primary domain name\n\
+          3f1c2a4e-8b7d-4c61-9e2a-5d0b7c9f1a01,Alpine Ski House,alpine.example\n\
+          7d9e6b2c-1a3f-4e85-b6c4-2f8a9d0e3b02,Bellows College,bellows.example\n",
+    );
+    ok(
+        &db,
+        &["customers", "import", "--partner", &partner, &customers],
+        "",
+    );
+    let subs = write(
+        &db,
+        "subs.csv",
+        b"Microsoft ID,Subscription ID,Subscription,Quantity,Status\n\
+          7d9e6b2c-1a3f-4e85-b6c4-2f8a9d0e3b02,39a76810-b7a0-405c-826a-51653442beea,m365-business-basic,3,Active\n\
+          3f1c2a4e-8b7d-4c61-9e2a-5d0b7c9f1a01,39a76810-b7a0-405c-826a-51653442beeb,m365-business-basic,3,Active\n\
+          3f1c2a4e-8b7d-4c61-9e2a-5d0b7c9f1a01,39a76810-b7a0-405c-826a-51653442beeb,m365-e3,3,Active\n",
+    );
+    let err = fails(
+        &db,
+        &[
+            "subscriptions",
+            "import",
+            "--partner",
+            &partner,
+            "--customer",
+            "3f1c2a4e-8b7d-4c61-9e2a-5d0b7c9f1a01",
+            &subs,
+        ],
+        "",
+    );
+    assert!(
+        err.contains("line 2: refused") && err.contains("but --customer says"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: refused") && err.contains("is already on line 3"),
+        "{err}"
+    );
+    assert!(!err.contains("line 3:"), "{err}");
 }

@@ -165,6 +165,33 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
             ErrorCode::UnknownAgent,
         ),
         (
+            signed(
+                SECRET,
+                json!({"sub": ADMIN, "iat": t, "exp": t + 60, "jti": "nul\u{0}inside"}),
+            ),
+            ErrorCode::TokenMalformed,
+        ),
+        (
+            signed(
+                SECRET,
+                json!({"sub": "admin@northwind.example\u{0}", "iat": t, "exp": t + 60, "jti": "x1"}),
+            ),
+            ErrorCode::UnknownAgent,
+        ),
+        (
+            {
+                let mut header = Header::new(Algorithm::HS256);
+                header.crit = Some(vec!["exp-policy".into()]);
+                jsonwebtoken::encode(
+                    &header,
+                    &claims(ADMIN, t, t + 60),
+                    &EncodingKey::from_secret(SECRET.as_bytes()),
+                )
+                .unwrap()
+            },
+            ErrorCode::TokenMalformed,
+        ),
+        (
             signed(SECRET, claims(HELPDESK, t, t + 60)),
             ErrorCode::AgentDisabled,
         ),

@@ -52,6 +52,22 @@ async fn an_admin_adds_a_helpdesk_agent_who_signs_in_with_the_one_time_password(
 
     let (res, nina) = sign_in_with(&server, "nina@northwind.example", &password).await;
     assert_eq!(res.status(), StatusCode::OK);
+    let info: shared::api::SessionInfo = res.json().await.unwrap();
+    assert!(info.must_change_password);
+    // The one-time password opens only the door to choosing one's own.
+    expect_error(
+        nina.get("/api/customers").await,
+        403,
+        ErrorCode::PasswordChangeRequired,
+    )
+    .await;
+    let own = json!({"current_password": password, "new_password": "ninas-own-password"});
+    let res = nina
+        .send(Method::POST, "/api/session/password", |r| r.json(&own))
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let info: shared::api::SessionInfo = nina.read("/api/session").await;
+    assert!(!info.must_change_password);
     let team: Team = admin.read("/api/team").await;
     let nina_row = team
         .agents
@@ -62,27 +78,40 @@ async fn an_admin_adds_a_helpdesk_agent_who_signs_in_with_the_one_time_password(
         nina_row.last_sign_in_at.is_some(),
         "last sign-in is recorded"
     );
-    let event = &team.events[0];
+    let said =
+        |e: &shared::api::TeamEvent| (e.actor.clone(), e.agent_email.clone(), e.action.clone());
+    let nina_email = "nina@northwind.example".to_owned();
     assert_eq!(
+        said(&team.events[0]),
         (
-            event.actor.as_str(),
-            event.agent_email.as_str(),
-            event.action.as_str()
-        ),
-        (ADMIN, "nina@northwind.example", "added")
+            nina_email.clone(),
+            nina_email.clone(),
+            "password_set".to_owned()
+        )
+    );
+    let event = &team.events[1];
+    assert_eq!(
+        said(event),
+        (ADMIN.to_owned(), nina_email, "added".to_owned())
     );
     assert_eq!(event.after.role, Role::Helpdesk);
     // The new agent is in the same partner, with its role's rights.
     assert_eq!(nina.get("/api/team").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(nina.get("/api/customers").await.status(), StatusCode::OK);
 
-    // A password chosen by the admin is not echoed back.
+    // A password chosen by the admin is not echoed back (and is replaced at first sign-in too).
     let res = add(&admin, json!({"email": "leo@northwind.example", "display_name": "Leo", "role": "sales", "password": "chosen-by-the-admin"})).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let added: NewAgentResponse = res.json().await.unwrap();
     assert!(added.one_time_password.is_none());
-    let (res, _) = sign_in_with(&server, "leo@northwind.example", "chosen-by-the-admin").await;
+    let (res, leo) = sign_in_with(&server, "leo@northwind.example", "chosen-by-the-admin").await;
     assert_eq!(res.status(), StatusCode::OK);
+    expect_error(
+        leo.get("/api/offers").await,
+        403,
+        ErrorCode::PasswordChangeRequired,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -95,6 +124,31 @@ async fn bad_new_agents_are_refused_with_the_field_at_fault() {
             422,
             ErrorCode::InvalidEmail,
             "email",
+        ),
+        // Look-alikes of an existing agent: full-width letters, an invisible space.
+        (
+            json!({"email": "ａｄｍｉｎ@northwind.example", "display_name": "X", "role": "sales"}),
+            422,
+            ErrorCode::InvalidEmail,
+            "email",
+        ),
+        (
+            json!({"email": "admin\u{200b}@northwind.example", "display_name": "X", "role": "sales"}),
+            422,
+            ErrorCode::InvalidEmail,
+            "email",
+        ),
+        (
+            json!({"email": "admin@northwind.example.", "display_name": "X", "role": "sales"}),
+            409,
+            ErrorCode::EmailTaken,
+            "email",
+        ),
+        (
+            json!({"email": "x@northwind.example", "display_name": "Evil\u{202e}gpj.exe", "role": "sales"}),
+            422,
+            ErrorCode::InvalidName,
+            "display_name",
         ),
         (
             json!({"email": "x@northwind.example", "display_name": "  ", "role": "sales"}),
@@ -253,6 +307,23 @@ async fn agents_change_their_own_password_and_their_other_sessions_end() {
     )
     .await;
     assert_eq!(error.field.as_deref(), Some("password"));
+    expect_error(
+        change_password(PASSWORD, "            ").await,
+        422,
+        ErrorCode::WeakPassword,
+    )
+    .await;
+    let error = expect_error(
+        change_password(PASSWORD, PASSWORD).await,
+        422,
+        ErrorCode::WeakPassword,
+    )
+    .await;
+    assert!(
+        error.message.contains("this one is your current password"),
+        "{}",
+        error.message
+    );
     assert_eq!(
         elsewhere.get("/api/customers").await.status(),
         StatusCode::OK,
