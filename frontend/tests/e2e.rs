@@ -1057,8 +1057,9 @@ async fn flow_12_add_customer_then_order_its_first_subscription() {
     assert!(text(root, ".rc-pane-title").contains(&name));
 }
 
-/// A JSON Web Token as a host portal's back end signs it (HS256, the shared secret).
-fn host_token(email: &str) -> String {
+/// A JSON Web Token as a partner portal's back end signs it: HS256 with the partner's key,
+/// which `reseller-console partner embed-key` prints: HMAC-SHA256(master secret, partner id).
+fn host_token(partner: &str, email: &str) -> String {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use hmac::Mac;
@@ -1067,12 +1068,19 @@ fn host_token(email: &str) -> String {
             "RC_E2E_EMBED_SECRET is the server's embed secret: run these tests with scripts/test"
         )
     };
+    let mut derive = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.trim().as_bytes()).unwrap();
+    derive.update(partner.as_bytes());
+    let key: String = derive
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let claims =
-        serde_json::json!({"sub": email, "iat": now, "exp": now + 60, "jti": unique() + email});
+    let claims = serde_json::json!({"aud": partner, "sub": email, "iat": now, "exp": now + 60, "jti": unique() + email});
     let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.trim().as_bytes()).unwrap();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
     mac.update(format!("{header}.{payload}").as_bytes());
     let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
     format!("{header}.{payload}.{signature}")
@@ -1080,8 +1088,15 @@ fn host_token(email: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn flow_13_the_host_portal_mounts_the_console_signed_in_by_token() {
+    let partner = api()
+        .sign_in(ADMIN, PASSWORD)
+        .await
+        .unwrap()
+        .partner
+        .id
+        .to_string();
     let _ = api().sign_out().await;
-    let token = host_token(ADMIN);
+    let token = host_token(&partner, ADMIN);
     let m = open_with(
         &[("language", "en"), ("signInToken", &token)],
         "/e2e-token-a",

@@ -42,7 +42,8 @@ pub enum Command {
     /// Subscriptions, from Partner Center's "Export subscriptions".
     #[command(subcommand)]
     Subscriptions(SubscriptionsCommand),
-    /// Sign a short-lived sign-in token for an agent, as a host portal's back end would.
+    /// Sign a short-lived sign-in token for an agent (with its partner's embed key), as the
+    /// partner's portal back end would: to try signed embedding out.
     EmbedToken {
         #[arg(long)]
         email: String,
@@ -56,6 +57,12 @@ pub enum Command {
 pub enum PartnerCommand {
     /// Create a partner; prints its id.
     Add { name: String },
+    /// Print the key this partner's portal signs sign-in tokens with (HS256, `aud` = the
+    /// partner's id); derived from --embed-secret-file, so it needs that file.
+    EmbedKey {
+        #[arg(long)]
+        partner: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,14 +163,43 @@ pub enum SubscriptionsCommand {
 
 /// Runs a subcommand (other than serving) against the configured database.
 pub async fn run(config: &Config, command: Command) -> Result<(), String> {
-    if let Command::EmbedToken { email, lifetime } = &command {
-        return embed_token(config, email, *lifetime);
+    // Checked before the database is opened: without the secret there is nothing to do.
+    let embed_key = || -> Result<EmbedKey, String> {
+        let path = config.embed_secret_file.as_ref().ok_or(
+            "this needs --embed-secret-file (or RC_EMBED_SECRET_FILE): the console's embed secret",
+        )?;
+        EmbedKey::from_file(path)
+    };
+    if matches!(
+        command,
+        Command::EmbedToken { .. } | Command::Partner(PartnerCommand::EmbedKey { .. })
+    ) {
+        embed_key()?;
     }
     let store = store::connect(&config.database_url, config.db_timeout)
         .await
         .map_err(|e| e.to_string())?;
     match command {
-        Command::Serve | Command::EmbedToken { .. } => unreachable!("handled by the caller"),
+        Command::Serve => unreachable!("handled by the caller"),
+        Command::EmbedToken { email, lifetime } => {
+            let email = normalise_email(&email).map_err(|e| e.to_string())?;
+            if !(1..=crate::embed::MAX_LIFETIME_SECONDS).contains(&lifetime) {
+                return Err("--lifetime must be 1 to 300 seconds".into());
+            }
+            let agent = store
+                .agent_credentials(&email)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no agent signs in with {email}"))?;
+            println!(
+                "{}",
+                embed_key()?.sign(agent.agent.partner_id, &email, unix_now(), lifetime)
+            );
+        }
+        Command::Partner(PartnerCommand::EmbedKey { partner }) => {
+            let partner = known_partner(&store, &partner).await?;
+            println!("{}", embed_key()?.partner_key(partner));
+        }
         Command::Partner(PartnerCommand::Add { name }) => {
             let name = normalise_name("name", &name).map_err(|e| e.to_string())?;
             let id = PartnerId(Uuid::new_v4());
@@ -412,19 +448,5 @@ async fn authorise(
         "{verb} {changed} offer(s) for partner {partner} ({} already so)",
         ids.len() as u64 - changed
     );
-    Ok(())
-}
-
-fn embed_token(config: &Config, email: &str, lifetime: i64) -> Result<(), String> {
-    let path = config
-        .embed_secret_file
-        .as_ref()
-        .ok_or("embed-token needs --embed-secret-file (or RC_EMBED_SECRET_FILE)")?;
-    let key = EmbedKey::from_file(path)?;
-    let email = normalise_email(email).map_err(|e| e.to_string())?;
-    if !(1..=crate::embed::MAX_LIFETIME_SECONDS).contains(&lifetime) {
-        return Err("--lifetime must be 1 to 300 seconds".into());
-    }
-    println!("{}", key.sign(&email, unix_now(), lifetime));
     Ok(())
 }

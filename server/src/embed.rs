@@ -1,9 +1,14 @@
 //! Signed embedding: a host portal's back end signs a short-lived token for one of its staff
-//! (HS256 with a secret both sides hold), and the console trades it for its own session.
+//! (HS256), and the console trades it for its own session.
 //!
-//! The token's claims: `sub` — the agent's e-mail; `iat` and `exp` (Unix seconds, at most
-//! [`MAX_LIFETIME_SECONDS`] apart); `jti` — unique per token, accepted once. Every way a
-//! token can be wrong gets its own error code, so the host's developers can tell them apart.
+//! Each partner's portal gets a key of its own: HMAC-SHA256 of the partner's id under the
+//! console's master secret (`--embed-secret-file`), printed by `reseller-console partner
+//! embed-key`. A token names its partner in `aud` and is checked with that partner's key, so a
+//! portal can sign in only its own partner's agents; the master secret never leaves the console.
+//!
+//! The token's claims: `aud` — the partner's id; `sub` — the agent's e-mail; `iat` and `exp`
+//! (Unix seconds, at most [`MAX_LIFETIME_SECONDS`] apart); `jti` — unique per token, accepted
+//! once. Every way a token can be wrong gets its own error code.
 
 use std::path::Path;
 
@@ -13,6 +18,7 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use shared::ErrorCode;
+use shared::ids::PartnerId;
 
 /// Longest a token may live: long enough for a page load, too short to be worth stealing.
 pub const MAX_LIFETIME_SECONDS: i64 = 5 * 60;
@@ -23,6 +29,8 @@ pub const MIN_SECRET_BYTES: usize = 32;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
+    /// The partner whose portal signed the token (its id).
+    pub aud: String,
     /// The agent's e-mail.
     pub sub: String,
     pub iat: i64,
@@ -62,10 +70,25 @@ impl EmbedKey {
         Ok(EmbedKey { secret })
     }
 
-    /// A token for `email`, valid `lifetime` seconds from `now` (what a host's back end does).
-    pub fn sign(&self, email: &str, now: i64, lifetime: i64) -> String {
+    /// The key of one partner's portal: HMAC-SHA256(master secret, partner id), in hex.
+    pub fn partner_key(&self, partner: PartnerId) -> String {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.secret)
+            .expect("HMAC takes keys of any length");
+        mac.update(partner.to_string().as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// A token for `email` of `partner`, valid `lifetime` seconds from `now` (what a host's back
+    /// end does, with the partner's key).
+    pub fn sign(&self, partner: PartnerId, email: &str, now: i64, lifetime: i64) -> String {
         let claims = Claims {
-            sub: email.trim().to_lowercase(),
+            aud: partner.to_string(),
+            sub: shared::team::email_key(email),
             iat: now,
             exp: now + lifetime,
             jti: uuid::Uuid::new_v4().to_string(),
@@ -73,7 +96,7 @@ impl EmbedKey {
         jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
             &claims,
-            &EncodingKey::from_secret(&self.secret),
+            &EncodingKey::from_secret(self.partner_key(partner).as_bytes()),
         )
         .expect("HS256 with a byte secret always signs")
     }
@@ -107,19 +130,33 @@ impl EmbedKey {
                 "The sign-in token lists critical header extensions (crit): none are supported.",
             ));
         }
+        // The partner it is for decides the key it is checked with.
+        let partner: PartnerId = token
+            .split('.')
+            .nth(1)
+            .and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())
+            .and_then(|p| serde_json::from_slice::<serde_json::Value>(&p).ok())
+            .and_then(|claims| claims.get("aud")?.as_str()?.parse().ok())
+            .ok_or_else(|| {
+                refuse(
+                    ErrorCode::TokenMalformed,
+                    "The sign-in token's aud must be the id of the partner whose portal signed it.",
+                )
+            })?;
         let mut validation = Validation::new(Algorithm::HS256);
         // Times are checked below, against this server's clock, with messages of our own.
         validation.validate_exp = false;
-        validation.set_required_spec_claims(&["exp", "sub"]);
+        validation.set_required_spec_claims(&["exp", "sub", "aud"]);
+        validation.set_audience(&[partner.to_string()]);
         let data = jsonwebtoken::decode::<Claims>(
             token,
-            &DecodingKey::from_secret(&self.secret),
+            &DecodingKey::from_secret(self.partner_key(partner).as_bytes()),
             &validation,
         )
         .map_err(|e| match e.kind() {
             ErrorKind::InvalidSignature => refuse(
                 ErrorCode::TokenBadSignature,
-                "The sign-in token's signature does not match the console's embed secret.",
+                "The sign-in token's signature does not match its partner's embed key.",
             ),
             ErrorKind::InvalidAlgorithm => refuse(
                 ErrorCode::TokenAlgorithmRefused,
@@ -177,22 +214,29 @@ mod tests {
     #[test]
     fn a_fresh_token_verifies_and_each_fault_has_its_code() {
         let now = 1_800_000_000;
-        let token = key().sign("Ann@Contoso.com", now, 60);
+        let partner: PartnerId = "6a0c7a1e-2222-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap();
+        let token = key().sign(partner, "Ann@Contoso.com", now, 60);
         let claims = key().verify(&token, now).unwrap();
         assert_eq!(claims.sub, "ann@contoso.com");
         let code = |t: &str, at: i64| key().verify(t, at).unwrap_err().code;
         assert_eq!(code(&token, now + 60), ErrorCode::TokenExpired);
         assert_eq!(code(&token, now - 31), ErrorCode::TokenNotYetValid);
         assert_eq!(
-            code(&key().sign("a@b.co", now, 301), now),
+            code(&key().sign(partner, "a@b.co", now, 301), now),
             ErrorCode::TokenLifetimeTooLong
         );
         let other = EmbedKey {
             secret: vec![b'x'; 32],
         };
         assert_eq!(
-            code(&other.sign("a@b.co", now, 60), now),
+            code(&other.sign(partner, "a@b.co", now, 60), now),
             ErrorCode::TokenBadSignature
+        );
+        let neighbour: PartnerId = "7b1d8b2f-3333-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap();
+        assert_ne!(
+            key().partner_key(partner),
+            key().partner_key(neighbour),
+            "a key per partner"
         );
         let none = format!(
             "{}.{}.",

@@ -883,6 +883,11 @@ pub async fn subscriptions(
                         old.customer_id
                     ));
                 }
+                if old.channel == Channel::Direct {
+                    return Err(format!(
+                        "subscription {id} was bought directly by the customer: only they can change it"
+                    ));
+                }
                 if old.offer_id != offer.id {
                     return Err(format!(
                         "subscription {id} is of the offer {}, which an import cannot change",

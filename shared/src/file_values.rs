@@ -43,7 +43,8 @@ pub fn parse_date(text: &str) -> Result<String, String> {
     let [y, m, d] = parts.as_slice() else {
         return Err(fail());
     };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || !digits(y) || !digits(m) || !digits(d) {
         return Err(fail());
     }
     let (Ok(year), Ok(month), Ok(day)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>())
@@ -154,6 +155,7 @@ mod tests {
         assert!(parse_date("2027-04-31").is_err());
         assert!(parse_date("31/01/2027").is_err());
         assert!(parse_date("2027-1-31").is_err());
+        assert!(parse_date("+202-01-01").is_err());
     }
 
     #[test]

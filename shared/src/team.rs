@@ -55,6 +55,12 @@ fn is_hidden(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// The key an e-mail is looked up by (sign-in, tokens, throttling): trimmed, lower-cased.
+/// Stored e-mails passed [`normalise_email`], which writes them this way.
+pub fn email_key(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
 /// A person's or company's name: trimmed, not empty, at most [`MAX_NAME_CHARS`] characters,
 /// no control characters (they would break CSV exports and screen readers alike).
 pub fn normalise_name(field: &'static str, text: &str) -> Result<String, RuleError> {

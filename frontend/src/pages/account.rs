@@ -22,6 +22,12 @@ pub fn AccountPage() -> impl IntoView {
         async move { console.api().change_password(&current, &new).await }
     });
     let pending = change.pending();
+    let server_says = move |field: &str| match change.value().get() {
+        Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some(field) => {
+            Some(error_message(console.lang.get(), &body))
+        }
+        _ => None,
+    };
     let new_message = move || {
         (submitted.get() || !new.get().is_empty())
             .then(|| {
@@ -30,19 +36,23 @@ pub fn AccountPage() -> impl IntoView {
                     .map(|e| rule_message(console.lang.get(), &e))
             })
             .flatten()
+            .or_else(|| server_says("new_password"))
     };
     let repeat_message = move || {
         (submitted.get() && repeat.get() != new.get())
             .then(|| console.t().passwords_differ.to_owned())
     };
-    let current_message = move || match change.value().get() {
-        Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some("current_password") => {
-            Some(error_message(console.lang.get(), &body))
-        }
-        _ => None,
-    };
+    let current_message = move || server_says("current_password");
+    // Refusals about a field are shown at it; any other, here.
     let failure = Signal::derive(move || match change.value().get() {
-        Some(Err(ApiError::Refused(body))) if body.field.is_some() => None,
+        Some(Err(ApiError::Refused(body)))
+            if matches!(
+                body.field.as_deref(),
+                Some("current_password" | "new_password")
+            ) =>
+        {
+            None
+        }
         other => other.and_then(Result::err),
     });
     let done = Signal::derive(move || {

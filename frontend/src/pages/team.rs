@@ -195,7 +195,8 @@ fn AddAgent(on_added: Callback<()>) -> impl IntoView {
             .flatten()
     };
     let failure = Signal::derive(move || match add.value().get() {
-        Some(Err(ApiError::Refused(body))) if body.field.is_some() => None,
+        // Refused at a field shown with its own message; any other refusal, here.
+        Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some("email") => None,
         other => other.and_then(Result::err),
     });
     Effect::new(move || {

@@ -8,6 +8,7 @@ ALTER TABLE agents ADD COLUMN active BOOLEAN NOT NULL DEFAULT TRUE;
 ALTER TABLE agents ADD COLUMN created_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z';
 ALTER TABLE agents ADD COLUMN last_sign_in_at TEXT;
 ALTER TABLE agents ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE sessions ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
 CREATE INDEX agents_by_partner ON agents(partner_id, email);
 
 CREATE TABLE agent_events (

@@ -8,6 +8,9 @@ ALTER TABLE agents ADD COLUMN last_sign_in_at TEXT;
 -- Set for a password someone else chose (a one-time password): the agent must choose their own
 -- before anything else.
 ALTER TABLE agents ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
+-- A session opened with such a password carries the duty; one opened by a host portal's token
+-- does not (the portal vouches for the agent, who may never see a password).
+ALTER TABLE sessions ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
 
 -- Every change to the team: who (an agent, or the command line), when, before, after.
 CREATE TABLE agent_events (

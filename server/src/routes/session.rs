@@ -49,14 +49,22 @@ fn disabled() -> AppError {
 async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
-    agent: SignedInAgent,
+    mut agent: SignedInAgent,
     now: i64,
+    must_change_password: bool,
 ) -> AppResult<Response> {
     let (token, hash) = new_session_token();
     state
         .store
-        .create_session(&hash, agent.agent_id, now, now + SESSION_SECONDS)
+        .create_session(
+            &hash,
+            agent.agent_id,
+            now,
+            now + SESSION_SECONDS,
+            must_change_password,
+        )
         .await?;
+    agent.must_change_password = must_change_password;
     tracing::info!(agent = %agent.email, partner = %agent.partner_name, "signed in");
     let cookie = session_cookie(&token, is_tls(state, headers));
     Ok(([(SET_COOKIE, cookie)], Json(agent.session_info())).into_response())
@@ -91,7 +99,7 @@ pub async fn sign_in(
             "The e-mail or password is not right.",
         ));
     }
-    let email_key = request.email.trim().to_lowercase();
+    let email_key = shared::team::email_key(&request.email);
     let now = unix_now();
     let gate = state
         .store
@@ -121,7 +129,10 @@ pub async fn sign_in(
     let agent = match found {
         // Only someone who knows the password learns that the access was disabled.
         Some(f) if valid && !f.active => return Err(disabled()),
-        Some(f) if valid => f.agent,
+        Some(f) if valid => {
+            let must_change = f.agent.must_change_password;
+            (f.agent, must_change)
+        }
         _ => {
             return Err(AppError::new(
                 ErrorCode::InvalidCredentials,
@@ -130,7 +141,8 @@ pub async fn sign_in(
         }
     };
     state.store.clear_sign_in_attempts(&email_key).await?;
-    start_session(&state, &headers, agent, now).await
+    let (agent, must_change) = agent;
+    start_session(&state, &headers, agent, now, must_change).await
 }
 
 /// A host portal's signed token for a session: see `embed.rs` for the token's claims.
@@ -162,9 +174,12 @@ pub async fn exchange(
         .verify(&request.token, now)
         .map_err(|r| AppError::new(r.code, r.message))?;
     // Once per token: a token seen in a log or a browser history signs no one in again.
+    // Kept past its expiry by twice the clock skew allowed, so a server whose clock runs ahead
+    // does not forget a token another may still accept.
+    let keep_until = claims.exp + crate::embed::CLOCK_SKEW_SECONDS * 2;
     if !state
         .store
-        .claim_token_id(&claims.jti, claims.exp, now)
+        .claim_token_id(&claims.jti, keep_until, now)
         .await?
     {
         return Err(AppError::new(
@@ -177,13 +192,16 @@ pub async fn exchange(
     } else {
         state.store.agent_credentials(&claims.sub).await?
     };
+    // Only the partner whose key signed it: a portal signs in its own agents, no one else's.
+    let found = found.filter(|f| f.agent.partner_id.to_string() == claims.aud);
     match found {
         None => Err(AppError::new(
             ErrorCode::UnknownAgent,
-            "No agent of this console has the e-mail the sign-in token names.",
+            "No agent of the token's partner has the e-mail it names.",
         )),
         Some(f) if !f.active => Err(disabled()),
-        Some(f) => start_session(&state, &headers, f.agent, now).await,
+        // The portal vouches for the agent: no password to replace in this session.
+        Some(f) => start_session(&state, &headers, f.agent, now, false).await,
     }
 }
 
@@ -208,7 +226,27 @@ pub async fn change_password(
     headers: HeaderMap,
     JsonBody(request): JsonBody<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
-    check_new_password(&request.new_password)?;
+    check_new_password(&request.new_password)
+        .map_err(|e| AppError::from(e).with_field("new_password"))?;
+    // Guessing the current password with a stolen cookie is throttled like signing in.
+    let key = format!("password:{}", agent.email);
+    let now = unix_now();
+    let gate = state
+        .store
+        .gate_sign_in(
+            &key,
+            now,
+            now - SIGN_IN_WINDOW_SECONDS,
+            SIGN_IN_ATTEMPTS_PER_WINDOW,
+        )
+        .await?;
+    if let SignInGate::Refused { oldest } = gate {
+        return Err(AppError::too_many_attempts(
+            (oldest + SIGN_IN_WINDOW_SECONDS - now)
+                .max(1)
+                .unsigned_abs(),
+        ));
+    }
     let unchanged = request.new_password == request.current_password;
     let busy = |_| AppError::server_busy(state.password_checker.retry_after_seconds());
     let current = state
@@ -224,6 +262,7 @@ pub async fn change_password(
     if !valid {
         return Err(shared::RuleError::WrongPassword.into());
     }
+    state.store.clear_sign_in_attempts(&key).await?;
     if unchanged {
         return Err(shared::RuleError::PasswordUnchanged.into());
     }

@@ -158,6 +158,8 @@ pub struct SubscriptionKey {
     pub status: Status,
     pub auto_renew: bool,
     pub commitment_end: String,
+    /// Bought directly by the customer: an import may not change it.
+    pub channel: Channel,
 }
 
 /// Which table an id belongs to, to find ids that another partner owns.
@@ -277,12 +279,14 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<SignInGate>;
     /// Forgets `email`'s attempts (after a successful sign-in).
     async fn clear_sign_in_attempts(&self, email: &str) -> StoreResult<()>;
+    /// A session; `must_change_password` gates it until the agent chooses a password.
     async fn create_session(
         &self,
         token_hash: &str,
         agent: AgentId,
         now: i64,
         expires_at: i64,
+        must_change_password: bool,
     ) -> StoreResult<()>;
     async fn session_agent(&self, token_hash: &str, now: i64)
     -> StoreResult<Option<SignedInAgent>>;

@@ -257,7 +257,7 @@ macro_rules! sql_store {
                          p.id AS partner_id, p.name AS partner_name FROM agents a \
                          JOIN partners p ON p.id = a.partner_id WHERE a.email = $1",
                     )
-                    .bind(email.trim().to_lowercase())
+                    .bind(shared::team::email_key(email))
                     .fetch_optional(self.reader())
                     .await?;
                     let Some(row) = row else { return Ok(None) };
@@ -274,6 +274,7 @@ macro_rules! sql_store {
                     agent: AgentId,
                     now: i64,
                     expires_at: i64,
+                    must_change_password: bool,
                 ) -> StoreResult<()> {
                     let mut tx = self.begin_write().await?;
                     // Sign-ins sweep expired sessions, so the table does not grow for ever.
@@ -282,12 +283,14 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await?;
                     sqlx::query(
-                        "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                        "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at, must_change_password) \
+                         VALUES ($1, $2, $3, $4, $5)",
                     )
                     .bind(token_hash)
                     .bind(agent.to_string())
                     .bind(now)
                     .bind(expires_at)
+                    .bind(must_change_password)
                     .execute(&mut *tx)
                     .await?;
                     let at = time::OffsetDateTime::from_unix_timestamp(now)
@@ -308,7 +311,7 @@ macro_rules! sql_store {
                     now: i64,
                 ) -> StoreResult<Option<SignedInAgent>> {
                     let row = sqlx::query(
-                        "SELECT a.id, a.email, a.display_name, a.role, a.must_change_password, p.id AS partner_id, p.name AS partner_name \
+                        "SELECT a.id, a.email, a.display_name, a.role, s.must_change_password, p.id AS partner_id, p.name AS partner_name \
                          FROM sessions s JOIN agents a ON a.id = s.agent_id JOIN partners p ON p.id = a.partner_id \
                          WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active",
                     )
@@ -734,6 +737,11 @@ macro_rules! sql_store {
                         .bind(keep_session.unwrap_or(""))
                         .execute(&mut *tx)
                         .await?;
+                    sqlx::query("UPDATE sessions SET must_change_password = $1 WHERE token_hash = $2")
+                        .bind(false)
+                        .bind(keep_session.unwrap_or(""))
+                        .execute(&mut *tx)
+                        .await?;
                     let partner: PartnerId = parsed(&row, "partner_id")?;
                     let state = TeamMemberState { role: parsed(&row, "role")?, active: row.flag("active")? };
                     let change = TeamChange {
@@ -774,17 +782,25 @@ macro_rules! sql_store {
                     customer: NewCustomer,
                 ) -> StoreResult<AddCustomerOutcome> {
                     let mut tx = self.begin_write().await?;
-                    let taken = sqlx::query("SELECT 1 FROM customers WHERE partner_id = $1 AND domain = $2")
-                        .bind(partner.to_string())
-                        .bind(&customer.domain)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .is_some();
-                    if taken {
+                    // The unique index decides, also for two adds racing on PostgreSQL.
+                    let added = sqlx::query(
+                        "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (partner_id, domain) DO NOTHING",
+                    )
+                    .bind(customer.id.to_string())
+                    .bind(partner.to_string())
+                    .bind(&customer.name)
+                    .bind(&customer.domain)
+                    .bind(customer_sort_key(&customer.name))
+                    .bind(customer_search_text(&customer.name, &customer.domain))
+                    .bind(&customer.created_at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if added == 0 {
                         tx.rollback().await?;
                         return Ok(AddCustomerOutcome::DomainTaken);
                     }
-                    insert_customer(&mut tx, partner, &customer).await?;
                     let row = sqlx::query(&format!(
                         "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2"
                     ))
@@ -873,7 +889,7 @@ macro_rules! sql_store {
 
                 async fn subscription_keys(&self, partner: PartnerId) -> StoreResult<Vec<SubscriptionKey>> {
                     let rows = sqlx::query(
-                        "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end \
+                        "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end, s.channel \
                          FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.partner_id = $1",
                     )
                     .bind(partner.to_string())
@@ -889,6 +905,7 @@ macro_rules! sql_store {
                                 status: parsed(r, "status")?,
                                 auto_renew: r.flag("auto_renew")?,
                                 commitment_end: r.text("commitment_end")?,
+                                channel: parsed(r, "channel")?,
                             })
                         })
                         .collect()
@@ -974,7 +991,9 @@ macro_rules! sql_store {
                         q.push(
                             " ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = excluded.status, \
                              auto_renew = excluded.auto_renew, commitment_end = excluded.commitment_end, \
-                             version = subscriptions.version + 1",
+                             version = subscriptions.version + 1 \
+                             WHERE subscriptions.customer_id = excluded.customer_id \
+                             AND subscriptions.channel = 'partner'",
                         );
                         q.build().execute(&mut *tx).await?;
                     }

@@ -15,14 +15,51 @@ use crate::support::*;
 
 const SECRET: &str = "the-host-portal-and-the-console-share-this-secret";
 
-/// A server with signed embedding turned on, and the secret's file.
-async fn embedding_server() -> (TestServer, std::path::PathBuf) {
+/// A server with signed embedding turned on; runs the binary's subcommands on its database.
+struct Embedding {
+    server: TestServer,
+    secret_file: std::path::PathBuf,
+    db_url: String,
+}
+
+async fn embedding_server() -> Embedding {
     let db = TestDb::new();
     let secret_file = db.dir.path().join("embed-secret");
     std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
     let path = secret_file.display().to_string();
     let server = TestServer::start_on(&db, &["--embed-secret-file", &path]).await;
-    (server, secret_file)
+    Embedding {
+        server,
+        secret_file,
+        db_url: db.url.clone(),
+    }
+}
+
+impl Embedding {
+    /// `reseller-console ARGS --embed-secret-file … --database-url …`: its output, or a panic.
+    fn run(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reseller-console"))
+            .args(args)
+            .arg("--embed-secret-file")
+            .arg(&self.secret_file)
+            .args(["--database-url", &self.db_url])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    /// The key a partner's portal signs with, as `partner embed-key` prints it.
+    async fn partner_key(&self, email: &str) -> (String, String) {
+        let info: SessionInfo = self.server.sign_in(email).await.read("/api/session").await;
+        let partner = info.partner.id.to_string();
+        let key = self.run(&["partner", "embed-key", "--partner", &partner]);
+        (partner, key)
+    }
 }
 
 fn now() -> i64 {
@@ -41,8 +78,8 @@ fn signed(secret: &str, claims: serde_json::Value) -> String {
     .unwrap()
 }
 
-fn claims(email: &str, iat: i64, exp: i64) -> serde_json::Value {
-    json!({"sub": email, "iat": iat, "exp": exp, "jti": uuid::Uuid::new_v4().to_string()})
+fn claims(partner: &str, email: &str, iat: i64, exp: i64) -> serde_json::Value {
+    json!({"aud": partner, "sub": email, "iat": iat, "exp": exp, "jti": uuid::Uuid::new_v4().to_string()})
 }
 
 async fn exchange(agent: &Agent, token: &str) -> reqwest::Response {
@@ -55,23 +92,9 @@ async fn exchange(agent: &Agent, token: &str) -> reqwest::Response {
 
 #[tokio::test]
 async fn a_token_from_the_embed_token_command_signs_in_once() {
-    let (server, secret_file) = embedding_server().await;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reseller-console"))
-        .args([
-            "embed-token",
-            "--email",
-            "Admin@Northwind.example",
-            "--embed-secret-file",
-        ])
-        .arg(&secret_file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let embedding = embedding_server().await;
+    let server = &embedding.server;
+    let token = embedding.run(&["embed-token", "--email", "Admin@Northwind.example"]);
 
     let browser = server.anonymous();
     let res = exchange(&browser, &token).await;
@@ -102,7 +125,12 @@ async fn a_token_from_the_embed_token_command_signs_in_once() {
 
 #[tokio::test]
 async fn every_bad_token_gets_its_own_code_and_no_session() {
-    let (server, _) = embedding_server().await;
+    let embedding = embedding_server().await;
+    let server = &embedding.server;
+    let (p, key) = embedding.partner_key(ADMIN).await;
+    let (fabrikam, fabrikam_key) = embedding.partner_key(FABRIKAM).await;
+    let key = key.as_str();
+    let p = p.as_str();
     let admin = server.sign_in(ADMIN).await;
     let team: shared::api::Team = admin.read("/api/team").await;
     let helpdesk = team.agents.iter().find(|a| a.email == HELPDESK).unwrap().id;
@@ -114,7 +142,7 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
     assert_eq!(res.status(), StatusCode::OK);
 
     let t = now();
-    let valid = signed(SECRET, claims(ADMIN, t, t + 60));
+    let valid = signed(key, claims(p, ADMIN, t, t + 60));
     let (head, body) = {
         let mut parts = valid.split('.');
         (
@@ -129,8 +157,8 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
     );
     let hs512 = jsonwebtoken::encode(
         &Header::new(Algorithm::HS512),
-        &claims(ADMIN, t, t + 60),
-        &EncodingKey::from_secret(SECRET.as_bytes()),
+        &claims(p, ADMIN, t, t + 60),
+        &EncodingKey::from_secret(key.as_bytes()),
     )
     .unwrap();
     let cases = [
@@ -140,41 +168,69 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
         (
             signed(
                 "another-secret-of-the-same-length-or-so-x",
-                claims(ADMIN, t, t + 60),
+                claims(p, ADMIN, t, t + 60),
             ),
             ErrorCode::TokenBadSignature,
         ),
         (
-            signed(SECRET, claims(ADMIN, t - 400, t - 100)),
+            signed(key, claims(p, ADMIN, t - 400, t - 100)),
             ErrorCode::TokenExpired,
         ),
         (
-            signed(SECRET, claims(ADMIN, t + 120, t + 180)),
+            signed(key, claims(p, ADMIN, t + 120, t + 180)),
             ErrorCode::TokenNotYetValid,
         ),
         (
-            signed(SECRET, claims(ADMIN, t, t + 3600)),
+            signed(key, claims(p, ADMIN, t, t + 3600)),
             ErrorCode::TokenLifetimeTooLong,
         ),
         (
-            signed(SECRET, json!({"sub": ADMIN, "iat": t, "exp": t + 60})),
+            signed(
+                key,
+                json!({"aud": p, "sub": ADMIN, "iat": t, "exp": t + 60}),
+            ),
             ErrorCode::TokenMalformed,
         ),
         (
-            signed(SECRET, claims("nobody@northwind.example", t, t + 60)),
+            signed(key, claims(p, "nobody@northwind.example", t, t + 60)),
+            ErrorCode::UnknownAgent,
+        ),
+        // One partner's portal cannot sign in another partner's agents: not with its own key
+        // (the agent is not its partner's), nor by naming the other partner (wrong key).
+        (
+            signed(key, claims(p, FABRIKAM, t, t + 60)),
             ErrorCode::UnknownAgent,
         ),
         (
+            signed(key, claims(&fabrikam, FABRIKAM, t, t + 60)),
+            ErrorCode::TokenBadSignature,
+        ),
+        (
+            signed(&fabrikam_key, claims(&fabrikam, ADMIN, t, t + 60)),
+            ErrorCode::UnknownAgent,
+        ),
+        (
+            signed(SECRET, claims(p, ADMIN, t, t + 60)),
+            ErrorCode::TokenBadSignature,
+        ),
+        (
             signed(
-                SECRET,
-                json!({"sub": ADMIN, "iat": t, "exp": t + 60, "jti": "nul\u{0}inside"}),
+                key,
+                json!({"sub": ADMIN, "iat": t, "exp": t + 60, "jti": "no-aud"}),
             ),
             ErrorCode::TokenMalformed,
         ),
         (
             signed(
-                SECRET,
-                json!({"sub": "admin@northwind.example\u{0}", "iat": t, "exp": t + 60, "jti": "x1"}),
+                key,
+                json!({"aud": p, "sub": ADMIN, "iat": t, "exp": t + 60, "jti": "nul\u{0}inside"}),
+            ),
+            ErrorCode::TokenMalformed,
+        ),
+        (
+            signed(
+                key,
+                json!({"aud": p, "sub": "admin@northwind.example\u{0}", "iat": t, "exp": t + 60, "jti": "x1"}),
             ),
             ErrorCode::UnknownAgent,
         ),
@@ -184,15 +240,15 @@ async fn every_bad_token_gets_its_own_code_and_no_session() {
                 header.crit = Some(vec!["exp-policy".into()]);
                 jsonwebtoken::encode(
                     &header,
-                    &claims(ADMIN, t, t + 60),
-                    &EncodingKey::from_secret(SECRET.as_bytes()),
+                    &claims(p, ADMIN, t, t + 60),
+                    &EncodingKey::from_secret(key.as_bytes()),
                 )
                 .unwrap()
             },
             ErrorCode::TokenMalformed,
         ),
         (
-            signed(SECRET, claims(HELPDESK, t, t + 60)),
+            signed(key, claims(p, HELPDESK, t, t + 60)),
             ErrorCode::AgentDisabled,
         ),
     ];

@@ -306,7 +306,7 @@ async fn agents_change_their_own_password_and_their_other_sessions_end() {
         ErrorCode::WeakPassword,
     )
     .await;
-    assert_eq!(error.field.as_deref(), Some("password"));
+    assert_eq!(error.field.as_deref(), Some("new_password"));
     expect_error(
         change_password(PASSWORD, "            ").await,
         422,
