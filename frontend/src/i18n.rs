@@ -179,6 +179,9 @@ pub struct Text {
     pub passwords_differ: &'static str,
     pub password_changed: &'static str,
     pub choose_own_password: &'static str,
+    pub removable_seats: &'static str,
+    pub none_removable: &'static str,
+    pub removable_until: fn(n: u32, when: &str) -> String,
 }
 
 impl Text {
@@ -360,6 +363,15 @@ pub static EN: Text = Text {
     passwords_differ: "The two new passwords differ.",
     password_changed: "Saved: your password is changed, and your other sessions have ended.",
     choose_own_password: "You signed in with a password you were given: choose your own to continue.",
+    removable_seats: "Seats you can still remove",
+    none_removable: "None: seats can be removed only within 7 days of being added.",
+    removable_until: |n, when| {
+        if n == 1 {
+            format!("1 seat until {when}")
+        } else {
+            format!("{n} seats until {when}")
+        }
+    },
 };
 
 pub static IT: Text = Text {
@@ -523,6 +535,15 @@ pub static IT: Text = Text {
     passwords_differ: "Le due nuove password sono diverse.",
     password_changed: "Salvato: la password è cambiata e le altre sessioni sono terminate.",
     choose_own_password: "Hai effettuato l'accesso con una password ricevuta: scegline una tua per continuare.",
+    removable_seats: "Licenze ancora rimovibili",
+    none_removable: "Nessuna: le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta.",
+    removable_until: |n, when| {
+        if n == 1 {
+            format!("1 licenza fino al {when}")
+        } else {
+            format!("{n} licenze fino al {when}")
+        }
+    },
 };
 
 /// A rule's refusal in the agent's language. In English it is the `shared` message itself,
@@ -562,6 +583,8 @@ pub fn rule_message(lang: Lang, error: &RuleError) -> String {
             RuleError::WrongPassword => "La password attuale non è corretta.".into(),
             RuleError::PasswordUnchanged => "Scegli una nuova password: questa è la password attuale.".into(),
             RuleError::UnknownRole { .. } => "Il ruolo deve essere admin, sales, helpdesk o read_only.".into(),
+            RuleError::ReductionWindowClosed { removable: 0, .. } => "Le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta, e ora nessuna: programma un numero inferiore per il rinnovo.".into(),
+            RuleError::ReductionWindowClosed { removable, .. } => format!("Le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta: ora puoi rimuoverne al massimo {removable}; per rimuoverne di più programma un numero inferiore per il rinnovo."),
             RuleError::LastAdmin => "È l'ultimo agente amministratore attivo del tuo partner: prima rendi amministratore un altro agente.".into(),
             RuleError::BoughtDirectly => "Questa sottoscrizione è stata acquistata direttamente dal cliente e solo il cliente può modificarla.".into(),
             RuleError::SeatsWhileSuspended => "Questa sottoscrizione è sospesa: riattivala prima di cambiarne le licenze.".into(),

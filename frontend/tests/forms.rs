@@ -34,6 +34,8 @@ fn subscription(status: Status) -> SubscriptionView {
             ..fixtures::subscription()
         },
         Role::Admin,
+        // The fixture's seats were added at time 0: all still removable.
+        0,
     )
 }
 

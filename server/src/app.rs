@@ -38,6 +38,8 @@ pub struct AppState {
     pub health: Arc<tokio::sync::Mutex<Option<(Instant, bool)>>>,
     /// The host portal's signing secret, when signed embedding is configured.
     pub embed: Option<Arc<crate::embed::EmbedKey>>,
+    /// `--unsafe-test-clock`: tests may move the subscription rules' clock.
+    pub test_clock: bool,
 }
 
 pub fn router(
@@ -52,6 +54,7 @@ pub fn router(
         .merge(customers::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())
+        .merge(if state.test_clock { crate::routes::test_clock::routes() } else { Router::new() })
         .route("/openapi.json", get(crate::openapi::serve_document))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "No such API endpoint.") })
         .method_not_allowed_fallback(|| async {
@@ -309,6 +312,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         dummy_password_hash,
         password_checker: PasswordChecker::new(workers, config.db_timeout),
         health: Arc::default(),
+        test_clock: config.unsafe_test_clock,
         embed: match &config.embed_secret_file {
             Some(path) => Some(Arc::new(crate::embed::EmbedKey::from_file(path)?)),
             None => None,

@@ -68,6 +68,11 @@ pub struct Config {
     /// Open connections served at once; beyond it a new connection gets 503 and is closed.
     #[arg(long, env = "RC_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
+    /// FOR TESTS ONLY, never in production: lets anyone move the clock of the subscription
+    /// rules (reduction windows, renewals) with `POST /api/test/clock`, so tests move time
+    /// instead of sleeping. Sessions keep real time.
+    #[arg(long, env = "RC_UNSAFE_TEST_CLOCK")]
+    pub unsafe_test_clock: bool,
     /// Password checks (Argon2, ~19 MiB each) run at once; default one per core. A sign-in
     /// that waits longer than --db-timeout for its turn gets 503 `server_busy`.
     #[arg(long, env = "RC_SIGN_IN_WORKERS")]

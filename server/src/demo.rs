@@ -2,6 +2,7 @@
 //! customers with a mix of channels and statuses. Generated from a fixed seed: every demo
 //! database has the same names, seat counts and statuses.
 
+use shared::reduction_window::SeatBatch;
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{BillingCycle, Channel, Offer, Role, Status, Term};
 use uuid::Uuid;
@@ -228,6 +229,8 @@ fn subscription(
         auto_renew: !suspended && dice.chance(80),
         created_at: clock::rfc3339(created),
         commitment_end: end.to_string(),
+        // Bought a month or more ago: its reduction window closed long since.
+        seat_batches: Vec::new(),
     }
 }
 
@@ -300,10 +303,22 @@ pub fn seed() -> Seed {
             .expect("in the catalogue")
     };
     contoso.subscriptions = vec![
+        // Seats added lately, so the reduction window shows on day one: 5 seats two days ago
+        // (removable for almost 5 more days) and 2 seats almost 7 days ago (hours left).
         NewSubscription {
             quantity: 25,
             status: Status::Active,
             auto_renew: true,
+            seat_batches: vec![
+                SeatBatch {
+                    quantity: 2,
+                    added_at: clock::unix_business_now() - (6 * 24 + 20) * 3600,
+                },
+                SeatBatch {
+                    quantity: 5,
+                    added_at: clock::unix_business_now() - (2 * 24 + 3) * 3600,
+                },
+            ],
             ..subscription(
                 contoso.id,
                 by_id("m365-business-basic"),

@@ -929,6 +929,8 @@ pub async fn subscriptions(
                 auto_renew,
                 created_at: clock::rfc3339(now),
                 commitment_end,
+                // Bought before the import: no window of 7 days is assumed open.
+                seat_batches: Vec::new(),
             };
             let action = match old {
                 None => Action::Create,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{AgentId, OfferId, PartnerId, SubscriptionId};
 use crate::model::{Role, Status, Subscription, SubscriptionSnapshot};
 use crate::permissions::{SubscriptionAction, UnavailableAction, actions_for};
+use crate::reduction_window::{ReducibleSeats, reducible_seats};
 use crate::rules::RuleError;
 use crate::seats::SeatInput;
 use crate::status::parse_status;
@@ -80,6 +81,8 @@ pub enum ErrorCode {
     TokenReplayed,
     /// The agent must choose their own password before anything else.
     PasswordChangeRequired,
+    /// A decrease beyond the seats added within the last 7 days.
+    SeatReductionWindowClosed,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -122,7 +125,8 @@ impl ErrorCode {
             | WeakPassword
             | WrongPassword
             | InvalidRole
-            | LastAdmin => 422,
+            | LastAdmin
+            | SeatReductionWindowClosed => 422,
             IfMatchRequired | IdempotencyKeyRequired => 428,
             TooManyAttempts => 429,
             Internal | Unknown => 500,
@@ -340,16 +344,32 @@ pub struct SubscriptionView {
     pub subscription: Subscription,
     pub allowed_actions: Vec<SubscriptionAction>,
     pub unavailable_actions: Vec<UnavailableAction>,
+    /// Seats that can still be removed, and until when (the 7-day reduction window).
+    #[serde(default)]
+    pub reducible_seats: ReducibleSeats,
+    /// The server's time when it made this view (RFC 3339): what the windows are counted from.
+    #[serde(default)]
+    pub as_of: String,
 }
 
 impl SubscriptionView {
-    pub fn new(subscription: Subscription, role: Role) -> Self {
+    /// The subscription as the agent sees it at `now` (Unix seconds).
+    pub fn new(subscription: Subscription, role: Role, now: i64) -> Self {
         let (allowed_actions, unavailable_actions) = actions_for(&subscription, role);
+        let reducible_seats =
+            reducible_seats(&subscription.seat_batches, subscription.quantity, now);
         SubscriptionView {
             subscription,
             allowed_actions,
             unavailable_actions,
+            reducible_seats,
+            as_of: crate::calendar::rfc3339(now),
         }
+    }
+
+    /// The view's own time, in Unix seconds (for rules checked in the browser).
+    pub fn as_of_unix(&self) -> i64 {
+        crate::calendar::parse_rfc3339(&self.as_of).unwrap_or(0)
     }
 }
 
@@ -534,7 +554,7 @@ mod tests {
 
     #[test]
     fn a_subscription_view_flattens_the_subscription_and_round_trips() {
-        let view = SubscriptionView::new(subscription(), Role::Admin);
+        let view = SubscriptionView::new(subscription(), Role::Admin, 0);
         let json = serde_json::to_value(&view).unwrap();
         assert_eq!(json["quantity"], 10);
         assert_eq!(json["status"], "active");

@@ -3,6 +3,7 @@
 
 use crate::api::{EventAction, SubscriptionChange};
 use crate::model::{Subscription, SubscriptionSnapshot};
+use crate::reduction_window::{SeatBatch, batches_after};
 use crate::rules::RuleError;
 use crate::seats::check_seat_change;
 use crate::status::check_status_change;
@@ -13,17 +14,21 @@ pub struct PlannedChange {
     pub action: EventAction,
     pub before: SubscriptionSnapshot,
     pub after: SubscriptionSnapshot,
+    /// The seats' reduction windows after the change.
+    pub seat_batches: Vec<SeatBatch>,
 }
 
-/// Checks `change` against the subscription as it is now and says what it will become.
+/// Checks `change` against the subscription as it is at `now` (Unix seconds) and says what it
+/// will become.
 pub fn plan_change(
     current: &Subscription,
     change: &SubscriptionChange,
+    now: i64,
 ) -> Result<PlannedChange, RuleError> {
     let before = current.snapshot();
     let (action, after) = match change {
         SubscriptionChange::Quantity(input) => {
-            let seats = check_seat_change(current, input)?;
+            let seats = check_seat_change(current, input, now)?;
             (
                 EventAction::QuantityChanged,
                 SubscriptionSnapshot {
@@ -48,6 +53,7 @@ pub fn plan_change(
         action,
         before,
         after,
+        seat_batches: batches_after(&current.seat_batches, before.quantity, after.quantity, now),
     })
 }
 
@@ -60,7 +66,7 @@ mod tests {
     #[test]
     fn a_seat_change_touches_only_the_seats_and_a_suspension_turns_auto_renew_off() {
         let sub = subscription();
-        let seats = plan_change(&sub, &SubscriptionChange::Quantity(12.into())).unwrap();
+        let seats = plan_change(&sub, &SubscriptionChange::Quantity(12.into()), 0).unwrap();
         assert_eq!(seats.action, EventAction::QuantityChanged);
         assert_eq!(seats.before, sub.snapshot());
         assert_eq!(seats.after.quantity, 12);
@@ -68,7 +74,7 @@ mod tests {
             (seats.after.status, seats.after.auto_renew),
             (sub.status, sub.auto_renew)
         );
-        let suspend = plan_change(&sub, &SubscriptionChange::Status(Status::Suspended)).unwrap();
+        let suspend = plan_change(&sub, &SubscriptionChange::Status(Status::Suspended), 0).unwrap();
         assert_eq!(suspend.action, EventAction::StatusChanged);
         assert_eq!(suspend.after.quantity, sub.quantity);
         assert_eq!(

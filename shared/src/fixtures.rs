@@ -22,6 +22,11 @@ pub fn subscription() -> Subscription {
         created_at: "2026-01-05T09:30:00Z".into(),
         commitment_end: "2027-01-05".into(),
         version: 3,
+        // Ordered at Unix time 0: tests checking at time 0 may still remove every seat.
+        seat_batches: vec![crate::reduction_window::SeatBatch {
+            quantity: 10,
+            added_at: 0,
+        }],
     }
 }
 

@@ -4,6 +4,7 @@
 //! live as the agent types, and both give the same message.
 
 pub mod api;
+pub mod calendar;
 pub mod changes;
 pub mod customer_details;
 pub mod file_values;
@@ -13,6 +14,7 @@ pub mod ids;
 pub mod model;
 pub mod orders;
 pub mod permissions;
+pub mod reduction_window;
 pub mod roles;
 pub mod rules;
 pub mod seats;

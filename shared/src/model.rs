@@ -149,6 +149,10 @@ pub struct Subscription {
     pub commitment_end: String,
     /// Changes on every write; sent back as `If-Match` so no change overwrites another unseen.
     pub version: u64,
+    /// The seats added in the last 7 days (by the order, increases, renewals), each removable
+    /// until its window closes: see `reduction_window`.
+    #[serde(default)]
+    pub seat_batches: Vec<crate::reduction_window::SeatBatch>,
 }
 
 impl Subscription {

@@ -76,6 +76,13 @@ pub enum RuleError {
     },
     /// The change would leave the partner without an active admin agent.
     LastAdmin,
+    /// A decrease beyond the seats still inside a 7-day reduction window.
+    ReductionWindowClosed {
+        /// Seats that can still be removed now.
+        removable: u32,
+        /// RFC 3339: until when (the latest open window), if any can.
+        until: Option<String>,
+    },
 }
 
 impl RuleError {
@@ -100,6 +107,7 @@ impl RuleError {
             RuleError::PasswordUnchanged => ErrorCode::WeakPassword,
             RuleError::UnknownRole { .. } => ErrorCode::InvalidRole,
             RuleError::LastAdmin => ErrorCode::LastAdmin,
+            RuleError::ReductionWindowClosed { .. } => ErrorCode::SeatReductionWindowClosed,
         }
     }
 
@@ -107,6 +115,7 @@ impl RuleError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             RuleError::Seats(_)
+            | RuleError::ReductionWindowClosed { .. }
             | RuleError::QuantityUnchanged { .. }
             | RuleError::SeatsWhileSuspended => Some("quantity"),
             RuleError::StatusUnchanged { .. } | RuleError::UnknownStatus { .. } => Some("status"),
@@ -202,6 +211,20 @@ impl fmt::Display for RuleError {
             ),
             RuleError::LastAdmin => f.write_str(
                 "This is your partner's last active admin agent: make another agent admin first.",
+            ),
+            RuleError::ReductionWindowClosed {
+                removable: 0,
+                until: _,
+            } => f.write_str(
+                "Seats can be removed only within 7 days of being added, and none can be now: schedule a lower count for the renewal instead.",
+            ),
+            RuleError::ReductionWindowClosed { removable, until } => write!(
+                f,
+                "Seats can be removed only within 7 days of being added: you can remove at most {removable} seats now{}; schedule a lower count for the renewal for more.",
+                until
+                    .as_deref()
+                    .map(|u| format!(" (until {} UTC)", u.replace('T', " ").trim_end_matches('Z')))
+                    .unwrap_or_default()
             ),
         }
     }

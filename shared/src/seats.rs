@@ -6,6 +6,7 @@ use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::{Channel, Status, Subscription};
+use crate::reduction_window::check_reduction;
 use crate::rules::RuleError;
 
 /// An offer's inclusive seat limits, e.g. 1..=300 for business plans.
@@ -191,8 +192,13 @@ pub fn seat_change_possible(sub: &Subscription) -> Result<(), RuleError> {
 }
 
 /// The rule for *Edit quantity*: an active, partner-bought subscription, a valid count for its
-/// offer, and a value different from the current one.
-pub fn check_seat_change(sub: &Subscription, input: &SeatInput) -> Result<SeatCount, RuleError> {
+/// offer, a value different from the current one, and — for a decrease — no more seats removed
+/// than are still inside their 7-day reduction window at `now` (Unix seconds).
+pub fn check_seat_change(
+    sub: &Subscription,
+    input: &SeatInput,
+    now: i64,
+) -> Result<SeatCount, RuleError> {
     seat_change_possible(sub)?;
     let seats = input
         .for_offer(sub.seat_bounds())
@@ -202,6 +208,7 @@ pub fn check_seat_change(sub: &Subscription, input: &SeatInput) -> Result<SeatCo
             quantity: sub.quantity,
         });
     }
+    check_reduction(&sub.seat_batches, sub.quantity, seats.get(), now)?;
     Ok(seats)
 }
 
@@ -397,15 +404,15 @@ mod tests {
     fn seat_change_rules() {
         let sub = subscription(); // active, partner-bought, 10 seats of 1..=300
         assert_eq!(
-            check_seat_change(&sub, &12.into()).map(SeatCount::get),
+            check_seat_change(&sub, &12.into(), 0).map(SeatCount::get),
             Ok(12)
         );
         assert_eq!(
-            check_seat_change(&sub, &10.into()),
+            check_seat_change(&sub, &10.into(), 0),
             Err(RuleError::QuantityUnchanged { quantity: 10 })
         );
         assert!(matches!(
-            check_seat_change(&sub, &301.into()),
+            check_seat_change(&sub, &301.into(), 0),
             Err(RuleError::Seats(SeatError {
                 kind: SeatErrorKind::TooMany,
                 ..
@@ -416,7 +423,7 @@ mod tests {
             ..sub.clone()
         };
         assert_eq!(
-            check_seat_change(&direct, &12.into()),
+            check_seat_change(&direct, &12.into(), 0),
             Err(RuleError::BoughtDirectly)
         );
         let suspended = Subscription {
@@ -424,7 +431,7 @@ mod tests {
             ..sub.clone()
         };
         assert_eq!(
-            check_seat_change(&suspended, &12.into()),
+            check_seat_change(&suspended, &12.into(), 0),
             Err(RuleError::SeatsWhileSuspended)
         );
         // A direct subscription is refused for being direct, whatever else is wrong with it.
@@ -433,7 +440,7 @@ mod tests {
             ..direct
         };
         assert_eq!(
-            check_seat_change(&both, &0.into()),
+            check_seat_change(&both, &0.into(), 0),
             Err(RuleError::BoughtDirectly)
         );
     }

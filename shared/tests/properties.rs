@@ -62,7 +62,7 @@ proptest! {
     fn seat_changes_never_panic_and_accept_only_valid_new_counts(
         sub in subscription(), input in seat_input()
     ) {
-        if let Ok(seats) = check_seat_change(&sub, &input) {
+        if let Ok(seats) = check_seat_change(&sub, &input, 0) {
             prop_assert!(sub.seat_bounds().contains(seats.get()));
             prop_assert_ne!(seats.get(), sub.quantity);
             prop_assert_eq!(sub.status, Status::Active);
@@ -101,7 +101,7 @@ proptest! {
         } else {
             SubscriptionChange::Status(if suspend { Status::Suspended } else { Status::Active })
         };
-        let Ok(planned) = plan_change(&sub, &change) else { return Ok(()) };
+        let Ok(planned) = plan_change(&sub, &change, 0) else { return Ok(()) };
         prop_assert_eq!(planned.before, sub.snapshot());
         prop_assert_eq!(sub.channel, Channel::Partner, "a direct subscription is never changed");
         match change {
@@ -146,6 +146,37 @@ proptest! {
             && more != seats
         {
             prop_assert_ne!(&print, &order_fingerprint(customer, &offer.id, more));
+        }
+    }
+}
+
+proptest! {
+    /// The reduction window's arithmetic: what can be removed is never negative, never more
+    /// than there are seats; the batches after any change never hold more seats than the
+    /// subscription, and a decrease the rule allows always finds its seats in open batches.
+    #[test]
+    fn reduction_windows_never_give_back_more_than_was_added(
+        batches in proptest::collection::vec((1u32..50, 0i64..2_000_000), 0..6),
+        quantity in 1u32..300,
+        target in 1u32..300,
+        now in 0i64..2_000_000,
+    ) {
+        use shared::reduction_window::*;
+        let batches: Vec<SeatBatch> = batches.into_iter().map(|(quantity, added_at)| SeatBatch { quantity, added_at }).collect();
+        let r = reducible_seats(&batches, quantity, now);
+        prop_assert!(r.total_quantity <= quantity);
+        prop_assert_eq!(r.details.iter().map(|d| d.quantity).sum::<u32>(), r.total_quantity);
+        let allowed = check_reduction(&batches, quantity, target, now).is_ok();
+        prop_assert_eq!(allowed, target >= quantity || quantity - target <= r.total_quantity);
+        if allowed {
+            let after = batches_after(&batches, quantity, target, now);
+            let open_after: u32 = after.iter().filter(|b| b.is_open(now)).map(|b| b.quantity).sum();
+            let open_before: u32 = batches.iter().filter(|b| b.is_open(now)).map(|b| b.quantity).sum();
+            if target < quantity {
+                prop_assert_eq!(open_after, open_before.saturating_sub(quantity - target).min(open_before));
+            } else {
+                prop_assert_eq!(open_after, open_before + (target - quantity));
+            }
         }
     }
 }

@@ -25,8 +25,10 @@ pub fn SeatForm(
     let change = Change::new(current, on_saved);
     let pending = change.pending();
 
-    let verdict =
-        move || check_seat_change(&current.get().subscription, &SeatInput::Text(text.get()));
+    // Checked at the server's time of the view, so a moved test clock and the browser agree.
+    let verdict = move || {
+        current.with(|v| check_seat_change(&v.subscription, &SeatInput::Text(text.get()), v.as_of_unix()))
+    };
     let submit = move || {
         if let Ok(seats) = verdict() {
             change.send(ChangeSubscriptionRequest::quantity(seats.get()));

@@ -148,6 +148,17 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                 }}</dd>
                 <dt>{move || console.t().created}</dt>
                 <dd>{move || format::moment(console.lang.get(), &s().created_at)}</dd>
+                <dt>{move || console.t().removable_seats}</dt>
+                <dd class="rc-removable">{move || current.with(|v| {
+                    let (t, lang) = (console.t(), console.lang.get());
+                    if v.reducible_seats.details.is_empty() {
+                        return t.none_removable.to_owned();
+                    }
+                    v.reducible_seats.details.iter()
+                        .map(|d| (t.removable_until)(d.quantity, &format::moment(lang, &d.allowed_until)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })}</dd>
             </dl>
 
             <div class="rc-actions">

@@ -17,6 +17,7 @@ use shared::api::{
 use shared::ids::{CustomerId, SubscriptionId};
 use shared::model::Customer;
 use shared::orders::{check_order, order_fingerprint, ordered};
+use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -186,7 +187,7 @@ pub async fn subscriptions(
         .await?;
     let items = subs
         .into_iter()
-        .map(|s| SubscriptionView::new(s, agent.role))
+        .map(|s| SubscriptionView::new(s, agent.role, clock::unix_business_now()))
         .collect();
     Ok(Json(ItemList { items }))
 }
@@ -259,6 +260,11 @@ pub async fn order(
         auto_renew: snapshot.auto_renew,
         created_at: clock::rfc3339(now),
         commitment_end: clock::commitment_end(now.date(), offer.term).to_string(),
+        // The order's seats are removable for 7 days.
+        seat_batches: vec![SeatBatch {
+            quantity: snapshot.quantity,
+            added_at: now.unix_timestamp(),
+        }],
     };
     let event = NewEvent {
         agent_id: agent.agent_id,
@@ -292,7 +298,7 @@ pub async fn order(
     }
     let location = format!("/api/subscriptions/{}", sub.id);
     let etag = etag_for(sub.version);
-    let view = SubscriptionView::new(sub, agent.role);
+    let view = SubscriptionView::new(sub, agent.role, clock::unix_business_now());
     let mut response = (
         StatusCode::CREATED,
         [(LOCATION, location), (ETAG, etag)],

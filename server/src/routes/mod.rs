@@ -6,3 +6,4 @@ pub mod offers;
 pub mod session;
 pub mod subscriptions;
 pub mod team;
+pub mod test_clock;

@@ -55,7 +55,7 @@ pub async fn get_one(
     let id: SubscriptionId = path_id(&id, "subscription")?;
     let sub = state.store.subscription(agent.partner_id, id).await?;
     let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
-    Ok(with_etag(SubscriptionView::new(sub, agent.role)))
+    Ok(with_etag(SubscriptionView::new(sub, agent.role, clock::unix_business_now())))
 }
 
 /// Changes seats or status. The change must be based on the current version (`If-Match`);
@@ -108,10 +108,14 @@ pub async fn change(
     let current = current.ok_or_else(|| AppError::not_found("subscription"))?;
     if current.version != expected {
         return Err(AppError::conflict(SubscriptionView::new(
-            current, agent.role,
+            current,
+            agent.role,
+            clock::unix_business_now(),
         )));
     }
-    let planned = plan_change(&current, &change)?;
+    let now = clock::unix_business_now();
+    let planned = plan_change(&current, &change, now)?;
+    let batches = planned.seat_batches.clone();
     let (action, after) = (planned.action, planned.after);
     let event = NewEvent {
         agent_id: agent.agent_id,
@@ -123,16 +127,16 @@ pub async fn change(
     };
     match state
         .store
-        .update_subscription(agent.partner_id, id, expected, after, event)
+        .update_subscription(agent.partner_id, id, expected, after, batches, event)
         .await?
     {
         UpdateOutcome::Updated(sub) => {
             tracing::info!(agent = %agent.email, subscription = %id, action = action.as_str(), version = sub.version, "changed");
-            Ok(with_etag(SubscriptionView::new(sub, agent.role)))
+            Ok(with_etag(SubscriptionView::new(sub, agent.role, now)))
         }
-        UpdateOutcome::Conflict(now) => {
-            Err(AppError::conflict(SubscriptionView::new(now, agent.role)))
-        }
+        UpdateOutcome::Conflict(current) => Err(AppError::conflict(SubscriptionView::new(
+            current, agent.role, now,
+        ))),
         UpdateOutcome::NotFound => Err(AppError::not_found("subscription")),
     }
 }

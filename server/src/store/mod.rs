@@ -18,6 +18,7 @@ use shared::api::{
 };
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
+use shared::reduction_window::SeatBatch;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -191,6 +192,8 @@ pub struct NewSubscription {
     pub auto_renew: bool,
     pub created_at: String,
     pub commitment_end: String,
+    /// Seats still removable (the order's own batch; none for an import).
+    pub seat_batches: Vec<SeatBatch>,
 }
 
 /// An audit event to write in the same transaction as the change it records.
@@ -318,13 +321,15 @@ pub trait Store: Send + Sync {
         id: SubscriptionId,
     ) -> StoreResult<Vec<SubscriptionEvent>>;
 
-    /// Writes `after` and the event iff the subscription is still at `expected_version`.
+    /// Writes `after`, the seat batches and the event iff the subscription is still at
+    /// `expected_version`.
     async fn update_subscription(
         &self,
         partner: PartnerId,
         id: SubscriptionId,
         expected_version: u64,
         after: SubscriptionSnapshot,
+        seat_batches: Vec<SeatBatch>,
         event: NewEvent,
     ) -> StoreResult<UpdateOutcome>;
 

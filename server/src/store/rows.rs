@@ -115,6 +115,8 @@ pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription>
         created_at: row.text("created_at")?,
         commitment_end: row.text("commitment_end")?,
         version: u64::try_from(version).map_err(|_| bad_value("version", &version.to_string()))?,
+        // Read separately (`seat_batches` table) by the store.
+        seat_batches: Vec::new(),
     })
 }
 

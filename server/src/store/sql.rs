@@ -17,6 +17,7 @@ macro_rules! sql_store {
             use shared::api::{PageRequest, SubscriptionEvent, Team, TeamMember, TeamMemberState};
             use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
             use shared::model::{Customer, Offer, Role, Subscription, SubscriptionSnapshot};
+            use shared::reduction_window::SeatBatch;
             use shared::team::{AgentStanding, check_admin_remains};
             use sqlx::Row;
 
@@ -114,7 +115,49 @@ macro_rules! sql_store {
                 .bind(id.to_string())
                 .fetch_optional(&mut *conn)
                 .await?;
-                row.as_ref().map(subscription_from).transpose()
+                let Some(mut sub) = row.as_ref().map(subscription_from).transpose()? else {
+                    return Ok(None);
+                };
+                sub.seat_batches = seat_batches(conn, id).await?;
+                Ok(Some(sub))
+            }
+
+            async fn seat_batches(conn: &mut $conn, id: SubscriptionId) -> StoreResult<Vec<SeatBatch>> {
+                let rows = sqlx::query(
+                    "SELECT quantity, added_at FROM seat_batches WHERE subscription_id = $1 ORDER BY added_at",
+                )
+                .bind(id.to_string())
+                .fetch_all(&mut *conn)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(SeatBatch {
+                            quantity: u32::try_from(r.int("quantity")?).unwrap_or(0),
+                            added_at: r.int("added_at")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            /// Replaces a subscription's batches (closed ones are simply not written again).
+            async fn write_seat_batches(
+                conn: &mut $conn,
+                id: SubscriptionId,
+                batches: &[SeatBatch],
+            ) -> StoreResult<()> {
+                sqlx::query("DELETE FROM seat_batches WHERE subscription_id = $1")
+                    .bind(id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                for b in batches.iter().filter(|b| b.quantity > 0) {
+                    sqlx::query("INSERT INTO seat_batches (subscription_id, added_at, quantity) VALUES ($1, $2, $3)")
+                        .bind(id.to_string())
+                        .bind(b.added_at)
+                        .bind(i64::from(b.quantity))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
             }
 
             async fn insert_event(
@@ -158,6 +201,7 @@ macro_rules! sql_store {
                 .bind(&s.commitment_end)
                 .execute(&mut *conn)
                 .await?;
+                write_seat_batches(conn, s.id, &s.seat_batches).await?;
                 Ok(())
             }
 
@@ -442,7 +486,24 @@ macro_rules! sql_store {
                     .bind(id.to_string())
                     .fetch_all(self.reader())
                     .await?;
-                    rows.iter().map(subscription_from).collect()
+                    let mut subs: Vec<Subscription> = rows.iter().map(subscription_from).collect::<StoreResult<_>>()?;
+                    let batches = sqlx::query(
+                        "SELECT b.subscription_id, b.quantity, b.added_at FROM seat_batches b \
+                         JOIN subscriptions s ON s.id = b.subscription_id WHERE s.customer_id = $1 ORDER BY b.added_at",
+                    )
+                    .bind(id.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
+                    for row in &batches {
+                        let of: SubscriptionId = parsed(row, "subscription_id")?;
+                        if let Some(sub) = subs.iter_mut().find(|s| s.id == of) {
+                            sub.seat_batches.push(SeatBatch {
+                                quantity: u32::try_from(row.int("quantity")?).unwrap_or(0),
+                                added_at: row.int("added_at")?,
+                            });
+                        }
+                    }
+                    Ok(subs)
                 }
 
                 async fn subscription(
@@ -475,6 +536,7 @@ macro_rules! sql_store {
                     id: SubscriptionId,
                     expected_version: u64,
                     after: SubscriptionSnapshot,
+                    seat_batches: Vec<SeatBatch>,
                     event: NewEvent,
                 ) -> StoreResult<UpdateOutcome> {
                     let mut tx = self.begin_write().await?;
@@ -501,6 +563,7 @@ macro_rules! sql_store {
                             None => UpdateOutcome::NotFound,
                         });
                     }
+                    write_seat_batches(&mut tx, id, &seat_batches).await?;
                     insert_event(&mut tx, partner, id, &event).await?;
                     let sub = fetch_subscription(&mut tx, partner, id)
                         .await?

@@ -12,6 +12,7 @@ mod new_customers;
 mod openapi;
 mod orders;
 mod resilience;
+mod reduction_window;
 mod restart;
 mod roles;
 mod session;
