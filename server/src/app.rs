@@ -54,7 +54,11 @@ pub fn router(
         .merge(customers::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())
-        .merge(if state.test_clock { crate::routes::test_clock::routes() } else { Router::new() })
+        .merge(if state.test_clock {
+            crate::routes::test_clock::routes()
+        } else {
+            Router::new()
+        })
         .route("/openapi.json", get(crate::openapi::serve_document))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "No such API endpoint.") })
         .method_not_allowed_fallback(|| async {

@@ -2,9 +2,9 @@
 //! customers with a mix of channels and statuses. Generated from a fixed seed: every demo
 //! database has the same names, seat counts and statuses.
 
-use shared::reduction_window::SeatBatch;
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{BillingCycle, Channel, Offer, Role, Status, Term};
+use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
 use crate::auth::hash_password;

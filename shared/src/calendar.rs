@@ -41,12 +41,32 @@ pub fn rfc3339(unix: i64) -> String {
 /// Reads `YYYY-MM-DDTHH:MM:SSZ` (what [`rfc3339`] writes) back into Unix seconds.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
-    let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || d == 0 || d > crate::file_values::days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
+    let (y, mo, d, h, mi, s) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    if !(1..=12).contains(&mo)
+        || d == 0
+        || d > crate::file_values::days_in_month(y, mo)
+        || h > 23
+        || mi > 59
+        || s > 59
+    {
         return None;
     }
     let days = days_from_civil(i64::from(y), mo, d);

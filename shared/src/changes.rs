@@ -9,7 +9,7 @@ use crate::seats::check_seat_change;
 use crate::status::check_status_change;
 
 /// An allowed change: what the audit trail records, before and after.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedChange {
     pub action: EventAction,
     pub before: SubscriptionSnapshot,

@@ -53,7 +53,11 @@ pub struct ReducibleBatch {
 
 /// What can be removed at `now`, never more than `quantity` (the seats there are).
 pub fn reducible_seats(batches: &[SeatBatch], quantity: u32, now: i64) -> ReducibleSeats {
-    let mut open: Vec<SeatBatch> = batches.iter().copied().filter(|b| b.is_open(now) && b.quantity > 0).collect();
+    let mut open: Vec<SeatBatch> = batches
+        .iter()
+        .copied()
+        .filter(|b| b.is_open(now) && b.quantity > 0)
+        .collect();
     open.sort_by_key(|b| std::cmp::Reverse(b.added_at));
     let mut left = quantity;
     let mut details = Vec::new();
@@ -80,7 +84,12 @@ pub fn lowest_allowed_now(batches: &[SeatBatch], quantity: u32, now: i64) -> u32
 }
 
 /// The rule for a decrease from `quantity` to `target`: only seats inside an open window.
-pub fn check_reduction(batches: &[SeatBatch], quantity: u32, target: u32, now: i64) -> Result<(), RuleError> {
+pub fn check_reduction(
+    batches: &[SeatBatch],
+    quantity: u32,
+    target: u32,
+    now: i64,
+) -> Result<(), RuleError> {
     if target >= quantity {
         return Ok(());
     }
@@ -92,15 +101,28 @@ pub fn check_reduction(batches: &[SeatBatch], quantity: u32, target: u32, now: i
     // the message names the last one: until then, this many can still go.
     Err(RuleError::ReductionWindowClosed {
         removable: reducible.total_quantity,
-        until: reducible.details.iter().map(|d| d.allowed_until.clone()).max(),
+        until: reducible
+            .details
+            .iter()
+            .map(|d| d.allowed_until.clone())
+            .max(),
     })
 }
 
 /// The batches after a change from `quantity` to `target` at `now`: an increase opens a new
 /// window for the added seats; a decrease removes seats from the newest open batches first.
 /// Closed batches are dropped: they can never matter again.
-pub fn batches_after(batches: &[SeatBatch], quantity: u32, target: u32, now: i64) -> Vec<SeatBatch> {
-    let mut open: Vec<SeatBatch> = batches.iter().copied().filter(|b| b.is_open(now) && b.quantity > 0).collect();
+pub fn batches_after(
+    batches: &[SeatBatch],
+    quantity: u32,
+    target: u32,
+    now: i64,
+) -> Vec<SeatBatch> {
+    let mut open: Vec<SeatBatch> = batches
+        .iter()
+        .copied()
+        .filter(|b| b.is_open(now) && b.quantity > 0)
+        .collect();
     open.sort_by_key(|b| b.added_at);
     if target > quantity {
         open.push(SeatBatch {
@@ -127,34 +149,68 @@ mod tests {
 
     #[test]
     fn a_window_is_open_167_59_59_and_closed_at_168_00_00() {
-        let b = SeatBatch { quantity: 5, added_at: T };
+        let b = SeatBatch {
+            quantity: 5,
+            added_at: T,
+        };
         assert!(b.is_open(T + REDUCTION_WINDOW_SECONDS - 1));
         assert!(!b.is_open(T + REDUCTION_WINDOW_SECONDS));
         assert!(check_reduction(&[b], 25, 20, T + REDUCTION_WINDOW_SECONDS - 1).is_ok());
         let refused = check_reduction(&[b], 25, 20, T + REDUCTION_WINDOW_SECONDS).unwrap_err();
-        assert_eq!(refused, RuleError::ReductionWindowClosed { removable: 0, until: None });
+        assert_eq!(
+            refused,
+            RuleError::ReductionWindowClosed {
+                removable: 0,
+                until: None
+            }
+        );
     }
 
     #[test]
     fn decreases_take_the_newest_seats_first_and_increases_open_new_windows() {
-        let order = [SeatBatch { quantity: 20, added_at: T }];
+        let order = [SeatBatch {
+            quantity: 20,
+            added_at: T,
+        }];
         let after = batches_after(&order, 20, 25, T + 3600);
-        assert_eq!(after, vec![order[0], SeatBatch { quantity: 5, added_at: T + 3600 }]);
+        assert_eq!(
+            after,
+            vec![
+                order[0],
+                SeatBatch {
+                    quantity: 5,
+                    added_at: T + 3600
+                }
+            ]
+        );
         let r = reducible_seats(&after, 25, T + 3600);
         assert_eq!(r.total_quantity, 25);
         assert_eq!(r.details[0].quantity, 5, "newest first");
         // Eight days after the order, only the increase is removable.
         let later = T + 8 * 24 * 3600;
-        assert_eq!(lowest_allowed_now(&after, 25, later - 7 * 24 * 3600 + 3600), 0);
+        assert_eq!(
+            lowest_allowed_now(&after, 25, later - 7 * 24 * 3600 + 3600),
+            0
+        );
         let r = reducible_seats(&after, 25, T + REDUCTION_WINDOW_SECONDS + 10);
         assert_eq!(r.total_quantity, 5);
-        let refused = check_reduction(&after, 25, 19, T + REDUCTION_WINDOW_SECONDS + 10).unwrap_err();
+        let refused =
+            check_reduction(&after, 25, 19, T + REDUCTION_WINDOW_SECONDS + 10).unwrap_err();
         assert_eq!(
             refused,
-            RuleError::ReductionWindowClosed { removable: 5, until: Some(rfc3339(T + 3600 + REDUCTION_WINDOW_SECONDS)) }
+            RuleError::ReductionWindowClosed {
+                removable: 5,
+                until: Some(rfc3339(T + 3600 + REDUCTION_WINDOW_SECONDS))
+            }
         );
         assert!(refused.to_string().contains("at most 5 seats"), "{refused}");
         let reduced = batches_after(&after, 25, 22, T + REDUCTION_WINDOW_SECONDS + 10);
-        assert_eq!(reduced, vec![SeatBatch { quantity: 2, added_at: T + 3600 }]);
+        assert_eq!(
+            reduced,
+            vec![SeatBatch {
+                quantity: 2,
+                added_at: T + 3600
+            }]
+        );
     }
 }

@@ -27,7 +27,13 @@ pub fn SeatForm(
 
     // Checked at the server's time of the view, so a moved test clock and the browser agree.
     let verdict = move || {
-        current.with(|v| check_seat_change(&v.subscription, &SeatInput::Text(text.get()), v.as_of_unix()))
+        current.with(|v| {
+            check_seat_change(
+                &v.subscription,
+                &SeatInput::Text(text.get()),
+                v.as_of_unix(),
+            )
+        })
     };
     let submit = move || {
         if let Ok(seats) = verdict() {

@@ -4,6 +4,6 @@
 CREATE TABLE seat_batches (
     subscription_id TEXT NOT NULL REFERENCES subscriptions(id),
     added_at        BIGINT NOT NULL,
-    quantity        INTEGER NOT NULL CHECK (quantity >= 1)
+    quantity        BIGINT NOT NULL CHECK (quantity >= 1)
 );
 CREATE INDEX seat_batches_by_subscription ON seat_batches(subscription_id, added_at);

@@ -55,7 +55,11 @@ pub async fn get_one(
     let id: SubscriptionId = path_id(&id, "subscription")?;
     let sub = state.store.subscription(agent.partner_id, id).await?;
     let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
-    Ok(with_etag(SubscriptionView::new(sub, agent.role, clock::unix_business_now())))
+    Ok(with_etag(SubscriptionView::new(
+        sub,
+        agent.role,
+        clock::unix_business_now(),
+    )))
 }
 
 /// Changes seats or status. The change must be based on the current version (`If-Match`);

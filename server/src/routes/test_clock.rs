@@ -34,7 +34,10 @@ pub struct ClockState {
 async fn set(JsonBody(request): JsonBody<ClockRequest>) -> AppResult<Json<ClockState>> {
     if let Some(text) = &request.now {
         let at = parse_rfc3339(text).ok_or_else(|| {
-            AppError::new(ErrorCode::MalformedRequest, "now must read like 2027-03-01T10:00:00Z")
+            AppError::new(
+                ErrorCode::MalformedRequest,
+                "now must read like 2027-03-01T10:00:00Z",
+            )
         })?;
         clock::freeze_at(at);
     }

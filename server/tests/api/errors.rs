@@ -79,7 +79,10 @@ async fn malformed_json_wrong_content_type_and_oversized_bodies() {
         body.message
     );
     // None of it changed anything.
-    assert_eq!(admin.subscription(sub.subscription.id).await, sub);
+    assert_eq!(
+        admin.subscription(sub.subscription.id).await.subscription,
+        sub.subscription
+    );
 }
 
 #[tokio::test]

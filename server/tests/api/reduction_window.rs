@@ -13,7 +13,9 @@ const WEEK: i64 = 7 * 24 * 3600;
 
 async fn set_clock(agent: &Agent, unix: i64) {
     let res = agent
-        .send(Method::POST, "/api/test/clock", |r| r.json(&json!({"now": rfc3339(unix)})))
+        .send(Method::POST, "/api/test/clock", |r| {
+            r.json(&json!({"now": rfc3339(unix)}))
+        })
         .await;
     assert_eq!(res.status(), StatusCode::OK, "the test clock is there");
 }
@@ -31,45 +33,98 @@ async fn added_seats_can_be_removed_for_168_hours_to_the_second() {
     set_clock(&admin, t).await;
     let customer = admin.customers("q=contoso").await.items[0].id;
     let res = admin
-        .order(&customer.to_string(), Some("window"), json!({"offer_id": "m365-business-basic", "quantity": 10}))
+        .order(
+            &customer.to_string(),
+            Some("window"),
+            json!({"offer_id": "m365-business-basic", "quantity": 10}),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let ordered: SubscriptionView = res.json().await.unwrap();
     assert_eq!(ordered.reducible_seats.total_quantity, 10);
-    assert_eq!(ordered.reducible_seats.details[0].allowed_until, rfc3339(t + WEEK));
+    assert_eq!(
+        ordered.reducible_seats.details[0].allowed_until,
+        rfc3339(t + WEEK)
+    );
     assert_eq!(ordered.as_of, "2027-03-01T10:00:00Z");
 
     // An hour later, five more: their own window, listed first.
     set_clock(&admin, t + 3600).await;
     assert_eq!(seats(&admin, &ordered, 15).await.status(), StatusCode::OK);
     let view = admin.subscription(ordered.subscription.id).await;
-    let windows: Vec<(u32, String)> = view.reducible_seats.details.iter().map(|d| (d.quantity, d.allowed_until.clone())).collect();
-    assert_eq!(windows, vec![(5, rfc3339(t + 3600 + WEEK)), (10, rfc3339(t + WEEK))]);
+    let windows: Vec<(u32, String)> = view
+        .reducible_seats
+        .details
+        .iter()
+        .map(|d| (d.quantity, d.allowed_until.clone()))
+        .collect();
+    assert_eq!(
+        windows,
+        vec![(5, rfc3339(t + 3600 + WEEK)), (10, rfc3339(t + WEEK))]
+    );
 
     // 167:59:59 after the order: all fifteen can still go; remove ten (the five newest first).
     set_clock(&admin, t + WEEK - 1).await;
     assert_eq!(seats(&admin, &ordered, 5).await.status(), StatusCode::OK);
     let view = admin.subscription(ordered.subscription.id).await;
     assert_eq!(view.reducible_seats.total_quantity, 5);
-    assert_eq!(view.reducible_seats.details[0].allowed_until, rfc3339(t + WEEK));
+    assert_eq!(
+        view.reducible_seats.details[0].allowed_until,
+        rfc3339(t + WEEK)
+    );
 
     // 168:00:00: the order's window has closed. Nothing can be removed; adding still works.
     set_clock(&admin, t + WEEK).await;
     let view = admin.subscription(ordered.subscription.id).await;
     assert_eq!(view.reducible_seats.total_quantity, 0);
-    let refused = expect_error(seats(&admin, &ordered, 4).await, 422, ErrorCode::SeatReductionWindowClosed).await;
+    let refused = expect_error(
+        seats(&admin, &ordered, 4).await,
+        422,
+        ErrorCode::SeatReductionWindowClosed,
+    )
+    .await;
     assert_eq!(refused.field.as_deref(), Some("quantity"));
-    assert!(refused.message.contains("none can be now"), "{}", refused.message);
+    assert!(
+        refused.message.contains("none can be now"),
+        "{}",
+        refused.message
+    );
     assert_eq!(seats(&admin, &ordered, 8).await.status(), StatusCode::OK);
     // Of the three just added, removing four is one too many; the message says how many and until when.
-    let refused = expect_error(seats(&admin, &ordered, 4).await, 422, ErrorCode::SeatReductionWindowClosed).await;
-    assert!(refused.message.contains("at most 3 seats now"), "{}", refused.message);
-    assert!(refused.message.contains(&rfc3339(t + 2 * WEEK).replace('T', " ").replace('Z', "")), "{}", refused.message);
+    let refused = expect_error(
+        seats(&admin, &ordered, 4).await,
+        422,
+        ErrorCode::SeatReductionWindowClosed,
+    )
+    .await;
+    assert!(
+        refused.message.contains("at most 3 seats now"),
+        "{}",
+        refused.message
+    );
+    assert!(
+        refused
+            .message
+            .contains(&rfc3339(t + 2 * WEEK).replace('T', " ").replace('Z', "")),
+        "{}",
+        refused.message
+    );
     assert_eq!(seats(&admin, &ordered, 5).await.status(), StatusCode::OK);
     let held = admin.subscription(ordered.subscription.id).await;
-    assert_eq!((held.subscription.quantity, held.reducible_seats.total_quantity), (5, 0));
+    assert_eq!(
+        (
+            held.subscription.quantity,
+            held.reducible_seats.total_quantity
+        ),
+        (5, 0)
+    );
     // The audit trail holds every accepted change and nothing of the refused ones.
-    let quantities: Vec<u32> = admin.events(ordered.subscription.id).await.iter().map(|e| e.after.quantity).collect();
+    let quantities: Vec<u32> = admin
+        .events(ordered.subscription.id)
+        .await
+        .iter()
+        .map(|e| e.after.quantity)
+        .collect();
     assert_eq!(quantities, vec![10, 15, 5, 8, 5]);
 }
 
@@ -78,7 +133,9 @@ async fn without_the_flag_there_is_no_test_clock() {
     let server = TestServer::start().await;
     let admin = server.sign_in(ADMIN).await;
     let res = admin
-        .send(Method::POST, "/api/test/clock", |r| r.json(&json!({"advance_seconds": 86400})))
+        .send(Method::POST, "/api/test/clock", |r| {
+            r.json(&json!({"advance_seconds": 86400}))
+        })
         .await;
     expect_error(res, 404, ErrorCode::NotFound).await;
 }
