@@ -473,11 +473,7 @@ async fn flow_3_edit_quantity() {
             "{typed} cannot be submitted"
         );
     }
-    let new = if sub.subscription.quantity == 1 {
-        2
-    } else {
-        sub.subscription.quantity - 1
-    };
+    let new = sub.subscription.quantity + 1;
     type_into(root, "#rc-seats", &new.to_string());
     until(root, "Submit to be enabled", || {
         !disabled(root, ".rc-form button[type=submit]")
@@ -709,11 +705,9 @@ async fn flow_7_conflict_then_apply_again() {
     let root = &m.root;
     click(root, ".rc-edit-quantity");
     until(root, "the quantity form", || exists(root, "#rc-seats")).await;
-    let (theirs, mine) = if sub.subscription.quantity > 2 {
-        (1, 2)
-    } else {
-        (3, 4)
-    };
+    // Both are increases (a decrease would meet the 7-day window, flow 14); "mine" lowers
+    // "theirs" by one seat, which their increase just made removable.
+    let (theirs, mine) = (sub.subscription.quantity + 2, sub.subscription.quantity + 1);
     type_into(root, "#rc-seats", &mine.to_string());
     // Someone else changes it behind the page.
     api()
@@ -974,11 +968,7 @@ async fn flow_11_an_admin_adds_a_helpdesk_agent_who_changes_seats_but_cannot_ord
     );
     click(root, ".rc-edit-quantity");
     until(root, "the quantity form", || exists(root, "#rc-seats")).await;
-    let new = if sub.subscription.quantity == 1 {
-        2
-    } else {
-        sub.subscription.quantity - 1
-    };
+    let new = sub.subscription.quantity + 1;
     type_into(root, "#rc-seats", &new.to_string());
     until(root, "Submit to be enabled", || {
         !disabled(root, ".rc-form button[type=submit]")
@@ -1136,4 +1126,89 @@ async fn flow_13_the_host_portal_mounts_the_console_signed_in_by_token() {
         exists(root, "#rc-email")
     })
     .await;
+}
+
+/// Moves the server's subscription clock (a server started with `--unsafe-test-clock`).
+async fn move_clock(body: serde_json::Value) {
+    let res = gloo_net::http::Request::post(&format!("{}/api/test/clock", api_base()))
+        .json(&body)
+        .unwrap()
+        .send()
+        .await
+        .expect("the test clock answers");
+    assert_eq!(
+        res.status(),
+        200,
+        "the e2e server runs with --unsafe-test-clock"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn flow_14_seats_can_be_removed_for_seven_days_then_not() {
+    signed_in_api(ADMIN).await;
+    let start = (js_sys::Date::now() / 1000.0) as i64;
+    move_clock(serde_json::json!({"now": shared::calendar::rfc3339(start)})).await;
+    let customer = api()
+        .customers("Coho Winery", 1, 5)
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let order = shared::api::NewSubscriptionRequest {
+        offer_id: "m365-e3".into(),
+        quantity: 10.into(),
+    };
+    let ordered = api()
+        .order(customer.id, &frontend::api::new_idempotency_key(), &order)
+        .await
+        .unwrap();
+
+    let m = subscription_page("/e2e-window", ADMIN, "Coho Winery", &ordered).await;
+    let root = &m.root;
+    assert!(
+        text(root, ".rc-removable").starts_with("10 seats until"),
+        "{}",
+        text(root, ".rc-removable")
+    );
+    click(root, ".rc-edit-quantity");
+    until(root, "the quantity form", || exists(root, "#rc-seats")).await;
+    type_into(root, "#rc-seats", "4");
+    until(root, "Submit to be enabled", || {
+        !disabled(root, ".rc-form button[type=submit]")
+    })
+    .await;
+    click(root, ".rc-form button[type=submit]");
+    until(root, "the confirmation", || {
+        exists(root, ".rc-callout.rc-ok")
+    })
+    .await;
+    until(root, "4 seats still removable", || {
+        text(root, ".rc-removable").starts_with("4 seats until")
+    })
+    .await;
+    drop(m);
+
+    // A week later (the clock moved, nobody slept): nothing can be removed, and the form says
+    // so as the agent types, before any Submit.
+    move_clock(serde_json::json!({"advance_seconds": 7 * 24 * 3600})).await;
+    let m = subscription_page("/e2e-after-a-week", ADMIN, "Coho Winery", &ordered).await;
+    let root = &m.root;
+    assert_eq!(
+        text(root, ".rc-removable"),
+        "None: seats can be removed only within 7 days of being added."
+    );
+    click(root, ".rc-edit-quantity");
+    until(root, "the quantity form", || exists(root, "#rc-seats")).await;
+    type_into(root, "#rc-seats", "3");
+    until(root, "the window's refusal", || {
+        text(root, "#rc-seats-message").contains("none can be now")
+    })
+    .await;
+    assert!(disabled(root, ".rc-form button[type=submit]"));
+    type_into(root, "#rc-seats", "6");
+    until(root, "an increase is fine", || {
+        text(root, "#rc-seats-message").is_empty()
+    })
+    .await;
+    move_clock(serde_json::json!({"reset": true})).await;
 }

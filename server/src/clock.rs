@@ -20,6 +20,11 @@ pub fn freeze_at(unix: i64) {
     FROZEN_AT.store(unix, Ordering::SeqCst);
 }
 
+/// Lets the clock run again (tests only).
+pub fn unfreeze() {
+    FROZEN_AT.store(NOT_FROZEN, Ordering::SeqCst);
+}
+
 pub fn frozen_at() -> Option<i64> {
     Some(FROZEN_AT.load(Ordering::SeqCst)).filter(|t| *t != NOT_FROZEN)
 }

@@ -23,6 +23,9 @@ pub fn routes() -> Router<AppState> {
 pub struct ClockRequest {
     now: Option<String>,
     advance_seconds: Option<i64>,
+    /// Back to the system clock (first, before `now` or `advance_seconds`).
+    #[serde(default)]
+    reset: bool,
 }
 
 #[derive(Serialize)]
@@ -32,6 +35,10 @@ pub struct ClockState {
 }
 
 async fn set(JsonBody(request): JsonBody<ClockRequest>) -> AppResult<Json<ClockState>> {
+    if request.reset {
+        clock::unfreeze();
+        clock::set_offset(0);
+    }
     if let Some(text) = &request.now {
         let at = parse_rfc3339(text).ok_or_else(|| {
             AppError::new(

@@ -186,7 +186,10 @@ async fn seats_do_not_change_while_suspended_and_direct_subscriptions_are_read_o
         );
     }
     assert_eq!(
-        admin.subscription(direct.subscription.id).await.subscription,
+        admin
+            .subscription(direct.subscription.id)
+            .await
+            .subscription,
         direct.subscription
     );
     assert!(admin.events(direct.subscription.id).await.is_empty());

@@ -68,7 +68,10 @@ async fn another_partner_cannot_see_or_change_anything_of_northwind() {
     )
     .await;
     // Northwind's data is untouched.
-    assert_eq!(northwind.subscription(id).await.subscription, sub.subscription);
+    assert_eq!(
+        northwind.subscription(id).await.subscription,
+        sub.subscription
+    );
     assert_eq!(
         northwind.subscriptions_of(customer).await.len(),
         subscriptions_before
