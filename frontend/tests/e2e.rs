@@ -714,7 +714,7 @@ async fn flow_7_conflict_then_apply_again() {
         .change_subscription(
             sub.subscription.id,
             sub.subscription.version,
-            &ChangeSubscriptionRequest::quantity(theirs as u32),
+            &ChangeSubscriptionRequest::quantity(theirs),
         )
         .await
         .unwrap();
@@ -751,7 +751,7 @@ async fn flow_7_conflict_then_apply_again() {
         .subscription;
     assert_eq!(
         (held.quantity, held.version),
-        (mine as u32, sub.subscription.version + 2)
+        (mine, sub.subscription.version + 2)
     );
 }
 
