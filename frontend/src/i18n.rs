@@ -182,6 +182,7 @@ pub struct Text {
     pub removable_seats: &'static str,
     pub none_removable: &'static str,
     pub removable_until: fn(n: u32, when: &str) -> String,
+    pub removable_badge: fn(n: u32) -> String,
 }
 
 impl Text {
@@ -364,6 +365,7 @@ pub static EN: Text = Text {
     password_changed: "Saved: your password is changed, and your other sessions have ended.",
     choose_own_password: "You signed in with a password you were given: choose your own to continue.",
     removable_seats: "Seats you can still remove",
+    removable_badge: |n| format!("{n} removable"),
     none_removable: "None: seats can be removed only within 7 days of being added.",
     removable_until: |n, when| {
         if n == 1 {
@@ -536,6 +538,7 @@ pub static IT: Text = Text {
     password_changed: "Salvato: la password è cambiata e le altre sessioni sono terminate.",
     choose_own_password: "Hai effettuato l'accesso con una password ricevuta: scegline una tua per continuare.",
     removable_seats: "Licenze ancora rimovibili",
+    removable_badge: |n| format!("{n} rimovibili"),
     none_removable: "Nessuna: le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta.",
     removable_until: |n, when| {
         if n == 1 {

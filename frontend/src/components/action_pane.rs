@@ -85,6 +85,7 @@ fn SubscriptionCard(
 ) -> impl IntoView {
     let console = use_console();
     let s = view.subscription;
+    let removable = view.reducible_seats.total_quantity;
     let id = s.id;
     let is_new = move || new_subscription.get() == Some(id);
     let href = console.href(&routes::subscription(id));
@@ -109,6 +110,9 @@ fn SubscriptionCard(
                     <span class="rc-badges">
                         {move || is_new().then(|| view! { <span class="rc-badge rc-badge-new">{console.t().new_badge}</span> })}
                         <SubscriptionBadge subscription=s.clone() long=true />
+                        {(removable > 0).then(|| view! {
+                            <span class="rc-badge rc-badge-removable">{move || (console.t().removable_badge)(removable)}</span>
+                        })}
                     </span>
                 </span>
                 <span class="rc-line rc-muted">
