@@ -183,6 +183,11 @@ pub struct Text {
     pub none_removable: &'static str,
     pub removable_until: fn(n: u32, when: &str) -> String,
     pub removable_badge: fn(n: u32) -> String,
+    pub turn_auto_renew_off: &'static str,
+    pub turn_auto_renew_on: &'static str,
+    pub auto_renew_now_off: &'static str,
+    pub auto_renew_now_on: &'static str,
+    pub event_auto_renew: fn(on: bool) -> String,
 }
 
 impl Text {
@@ -366,6 +371,11 @@ pub static EN: Text = Text {
     choose_own_password: "You signed in with a password you were given: choose your own to continue.",
     removable_seats: "Seats you can still remove",
     removable_badge: |n| format!("{n} removable"),
+    turn_auto_renew_off: "Turn auto-renew off",
+    turn_auto_renew_on: "Turn auto-renew on",
+    auto_renew_now_off: "Saved: auto-renew is off; the subscription ends with its term.",
+    auto_renew_now_on: "Saved: auto-renew is on; the subscription renews at the end of its term.",
+    event_auto_renew: |on| format!("auto-renew {}", if on { "on" } else { "off" }),
     none_removable: "None: seats can be removed only within 7 days of being added.",
     removable_until: |n, when| {
         if n == 1 {
@@ -539,6 +549,16 @@ pub static IT: Text = Text {
     choose_own_password: "Hai effettuato l'accesso con una password ricevuta: scegline una tua per continuare.",
     removable_seats: "Licenze ancora rimovibili",
     removable_badge: |n| format!("{n} rimovibili"),
+    turn_auto_renew_off: "Disattiva il rinnovo automatico",
+    turn_auto_renew_on: "Attiva il rinnovo automatico",
+    auto_renew_now_off: "Salvato: rinnovo automatico disattivato; la sottoscrizione termina con il periodo.",
+    auto_renew_now_on: "Salvato: rinnovo automatico attivo; la sottoscrizione si rinnova alla fine del periodo.",
+    event_auto_renew: |on| {
+        format!(
+            "rinnovo automatico {}",
+            if on { "attivo" } else { "disattivato" }
+        )
+    },
     none_removable: "Nessuna: le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta.",
     removable_until: |n, when| {
         if n == 1 {
@@ -586,6 +606,8 @@ pub fn rule_message(lang: Lang, error: &RuleError) -> String {
             RuleError::WrongPassword => "La password attuale non è corretta.".into(),
             RuleError::PasswordUnchanged => "Scegli una nuova password: questa è la password attuale.".into(),
             RuleError::UnknownRole { .. } => "Il ruolo deve essere admin, sales, helpdesk o read_only.".into(),
+            RuleError::AutoRenewWhileSuspended => "Questa sottoscrizione è sospesa: non si rinnova, quindi il rinnovo automatico resta disattivato finché non viene riattivata.".into(),
+            RuleError::AutoRenewUnchanged { on } => format!("Il rinnovo automatico è già {}.", if *on { "attivo" } else { "disattivato" }),
             RuleError::ReductionWindowClosed { removable: 0, .. } => "Le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta, e ora nessuna: programma un numero inferiore per il rinnovo.".into(),
             RuleError::ReductionWindowClosed { removable, .. } => format!("Le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta: ora puoi rimuoverne al massimo {removable}; per rimuoverne di più programma un numero inferiore per il rinnovo."),
             RuleError::LastAdmin => "È l'ultimo agente amministratore attivo del tuo partner: prima rendi amministratore un altro agente.".into(),

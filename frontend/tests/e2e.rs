@@ -1210,5 +1210,18 @@ async fn flow_14_seats_can_be_removed_for_seven_days_then_not() {
         text(root, "#rc-seats-message").is_empty()
     })
     .await;
+    click(root, ".rc-form button[type=button]"); // Cancel
+    // The auto-renew switch: one click, confirmed, recorded.
+    assert_eq!(text(root, ".rc-auto-renew"), "Turn auto-renew off");
+    click(root, ".rc-auto-renew");
+    until(root, "auto-renew off", || {
+        text(root, ".rc-auto-renew") == "Turn auto-renew on"
+            && shown(root).contains("Saved: auto-renew is off")
+    })
+    .await;
+    until(root, "the history entry", || {
+        shown(root).contains("auto-renew off")
+    })
+    .await;
     move_clock(serde_json::json!({"reset": true})).await;
 }

@@ -290,6 +290,9 @@ pub struct ChangeSubscriptionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Status>))]
     pub status: Option<String>,
+    /// Turn auto-renew on or off (an active, partner-bought subscription).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_renew: Option<bool>,
 }
 
 /// What a change request asks for, once read.
@@ -297,29 +300,38 @@ pub struct ChangeSubscriptionRequest {
 pub enum SubscriptionChange {
     Quantity(SeatInput),
     Status(Status),
+    AutoRenew(bool),
 }
 
 impl ChangeSubscriptionRequest {
     pub fn quantity(seats: impl Into<SeatInput>) -> Self {
         ChangeSubscriptionRequest {
             quantity: Some(seats.into()),
-            status: None,
+            ..Default::default()
         }
     }
 
     pub fn status(status: Status) -> Self {
         ChangeSubscriptionRequest {
-            quantity: None,
             status: Some(status.as_str().to_owned()),
+            ..Default::default()
+        }
+    }
+
+    pub fn auto_renew(on: bool) -> Self {
+        ChangeSubscriptionRequest {
+            auto_renew: Some(on),
+            ..Default::default()
         }
     }
 
     pub fn into_change(self) -> Result<SubscriptionChange, RuleError> {
-        match (self.quantity, self.status) {
-            (Some(q), None) => Ok(SubscriptionChange::Quantity(q)),
-            (None, Some(s)) => parse_status(&s).map(SubscriptionChange::Status),
-            (None, None) => Err(RuleError::NothingToChange),
-            (Some(_), Some(_)) => Err(RuleError::OneChangeAtATime),
+        match (self.quantity, self.status, self.auto_renew) {
+            (Some(q), None, None) => Ok(SubscriptionChange::Quantity(q)),
+            (None, Some(s), None) => parse_status(&s).map(SubscriptionChange::Status),
+            (None, None, Some(on)) => Ok(SubscriptionChange::AutoRenew(on)),
+            (None, None, None) => Err(RuleError::NothingToChange),
+            _ => Err(RuleError::OneChangeAtATime),
         }
     }
 }
@@ -381,6 +393,7 @@ pub enum EventAction {
     Created,
     QuantityChanged,
     StatusChanged,
+    AutoRenewChanged,
 }
 
 impl EventAction {
@@ -389,6 +402,7 @@ impl EventAction {
             EventAction::Created => "created",
             EventAction::QuantityChanged => "quantity_changed",
             EventAction::StatusChanged => "status_changed",
+            EventAction::AutoRenewChanged => "auto_renew_changed",
         }
     }
 }
@@ -400,6 +414,7 @@ impl std::str::FromStr for EventAction {
             EventAction::Created,
             EventAction::QuantityChanged,
             EventAction::StatusChanged,
+            EventAction::AutoRenewChanged,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)
@@ -561,7 +576,7 @@ mod tests {
         assert_eq!(json["channel"], "partner");
         assert_eq!(
             json["allowed_actions"],
-            serde_json::json!(["change_quantity", "suspend"])
+            serde_json::json!(["change_quantity", "suspend", "switch_auto_renew"])
         );
         let back: SubscriptionView = serde_json::from_value(json).unwrap();
         assert_eq!(back, view);

@@ -6,7 +6,7 @@ use crate::model::{Subscription, SubscriptionSnapshot};
 use crate::reduction_window::{SeatBatch, batches_after};
 use crate::rules::RuleError;
 use crate::seats::check_seat_change;
-use crate::status::check_status_change;
+use crate::status::{check_auto_renew_change, check_status_change};
 
 /// An allowed change: what the audit trail records, before and after.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +37,13 @@ pub fn plan_change(
                 },
             )
         }
+        SubscriptionChange::AutoRenew(on) => (
+            EventAction::AutoRenewChanged,
+            SubscriptionSnapshot {
+                auto_renew: check_auto_renew_change(current, *on)?,
+                ..before
+            },
+        ),
         SubscriptionChange::Status(target) => {
             let to = check_status_change(current, *target)?;
             (

@@ -15,6 +15,8 @@ pub enum SubscriptionAction {
     ChangeQuantity,
     Suspend,
     Activate,
+    /// Turn auto-renew to the other setting.
+    SwitchAutoRenew,
 }
 
 /// An action the agent cannot take right now, and why, in words.
@@ -46,6 +48,10 @@ pub fn actions_for(
             SubscriptionAction::Activate,
             check_status_change(sub, Status::Active).map(drop),
         ),
+        (
+            SubscriptionAction::SwitchAutoRenew,
+            crate::status::check_auto_renew_change(sub, !sub.auto_renew).map(drop),
+        ),
     ];
     for (action, check) in checks {
         // The role comes first: a help-desk agent is told about their role, not the subscription.
@@ -76,7 +82,7 @@ mod tests {
     fn admin_on_an_active_partner_subscription() {
         assert_eq!(
             allowed(&subscription(), Role::Admin),
-            vec![ChangeQuantity, Suspend]
+            vec![ChangeQuantity, Suspend, SwitchAutoRenew]
         );
         let (_, unavailable) = actions_for(&subscription(), Role::Admin);
         assert_eq!(unavailable.len(), 1);
@@ -106,10 +112,10 @@ mod tests {
         );
         let (ok, no) = actions_for(&subscription(), Role::ReadOnly);
         assert!(ok.is_empty());
-        assert_eq!(no.len(), 3);
+        assert_eq!(no.len(), 4);
         assert!(no.iter().all(|u| u.reason.contains("Read-only agent")));
         let (ok, _) = actions_for(&subscription(), Role::Helpdesk);
-        assert_eq!(ok, vec![ChangeQuantity, Suspend]);
+        assert_eq!(ok, vec![ChangeQuantity, Suspend, SwitchAutoRenew]);
         let (ok, no) = actions_for(&subscription(), Role::Sales);
         assert!(ok.is_empty());
         assert!(no.iter().all(|u| u.reason.contains("Sales agent")));

@@ -76,6 +76,12 @@ pub enum RuleError {
     },
     /// The change would leave the partner without an active admin agent.
     LastAdmin,
+    /// Auto-renew changes only on an active subscription.
+    AutoRenewWhileSuspended,
+    /// Auto-renew is already as asked.
+    AutoRenewUnchanged {
+        on: bool,
+    },
     /// A decrease beyond the seats still inside a 7-day reduction window.
     ReductionWindowClosed {
         /// Seats that can still be removed now.
@@ -108,6 +114,8 @@ impl RuleError {
             RuleError::UnknownRole { .. } => ErrorCode::InvalidRole,
             RuleError::LastAdmin => ErrorCode::LastAdmin,
             RuleError::ReductionWindowClosed { .. } => ErrorCode::SeatReductionWindowClosed,
+            RuleError::AutoRenewWhileSuspended => ErrorCode::SubscriptionSuspended,
+            RuleError::AutoRenewUnchanged { .. } => ErrorCode::InvalidChange,
         }
     }
 
@@ -121,6 +129,9 @@ impl RuleError {
             RuleError::StatusUnchanged { .. } | RuleError::UnknownStatus { .. } => Some("status"),
             RuleError::OfferNotAuthorised { .. } => Some("offer_id"),
             RuleError::InvalidDomain { .. } | RuleError::DomainTaken { .. } => Some("domain"),
+            RuleError::AutoRenewWhileSuspended | RuleError::AutoRenewUnchanged { .. } => {
+                Some("auto_renew")
+            }
             RuleError::InvalidName { field, .. } => Some(field),
             RuleError::InvalidEmail { .. } | RuleError::EmailTaken { .. } => Some("email"),
             RuleError::WeakPassword { .. } => Some("password"),
@@ -211,6 +222,14 @@ impl fmt::Display for RuleError {
             ),
             RuleError::LastAdmin => f.write_str(
                 "This is your partner's last active admin agent: make another agent admin first.",
+            ),
+            RuleError::AutoRenewWhileSuspended => f.write_str(
+                "This subscription is suspended: it does not renew, so auto-renew stays off until it is activated.",
+            ),
+            RuleError::AutoRenewUnchanged { on } => write!(
+                f,
+                "Auto-renew is already {}.",
+                if *on { "on" } else { "off" }
             ),
             RuleError::ReductionWindowClosed {
                 removable: 0,

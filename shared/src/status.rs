@@ -35,6 +35,21 @@ pub fn check_status_change(sub: &Subscription, target: Status) -> Result<StatusC
     })
 }
 
+/// The rule for the auto-renew switch: an active, partner-bought subscription, and a change.
+/// (Suspending turns it off; a suspended subscription does not renew, so it stays off.)
+pub fn check_auto_renew_change(sub: &Subscription, on: bool) -> Result<bool, RuleError> {
+    if sub.channel == Channel::Direct {
+        return Err(RuleError::BoughtDirectly);
+    }
+    if sub.status != Status::Active {
+        return Err(RuleError::AutoRenewWhileSuspended);
+    }
+    if sub.auto_renew == on {
+        return Err(RuleError::AutoRenewUnchanged { on });
+    }
+    Ok(on)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +110,33 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn auto_renew_switches_only_on_active_partner_subscriptions() {
+        use crate::fixtures::subscription;
+        let sub = subscription();
+        assert_eq!(check_auto_renew_change(&sub, false), Ok(false));
+        assert_eq!(
+            check_auto_renew_change(&sub, true),
+            Err(RuleError::AutoRenewUnchanged { on: true })
+        );
+        let suspended = Subscription {
+            status: Status::Suspended,
+            auto_renew: false,
+            ..subscription()
+        };
+        assert_eq!(
+            check_auto_renew_change(&suspended, true),
+            Err(RuleError::AutoRenewWhileSuspended)
+        );
+        let direct = Subscription {
+            channel: Channel::Direct,
+            ..subscription()
+        };
+        assert_eq!(
+            check_auto_renew_change(&direct, false),
+            Err(RuleError::BoughtDirectly)
+        );
     }
 }

@@ -94,12 +94,12 @@ proptest! {
 
     #[test]
     fn a_planned_change_changes_exactly_what_it_names(
-        sub in subscription(), input in seat_input(), suspend in any::<bool>(), seats_change in any::<bool>()
+        sub in subscription(), input in seat_input(), suspend in any::<bool>(), kind in 0u8..3
     ) {
-        let change = if seats_change {
-            SubscriptionChange::Quantity(input)
-        } else {
-            SubscriptionChange::Status(if suspend { Status::Suspended } else { Status::Active })
+        let change = match kind {
+            0 => SubscriptionChange::Quantity(input),
+            1 => SubscriptionChange::Status(if suspend { Status::Suspended } else { Status::Active }),
+            _ => SubscriptionChange::AutoRenew(suspend),
         };
         let Ok(planned) = plan_change(&sub, &change, 0) else { return Ok(()) };
         prop_assert_eq!(planned.before, sub.snapshot());
@@ -122,6 +122,13 @@ proptest! {
                 } else {
                     prop_assert_eq!(planned.after.auto_renew, planned.before.auto_renew);
                 }
+            }
+            SubscriptionChange::AutoRenew(on) => {
+                prop_assert_eq!(planned.action, EventAction::AutoRenewChanged);
+                prop_assert_eq!(planned.after.auto_renew, on);
+                prop_assert_ne!(planned.after.auto_renew, planned.before.auto_renew);
+                prop_assert_eq!(planned.before.status, Status::Active);
+                prop_assert_eq!((planned.after.quantity, planned.after.status), (planned.before.quantity, planned.before.status));
             }
         }
     }

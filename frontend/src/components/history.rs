@@ -20,6 +20,7 @@ pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
                     match (e.action, e.before) {
                         (EventAction::QuantityChanged, Some(b)) => (t.event_seats)(b.quantity, e.after.quantity),
                         (EventAction::StatusChanged, Some(b)) => (t.event_status)(t.status(b.status), t.status(e.after.status)),
+                        (EventAction::AutoRenewChanged, _) => (t.event_auto_renew)(e.after.auto_renew),
                         _ => (t.event_created)(e.after.quantity),
                     }
                 };

@@ -11,8 +11,9 @@ use shared::permissions::{SubscriptionAction, UnavailableAction};
 
 use crate::api::ApiError;
 use crate::components::badges::SubscriptionBadge;
+use crate::components::change::Change;
 use crate::components::history::History;
-use crate::components::notice::{Confirmation, ErrorNotice};
+use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
 use crate::components::seat_form::SeatForm;
 use crate::components::seat_history::SeatHistory;
 use crate::components::status_form::StatusForm;
@@ -82,6 +83,24 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         editing.set(Editing::Nothing);
     });
     let cancel = Callback::new(move |()| editing.set(Editing::Nothing));
+    // The auto-renew switch applies at once (it can be switched back as easily).
+    let renewed = Callback::new(move |view: SubscriptionView| {
+        let t = console.t();
+        let message = if view.subscription.auto_renew {
+            t.auto_renew_now_on
+        } else {
+            t.auto_renew_now_off
+        };
+        confirmation.set(Some(message.to_owned()));
+        editing.set(Editing::Nothing);
+    });
+    let renew = Change::new(current, renewed);
+    let renew_pending = renew.pending();
+    let switch_renewal = move || {
+        confirmation.set(None);
+        let on = current.with_untracked(|c| c.subscription.auto_renew);
+        renew.send(shared::api::ChangeSubscriptionRequest::auto_renew(!on));
+    };
     let open = move |what: Editing| {
         confirmation.set(None);
         editing.set(what);
@@ -113,6 +132,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         };
         reason(action)
     };
+    let renew_reason = move || reason(SubscriptionAction::SwitchAutoRenew);
     let s = move || current.get().subscription;
     let customer_href = move || console.href(&ListLocation::customer(s().customer_id).path());
 
@@ -180,6 +200,16 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                     </button>
                     <p id="rc-status-why" class="rc-why">{status_reason}</p>
                 </div>
+                <div class="rc-action">
+                    <button type="button" class="rc-auto-renew" disabled=move || renew_reason().is_some() || renew_pending.get()
+                        aria-describedby="rc-auto-renew-why" on:click=move |_| switch_renewal()>
+                        {move || if s().auto_renew { console.t().turn_auto_renew_off } else { console.t().turn_auto_renew_on }}
+                    </button>
+                    <p id="rc-auto-renew-why" class="rc-why">{renew_reason}</p>
+                </div>
+            </div>
+            <div aria-live="assertive">
+                <FailureNotice failure=renew.failure retry=Callback::new(move |_| switch_renewal()) />
             </div>
 
             {move || match editing.get() {

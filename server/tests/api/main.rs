@@ -3,6 +3,7 @@
 
 mod support;
 
+mod auto_renew;
 mod cli;
 mod concurrency;
 mod customers;

@@ -42,7 +42,7 @@ async fn a_subscription_carries_its_etag_details_and_allowed_actions() {
     }
     assert_eq!(
         json["allowed_actions"],
-        json!(["change_quantity", "suspend"])
+        json!(["change_quantity", "suspend", "switch_auto_renew"])
     );
     let direct = admin.find(Channel::Direct, Status::Active).await;
     assert!(direct.allowed_actions.is_empty());
