@@ -14,6 +14,7 @@ use shared::api::{
 };
 use shared::ids::{AgentId, CustomerId, SubscriptionId};
 use shared::model::{Customer, Offer};
+use shared::renewals::Renewal;
 use web_sys::RequestCredentials;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -263,6 +264,18 @@ impl Api {
     /// Where the audit trail downloads as CSV (a plain link: the browser sends the cookie).
     pub fn events_csv_url(&self, id: SubscriptionId) -> String {
         self.url(&format!("/subscriptions/{id}/events.csv"))
+    }
+
+    pub async fn renewals(&self, days: u32) -> ApiResult<Vec<Renewal>> {
+        let days = days.to_string();
+        let request = self.get("/renewals").query([("days", days.as_str())]);
+        let list: ItemList<Renewal> = self.decode(Self::build(request)).await?;
+        Ok(list.items)
+    }
+
+    /// Where the renewals calendar downloads (a plain link: the browser sends the cookie).
+    pub fn renewals_calendar_url(&self, days: u32) -> String {
+        self.url(&format!("/renewals.ics?days={days}"))
     }
 
     pub async fn offers(&self) -> ApiResult<Vec<Offer>> {

@@ -13,6 +13,7 @@ use crate::pages::account::AccountPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::new_customer::NewCustomerPage;
 use crate::pages::new_subscription::NewSubscriptionPage;
+use crate::pages::renewals::RenewalsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::subscription::SubscriptionPage;
 use crate::pages::team::TeamPage;
@@ -91,6 +92,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/subscriptions/:subscription") view=SubscriptionPage />
             <Route path=path!("/new-customer") view=NewCustomerPage />
             <Route path=path!("/team") view=TeamPage />
+            <Route path=path!("/renewals") view=RenewalsPage />
             <Route path=path!("/account") view=AccountPage />
         </Routes>
     }

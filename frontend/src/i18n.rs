@@ -188,6 +188,18 @@ pub struct Text {
     pub auto_renew_now_off: &'static str,
     pub auto_renew_now_on: &'static str,
     pub event_auto_renew: fn(on: bool) -> String,
+    pub renewals: &'static str,
+    pub renewals_intro: &'static str,
+    pub next_days: fn(days: u32) -> String,
+    pub col_term_ends: &'static str,
+    pub col_offer: &'static str,
+    pub col_monthly: &'static str,
+    pub term_renews: &'static str,
+    pub term_expires: &'static str,
+    pub term_ends: &'static str,
+    pub days_left: fn(days: u32) -> String,
+    pub no_renewals: &'static str,
+    pub add_to_calendar: &'static str,
 }
 
 impl Text {
@@ -376,6 +388,22 @@ pub static EN: Text = Text {
     auto_renew_now_off: "Saved: auto-renew is off; the subscription ends with its term.",
     auto_renew_now_on: "Saved: auto-renew is on; the subscription renews at the end of its term.",
     event_auto_renew: |on| format!("auto-renew {}", if on { "on" } else { "off" }),
+    renewals: "Renewals",
+    renewals_intro: "Subscriptions you sold whose term ends soon: renewing ones lock their seats for another term; the others expire.",
+    next_days: |d| format!("Next {d} days"),
+    col_term_ends: "Term ends",
+    col_offer: "Offer",
+    col_monthly: "Monthly",
+    term_renews: "Renews",
+    term_expires: "Expires",
+    term_ends: "Ends (suspended)",
+    days_left: |d| match d {
+        0 => "today".into(),
+        1 => "in 1 day".into(),
+        d => format!("in {d} days"),
+    },
+    no_renewals: "No term ends in this window.",
+    add_to_calendar: "Add to calendar (.ics, reminder 7 days before)",
     none_removable: "None: seats can be removed only within 7 days of being added.",
     removable_until: |n, when| {
         if n == 1 {
@@ -559,6 +587,22 @@ pub static IT: Text = Text {
             if on { "attivo" } else { "disattivato" }
         )
     },
+    renewals: "Rinnovi",
+    renewals_intro: "Le sottoscrizioni vendute da te il cui periodo termina presto: quelle in rinnovo bloccano le licenze per un altro periodo; le altre scadono.",
+    next_days: |d| format!("Prossimi {d} giorni"),
+    col_term_ends: "Fine periodo",
+    col_offer: "Offerta",
+    col_monthly: "Mensile",
+    term_renews: "Si rinnova",
+    term_expires: "Scade",
+    term_ends: "Termina (sospesa)",
+    days_left: |d| match d {
+        0 => "oggi".into(),
+        1 => "tra 1 giorno".into(),
+        d => format!("tra {d} giorni"),
+    },
+    no_renewals: "Nessun periodo termina in questo intervallo.",
+    add_to_calendar: "Aggiungi al calendario (.ics, promemoria 7 giorni prima)",
     none_removable: "Nessuna: le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta.",
     removable_until: |n, when| {
         if n == 1 {

@@ -15,6 +15,8 @@ pub fn new_subscription(customer: CustomerId) -> String {
 
 /// Add customer.
 pub const NEW_CUSTOMER: &str = "/new-customer";
+/// Subscriptions whose term ends soon.
+pub const RENEWALS: &str = "/renewals";
 /// The Team page (admin agents).
 pub const TEAM: &str = "/team";
 /// The signed-in agent's own account: change password.

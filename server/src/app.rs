@@ -54,6 +54,7 @@ pub fn router(
         .merge(customers::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())
+        .merge(crate::routes::renewals::routes())
         .merge(if state.test_clock {
             crate::routes::test_clock::routes()
         } else {

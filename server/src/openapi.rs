@@ -42,6 +42,8 @@ use crate::routes::{customers, offers, session, subscriptions, team};
         subscriptions::events,
         subscriptions::events_csv,
         offers::list,
+        crate::routes::renewals::list,
+        crate::routes::renewals::calendar,
     ),
     modifiers(&SessionCookie),
     tags(

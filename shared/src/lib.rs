@@ -15,6 +15,7 @@ pub mod model;
 pub mod orders;
 pub mod permissions;
 pub mod reduction_window;
+pub mod renewals;
 pub mod roles;
 pub mod rules;
 pub mod seats;

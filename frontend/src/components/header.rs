@@ -44,6 +44,7 @@ pub fn Header() -> impl IntoView {
             {move || console.signed_in().map(|_| view! {
                 <nav class="rc-nav" aria-label=move || console.t().sections>
                     <a href=move || console.href("/")>{move || console.t().customers}</a>
+                    <a href=move || console.href(routes::RENEWALS)>{move || console.t().renewals}</a>
                     {console.may(Permission::ManageTeam).then(|| view! {
                         <a href=move || console.href(routes::TEAM)>{move || console.t().team}</a>
                     })}

@@ -4,6 +4,7 @@ pub mod account;
 pub mod customers;
 pub mod new_customer;
 pub mod new_subscription;
+pub mod renewals;
 pub mod sign_in;
 pub mod subscription;
 pub mod team;

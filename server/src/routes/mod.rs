@@ -3,6 +3,7 @@
 
 pub mod customers;
 pub mod offers;
+pub mod renewals;
 pub mod session;
 pub mod subscriptions;
 pub mod team;

@@ -315,6 +315,14 @@ pub trait Store: Send + Sync {
         partner: PartnerId,
         id: SubscriptionId,
     ) -> StoreResult<Option<Subscription>>;
+    /// Partner-bought subscriptions whose term ends between `from` and `to` (`YYYY-MM-DD`,
+    /// both included), soonest first, with their offer's price per seat and currency.
+    async fn renewals(
+        &self,
+        partner: PartnerId,
+        from: &str,
+        to: &str,
+    ) -> StoreResult<Vec<(Subscription, u32, String)>>;
     async fn subscription_events(
         &self,
         partner: PartnerId,

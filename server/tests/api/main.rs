@@ -13,6 +13,7 @@ mod new_customers;
 mod openapi;
 mod orders;
 mod reduction_window;
+mod renewals;
 mod resilience;
 mod restart;
 mod roles;

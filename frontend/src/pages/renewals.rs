@@ -1,0 +1,97 @@
+//! *Renewals*: the partner's subscriptions whose term ends in the next 7, 30 or 90 days, across
+//! all customers, each linking to its page; and the same as a calendar file with reminders.
+
+use leptos::prelude::*;
+use shared::renewals::{RENEWAL_WINDOWS, Renewal, TermEnd};
+
+use crate::components::notice::ErrorNotice;
+use crate::console::use_console;
+use crate::format;
+use crate::routes;
+
+#[component]
+pub fn RenewalsPage() -> impl IntoView {
+    let console = use_console();
+    let days = RwSignal::new(30u32);
+    let list = LocalResource::new(move || {
+        let days = days.get();
+        async move { console.api().renewals(days).await }
+    });
+    view! {
+        <h1>{move || console.t().renewals}</h1>
+        <section class="rc-card rc-renewals">
+            <p class="rc-muted">{move || console.t().renewals_intro}</p>
+            <div class="rc-toolbar" role="group" aria-label=move || console.t().renewals>
+                {RENEWAL_WINDOWS.iter().map(|d| {
+                    let d = *d;
+                    view! {
+                        <button type="button" class="rc-window" aria-pressed=move || (days.get() == d).to_string()
+                            class:rc-primary=move || days.get() == d on:click=move |_| days.set(d)>
+                            {move || (console.t().next_days)(d)}
+                        </button>
+                    }
+                }).collect_view()}
+                <a class="rc-button rc-calendar" download href=move || console.api().renewals_calendar_url(days.get())>
+                    {move || console.t().add_to_calendar}
+                </a>
+            </div>
+            <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="rc-muted rc-empty">{move || console.t().no_renewals}</p> }.into_any(),
+                    Ok(items) => view! { <RenewalTable items /> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
+    let console = use_console();
+    let lang = move || console.lang.get();
+    view! {
+        <table class="rc-table rc-renewal-table">
+            <thead><tr>
+                <th scope="col">{move || console.t().col_term_ends}</th>
+                <th scope="col">{move || console.t().col_offer}</th>
+                <th scope="col" class="rc-num">{move || console.t().seats_label}</th>
+                <th scope="col" class="rc-num rc-col-domain">{move || console.t().col_monthly}</th>
+                <th scope="col">{move || console.t().status}</th>
+            </tr></thead>
+            <tbody>
+                {items.into_iter().map(|r| {
+                    let s = r.subscription;
+                    let end = s.commitment_end.clone();
+                    let href = console.href(&routes::subscription(s.id));
+                    let (cents, currency) = (r.monthly_cost_cents, r.currency);
+                    let (term_end, days_left) = (r.term_end, r.days_left);
+                    view! {
+                        <tr>
+                            <td>
+                                {move || format::day(lang(), &end)}
+                                <span class="rc-muted rc-small rc-block">{move || (console.t().days_left)(days_left)}</span>
+                            </td>
+                            <td>
+                                <a href=href>{s.offer_name.clone()}</a>
+                                <span class="rc-muted rc-small rc-block">{s.customer_name.clone()}</span>
+                            </td>
+                            <td class="rc-num">{s.quantity}</td>
+                            <td class="rc-num rc-col-domain">{move || format::money(lang(), cents, &currency)}</td>
+                            <td>
+                                <span class="rc-badge" class:rc-badge-active=term_end == TermEnd::Renews
+                                    class:rc-badge-suspended=term_end != TermEnd::Renews>
+                                    {move || match term_end {
+                                        TermEnd::Renews => console.t().term_renews,
+                                        TermEnd::Expires => console.t().term_expires,
+                                        TermEnd::Ends => console.t().term_ends,
+                                    }}
+                                </span>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
