@@ -41,7 +41,8 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="rc-header">
             <a class="rc-brand" href=move || console.href("/")>{move || console.t().brand}</a>
-            {move || console.signed_in().map(|_| view! {
+            // No sections while a one-time password waits to be replaced: they would not open.
+            {move || console.signed_in().filter(|s| !s.must_change_password).map(|_| view! {
                 <nav class="rc-nav" aria-label=move || console.t().sections>
                     <a href=move || console.href("/")>{move || console.t().customers}</a>
                     <a href=move || console.href(routes::RENEWALS)>{move || console.t().renewals}</a>

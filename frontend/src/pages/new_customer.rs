@@ -36,9 +36,14 @@ pub fn NewCustomerPage() -> impl IntoView {
         async move { console.api().add_customer(&request).await }
     });
     let pending = add.pending();
+    // The domain last sent: the server's answer about it is shown only while it is still typed.
+    let sent = RwSignal::new(String::new());
     // A domain another customer has is the server's to say; it is shown at the field.
     let taken = move || match add.value().get() {
-        Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some("domain") => {
+        Some(Err(ApiError::Refused(body)))
+            if body.field.as_deref() == Some("domain")
+                && normalise_domain(&domain.get()).is_ok_and(|d| d == sent.get()) =>
+        {
             Some(error_message(console.lang.get(), &body))
         }
         _ => None,
@@ -80,6 +85,7 @@ pub fn NewCustomerPage() -> impl IntoView {
             normalise_company_name(&name.get_untracked()),
             normalise_domain(&domain.get_untracked()),
         ) {
+            sent.set(domain.clone());
             add.dispatch(NewCustomerRequest { name, domain });
         }
     };

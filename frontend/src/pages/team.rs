@@ -94,6 +94,7 @@ fn TeamTable(
                     let id = a.id;
                     let email = a.email.clone();
                     let label_email = a.email.clone();
+                    let toggle_email = a.email.clone();
                     let select_id = format!("rc-role-{id}");
                     let you = (Some(id) == me).then(|| view! { " " <span class="rc-muted">{move || console.t().you}</span> });
                     let last = a.last_sign_in_at.clone();
@@ -124,6 +125,7 @@ fn TeamTable(
                                 <span class="rc-state">{move || if a.active { console.t().state_active } else { console.t().state_disabled }}</span>
                                 " "
                                 <button type="button" class="rc-toggle-agent" disabled=move || pending.get()
+                                    aria-label=move || format!("{} {}", if a.active { console.t().disable } else { console.t().enable }, toggle_email)
                                     on:click=move |_| { change.dispatch((id, ChangeAgentRequest { role: None, active: Some(!a.active) })); }>
                                     {move || if a.active { console.t().disable } else { console.t().enable }}
                                 </button>
@@ -171,8 +173,12 @@ fn AddAgent(on_added: Callback<()>) -> impl IntoView {
     let pending = add.pending();
     let rule = move |e: shared::RuleError| rule_message(console.lang.get(), &e);
     let shown = move |text: RwSignal<String>| submitted.get() || !text.get().is_empty();
+    // The e-mail last sent: the server's answer about it shows only while it is still typed.
+    let sent = RwSignal::new(String::new());
     let server_says = move |field: &str| match add.value().get() {
-        Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some(field) => {
+        Some(Err(ApiError::Refused(body)))
+            if body.field.as_deref() == Some(field) && email.get() == sent.get() =>
+        {
             Some(error_message(console.lang.get(), &body))
         }
         _ => None,
@@ -215,6 +221,7 @@ fn AddAgent(on_added: Callback<()>) -> impl IntoView {
             && normalise_name("display_name", &name.get_untracked()).is_ok()
             && (p.is_empty() || check_new_password(&p).is_ok());
         if valid && !pending.get_untracked() {
+            sent.set(email.get_untracked());
             add.dispatch(NewAgentRequest {
                 email: email.get_untracked(),
                 display_name: name.get_untracked(),
