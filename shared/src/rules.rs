@@ -175,10 +175,10 @@ impl fmt::Display for RuleError {
                 "Your partner account is not authorised to sell the offer \"{offer_id}\"."
             ),
             RuleError::NothingToChange => {
-                f.write_str("Nothing to change: send a new \"quantity\" or a new \"status\".")
+                f.write_str("Nothing to change: send a new \"quantity\", \"status\" or \"auto_renew\".")
             }
             RuleError::OneChangeAtATime => f.write_str(
-                "Change one thing at a time: send either \"quantity\" or \"status\", not both.",
+                "Change one thing at a time: send one of \"quantity\", \"status\" and \"auto_renew\".",
             ),
             RuleError::InvalidDomain { given, problem } => match problem {
                 DomainProblem::Empty => f.write_str(

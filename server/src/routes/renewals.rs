@@ -1,6 +1,7 @@
 //! `/api/renewals…`: the partner's subscriptions whose term ends in the next 7, 30 or 90 days,
 //! as a list and as a calendar file (one event per term end, a reminder 7 days before).
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
@@ -54,6 +55,17 @@ async fn renewals(
         .collect())
 }
 
+/// The query, or the API's own error when it cannot be read (a repeated `days`).
+fn window(params: Result<Query<WindowParams>, QueryRejection>) -> AppResult<WindowParams> {
+    params.map(|Query(p)| p).map_err(|_| {
+        AppError::new(
+            ErrorCode::MalformedRequest,
+            "\"days\" must be given once: 7, 30 or 90.",
+        )
+        .with_field("days")
+    })
+}
+
 #[utoipa::path(
     get, path = "/api/renewals", tag = "subscriptions",
     security(("session" = [])),
@@ -68,8 +80,9 @@ async fn renewals(
 pub async fn list(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Query(params): Query<WindowParams>,
+    params: Result<Query<WindowParams>, QueryRejection>,
 ) -> AppResult<Json<ItemList<Renewal>>> {
+    let params = window(params)?;
     let items = renewals(&state, &agent, params.days.as_deref()).await?;
     Ok(Json(ItemList { items }))
 }
@@ -88,8 +101,9 @@ pub async fn list(
 pub async fn calendar(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Query(params): Query<WindowParams>,
+    params: Result<Query<WindowParams>, QueryRejection>,
 ) -> AppResult<impl IntoResponse> {
+    let params = window(params)?;
     let items = renewals(&state, &agent, params.days.as_deref()).await?;
     let stamp = clock::rfc3339(clock::now()).replace(['-', ':'], "");
     Ok((

@@ -118,7 +118,20 @@ pub async fn change(
         )));
     }
     let now = clock::unix_business_now();
-    let planned = plan_change(&current, &change, now)?;
+    let planned = match plan_change(&current, &change, now) {
+        Ok(planned) => planned,
+        Err(refused) => {
+            // A refusal judged on a subscription another request was changing (its row and
+            // its seat batches are read one after the other) is a conflict, not a rule.
+            let again = state.store.subscription(agent.partner_id, id).await?;
+            return Err(match again {
+                Some(again) if again.version != expected => {
+                    AppError::conflict(SubscriptionView::new(again, agent.role, now))
+                }
+                _ => refused.into(),
+            });
+        }
+    };
     let batches = planned.seat_batches.clone();
     let (action, after) = (planned.action, planned.after);
     let event = NewEvent {

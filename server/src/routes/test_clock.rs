@@ -34,10 +34,24 @@ pub struct ClockState {
     frozen: bool,
 }
 
+/// The instants the clock may show: the years every date rule (terms of a year, windows of a
+/// week) can compute without leaving the calendar the server formats.
+const EARLIEST: i64 = 946_684_800; // 2000-01-01T00:00:00Z
+const LATEST: i64 = 32_503_680_000; // 3000-01-01T00:00:00Z
+
 async fn set(JsonBody(request): JsonBody<ClockRequest>) -> AppResult<Json<ClockState>> {
+    let out_of_range = || {
+        AppError::new(
+            ErrorCode::MalformedRequest,
+            "The test clock runs from 2000-01-01 to 3000-01-01: nothing was changed.",
+        )
+    };
+    // Worked out in full first, so a refused request changes nothing.
+    let mut frozen = clock::frozen_at();
+    let mut offset = clock::offset();
     if request.reset {
-        clock::unfreeze();
-        clock::set_offset(0);
+        frozen = None;
+        offset = 0;
     }
     if let Some(text) = &request.now {
         let at = parse_rfc3339(text).ok_or_else(|| {
@@ -46,14 +60,28 @@ async fn set(JsonBody(request): JsonBody<ClockRequest>) -> AppResult<Json<ClockS
                 "now must read like 2027-03-01T10:00:00Z",
             )
         })?;
-        clock::freeze_at(at);
+        frozen = Some(at);
     }
     if let Some(advance) = request.advance_seconds {
-        match clock::frozen_at() {
-            Some(t) => clock::freeze_at(t.saturating_add(advance)),
-            None => clock::set_offset(clock::offset().saturating_add(advance)),
+        match frozen {
+            Some(t) => frozen = Some(t.checked_add(advance).ok_or_else(out_of_range)?),
+            None => offset = offset.checked_add(advance).ok_or_else(out_of_range)?,
         }
     }
+    let shown = match frozen {
+        Some(t) => t,
+        None => clock::unix_now()
+            .checked_add(offset)
+            .ok_or_else(out_of_range)?,
+    };
+    if !(EARLIEST..LATEST).contains(&shown) {
+        return Err(out_of_range());
+    }
+    match frozen {
+        Some(t) => clock::freeze_at(t),
+        None => clock::unfreeze(),
+    }
+    clock::set_offset(offset);
     let now = clock::rfc3339(clock::now());
     tracing::warn!(%now, "the subscription rules' clock was moved (--unsafe-test-clock)");
     Ok(Json(ClockState {

@@ -139,3 +139,28 @@ async fn without_the_flag_there_is_no_test_clock() {
         .await;
     expect_error(res, 404, ErrorCode::NotFound).await;
 }
+
+#[tokio::test]
+async fn the_test_clock_refuses_instants_the_rules_cannot_date_and_changes_nothing() {
+    let server = TestServer::start_on(&TestDb::new(), &["--unsafe-test-clock"]).await;
+    let admin = server.sign_in(ADMIN).await;
+    set_clock(&admin, parse_rfc3339("2027-03-01T10:00:00Z").unwrap()).await;
+    for body in [
+        json!({"now": "9999-12-31T23:59:59Z"}),
+        json!({"advance_seconds": i64::MAX}),
+        json!({"advance_seconds": -100_000_000_000_i64}),
+        json!({"now": "1999-12-31T23:59:59Z"}),
+    ] {
+        let res = admin
+            .send(Method::POST, "/api/test/clock", |r| r.json(&body))
+            .await;
+        expect_error(res, 400, ErrorCode::MalformedRequest).await;
+    }
+    let view = admin
+        .subscriptions_of(admin.customers("q=contoso").await.items[0].id)
+        .await;
+    assert_eq!(
+        view[0].as_of, "2027-03-01T10:00:00Z",
+        "the clock did not move"
+    );
+}

@@ -128,6 +128,13 @@ async fn renewals_in_each_window_soonest_first_with_a_calendar_file() {
     )
     .await;
     assert_eq!(error.field.as_deref(), Some("days"));
+    let repeated = expect_error(
+        admin.get("/api/renewals?days=7&days=30").await,
+        400,
+        ErrorCode::MalformedRequest,
+    )
+    .await;
+    assert_eq!(repeated.field.as_deref(), Some("days"));
     expect_error(
         server.anonymous().get("/api/renewals.ics").await,
         401,
