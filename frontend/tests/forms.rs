@@ -283,7 +283,7 @@ async fn a_read_only_agent_sees_why_it_cannot_order() {
     );
     assert_eq!(
         text(&root, ".rc-callout.rc-info"),
-        "Your role is read-only: ask an admin agent to make this change."
+        "Your role (Read-only agent) cannot add customers or order subscriptions: ask an Admin agent or a Sales agent."
     );
 }
 
