@@ -56,7 +56,7 @@ for (const width of [390, 768, 1366]) {
   await page.click(".rc-pane .rc-primary, .rc-pane button.rc-wide");
   await page.waitForSelector(".rc-order select");
   await shot("6-new-subscription");
-  await page.click(".rc-nav a >> nth=1"); // Team
+  await page.click(".rc-nav a >> nth=2"); // Team
   await page.waitForSelector(".rc-team-table tbody tr");
   await page.fill("#rc-agent-email", `new-${width}@northwind.example`);
   await page.fill("#rc-agent-name", "Nina Ferri");
@@ -64,7 +64,7 @@ for (const width of [390, 768, 1366]) {
   await page.click(".rc-add-agent button[type=submit]");
   await page.waitForSelector(".rc-one-time-password");
   await shot("7-team");
-  await page.click(".rc-nav a >> nth=2"); // Your account
+  await page.click(".rc-nav a >> nth=3"); // Your account
   await page.waitForSelector("#rc-current-password");
   await page.fill("#rc-new-password", "short");
   await shot("8-account");
@@ -74,6 +74,23 @@ for (const width of [390, 768, 1366]) {
   await page.fill("#rc-company", "Lamna Gliders");
   await page.fill("#rc-domain", "lamna gliders");
   await shot("9-add-customer");
+  await page.click(".rc-nav a >> nth=1"); // Renewals
+  await page.waitForSelector(".rc-window");
+  await page.click(".rc-window >> nth=2"); // next 90 days
+  await page.waitForSelector(".rc-renewal-table tbody tr");
+  await shot("10-renewals");
+  // A subscription with seats still removable (the demo's Contoso Business Basic).
+  await page.click(".rc-nav a >> nth=0");
+  await page.fill(".rc-search", "contoso");
+  await page.waitForFunction(() => document.querySelectorAll(".rc-table tbody tr").length === 1);
+  await page.click(".rc-table tbody tr");
+  await page.waitForSelector(".rc-badge-removable");
+  await shot("11-action-pane-removable");
+  await page.click(".rc-sub:has(.rc-badge-removable)");
+  await page.waitForSelector(".rc-removable");
+  await page.click(".rc-edit-quantity");
+  await page.fill(".rc-form input", "10");
+  await shot("12-subscription-reduction-window");
   console.log(`${width}px: done${errors.length ? `, console errors: ${errors.length}` : ""}`);
   await context.close();
 }
