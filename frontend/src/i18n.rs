@@ -200,6 +200,7 @@ pub struct Text {
     pub days_left: fn(days: u32) -> String,
     pub no_renewals: &'static str,
     pub add_to_calendar: &'static str,
+    pub cost_preview: fn(from: u32, to: u32, up: bool, per_month: &str, now: &str) -> String,
 }
 
 impl Text {
@@ -404,6 +405,17 @@ pub static EN: Text = Text {
     },
     no_renewals: "No term ends in this window.",
     add_to_calendar: "Add to calendar (.ics, reminder 7 days before)",
+    cost_preview: |from, to, up, per_month, now| {
+        if up {
+            format!(
+                "{from} → {to} seats: +{per_month} a month; {now} charged now for the rest of this term."
+            )
+        } else {
+            format!(
+                "{from} → {to} seats: −{per_month} a month; {now} credited for the rest of this term."
+            )
+        }
+    },
     none_removable: "None: seats can be removed only within 7 days of being added.",
     removable_until: |n, when| {
         if n == 1 {
@@ -603,6 +615,17 @@ pub static IT: Text = Text {
     },
     no_renewals: "Nessun periodo termina in questo intervallo.",
     add_to_calendar: "Aggiungi al calendario (.ics, promemoria 7 giorni prima)",
+    cost_preview: |from, to, up, per_month, now| {
+        if up {
+            format!(
+                "{from} → {to} licenze: +{per_month} al mese; {now} addebitati ora per il resto del periodo."
+            )
+        } else {
+            format!(
+                "{from} → {to} licenze: −{per_month} al mese; {now} accreditati per il resto del periodo."
+            )
+        }
+    },
     none_removable: "Nessuna: le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta.",
     removable_until: |n, when| {
         if n == 1 {

@@ -157,6 +157,16 @@ async fn seat_form_validates_as_the_agent_types() {
             .as_deref(),
         Some("false")
     );
+    // The cost before Submit: 2 seats at €6.00, an annual term with all of it left.
+    assert_eq!(
+        text(&root, ".rc-cost-preview"),
+        "10 → 12 seats: +€12.00 a month; €144.00 charged now for the rest of this term."
+    );
+    type_into(&root, "#rc-seats", "abc");
+    until(&root, "no cost for an invalid count", || {
+        text(&root, ".rc-cost-preview").is_empty()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

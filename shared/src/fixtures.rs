@@ -16,6 +16,8 @@ pub fn subscription() -> Subscription {
         min_quantity: 1,
         max_quantity: 300,
         term: Term::Annual,
+        price_per_seat_cents: 600,
+        currency: "EUR".into(),
         status: Status::Active,
         channel: Channel::Partner,
         auto_renew: true,

@@ -4,6 +4,7 @@
 //! live as the agent types, and both give the same message.
 
 pub mod api;
+pub mod billing;
 pub mod calendar;
 pub mod changes;
 pub mod customer_details;

@@ -140,6 +140,11 @@ pub struct Subscription {
     pub max_quantity: u32,
     /// The offer's commitment term.
     pub term: Term,
+    /// The offer's price of a seat for a month, in the currency's minor unit.
+    #[serde(default)]
+    pub price_per_seat_cents: u32,
+    #[serde(default)]
+    pub currency: String,
     pub status: Status,
     pub channel: Channel,
     pub auto_renew: bool,

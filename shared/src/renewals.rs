@@ -39,9 +39,8 @@ pub struct Renewal {
     #[serde(flatten)]
     pub subscription: Subscription,
     pub term_end: TermEnd,
-    /// What its seats cost a month, in the currency's minor unit.
+    /// What its seats cost a month, in the subscription's currency's minor unit.
     pub monthly_cost_cents: u64,
-    pub currency: String,
     /// Days from today to the end date (0: ends today).
     pub days_left: u32,
 }

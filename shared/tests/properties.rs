@@ -187,3 +187,24 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// A seat change never charges (or credits) now more than its whole term would cost, and
+    /// always in the direction of the change.
+    #[test]
+    fn prorated_charges_stay_within_the_term(
+        price in 0u32..100_000, from in 1u32..10_000, to in 1u32..10_000,
+        annual in any::<bool>(), end_day in 0i64..3000, today_day in -400i64..3400,
+    ) {
+        use shared::billing::seat_change_cost;
+        use shared::model::Term;
+        use shared::renewals::add_days;
+        let end = add_days("2026-01-01", end_day).unwrap();
+        let today = add_days("2026-01-01", today_day).unwrap();
+        let term = if annual { Term::Annual } else { Term::Monthly };
+        let cost = seat_change_cost(price, from, to, term, &end, &today);
+        let whole = cost.per_month_cents * if annual { 12 } else { 1 };
+        prop_assert!(cost.now_cents.abs() <= whole.abs());
+        prop_assert!(cost.now_cents == 0 || cost.now_cents.signum() == cost.per_month_cents.signum());
+    }
+}

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use shared::api::{ChangeSubscriptionRequest, SubscriptionView};
+use shared::billing::seat_change_cost;
 use shared::seats::{SeatInput, check_seat_change};
 
 use crate::components::change::{Change, ConflictNotice};
@@ -46,11 +47,37 @@ pub fn SeatForm(
         }
         _ => None,
     };
+    // What the change costs, before Submit: per month, and now for the rest of the term.
+    let preview = move || {
+        let to = verdict().ok()?.get();
+        current.with(|v| {
+            let s = &v.subscription;
+            let today = v.as_of.get(0..10)?;
+            let cost = seat_change_cost(
+                s.price_per_seat_cents,
+                s.quantity,
+                to,
+                s.term,
+                &s.commitment_end,
+                today,
+            );
+            let lang = console.lang.get();
+            let money = |c: i64| crate::format::money(lang, c.unsigned_abs(), &s.currency);
+            Some((console.t().cost_preview)(
+                s.quantity,
+                to,
+                cost.per_month_cents >= 0,
+                &money(cost.per_month_cents),
+                &money(cost.now_cents),
+            ))
+        })
+    };
     view! {
         <form class="rc-card rc-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <h2>{move || console.t().edit_quantity}</h2>
             <ConflictNotice change current />
             <SeatField id="rc-seats" label=|t| t.number_of_licences text touched message=Signal::derive(message) />
+            <p class="rc-cost-preview rc-muted" aria-live="polite">{preview}</p>
             <FailureNotice failure=change.failure retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">
                 <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || pending.get()>

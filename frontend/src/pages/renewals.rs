@@ -64,7 +64,7 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
                     let s = r.subscription;
                     let end = s.commitment_end.clone();
                     let href = console.href(&routes::subscription(s.id));
-                    let (cents, currency) = (r.monthly_cost_cents, r.currency);
+                    let (cents, currency) = (r.monthly_cost_cents, s.currency.clone());
                     let (term_end, days_left) = (r.term_end, r.days_left);
                     view! {
                         <tr>

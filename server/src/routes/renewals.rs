@@ -43,10 +43,10 @@ async fn renewals(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(subscription, price, currency)| Renewal {
+        .map(|subscription| Renewal {
             term_end: TermEnd::of(&subscription),
-            monthly_cost_cents: u64::from(price) * u64::from(subscription.quantity),
-            currency,
+            monthly_cost_cents: u64::from(subscription.price_per_seat_cents)
+                * u64::from(subscription.quantity),
             days_left: days_between(&today, &subscription.commitment_end)
                 .and_then(|d| u32::try_from(d).ok())
                 .unwrap_or(0),

@@ -316,13 +316,13 @@ pub trait Store: Send + Sync {
         id: SubscriptionId,
     ) -> StoreResult<Option<Subscription>>;
     /// Partner-bought subscriptions whose term ends between `from` and `to` (`YYYY-MM-DD`,
-    /// both included), soonest first, with their offer's price per seat and currency.
+    /// both included), soonest first.
     async fn renewals(
         &self,
         partner: PartnerId,
         from: &str,
         to: &str,
-    ) -> StoreResult<Vec<(Subscription, u32, String)>>;
+    ) -> StoreResult<Vec<Subscription>>;
     async fn subscription_events(
         &self,
         partner: PartnerId,

@@ -520,9 +520,9 @@ macro_rules! sql_store {
                     partner: PartnerId,
                     from: &str,
                     to: &str,
-                ) -> StoreResult<Vec<(Subscription, u32, String)>> {
+                ) -> StoreResult<Vec<Subscription>> {
                     let rows = sqlx::query(&format!(
-                        "SELECT o.price_per_seat_cents, o.currency, {SUBSCRIPTION_COLUMNS} \
+                        "SELECT {SUBSCRIPTION_COLUMNS} \
                          WHERE c.partner_id = $1 AND s.channel = 'partner' \
                          AND s.commitment_end >= $2 AND s.commitment_end <= $3 \
                          ORDER BY s.commitment_end, c.sort_key, s.id"
@@ -532,15 +532,7 @@ macro_rules! sql_store {
                     .bind(to)
                     .fetch_all(self.reader())
                     .await?;
-                    rows.iter()
-                        .map(|r| {
-                            Ok((
-                                subscription_from(r)?,
-                                u32::try_from(r.int("price_per_seat_cents")?).unwrap_or(0),
-                                r.text("currency")?,
-                            ))
-                        })
-                        .collect()
+                    rows.iter().map(subscription_from).collect()
                 }
 
                 async fn subscription_events(

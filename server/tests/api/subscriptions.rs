@@ -79,7 +79,10 @@ async fn changing_seats_writes_a_new_version_and_one_audit_event() {
         (new_quantity, s.version + 1)
     );
     let reread = admin.subscription(s.id).await;
-    assert_eq!(reread, changed, "the change is stored");
+    assert_eq!(
+        reread.subscription, changed.subscription,
+        "the change is stored"
+    );
 
     let events = admin.events(s.id).await;
     assert_eq!(events.len(), 1);
