@@ -214,3 +214,13 @@ pub(super) fn team_event_from(row: &impl ReadRow) -> StoreResult<TeamEvent> {
         after: state("after_json")?.ok_or_else(|| StoreError::new("team event without after"))?,
     })
 }
+
+/// A seat batch from `seat_batches` (its `quantity` and `added_at` columns).
+pub(super) fn seat_batch_from(
+    row: &impl ReadRow,
+) -> StoreResult<shared::reduction_window::SeatBatch> {
+    Ok(shared::reduction_window::SeatBatch {
+        quantity: count(row, "quantity")?,
+        added_at: row.int("added_at")?,
+    })
+}

@@ -26,7 +26,7 @@ macro_rules! sql_store {
             const IMPORT_BATCH: usize = 500;
 
             use crate::store::rows::{
-                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, TEAM_MEMBER_COLUMNS, agent_from,
+                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, TEAM_MEMBER_COLUMNS, agent_from, seat_batch_from,
                 customer_from, event_from, offer_from, parsed, subscription_from,
                 team_event_from, team_member_from, to_json, ReadRow,
             };
@@ -129,14 +129,7 @@ macro_rules! sql_store {
                 .bind(id.to_string())
                 .fetch_all(&mut *conn)
                 .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(SeatBatch {
-                            quantity: u32::try_from(r.int("quantity")?).unwrap_or(0),
-                            added_at: r.int("added_at")?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(seat_batch_from).collect()
             }
 
             /// Replaces a subscription's batches (closed ones are simply not written again).
@@ -497,10 +490,7 @@ macro_rules! sql_store {
                     for row in &batches {
                         let of: SubscriptionId = parsed(row, "subscription_id")?;
                         if let Some(sub) = subs.iter_mut().find(|s| s.id == of) {
-                            sub.seat_batches.push(SeatBatch {
-                                quantity: u32::try_from(row.int("quantity")?).unwrap_or(0),
-                                added_at: row.int("added_at")?,
-                            });
+                            sub.seat_batches.push(seat_batch_from(row)?);
                         }
                     }
                     Ok(subs)
