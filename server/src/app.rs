@@ -323,6 +323,8 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             None => None,
         },
     };
+    // Renewals and expiries: at start (catching up after downtime), then every minute.
+    crate::lifecycle::spawn(state.store.clone(), std::time::Duration::from_secs(60));
     let app = router(
         state,
         &config.static_dir,

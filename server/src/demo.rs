@@ -3,7 +3,8 @@
 //! database has the same names, seat counts and statuses.
 
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
-use shared::model::{BillingCycle, Channel, Offer, Role, Status, Term};
+use shared::lifecycle;
+use shared::model::{BillingCycle, Channel, Offer, Role, ScheduledChange, Status, Term};
 use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
@@ -208,10 +209,12 @@ fn subscription(
 ) -> NewSubscription {
     let created = clock::days_ago(30 + dice.below(900) as i64);
     // The commitment end is the end of the term running today.
-    let today = clock::now().date();
-    let mut end = clock::commitment_end(created.date(), offer.term);
+    let today = clock::now().date().to_string();
+    let ordered = created.unix_timestamp();
+    let mut end = lifecycle::first_term_end(ordered, offer.term);
     while end <= today {
-        end = clock::commitment_end(end, offer.term);
+        end = lifecycle::next_term_end(&end, offer.term, u32::from(created.day()))
+            .expect("a date it wrote");
     }
     let suspended = dice.chance(15);
     let span = u64::from(offer.max_quantity.min(60) - offer.min_quantity + 1);
@@ -228,9 +231,10 @@ fn subscription(
         channel,
         auto_renew: !suspended && dice.chance(80),
         created_at: clock::rfc3339(created),
-        commitment_end: end.to_string(),
+        commitment_end: end,
         // Bought a month or more ago: its reduction window closed long since.
         seat_batches: Vec::new(),
+        scheduled: None,
     }
 }
 
@@ -341,6 +345,66 @@ pub fn seed() -> Seed {
             ..subscription(contoso.id, by_id("m365-e5"), &mut dice, Channel::Direct)
         },
     ];
+    // The second shows what time does: a renewal in 3 days with a lower seat count scheduled,
+    // one expired 10 days ago (auto-renew was off), one disabled (its term ended 50 days ago),
+    // and one ordered 2 days ago and cancelled the next day.
+    let datum = &mut northwind_customers[1];
+    let now = clock::unix_business_now();
+    let day_text =
+        |days: i64| shared::calendar::date_text(shared::calendar::date_of(now + days * 86_400));
+    let at = |days: i64| clock::rfc3339(clock::days_ago(-days));
+    datum.subscriptions = vec![
+        NewSubscription {
+            quantity: 40,
+            status: Status::Active,
+            auto_renew: true,
+            created_at: at(-362),
+            commitment_end: day_text(3),
+            scheduled: Some(ScheduledChange {
+                quantity: 30,
+                term: Term::Annual,
+            }),
+            ..subscription(
+                datum.id,
+                by_id("m365-business-standard"),
+                &mut dice,
+                Channel::Partner,
+            )
+        },
+        NewSubscription {
+            quantity: 12,
+            status: Status::Expired,
+            auto_renew: false,
+            created_at: at(-375),
+            commitment_end: day_text(-10),
+            ..subscription(datum.id, by_id("m365-e3"), &mut dice, Channel::Partner)
+        },
+        NewSubscription {
+            quantity: 8,
+            status: Status::Disabled,
+            auto_renew: false,
+            created_at: at(-80),
+            commitment_end: day_text(-50),
+            ..subscription(
+                datum.id,
+                by_id("teams-essentials"),
+                &mut dice,
+                Channel::Partner,
+            )
+        },
+        NewSubscription {
+            quantity: 15,
+            status: Status::Cancelled,
+            auto_renew: false,
+            created_at: at(-2),
+            ..subscription(
+                datum.id,
+                by_id("exchange-online-plan-1"),
+                &mut dice,
+                Channel::Partner,
+            )
+        },
+    ];
     let fabrikam_customers = customers(&FABRIKAM_CUSTOMERS, &FABRIKAM_OFFERS, &offers, &mut dice);
     Seed {
         partners: vec![
@@ -400,6 +464,10 @@ mod tests {
                     );
                 }
                 assert!(s.status == Status::Active || !s.auto_renew);
+                // Nothing is due at start: live terms end in the future.
+                if s.status.is_live() {
+                    assert!(s.commitment_end > clock::now().date().to_string());
+                }
             }
             assert!(
                 p.customers

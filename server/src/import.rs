@@ -900,7 +900,7 @@ pub async fn subscriptions(
                 columns.read(line, END, parse_date)?
             } else {
                 old.map_or_else(
-                    || clock::commitment_end(now.date(), offer.term).to_string(),
+                    || shared::lifecycle::first_term_end(now.unix_timestamp(), offer.term),
                     |o| o.commitment_end.clone(),
                 )
             };
@@ -930,6 +930,7 @@ pub async fn subscriptions(
                 created_at: clock::rfc3339(now),
                 commitment_end,
                 // Bought before the import: no window of 7 days is assumed open.
+                scheduled: None,
                 seat_batches: Vec::new(),
             };
             let action = match old {

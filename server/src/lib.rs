@@ -11,6 +11,7 @@ pub mod embed;
 pub mod error;
 pub mod extract;
 pub mod import;
+pub mod lifecycle;
 pub mod openapi;
 pub mod password_check;
 pub mod routes;

@@ -99,7 +99,10 @@ async fn twenty_seat_changes_across_two_processes_succeed_exactly_once() {
         let events = agent.events(sub.subscription.id).await;
         assert_eq!(events.len(), 1, "one audit event, seen by both processes");
         assert_eq!(
-            (events[0].before.unwrap().quantity, events[0].after.quantity),
+            (
+                events[0].before.as_ref().unwrap().quantity,
+                events[0].after.quantity
+            ),
             (start, winners[0])
         );
     }
@@ -149,4 +152,50 @@ async fn twenty_orders_with_one_key_across_two_processes_create_one_subscription
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].action, EventAction::Created);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_racing_the_same_renewals_apply_each_once() {
+    let db = TestDb::postgres();
+    let a = TestServer::start_on(&db, &["--unsafe-test-clock"]).await;
+    let b = TestServer::start_on(&db, &["--unsafe-test-clock"]).await;
+    let on_a = a.sign_in(ADMIN).await;
+    let on_b = b.sign_in(ADMIN).await;
+    let before = on_a.all_subscriptions().await;
+    // Both clocks jump 14 months ahead at once: every live term of the partner ends at least
+    // once, and both processes try every step.
+    let later = shared::calendar::parse_rfc3339(&before[0].as_of).unwrap() + 425 * 86_400;
+    let (from_a, from_b) = tokio::join!(on_a.set_clock(later), on_b.set_clock(later));
+    let mut steps = 0;
+    for sub in &before {
+        let events = on_a.events(sub.subscription.id).await;
+        let by_renewal: Vec<&str> = events
+            .iter()
+            .filter(|e| e.agent_email == shared::api::RENEWAL_ACTOR)
+            .map(|e| e.at.as_str())
+            .collect();
+        let unique: HashSet<&str> = by_renewal.iter().copied().collect();
+        assert_eq!(
+            unique.len(),
+            by_renewal.len(),
+            "each step once: {by_renewal:?}"
+        );
+        // One version per step (agents changed nothing here).
+        let now = on_a.subscription(sub.subscription.id).await.subscription;
+        assert_eq!(
+            now.version,
+            sub.subscription.version + by_renewal.len() as u64,
+            "{by_renewal:?}"
+        );
+        if sub.subscription.status.is_live() && sub.subscription.channel == Channel::Partner {
+            assert!(
+                !by_renewal.is_empty(),
+                "a 14-month jump ends every live term"
+            );
+        }
+        steps += by_renewal.len();
+    }
+    // The other partner's steps count too; at least this partner's were split between the two.
+    assert!(from_a + from_b >= steps, "{from_a} + {from_b} < {steps}");
+    assert!(steps > 0);
 }

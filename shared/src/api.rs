@@ -83,6 +83,12 @@ pub enum ErrorCode {
     PasswordChangeRequired,
     /// A decrease beyond the seats added within the last 7 days.
     SeatReductionWindowClosed,
+    /// Cancelled, Expired, Disabled or Deleted: the subscription is read-only for good.
+    SubscriptionEnded,
+    /// Cancelling is possible only within 7 days of the order.
+    CancellationWindowClosed,
+    /// A change for the renewal needs auto-renew on.
+    AutoRenewOff,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -126,7 +132,10 @@ impl ErrorCode {
             | WrongPassword
             | InvalidRole
             | LastAdmin
-            | SeatReductionWindowClosed => 422,
+            | SeatReductionWindowClosed
+            | SubscriptionEnded
+            | CancellationWindowClosed
+            | AutoRenewOff => 422,
             IfMatchRequired | IdempotencyKeyRequired => 428,
             TooManyAttempts => 429,
             Internal | Unknown => 500,
@@ -277,7 +286,7 @@ impl PageRequest {
     }
 }
 
-/// `PATCH /api/subscriptions/{id}`: exactly one of the two fields.
+/// `PATCH /api/subscriptions/{id}`: exactly one of the fields.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -286,13 +295,43 @@ pub struct ChangeSubscriptionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, minimum = 1))]
     pub quantity: Option<SeatInput>,
-    /// New status: `active` or `suspended` (suspending turns auto-renew off).
+    /// New status: `active`, `suspended` (turns auto-renew off) or `cancelled` (within 7 days of
+    /// the order, with a refund; final).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Status>))]
     pub status: Option<String>,
     /// Turn auto-renew on or off (an active, partner-bought subscription).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
+    /// The change for the next renewal (`{"quantity": 5, "term": "monthly"}`), or `null` to
+    /// remove the one scheduled. Needs auto-renew on.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ScheduledChangeRequest>, nullable = true))]
+    pub scheduled_change: Option<Option<ScheduledChangeRequest>>,
+}
+
+/// A field that is there, even as `null` (`Some(None)`), told apart from one left out (`None`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Seats and term for the next renewal; the term defaults to the current one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledChangeRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1))]
+    pub quantity: SeatInput,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<crate::model::Term>,
 }
 
 /// What a change request asks for, once read.
@@ -301,6 +340,9 @@ pub enum SubscriptionChange {
     Quantity(SeatInput),
     Status(Status),
     AutoRenew(bool),
+    /// Seats and term for the renewal (the term filled in from the subscription), or `None`
+    /// to remove the scheduled change.
+    Schedule(Option<ScheduledChangeRequest>),
 }
 
 impl ChangeSubscriptionRequest {
@@ -325,13 +367,30 @@ impl ChangeSubscriptionRequest {
         }
     }
 
+    pub fn schedule(change: Option<ScheduledChangeRequest>) -> Self {
+        ChangeSubscriptionRequest {
+            scheduled_change: Some(change),
+            ..Default::default()
+        }
+    }
+
     pub fn into_change(self) -> Result<SubscriptionChange, RuleError> {
-        match (self.quantity, self.status, self.auto_renew) {
-            (Some(q), None, None) => Ok(SubscriptionChange::Quantity(q)),
-            (None, Some(s), None) => parse_status(&s).map(SubscriptionChange::Status),
-            (None, None, Some(on)) => Ok(SubscriptionChange::AutoRenew(on)),
-            (None, None, None) => Err(RuleError::NothingToChange),
-            _ => Err(RuleError::OneChangeAtATime),
+        let asked = usize::from(self.quantity.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.auto_renew.is_some())
+            + usize::from(self.scheduled_change.is_some());
+        match (
+            self.quantity,
+            self.status,
+            self.auto_renew,
+            self.scheduled_change,
+        ) {
+            _ if asked > 1 => Err(RuleError::OneChangeAtATime),
+            (Some(q), ..) => Ok(SubscriptionChange::Quantity(q)),
+            (_, Some(s), ..) => parse_status(&s).map(SubscriptionChange::Status),
+            (_, _, Some(on), _) => Ok(SubscriptionChange::AutoRenew(on)),
+            (.., Some(schedule)) => Ok(SubscriptionChange::Schedule(schedule)),
+            _ => Err(RuleError::NothingToChange),
         }
     }
 }
@@ -367,7 +426,7 @@ pub struct SubscriptionView {
 impl SubscriptionView {
     /// The subscription as the agent sees it at `now` (Unix seconds).
     pub fn new(subscription: Subscription, role: Role, now: i64) -> Self {
-        let (allowed_actions, unavailable_actions) = actions_for(&subscription, role);
+        let (allowed_actions, unavailable_actions) = actions_for(&subscription, role, now);
         let reducible_seats =
             reducible_seats(&subscription.seat_batches, subscription.quantity, now);
         SubscriptionView {
@@ -394,6 +453,10 @@ pub enum EventAction {
     QuantityChanged,
     StatusChanged,
     AutoRenewChanged,
+    /// A change for the renewal was scheduled, changed or removed.
+    RenewalScheduled,
+    /// The term ended and a new one began (by "renewal", not an agent).
+    Renewed,
 }
 
 impl EventAction {
@@ -403,6 +466,8 @@ impl EventAction {
             EventAction::QuantityChanged => "quantity_changed",
             EventAction::StatusChanged => "status_changed",
             EventAction::AutoRenewChanged => "auto_renew_changed",
+            EventAction::RenewalScheduled => "renewal_scheduled",
+            EventAction::Renewed => "renewed",
         }
     }
 }
@@ -415,12 +480,17 @@ impl std::str::FromStr for EventAction {
             EventAction::QuantityChanged,
             EventAction::StatusChanged,
             EventAction::AutoRenewChanged,
+            EventAction::RenewalScheduled,
+            EventAction::Renewed,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)
         .ok_or(())
     }
 }
+
+/// Who the audit trail names for what the end of a term does (renewal, expiry, deletion).
+pub const RENEWAL_ACTOR: &str = "renewal";
 
 /// One entry of a subscription's audit trail: who did what, when, before and after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -430,7 +500,8 @@ pub struct SubscriptionEvent {
     pub subscription_id: SubscriptionId,
     /// RFC 3339, UTC.
     pub at: String,
-    pub agent_id: AgentId,
+    /// `None` when the end of a term made the change (`agent_email` is then [`RENEWAL_ACTOR`]).
+    pub agent_id: Option<AgentId>,
     pub agent_email: String,
     pub action: EventAction,
     /// `None` for the event that created the subscription.
@@ -539,9 +610,27 @@ mod tests {
             Err(RuleError::OneChangeAtATime)
         );
         assert!(matches!(
-            parse(r#"{"status": "cancelled"}"#).unwrap().into_change(),
+            parse(r#"{"status": "expired"}"#).unwrap().into_change(),
             Err(RuleError::UnknownStatus { .. })
         ));
+        assert_eq!(
+            parse(r#"{"scheduled_change": null}"#)
+                .unwrap()
+                .into_change(),
+            Ok(SubscriptionChange::Schedule(None))
+        );
+        assert!(matches!(
+            parse(r#"{"scheduled_change": {"quantity": 4, "term": "monthly"}}"#)
+                .unwrap()
+                .into_change(),
+            Ok(SubscriptionChange::Schedule(Some(_)))
+        ));
+        assert_eq!(
+            parse(r#"{"scheduled_change": null, "auto_renew": true}"#)
+                .unwrap()
+                .into_change(),
+            Err(RuleError::OneChangeAtATime)
+        );
         assert!(
             parse(r#"{"seats": 5}"#).is_err(),
             "unknown fields are refused"
@@ -576,7 +665,13 @@ mod tests {
         assert_eq!(json["channel"], "partner");
         assert_eq!(
             json["allowed_actions"],
-            serde_json::json!(["change_quantity", "suspend", "switch_auto_renew"])
+            serde_json::json!([
+                "change_quantity",
+                "suspend",
+                "switch_auto_renew",
+                "cancel",
+                "manage_renewal"
+            ])
         );
         let back: SubscriptionView = serde_json::from_value(json).unwrap();
         assert_eq!(back, view);

@@ -67,6 +67,29 @@ pub fn seat_change_cost(
     }
 }
 
+/// What cancelling `sub` at `now` (Unix seconds) gives back, in the currency's minor unit: all
+/// its term was charged within 24 hours of the order, else the unused days of the term,
+/// prorated by day. Never negative, never more than the term's charge.
+pub fn cancellation_refund(sub: &crate::model::Subscription, now: i64) -> i64 {
+    let paid = i64::from(sub.price_per_seat_cents)
+        * i64::from(sub.quantity)
+        * crate::lifecycle::months(sub.term);
+    let ordered = crate::calendar::parse_rfc3339(&sub.created_at).unwrap_or(i64::MIN);
+    if now.saturating_sub(ordered) < crate::lifecycle::DAY {
+        return paid;
+    }
+    let today = crate::calendar::date_text(crate::calendar::date_of(now));
+    let unused = seat_change_cost(
+        sub.price_per_seat_cents,
+        sub.quantity,
+        0,
+        sub.term,
+        &sub.commitment_end,
+        &today,
+    );
+    (-unused.now_cents).clamp(0, paid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +136,23 @@ mod tests {
             seat_change_cost(600, 27, 30, Term::Annual, "2027-03-14", "2027-04-01").now_cents,
             0
         );
+    }
+
+    #[test]
+    fn a_cancellation_refunds_all_within_a_day_then_the_unused_days() {
+        use crate::calendar::parse_rfc3339;
+        use crate::model::Subscription;
+        // 10 seats at 6.00, annual, ordered 2026-01-05T09:30:00Z, ending 2027-01-05: 720.00.
+        let sub = Subscription {
+            commitment_end: "2027-01-05".into(),
+            ..crate::fixtures::subscription()
+        };
+        let ordered = parse_rfc3339(&sub.created_at).unwrap();
+        assert_eq!(cancellation_refund(&sub, ordered), 72_000);
+        assert_eq!(cancellation_refund(&sub, ordered + 86_399), 72_000);
+        // The order's day is a bonus day of the first term: the unused part counts from the next.
+        let later = cancellation_refund(&sub, ordered + 3 * 86_400);
+        assert!(later < 72_000 && later > 70_000, "{later}");
+        assert!(cancellation_refund(&sub, ordered + 6 * 86_400) < later);
     }
 }

@@ -73,6 +73,46 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + s))
 }
 
+/// Reads `YYYY-MM-DD` (a real day) into its parts.
+pub fn parse_date(text: &str) -> Option<(i64, u32, u32)> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: u32 = text.get(0..4)?.parse().ok()?;
+    let m: u32 = text.get(5..7)?.parse().ok()?;
+    let d: u32 = text.get(8..10)?.parse().ok()?;
+    ((1..=12).contains(&m) && d >= 1 && d <= crate::file_values::days_in_month(y, m)).then_some((
+        i64::from(y),
+        m,
+        d,
+    ))
+}
+
+/// `YYYY-MM-DD`.
+pub fn date_text((y, m, d): (i64, u32, u32)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The date of a Unix time, UTC.
+pub fn date_of(unix: i64) -> (i64, u32, u32) {
+    civil_from_days(unix.div_euclid(86_400))
+}
+
+/// Midnight UTC at the start of a date, in Unix seconds.
+pub fn midnight(date: (i64, u32, u32)) -> i64 {
+    days_from_civil(date.0, date.1, date.2) * 86_400
+}
+
+/// `months` months after (or before) the month of `date`, on `day` — or that month's last day
+/// if it is shorter (31 January + 1 month, day 31 = 28 or 29 February).
+pub fn add_months(date: (i64, u32, u32), months: i64, day: u32) -> (i64, u32, u32) {
+    let index = date.0 * 12 + i64::from(date.1) - 1 + months;
+    let (y, m) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
+    let last = crate::file_values::days_in_month(u32::try_from(y).unwrap_or(0), m);
+    (y, m, day.clamp(1, last))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +130,16 @@ mod tests {
         }
         assert_eq!(parse_rfc3339("2027-02-29T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("2027-01-01 00:00:00"), None);
+        assert_eq!(add_months((2027, 1, 31), 1, 31), (2027, 2, 28));
+        assert_eq!(add_months((2028, 1, 31), 1, 31), (2028, 2, 29));
+        assert_eq!(add_months((2027, 2, 28), 1, 31), (2027, 3, 31));
+        assert_eq!(add_months((2026, 12, 15), 1, 15), (2027, 1, 15));
+        assert_eq!(add_months((2027, 1, 15), -1, 15), (2026, 12, 15));
+        assert_eq!(add_months((2028, 2, 29), 12, 29), (2029, 2, 28));
+        assert_eq!(parse_date("2027-02-29"), None);
+        assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
+        assert_eq!(midnight((1970, 1, 2)), 86_400);
+        assert_eq!(date_of(86_399), (1970, 1, 1));
         for days in -800_000..800_000 {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);

@@ -29,6 +29,8 @@ pub fn subscription() -> Subscription {
             quantity: 10,
             added_at: 0,
         }],
+        scheduled: None,
+        status_since: None,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod file_values;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod ids;
+pub mod lifecycle;
 pub mod model;
 pub mod orders;
 pub mod permissions;

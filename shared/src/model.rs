@@ -19,13 +19,34 @@ pub enum Role {
     ReadOnly,
 }
 
-/// A subscription's status. Only these two: cancellation is what suspension starts.
+/// A subscription's status. Agents move it between Active and Suspended, or cancel it within
+/// 7 days of the order; the end of a term moves it on (see [`crate::lifecycle`]): Expired
+/// (auto-renew was off), then Disabled, then Deleted (hidden, kept for the audit trail).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Active,
     Suspended,
+    Cancelled,
+    Expired,
+    Disabled,
+    Deleted,
+}
+
+impl Status {
+    /// Still within a term: Active or Suspended. The others are read-only for good.
+    pub fn is_live(self) -> bool {
+        matches!(self, Status::Active | Status::Suspended)
+    }
+}
+
+/// A change an agent scheduled for the next term ("Manage renewal"): applied at the renewal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScheduledChange {
+    pub quantity: u32,
+    pub term: Term,
 }
 
 /// Who bought the subscription: the partner (changeable here) or the customer directly (read-only).
@@ -79,7 +100,14 @@ macro_rules! spelled {
 }
 
 spelled!(Role { Admin => "admin", Sales => "sales", Helpdesk => "helpdesk", ReadOnly => "read_only" });
-spelled!(Status { Active => "active", Suspended => "suspended" });
+spelled!(Status {
+    Active => "active",
+    Suspended => "suspended",
+    Cancelled => "cancelled",
+    Expired => "expired",
+    Disabled => "disabled",
+    Deleted => "deleted",
+});
 spelled!(Channel { Partner => "partner", Direct => "direct" });
 spelled!(Term { Monthly => "monthly", Annual => "annual" });
 spelled!(BillingCycle { Monthly => "monthly", Annual => "annual" });
@@ -138,7 +166,7 @@ pub struct Subscription {
     /// The offer's seat bounds, so a client can validate a change without another request.
     pub min_quantity: u32,
     pub max_quantity: u32,
-    /// The offer's commitment term.
+    /// The commitment term (the offer's, until a renewal switches it).
     pub term: Term,
     /// The offer's price of a seat for a month, in the currency's minor unit.
     #[serde(default)]
@@ -158,6 +186,12 @@ pub struct Subscription {
     /// until its window closes: see `reduction_window`.
     #[serde(default)]
     pub seat_batches: Vec<crate::reduction_window::SeatBatch>,
+    /// What the next renewal applies, if an agent scheduled a change.
+    #[serde(default)]
+    pub scheduled: Option<ScheduledChange>,
+    /// RFC 3339: since when it has its status (the renewal counts Disabled and Deleted from it).
+    #[serde(default)]
+    pub status_since: Option<String>,
 }
 
 impl Subscription {
@@ -171,17 +205,27 @@ impl Subscription {
             quantity: self.quantity,
             status: self.status,
             auto_renew: self.auto_renew,
+            commitment_end: Some(self.commitment_end.clone()),
+            term: Some(self.term),
+            scheduled: self.scheduled.clone(),
         }
     }
 }
 
 /// The changeable part of a subscription: what an audit event shows before and after.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// (Events written before renewals existed carry no term, end date or scheduled change.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubscriptionSnapshot {
     pub quantity: u32,
     pub status: Status,
     pub auto_renew: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<Term>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled: Option<ScheduledChange>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Ordering a new subscription: an offer the partner may sell, and a valid seat count for it.
 
 use crate::ids::{CustomerId, OfferId};
-use crate::model::{Channel, Offer, Status, SubscriptionSnapshot};
+use crate::model::{Channel, Offer, Status, SubscriptionSnapshot, Term};
 use crate::rules::RuleError;
 use crate::seats::{SeatCount, SeatInput};
 
@@ -24,15 +24,19 @@ pub fn check_order<'a>(
     Ok((offer, seats))
 }
 
-/// What an accepted order becomes: seats of an active subscription bought through the partner,
-/// renewing automatically. This is also what its "created" audit event records.
-pub fn ordered(seats: SeatCount) -> (Channel, SubscriptionSnapshot) {
+/// What an accepted order at `now` becomes: seats of an active subscription bought through the
+/// partner, renewing automatically, its first term of the offer's length starting today. This
+/// is also what its "created" audit event records.
+pub fn ordered(seats: SeatCount, term: Term, now: i64) -> (Channel, SubscriptionSnapshot) {
     (
         Channel::Partner,
         SubscriptionSnapshot {
             quantity: seats.get(),
             status: Status::Active,
             auto_renew: true,
+            commitment_end: Some(crate::lifecycle::first_term_end(now, term)),
+            term: Some(term),
+            scheduled: None,
         },
     )
 }

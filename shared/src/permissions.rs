@@ -17,6 +17,10 @@ pub enum SubscriptionAction {
     Activate,
     /// Turn auto-renew to the other setting.
     SwitchAutoRenew,
+    /// Cancel within 7 days of the order, with a refund.
+    Cancel,
+    /// Schedule (or remove) a change of seats or term for the renewal.
+    ManageRenewal,
 }
 
 /// An action the agent cannot take right now, and why, in words.
@@ -32,6 +36,7 @@ pub struct UnavailableAction {
 pub fn actions_for(
     sub: &Subscription,
     role: Role,
+    now: i64,
 ) -> (Vec<SubscriptionAction>, Vec<UnavailableAction>) {
     let mut allowed = Vec::new();
     let mut unavailable = Vec::new();
@@ -42,15 +47,34 @@ pub fn actions_for(
         ),
         (
             SubscriptionAction::Suspend,
-            check_status_change(sub, Status::Suspended).map(drop),
+            check_status_change(sub, Status::Suspended, now).map(drop),
         ),
         (
             SubscriptionAction::Activate,
-            check_status_change(sub, Status::Active).map(drop),
+            check_status_change(sub, Status::Active, now).map(drop),
         ),
         (
             SubscriptionAction::SwitchAutoRenew,
             crate::status::check_auto_renew_change(sub, !sub.auto_renew).map(drop),
+        ),
+        (
+            SubscriptionAction::Cancel,
+            check_status_change(sub, Status::Cancelled, now).map(drop),
+        ),
+        (
+            SubscriptionAction::ManageRenewal,
+            // Any valid schedule will do: the question is whether one can be made at all.
+            crate::status::check_schedule(
+                sub,
+                Some(&crate::status::ScheduleInput {
+                    quantity: sub.min_quantity.max(1).into(),
+                    term: match sub.term {
+                        crate::model::Term::Monthly => crate::model::Term::Annual,
+                        crate::model::Term::Annual => crate::model::Term::Monthly,
+                    },
+                }),
+            )
+            .map(drop),
         ),
     ];
     for (action, check) in checks {
@@ -74,19 +98,24 @@ mod tests {
     use crate::model::Channel;
     use SubscriptionAction::*;
 
+    /// A month after the fixture's order: too late to cancel.
+    const NOW: i64 = 1_770_000_000;
+
     fn allowed(sub: &Subscription, role: Role) -> Vec<SubscriptionAction> {
-        actions_for(sub, role).0
+        actions_for(sub, role, NOW).0
     }
 
     #[test]
     fn admin_on_an_active_partner_subscription() {
         assert_eq!(
             allowed(&subscription(), Role::Admin),
-            vec![ChangeQuantity, Suspend, SwitchAutoRenew]
+            vec![ChangeQuantity, Suspend, SwitchAutoRenew, ManageRenewal]
         );
-        let (_, unavailable) = actions_for(&subscription(), Role::Admin);
-        assert_eq!(unavailable.len(), 1);
+        let (_, unavailable) = actions_for(&subscription(), Role::Admin, NOW);
+        assert_eq!(unavailable.len(), 2);
         assert_eq!(unavailable[0].action, Activate);
+        assert_eq!(unavailable[1].action, Cancel);
+        assert!(unavailable[1].reason.contains("within 7 days"));
     }
 
     #[test]
@@ -104,19 +133,22 @@ mod tests {
             channel: Channel::Direct,
             ..subscription()
         };
-        let (ok, no) = actions_for(&direct, Role::Admin);
+        let (ok, no) = actions_for(&direct, Role::Admin, NOW);
         assert!(ok.is_empty());
         assert!(
             no.iter()
                 .all(|u| u.reason.contains("bought directly by the customer"))
         );
-        let (ok, no) = actions_for(&subscription(), Role::ReadOnly);
+        let (ok, no) = actions_for(&subscription(), Role::ReadOnly, NOW);
         assert!(ok.is_empty());
-        assert_eq!(no.len(), 4);
+        assert_eq!(no.len(), 6);
         assert!(no.iter().all(|u| u.reason.contains("Read-only agent")));
-        let (ok, _) = actions_for(&subscription(), Role::Helpdesk);
-        assert_eq!(ok, vec![ChangeQuantity, Suspend, SwitchAutoRenew]);
-        let (ok, no) = actions_for(&subscription(), Role::Sales);
+        let (ok, _) = actions_for(&subscription(), Role::Helpdesk, NOW);
+        assert_eq!(
+            ok,
+            vec![ChangeQuantity, Suspend, SwitchAutoRenew, ManageRenewal]
+        );
+        let (ok, no) = actions_for(&subscription(), Role::Sales, NOW);
         assert!(ok.is_empty());
         assert!(no.iter().all(|u| u.reason.contains("Sales agent")));
     }

@@ -27,7 +27,8 @@ impl TermEnd {
         match (sub.status, sub.auto_renew) {
             (Status::Active, true) => TermEnd::Renews,
             (Status::Active, false) => TermEnd::Expires,
-            (Status::Suspended, _) => TermEnd::Ends,
+            // Suspended (or already ended: the Renewals page lists only live ones).
+            _ => TermEnd::Ends,
         }
     }
 }

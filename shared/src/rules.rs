@@ -82,6 +82,25 @@ pub enum RuleError {
     AutoRenewUnchanged {
         on: bool,
     },
+    /// Cancelled, Expired, Disabled or Deleted: read-only for good.
+    SubscriptionEnded {
+        status: Status,
+    },
+    /// Only an active subscription can be cancelled (this one is suspended).
+    CancelOnlyActive,
+    /// Cancelling is possible only within 7 days of the order; `closed_at` is RFC 3339.
+    CancellationWindowClosed {
+        closed_at: String,
+    },
+    /// A change for the renewal needs auto-renew on.
+    ScheduleNeedsAutoRenew,
+    /// The scheduled change asked for is what the renewal does anyway.
+    ScheduleUnchanged {
+        quantity: u32,
+        term: crate::model::Term,
+    },
+    /// Nothing is scheduled to remove.
+    NothingScheduled,
     /// A decrease beyond the seats still inside a 7-day reduction window.
     ReductionWindowClosed {
         /// Seats that can still be removed now.
@@ -116,6 +135,13 @@ impl RuleError {
             RuleError::ReductionWindowClosed { .. } => ErrorCode::SeatReductionWindowClosed,
             RuleError::AutoRenewWhileSuspended => ErrorCode::SubscriptionSuspended,
             RuleError::AutoRenewUnchanged { .. } => ErrorCode::InvalidChange,
+            RuleError::SubscriptionEnded { .. } => ErrorCode::SubscriptionEnded,
+            RuleError::CancelOnlyActive => ErrorCode::SubscriptionSuspended,
+            RuleError::CancellationWindowClosed { .. } => ErrorCode::CancellationWindowClosed,
+            RuleError::ScheduleNeedsAutoRenew => ErrorCode::AutoRenewOff,
+            RuleError::ScheduleUnchanged { .. } | RuleError::NothingScheduled => {
+                ErrorCode::InvalidChange
+            }
         }
     }
 
@@ -126,7 +152,13 @@ impl RuleError {
             | RuleError::ReductionWindowClosed { .. }
             | RuleError::QuantityUnchanged { .. }
             | RuleError::SeatsWhileSuspended => Some("quantity"),
-            RuleError::StatusUnchanged { .. } | RuleError::UnknownStatus { .. } => Some("status"),
+            RuleError::StatusUnchanged { .. }
+            | RuleError::UnknownStatus { .. }
+            | RuleError::CancelOnlyActive
+            | RuleError::CancellationWindowClosed { .. } => Some("status"),
+            RuleError::ScheduleNeedsAutoRenew
+            | RuleError::ScheduleUnchanged { .. }
+            | RuleError::NothingScheduled => Some("scheduled_change"),
             RuleError::OfferNotAuthorised { .. } => Some("offer_id"),
             RuleError::InvalidDomain { .. } | RuleError::DomainTaken { .. } => Some("domain"),
             RuleError::AutoRenewWhileSuspended | RuleError::AutoRenewUnchanged { .. } => {
@@ -141,6 +173,7 @@ impl RuleError {
             RuleError::RoleNotAllowed { .. }
             | RuleError::LastAdmin
             | RuleError::BoughtDirectly
+            | RuleError::SubscriptionEnded { .. }
             | RuleError::NothingToChange
             | RuleError::OneChangeAtATime => None,
         }
@@ -168,17 +201,20 @@ impl fmt::Display for RuleError {
                 write!(f, "The subscription is already {status}.")
             }
             RuleError::UnknownStatus { given } => {
-                write!(f, "Status must be \"active\" or \"suspended\", not \"{given}\".")
+                write!(
+                    f,
+                    "Status must be \"active\", \"suspended\" or \"cancelled\", not \"{given}\"."
+                )
             }
             RuleError::OfferNotAuthorised { offer_id } => write!(
                 f,
                 "Your partner account is not authorised to sell the offer \"{offer_id}\"."
             ),
             RuleError::NothingToChange => {
-                f.write_str("Nothing to change: send a new \"quantity\", \"status\" or \"auto_renew\".")
+                f.write_str("Nothing to change: send a new \"quantity\", \"status\", \"auto_renew\" or \"scheduled_change\".")
             }
             RuleError::OneChangeAtATime => f.write_str(
-                "Change one thing at a time: send one of \"quantity\", \"status\" and \"auto_renew\".",
+                "Change one thing at a time: send one of \"quantity\", \"status\", \"auto_renew\" and \"scheduled_change\".",
             ),
             RuleError::InvalidDomain { given, problem } => match problem {
                 DomainProblem::Empty => f.write_str(
@@ -231,6 +267,28 @@ impl fmt::Display for RuleError {
                 "Auto-renew is already {}.",
                 if *on { "on" } else { "off" }
             ),
+            RuleError::SubscriptionEnded { status } => write!(
+                f,
+                "This subscription is {status}: it is read-only for good. Order a new subscription instead."
+            ),
+            RuleError::CancelOnlyActive => f.write_str(
+                "Only an active subscription can be cancelled: this one is suspended.",
+            ),
+            RuleError::CancellationWindowClosed { closed_at } => write!(
+                f,
+                "A subscription can be cancelled only within 7 days of its order; this one's window closed on {} UTC. Suspend it, or turn auto-renew off so it expires at the end of its term.",
+                closed_at.replace('T', " ").trim_end_matches('Z')
+            ),
+            RuleError::ScheduleNeedsAutoRenew => f.write_str(
+                "A change for the renewal needs auto-renew on: this subscription will not renew.",
+            ),
+            RuleError::ScheduleUnchanged { quantity, term } => write!(
+                f,
+                "The renewal already keeps {quantity} seats on a {term} term: change the seats or the term."
+            ),
+            RuleError::NothingScheduled => {
+                f.write_str("No change is scheduled for the renewal.")
+            }
             RuleError::ReductionWindowClosed {
                 removable: 0,
                 until: _,

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::model::{Channel, Status, Subscription};
+use crate::model::Subscription;
 use crate::reduction_window::check_reduction;
 use crate::rules::RuleError;
 
@@ -182,13 +182,7 @@ fn parse_typed_seats(text: &str) -> Typed {
 
 /// Whether a subscription's seats can be changed at all, whatever the new number.
 pub fn seat_change_possible(sub: &Subscription) -> Result<(), RuleError> {
-    if sub.channel == Channel::Direct {
-        return Err(RuleError::BoughtDirectly);
-    }
-    if sub.status != Status::Active {
-        return Err(RuleError::SeatsWhileSuspended);
-    }
-    Ok(())
+    crate::status::ensure_changeable(sub, RuleError::SeatsWhileSuspended)
 }
 
 /// The rule for *Edit quantity*: an active, partner-bought subscription, a valid count for its
@@ -278,6 +272,7 @@ impl<'de> Visitor<'de> for SeatInputVisitor {
 mod tests {
     use super::*;
     use crate::fixtures::subscription;
+    use crate::model::{Channel, Status};
 
     const BUSINESS: SeatBounds = SeatBounds { min: 1, max: 300 };
 

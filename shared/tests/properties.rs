@@ -102,7 +102,7 @@ proptest! {
             _ => SubscriptionChange::AutoRenew(suspend),
         };
         let Ok(planned) = plan_change(&sub, &change, 0) else { return Ok(()) };
-        prop_assert_eq!(planned.before, sub.snapshot());
+        prop_assert_eq!(&planned.before, &sub.snapshot());
         prop_assert_eq!(sub.channel, Channel::Partner, "a direct subscription is never changed");
         match change {
             SubscriptionChange::Quantity(_) => {
@@ -123,6 +123,7 @@ proptest! {
                     prop_assert_eq!(planned.after.auto_renew, planned.before.auto_renew);
                 }
             }
+            SubscriptionChange::Schedule(_) => unreachable!("not generated"),
             SubscriptionChange::AutoRenew(on) => {
                 prop_assert_eq!(planned.action, EventAction::AutoRenewChanged);
                 prop_assert_eq!(planned.after.auto_renew, on);
@@ -139,7 +140,7 @@ proptest! {
     ) {
         let catalogue = [fixtures::offer("abc", b.min, b.max)];
         let Ok((offer, seats)) = check_order(&catalogue, &"abc".into(), &input) else { return Ok(()) };
-        let (channel, after) = ordered(seats);
+        let (channel, after) = ordered(seats, shared::model::Term::Monthly, 0);
         prop_assert_eq!(channel, Channel::Partner);
         prop_assert_eq!((after.quantity, after.status, after.auto_renew), (seats.get(), Status::Active, true));
         // The same order has the same fingerprint; another seat count, customer or offer does not.
@@ -206,5 +207,64 @@ proptest! {
         let whole = cost.per_month_cents * if annual { 12 } else { 1 };
         prop_assert!(cost.now_cents.abs() <= whole.abs());
         prop_assert!(cost.now_cents == 0 || cost.now_cents.signum() == cost.per_month_cents.signum());
+    }
+}
+
+proptest! {
+    /// A refund is never negative and never more than the term's charge, and shrinks (or stays)
+    /// as days pass.
+    #[test]
+    fn refunds_stay_within_what_was_paid(
+        price in 0u32..100_000, seats in 1u32..10_000, annual in any::<bool>(),
+        after in 0i64..(400 * 86_400), later in 0i64..(30 * 86_400),
+    ) {
+        use shared::billing::cancellation_refund;
+        use shared::model::Term;
+        let term = if annual { Term::Annual } else { Term::Monthly };
+        let ordered = 1_800_000_000; // 2027-01-15T08:00:00Z
+        let sub = Subscription {
+            price_per_seat_cents: price,
+            quantity: seats,
+            term,
+            created_at: shared::calendar::rfc3339(ordered),
+            commitment_end: shared::lifecycle::first_term_end(ordered, term),
+            ..fixtures::subscription()
+        };
+        let paid = i64::from(price) * i64::from(seats) * shared::lifecycle::months(term);
+        let now = ordered + after;
+        let refund = cancellation_refund(&sub, now);
+        prop_assert!((0..=paid).contains(&refund));
+        prop_assert!(cancellation_refund(&sub, now + later) <= refund);
+    }
+
+    /// Renewals step one term at a time, each ending after the last, never skipping or
+    /// repeating one, whatever day the subscription was ordered on.
+    #[test]
+    fn renewals_move_the_end_one_term_at_a_time(
+        day in 0i64..3000, annual in any::<bool>(), terms in 1usize..30,
+    ) {
+        use shared::lifecycle::{due_step, first_term_end, term_over_at, Step};
+        use shared::model::Term;
+        let term = if annual { Term::Annual } else { Term::Monthly };
+        let ordered = 1_767_225_600 + day * 86_400; // from 2026-01-01
+        let mut sub = Subscription {
+            term,
+            created_at: shared::calendar::rfc3339(ordered),
+            commitment_end: first_term_end(ordered, term),
+            ..fixtures::subscription()
+        };
+        for _ in 0..terms {
+            let over = term_over_at(&sub.commitment_end).unwrap();
+            prop_assert!(due_step(&sub, over - 1).is_none());
+            let step = due_step(&sub, over).unwrap();
+            prop_assert_eq!(step.step, Step::Renewed);
+            let end = step.after.commitment_end.clone().unwrap();
+            let days = shared::renewals::days_between(&sub.commitment_end, &end).unwrap();
+            let (lo, hi) = if annual { (365, 366) } else { (28, 31) };
+            prop_assert!((lo..=hi).contains(&days), "{} -> {end}: {days} days", sub.commitment_end);
+            prop_assert_eq!(step.seat_batches.iter().map(|b| b.quantity).sum::<u32>(), sub.quantity);
+            sub.commitment_end = end;
+            prop_assert!(due_step(&sub, over).is_none(), "renewed once per term");
+        }
     }
 }

@@ -249,7 +249,7 @@ pub async fn order(
     let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
 
     let now = clock::now();
-    let (channel, snapshot) = ordered(seats);
+    let (channel, snapshot) = ordered(seats, offer.term, now.unix_timestamp());
     let new = NewSubscription {
         id: SubscriptionId(Uuid::new_v4()),
         customer_id,
@@ -259,15 +259,16 @@ pub async fn order(
         channel,
         auto_renew: snapshot.auto_renew,
         created_at: clock::rfc3339(now),
-        commitment_end: clock::commitment_end(now.date(), offer.term).to_string(),
+        commitment_end: snapshot.commitment_end.clone().unwrap_or_default(),
         // The order's seats are removable for 7 days.
+        scheduled: None,
         seat_batches: vec![SeatBatch {
             quantity: snapshot.quantity,
             added_at: now.unix_timestamp(),
         }],
     };
     let event = NewEvent {
-        agent_id: agent.agent_id,
+        agent_id: Some(agent.agent_id),
         agent_email: agent.email.clone(),
         at: new.created_at.clone(),
         action: EventAction::Created,

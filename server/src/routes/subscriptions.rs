@@ -20,6 +20,7 @@ use crate::auth::MayChange;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, path_id, required_header};
+use crate::lifecycle;
 use crate::store::{NewEvent, SignedInAgent, UpdateOutcome};
 
 fn with_etag(view: SubscriptionView) -> impl IntoResponse {
@@ -53,13 +54,12 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> AppResult<impl IntoResponse> {
     let id: SubscriptionId = path_id(&id, "subscription")?;
+    let now = clock::unix_business_now();
+    // A term that ended since the minute's task last ran is renewed (or expired) first.
+    lifecycle::catch_up(state.store.as_ref(), agent.partner_id, id, now).await?;
     let sub = state.store.subscription(agent.partner_id, id).await?;
     let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
-    Ok(with_etag(SubscriptionView::new(
-        sub,
-        agent.role,
-        clock::unix_business_now(),
-    )))
+    Ok(with_etag(SubscriptionView::new(sub, agent.role, now)))
 }
 
 /// Changes seats or status. The change must be based on the current version (`If-Match`);
@@ -108,6 +108,15 @@ pub async fn change(
     let id: SubscriptionId = path_id(&id, "subscription")?;
     let change = request.into_change()?;
 
+    // A term that ended since the agent looked is renewed (or expired) first: the change then
+    // meets a new version and is answered with a conflict showing the new term.
+    lifecycle::catch_up(
+        state.store.as_ref(),
+        agent.partner_id,
+        id,
+        clock::unix_business_now(),
+    )
+    .await?;
     let current = state.store.subscription(agent.partner_id, id).await?;
     let current = current.ok_or_else(|| AppError::not_found("subscription"))?;
     if current.version != expected {
@@ -135,12 +144,12 @@ pub async fn change(
     let batches = planned.seat_batches.clone();
     let (action, after) = (planned.action, planned.after);
     let event = NewEvent {
-        agent_id: agent.agent_id,
+        after: after.clone(),
+        agent_id: Some(agent.agent_id),
         agent_email: agent.email.clone(),
         at: clock::now_rfc3339(),
         action,
         before: Some(planned.before),
-        after,
     };
     match state
         .store

@@ -1,6 +1,7 @@
 //! `POST /api/test/clock`: moves the subscription rules' clock. Exists only on a server started
 //! with `--unsafe-test-clock` (tests), and is left out of the OpenAPI document on purpose.
 
+use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,8 @@ pub struct ClockRequest {
 pub struct ClockState {
     now: String,
     frozen: bool,
+    /// Renewals, expiries and later steps applied because the clock moved.
+    term_end_steps: usize,
 }
 
 /// The instants the clock may show: the years every date rule (terms of a year, windows of a
@@ -39,7 +42,10 @@ pub struct ClockState {
 const EARLIEST: i64 = 946_684_800; // 2000-01-01T00:00:00Z
 const LATEST: i64 = 32_503_680_000; // 3000-01-01T00:00:00Z
 
-async fn set(JsonBody(request): JsonBody<ClockRequest>) -> AppResult<Json<ClockState>> {
+async fn set(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<ClockRequest>,
+) -> AppResult<Json<ClockState>> {
     let out_of_range = || {
         AppError::new(
             ErrorCode::MalformedRequest,
@@ -84,8 +90,12 @@ async fn set(JsonBody(request): JsonBody<ClockRequest>) -> AppResult<Json<ClockS
     clock::set_offset(offset);
     let now = clock::rfc3339(clock::now());
     tracing::warn!(%now, "the subscription rules' clock was moved (--unsafe-test-clock)");
+    // What the minute's task would do, done before answering: a test reads the result at once.
+    let term_end_steps =
+        crate::lifecycle::run_due(state.store.as_ref(), clock::unix_business_now()).await?;
     Ok(Json(ClockState {
         now,
         frozen: clock::frozen_at().is_some(),
+        term_end_steps,
     }))
 }

@@ -194,12 +194,15 @@ pub struct NewSubscription {
     pub commitment_end: String,
     /// Seats still removable (the order's own batch; none for an import).
     pub seat_batches: Vec<SeatBatch>,
+    /// A change for the renewal (demo data only; an order has none).
+    pub scheduled: Option<shared::model::ScheduledChange>,
 }
 
 /// An audit event to write in the same transaction as the change it records.
 #[derive(Clone, Debug)]
 pub struct NewEvent {
-    pub agent_id: AgentId,
+    /// `None` for what the end of a term does (`agent_email` is then "renewal").
+    pub agent_id: Option<AgentId>,
     pub agent_email: String,
     pub at: String,
     pub action: EventAction,
@@ -315,22 +318,32 @@ pub trait Store: Send + Sync {
         partner: PartnerId,
         id: SubscriptionId,
     ) -> StoreResult<Option<Subscription>>;
-    /// Partner-bought subscriptions whose term ends between `from` and `to` (`YYYY-MM-DD`,
-    /// both included), soonest first.
+    /// Partner-bought, live (active or suspended) subscriptions whose term ends between `from`
+    /// and `to` (`YYYY-MM-DD`, both included), soonest first.
     async fn renewals(
         &self,
         partner: PartnerId,
         from: &str,
         to: &str,
     ) -> StoreResult<Vec<Subscription>>;
+    /// Every partner's subscriptions that the end of a term may have moved on at `now`: live
+    /// ones whose end date is before `today`, Expired ones since `expired_before`, Disabled ones
+    /// since `disabled_before` (RFC 3339). A superset: `shared::lifecycle` decides.
+    async fn lifecycle_candidates(
+        &self,
+        today: &str,
+        expired_before: &str,
+        disabled_before: &str,
+    ) -> StoreResult<Vec<(PartnerId, SubscriptionId)>>;
     async fn subscription_events(
         &self,
         partner: PartnerId,
         id: SubscriptionId,
     ) -> StoreResult<Vec<SubscriptionEvent>>;
 
-    /// Writes `after`, the seat batches and the event iff the subscription is still at
-    /// `expected_version`.
+    /// Writes `after` (seats, status, auto-renew, end date, term, scheduled change), the seat
+    /// batches and the event iff the subscription is still at `expected_version`; a new status
+    /// is dated by the event.
     async fn update_subscription(
         &self,
         partner: PartnerId,

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use shared::api::{EventAction, SubscriptionEvent, TeamEvent, TeamMember, TeamMemberState};
 use shared::ids::OfferId;
-use shared::model::{Customer, Offer, Subscription, SubscriptionSnapshot};
+use shared::model::{Customer, Offer, ScheduledChange, Subscription, SubscriptionSnapshot};
 use sqlx::Row;
 
 use super::{SignedInAgent, StoreError, StoreResult};
@@ -47,6 +47,7 @@ pub(super) trait ReadRow {
     fn text(&self, column: &str) -> StoreResult<String>;
     fn optional_text(&self, column: &str) -> StoreResult<Option<String>>;
     fn int(&self, column: &str) -> StoreResult<i64>;
+    fn optional_int(&self, column: &str) -> StoreResult<Option<i64>>;
     fn flag(&self, column: &str) -> StoreResult<bool>;
 }
 
@@ -60,6 +61,9 @@ macro_rules! read_row {
                 Ok(self.try_get(column)?)
             }
             fn int(&self, column: &str) -> StoreResult<i64> {
+                Ok(self.try_get(column)?)
+            }
+            fn optional_int(&self, column: &str) -> StoreResult<Option<i64>> {
                 Ok(self.try_get(column)?)
             }
             fn flag(&self, column: &str) -> StoreResult<bool> {
@@ -93,9 +97,10 @@ pub(super) fn to_json(s: &SubscriptionSnapshot) -> String {
 
 /// Columns for [`subscription_from`]; the query adds `WHERE` and `ORDER BY`.
 pub(super) const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS customer_name, \
-     s.offer_id, o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, o.term, \
-     o.price_per_seat_cents, o.currency, \
-     s.status, s.channel, s.auto_renew, s.created_at, s.commitment_end, s.version \
+     s.offer_id, o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, \
+     COALESCE(s.term, o.term) AS term, o.price_per_seat_cents, o.currency, \
+     s.status, s.channel, s.auto_renew, s.created_at, s.commitment_end, s.version, \
+     s.scheduled_quantity, s.scheduled_term, s.status_since \
      FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
 
 pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription> {
@@ -120,12 +125,24 @@ pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription>
         version: u64::try_from(version).map_err(|_| bad_value("version", &version.to_string()))?,
         // Read separately (`seat_batches` table) by the store.
         seat_batches: Vec::new(),
+        scheduled: match (
+            row.optional_int("scheduled_quantity")?,
+            row.optional_text("scheduled_term")?,
+        ) {
+            (Some(q), Some(t)) => Some(ScheduledChange {
+                quantity: u32::try_from(q)
+                    .map_err(|_| bad_value("scheduled_quantity", &q.to_string()))?,
+                term: t.parse().map_err(|_| bad_value("scheduled_term", &t))?,
+            }),
+            _ => None,
+        },
+        status_since: row.optional_text("status_since")?,
     })
 }
 
 /// Columns for [`customer_from`]; the query adds `WHERE` and `ORDER BY`.
 pub(super) const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.domain, c.created_at, \
-     (SELECT COUNT(*) FROM subscriptions s WHERE s.customer_id = c.id) AS subscription_count \
+     (SELECT COUNT(*) FROM subscriptions s WHERE s.customer_id = c.id AND s.status <> 'deleted') AS subscription_count \
      FROM customers c";
 
 pub(super) fn customer_from(row: &impl ReadRow) -> StoreResult<Customer> {
@@ -161,7 +178,10 @@ pub(super) fn event_from(row: &impl ReadRow) -> StoreResult<SubscriptionEvent> {
         id: row.int("id")?,
         subscription_id: parsed(row, "subscription_id")?,
         at: row.text("at")?,
-        agent_id: parsed(row, "agent_id")?,
+        agent_id: row
+            .optional_text("agent_id")?
+            .map(|t| t.parse().map_err(|_| bad_value("agent_id", &t)))
+            .transpose()?,
         agent_email: row.text("agent_email")?,
         action: row
             .text("action")?

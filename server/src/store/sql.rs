@@ -166,7 +166,7 @@ macro_rules! sql_store {
                 )
                 .bind(partner.to_string())
                 .bind(subscription.to_string())
-                .bind(event.agent_id.to_string())
+                .bind(event.agent_id.map(|a| a.to_string()))
                 .bind(&event.agent_email)
                 .bind(&event.at)
                 .bind(event.action.as_str())
@@ -180,8 +180,8 @@ macro_rules! sql_store {
             async fn insert_subscription(conn: &mut $conn, s: &NewSubscription) -> StoreResult<()> {
                 sqlx::query(
                     "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
-                     auto_renew, created_at, commitment_end, version) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)",
+                     auto_renew, created_at, commitment_end, version, scheduled_quantity, scheduled_term) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11)",
                 )
                 .bind(s.id.to_string())
                 .bind(s.customer_id.to_string())
@@ -192,6 +192,8 @@ macro_rules! sql_store {
                 .bind(s.auto_renew)
                 .bind(&s.created_at)
                 .bind(&s.commitment_end)
+                .bind(s.scheduled.as_ref().map(|c| i64::from(c.quantity)))
+                .bind(s.scheduled.as_ref().map(|c| c.term.as_str()))
                 .execute(&mut *conn)
                 .await?;
                 write_seat_batches(conn, s.id, &s.seat_batches).await?;
@@ -473,7 +475,7 @@ macro_rules! sql_store {
                 ) -> StoreResult<Vec<Subscription>> {
                     let rows = sqlx::query(&format!(
                         "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2 \
-                         ORDER BY o.name, s.created_at, s.id"
+                         AND s.status <> 'deleted' ORDER BY o.name, s.created_at, s.id"
                     ))
                     .bind(partner.to_string())
                     .bind(id.to_string())
@@ -514,7 +516,7 @@ macro_rules! sql_store {
                     let rows = sqlx::query(&format!(
                         "SELECT {SUBSCRIPTION_COLUMNS} \
                          WHERE c.partner_id = $1 AND s.channel = 'partner' \
-                         AND s.commitment_end >= $2 AND s.commitment_end <= $3 \
+                         AND s.status IN ('active', 'suspended') AND s.commitment_end >= $2 AND s.commitment_end <= $3 \
                          ORDER BY s.commitment_end, c.sort_key, s.id"
                     ))
                     .bind(partner.to_string())
@@ -523,6 +525,29 @@ macro_rules! sql_store {
                     .fetch_all(self.reader())
                     .await?;
                     rows.iter().map(subscription_from).collect()
+                }
+
+                async fn lifecycle_candidates(
+                    &self,
+                    today: &str,
+                    expired_before: &str,
+                    disabled_before: &str,
+                ) -> StoreResult<Vec<(PartnerId, SubscriptionId)>> {
+                    let rows = sqlx::query(
+                        "SELECT c.partner_id, s.id FROM subscriptions s JOIN customers c ON c.id = s.customer_id \
+                         WHERE (s.status IN ('active', 'suspended') AND s.commitment_end < $1) \
+                         OR (s.status = 'expired' AND COALESCE(s.status_since, s.commitment_end) <= $2) \
+                         OR (s.status = 'disabled' AND COALESCE(s.status_since, s.commitment_end) <= $3) \
+                         ORDER BY s.commitment_end, s.id",
+                    )
+                    .bind(today)
+                    .bind(expired_before)
+                    .bind(disabled_before)
+                    .fetch_all(self.reader())
+                    .await?;
+                    rows.iter()
+                        .map(|row| Ok((parsed(row, "partner_id")?, parsed(row, "id")?)))
+                        .collect()
                 }
 
                 async fn subscription_events(
@@ -551,8 +576,13 @@ macro_rules! sql_store {
                 ) -> StoreResult<UpdateOutcome> {
                     let mut tx = self.begin_write().await?;
                     // Compare-and-set: changes nothing unless the version is still the one seen.
+                    // Absent from an after-snapshot (never, since renewals exist): kept as is.
                     let updated = sqlx::query(
-                        "UPDATE subscriptions SET quantity = $1, status = $2, auto_renew = $3, version = version + 1 \
+                        "UPDATE subscriptions SET quantity = $1, status = $2, auto_renew = $3, \
+                         commitment_end = COALESCE($7, commitment_end), term = COALESCE($8, term), \
+                         scheduled_quantity = $9, scheduled_term = $10, \
+                         status_since = CASE WHEN status = $2 THEN status_since ELSE $11 END, \
+                         version = version + 1 \
                          WHERE id = $4 AND version = $5 \
                          AND customer_id IN (SELECT id FROM customers WHERE partner_id = $6)",
                     )
@@ -562,6 +592,11 @@ macro_rules! sql_store {
                     .bind(id.to_string())
                     .bind(i64::try_from(expected_version).unwrap_or(-1))
                     .bind(partner.to_string())
+                    .bind(after.commitment_end.as_deref())
+                    .bind(after.term.map(|t| t.as_str()))
+                    .bind(after.scheduled.as_ref().map(|c| i64::from(c.quantity)))
+                    .bind(after.scheduled.as_ref().map(|c| c.term.as_str()))
+                    .bind(&event.at)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();

@@ -55,8 +55,8 @@ impl SqliteStore {
             .run(&writer)
             .await
             .map_err(|e| StoreError::new(format!("migrating {}: {e}", path.display())))?;
-        allow_every_role(&writer).await.map_err(|e| {
-            StoreError::new(format!("upgrading the roles of {}: {e}", path.display()))
+        rebuild_tables(&writer).await.map_err(|e| {
+            StoreError::new(format!("upgrading the tables of {}: {e}", path.display()))
         })?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
@@ -79,28 +79,29 @@ impl SqliteStore {
     }
 }
 
-/// The roles admin, sales, helpdesk and read-only in `agents`' CHECK (the first schema had
-/// only admin and read-only). SQLite cannot alter a CHECK: the table is rebuilt the documented
-/// way — foreign keys off, new table, copy, drop, rename, check, in one transaction — which a
-/// migration cannot do (it runs inside a transaction, where the pragma is ignored). Done once:
-/// afterwards the schema already names the roles.
-async fn allow_every_role(writer: &SqlitePool) -> Result<(), sqlx::Error> {
-    let schema: String = sqlx::query_scalar(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'agents'",
-    )
-    .fetch_one(writer)
-    .await?;
-    if schema.contains("'helpdesk'") {
-        return Ok(());
-    }
-    let mut conn = writer.acquire().await?;
-    let result = async {
-        sqlx::Executor::execute(&mut *conn, "PRAGMA foreign_keys = OFF").await?;
-        sqlx::Executor::execute(
-            &mut *conn,
-            "BEGIN IMMEDIATE;
-             CREATE TABLE agents_rebuilt (
-                 id              TEXT PRIMARY KEY,
+/// A table whose CHECK or NOT NULL must change. SQLite cannot alter either: the table is
+/// rebuilt the documented way — foreign keys off, new table, copy, drop, rename, check, in one
+/// transaction — which a migration cannot do (it runs inside a transaction, where the pragma is
+/// ignored). Done once: afterwards the schema already holds `done_when`.
+struct Rebuild {
+    table: &'static str,
+    /// Text the rebuilt table's schema contains (and the old one does not).
+    done_when: &'static str,
+    /// The new table's columns and constraints, between `CREATE TABLE x (` and `)`.
+    definition: &'static str,
+    /// The columns copied over (every column of the new table).
+    columns: &'static str,
+    indexes: &'static str,
+    /// Tables whose foreign keys to check afterwards (those pointing at this one, and itself).
+    check: &'static [&'static str],
+}
+
+const REBUILDS: [Rebuild; 3] = [
+    // The roles admin, sales, helpdesk and read-only (the first schema had admin and read-only).
+    Rebuild {
+        table: "agents",
+        done_when: "'helpdesk'",
+        definition: "id              TEXT PRIMARY KEY,
                  partner_id      TEXT NOT NULL REFERENCES partners(id),
                  email           TEXT NOT NULL UNIQUE,
                  display_name    TEXT NOT NULL,
@@ -109,24 +110,96 @@ async fn allow_every_role(writer: &SqlitePool) -> Result<(), sqlx::Error> {
                  active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
                  created_at      TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z',
                  last_sign_in_at TEXT,
-                 must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))
-             );
-             INSERT INTO agents_rebuilt (id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at, must_change_password)
-                 SELECT id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at, must_change_password FROM agents;
-             DROP TABLE agents;
-             ALTER TABLE agents_rebuilt RENAME TO agents;
-             CREATE INDEX agents_by_partner ON agents(partner_id, email);",
+                 must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))",
+        columns: "id, partner_id, email, display_name, role, password_hash, active, created_at, last_sign_in_at, must_change_password",
+        indexes: "CREATE INDEX agents_by_partner ON agents(partner_id, email);",
+        check: &["sessions", "subscription_events", "agent_events"],
+    },
+    // The statuses a term's end brings (the first schema had active and suspended).
+    Rebuild {
+        table: "subscriptions",
+        done_when: "'expired'",
+        definition: "id             TEXT PRIMARY KEY,
+                 customer_id    TEXT NOT NULL REFERENCES customers(id),
+                 offer_id       TEXT NOT NULL REFERENCES offers(id),
+                 quantity       INTEGER NOT NULL CHECK (quantity >= 1),
+                 status         TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'cancelled', 'expired', 'disabled', 'deleted')),
+                 channel        TEXT NOT NULL CHECK (channel IN ('partner', 'direct')),
+                 auto_renew     INTEGER NOT NULL CHECK (auto_renew IN (0, 1)),
+                 created_at     TEXT NOT NULL,
+                 commitment_end TEXT NOT NULL,
+                 version        INTEGER NOT NULL CHECK (version >= 1),
+                 term           TEXT CHECK (term IN ('monthly', 'annual')),
+                 scheduled_quantity INTEGER CHECK (scheduled_quantity >= 1),
+                 scheduled_term TEXT CHECK (scheduled_term IN ('monthly', 'annual')),
+                 status_since   TEXT",
+        columns: "id, customer_id, offer_id, quantity, status, channel, auto_renew, created_at, commitment_end, version, term, scheduled_quantity, scheduled_term, status_since",
+        indexes: "CREATE INDEX subscriptions_by_customer ON subscriptions(customer_id);
+                  CREATE INDEX subscriptions_by_status_and_end ON subscriptions(status, commitment_end);",
+        check: &["subscription_events", "idempotency_keys", "seat_batches"],
+    },
+    // Events made by the renewal, not an agent: no agent id.
+    Rebuild {
+        table: "subscription_events",
+        done_when: "TEXT REFERENCES agents",
+        definition: "id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                 partner_id      TEXT NOT NULL REFERENCES partners(id),
+                 subscription_id TEXT NOT NULL REFERENCES subscriptions(id),
+                 agent_id        TEXT REFERENCES agents(id),
+                 agent_email     TEXT NOT NULL,
+                 at              TEXT NOT NULL,
+                 action          TEXT NOT NULL,
+                 before_json     TEXT,
+                 after_json      TEXT NOT NULL",
+        columns: "id, partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json",
+        indexes: "CREATE INDEX subscription_events_by_subscription ON subscription_events(subscription_id, id);",
+        check: &["subscription_events"],
+    },
+];
+
+/// Applies the [`REBUILDS`] this database has not had yet.
+async fn rebuild_tables(writer: &SqlitePool) -> Result<(), sqlx::Error> {
+    for rebuild in &REBUILDS {
+        let schema: String =
+            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1")
+                .bind(rebuild.table)
+                .fetch_one(writer)
+                .await?;
+        if !schema.contains(rebuild.done_when) {
+            rebuild_table(writer, rebuild).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn rebuild_table(writer: &SqlitePool, r: &Rebuild) -> Result<(), sqlx::Error> {
+    let mut conn = writer.acquire().await?;
+    let result = async {
+        sqlx::Executor::execute(&mut *conn, "PRAGMA foreign_keys = OFF").await?;
+        let (table, columns) = (r.table, r.columns);
+        sqlx::Executor::execute(
+            &mut *conn,
+            format!(
+                "BEGIN IMMEDIATE;
+                 CREATE TABLE {table}_rebuilt ({});
+                 INSERT INTO {table}_rebuilt ({columns}) SELECT {columns} FROM {table};
+                 DROP TABLE {table};
+                 ALTER TABLE {table}_rebuilt RENAME TO {table};
+                 {}",
+                r.definition, r.indexes
+            )
+            .as_str(),
         )
         .await?;
-        // Only the tables that point at agents: an unrelated orphan is not this step's to judge.
-        for table in ["sessions", "subscription_events", "agent_events"] {
+        // Only the tables named: an unrelated orphan is not this step's to judge.
+        for checked in r.check {
             let broken: Vec<sqlx::sqlite::SqliteRow> =
-                sqlx::query(&format!("PRAGMA foreign_key_check({table})"))
+                sqlx::query(&format!("PRAGMA foreign_key_check({checked})"))
                     .fetch_all(&mut *conn)
                     .await?;
             if !broken.is_empty() {
                 return Err(sqlx::Error::Protocol(format!(
-                    "{} rows of {table} point at no agent",
+                    "rebuilding {table}: {} rows of {checked} point at nothing",
                     broken.len()
                 )));
             }

@@ -51,7 +51,13 @@ async fn auto_renew_switches_off_and_on_with_an_event_each() {
     let events = helpdesk.events(sub.subscription.id).await;
     let seen: Vec<(EventAction, bool, bool)> = events
         .iter()
-        .map(|e| (e.action, e.before.unwrap().auto_renew, e.after.auto_renew))
+        .map(|e| {
+            (
+                e.action,
+                e.before.as_ref().unwrap().auto_renew,
+                e.after.auto_renew,
+            )
+        })
         .collect();
     assert_eq!(
         seen,

@@ -9,6 +9,7 @@ mod concurrency;
 mod customers;
 mod embedding;
 mod errors;
+mod lifecycle;
 mod new_customers;
 mod openapi;
 mod orders;

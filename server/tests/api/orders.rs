@@ -53,7 +53,11 @@ async fn an_order_creates_an_active_partner_subscription_with_its_event() {
     let events = admin.events(s.id).await;
     assert_eq!(events.len(), 1);
     assert_eq!(
-        (events[0].action, events[0].before, events[0].after.quantity),
+        (
+            events[0].action,
+            events[0].before.clone(),
+            events[0].after.quantity
+        ),
         (EventAction::Created, None, 40)
     );
 }

@@ -11,15 +11,6 @@ use crate::support::*;
 
 const WEEK: i64 = 7 * 24 * 3600;
 
-async fn set_clock(agent: &Agent, unix: i64) {
-    let res = agent
-        .send(Method::POST, "/api/test/clock", |r| {
-            r.json(&json!({"now": rfc3339(unix)}))
-        })
-        .await;
-    assert_eq!(res.status(), StatusCode::OK, "the test clock is there");
-}
-
 async fn seats(agent: &Agent, sub: &SubscriptionView, quantity: u32) -> reqwest::Response {
     let current = agent.subscription(sub.subscription.id).await;
     agent.patch(&current, json!({"quantity": quantity})).await
@@ -30,7 +21,7 @@ async fn added_seats_can_be_removed_for_168_hours_to_the_second() {
     let server = TestServer::start_on(&TestDb::new(), &["--unsafe-test-clock"]).await;
     let admin = server.sign_in(ADMIN).await;
     let t = parse_rfc3339("2027-03-01T10:00:00Z").unwrap();
-    set_clock(&admin, t).await;
+    admin.set_clock(t).await;
     let customer = admin.customers("q=contoso").await.items[0].id;
     let res = admin
         .order(
@@ -49,7 +40,7 @@ async fn added_seats_can_be_removed_for_168_hours_to_the_second() {
     assert_eq!(ordered.as_of, "2027-03-01T10:00:00Z");
 
     // An hour later, five more: their own window, listed first.
-    set_clock(&admin, t + 3600).await;
+    admin.set_clock(t + 3600).await;
     assert_eq!(seats(&admin, &ordered, 15).await.status(), StatusCode::OK);
     let view = admin.subscription(ordered.subscription.id).await;
     let windows: Vec<(u32, String)> = view
@@ -64,7 +55,7 @@ async fn added_seats_can_be_removed_for_168_hours_to_the_second() {
     );
 
     // 167:59:59 after the order: all fifteen can still go; remove ten (the five newest first).
-    set_clock(&admin, t + WEEK - 1).await;
+    admin.set_clock(t + WEEK - 1).await;
     assert_eq!(seats(&admin, &ordered, 5).await.status(), StatusCode::OK);
     let view = admin.subscription(ordered.subscription.id).await;
     assert_eq!(view.reducible_seats.total_quantity, 5);
@@ -74,7 +65,7 @@ async fn added_seats_can_be_removed_for_168_hours_to_the_second() {
     );
 
     // 168:00:00: the order's window has closed. Nothing can be removed; adding still works.
-    set_clock(&admin, t + WEEK).await;
+    admin.set_clock(t + WEEK).await;
     let view = admin.subscription(ordered.subscription.id).await;
     assert_eq!(view.reducible_seats.total_quantity, 0);
     let refused = expect_error(
@@ -144,7 +135,9 @@ async fn without_the_flag_there_is_no_test_clock() {
 async fn the_test_clock_refuses_instants_the_rules_cannot_date_and_changes_nothing() {
     let server = TestServer::start_on(&TestDb::new(), &["--unsafe-test-clock"]).await;
     let admin = server.sign_in(ADMIN).await;
-    set_clock(&admin, parse_rfc3339("2027-03-01T10:00:00Z").unwrap()).await;
+    admin
+        .set_clock(parse_rfc3339("2027-03-01T10:00:00Z").unwrap())
+        .await;
     for body in [
         json!({"now": "9999-12-31T23:59:59Z"}),
         json!({"advance_seconds": i64::MAX}),

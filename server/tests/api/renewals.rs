@@ -44,6 +44,7 @@ async fn renewals_in_each_window_soonest_first_with_a_calendar_file() {
             (Status::Active, true) => TermEnd::Renews,
             (Status::Active, false) => TermEnd::Expires,
             (Status::Suspended, _) => TermEnd::Ends,
+            (ended, _) => panic!("only live subscriptions renew or end, not {ended}"),
         };
         assert_eq!(r.term_end, expected);
         assert_eq!(r.monthly_cost_cents % u64::from(s.quantity), 0);

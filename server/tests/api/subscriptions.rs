@@ -42,7 +42,12 @@ async fn a_subscription_carries_its_etag_details_and_allowed_actions() {
     }
     assert_eq!(
         json["allowed_actions"],
-        json!(["change_quantity", "suspend", "switch_auto_renew"])
+        json!([
+            "change_quantity",
+            "suspend",
+            "switch_auto_renew",
+            "manage_renewal"
+        ])
     );
     let direct = admin.find(Channel::Direct, Status::Active).await;
     assert!(direct.allowed_actions.is_empty());
@@ -91,7 +96,7 @@ async fn changing_seats_writes_a_new_version_and_one_audit_event() {
         (e.action, e.agent_email.as_str()),
         (EventAction::QuantityChanged, ADMIN)
     );
-    assert_eq!(e.before.unwrap().quantity, s.quantity);
+    assert_eq!(e.before.as_ref().unwrap().quantity, s.quantity);
     assert_eq!(e.after.quantity, new_quantity);
     assert!(e.at.ends_with('Z'));
 
@@ -229,7 +234,7 @@ async fn suspend_turns_auto_renew_off_then_activate() {
     let events = admin.events(sub.subscription.id).await;
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].action, EventAction::StatusChanged);
-    assert_eq!(events[0].before.unwrap().status, Status::Active);
+    assert_eq!(events[0].before.as_ref().unwrap().status, Status::Active);
     assert_eq!(
         (events[0].after.status, events[0].after.auto_renew),
         (Status::Suspended, false)
@@ -256,10 +261,19 @@ async fn a_change_request_must_change_exactly_one_known_thing() {
         ErrorCode::InvalidChange,
     )
     .await;
+    // Expired is what the end of a term does, not something to ask for.
+    let body = expect_error(
+        admin.patch(&sub, json!({"status": "expired"})).await,
+        422,
+        ErrorCode::InvalidStatus,
+    )
+    .await;
+    assert_eq!(body.field.as_deref(), Some("status"));
+    // The demo's subscriptions were ordered weeks ago: too late to cancel.
     let body = expect_error(
         admin.patch(&sub, json!({"status": "cancelled"})).await,
         422,
-        ErrorCode::InvalidStatus,
+        ErrorCode::CancellationWindowClosed,
     )
     .await;
     assert_eq!(body.field.as_deref(), Some("status"));

@@ -291,6 +291,19 @@ impl Agent {
             .items
     }
 
+    /// Stops the server's business clock at `unix` (a server started with
+    /// `--unsafe-test-clock`); answers how many term-end steps that applied.
+    pub async fn set_clock(&self, unix: i64) -> usize {
+        let res = self
+            .send(Method::POST, "/api/test/clock", |r| {
+                r.json(&serde_json::json!({"now": shared::calendar::rfc3339(unix)}))
+            })
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "the test clock is there");
+        let body: Value = res.json().await.expect("JSON body");
+        body["term_end_steps"].as_u64().expect("steps counted") as usize
+    }
+
     /// Every subscription of every customer of this agent's partner.
     pub async fn all_subscriptions(&self) -> Vec<SubscriptionView> {
         let mut all = Vec::new();

@@ -1,0 +1,14 @@
+-- Subscriptions that live in time (see shared::lifecycle): the statuses a term's end brings,
+-- since when a subscription has its status (Disabled and Deleted are counted from it), its own
+-- term (the offer's until a renewal switches it), the change scheduled for the renewal, and
+-- audit events made by the renewal rather than an agent.
+ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_status_check;
+ALTER TABLE subscriptions ADD CONSTRAINT subscriptions_status_check
+    CHECK (status IN ('active', 'suspended', 'cancelled', 'expired', 'disabled', 'deleted'));
+ALTER TABLE subscriptions ADD COLUMN term TEXT CHECK (term IN ('monthly', 'annual'));
+ALTER TABLE subscriptions ADD COLUMN scheduled_quantity BIGINT CHECK (scheduled_quantity >= 1);
+ALTER TABLE subscriptions ADD COLUMN scheduled_term TEXT CHECK (scheduled_term IN ('monthly', 'annual'));
+ALTER TABLE subscriptions ADD COLUMN status_since TEXT;
+ALTER TABLE subscription_events ALTER COLUMN agent_id DROP NOT NULL;
+-- The renewal task's scan: live subscriptions by end date.
+CREATE INDEX subscriptions_by_status_and_end ON subscriptions(status, commitment_end);

@@ -1,0 +1,106 @@
+//! Applies what the end of a term does (`shared::lifecycle`): renewals, expiries, and the
+//! Disabled and Deleted steps after them — every minute, at start (catching up after downtime),
+//! after the test clock moves, and for one subscription before it is read or changed.
+//!
+//! Exactly once, across any number of server processes on one database: each step is written
+//! with the compare-and-set on the subscription's version that agents' changes use, in one
+//! transaction with its audit event. A process that loses the race finds the version moved,
+//! reads the subscription again, and sees the step already done (the new end date is in the
+//! future). A process killed mid-run leaves each subscription either before or after a step.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use shared::api::{EventAction, RENEWAL_ACTOR};
+use shared::calendar::{date_of, date_text, rfc3339};
+use shared::ids::{PartnerId, SubscriptionId};
+use shared::lifecycle::{DAY, DELETED_AFTER_DAYS, DISABLED_AFTER_DAYS, Step, due_step};
+
+use crate::clock;
+use crate::store::{NewEvent, Store, StoreResult, UpdateOutcome};
+
+/// More steps than any subscription can owe (a monthly term missed for 80 years): a bound, so
+/// a rule that kept finding a step due could not spin for ever.
+const MAX_STEPS: usize = 1000;
+
+/// Applies every step due at `now`; answers how many were applied by this process.
+pub async fn run_due(store: &dyn Store, now: i64) -> StoreResult<usize> {
+    let today = date_text(date_of(now));
+    let expired_before = rfc3339(now - DISABLED_AFTER_DAYS * DAY);
+    let disabled_before = rfc3339(now - DELETED_AFTER_DAYS * DAY);
+    let due = store
+        .lifecycle_candidates(&today, &expired_before, &disabled_before)
+        .await?;
+    let mut applied = 0;
+    for (partner, id) in due {
+        applied += catch_up(store, partner, id, now).await?;
+    }
+    Ok(applied)
+}
+
+/// Applies the steps due at `now` to one subscription, one at a time, each dated when it was
+/// due; answers how many this process applied.
+pub async fn catch_up(
+    store: &dyn Store,
+    partner: PartnerId,
+    id: SubscriptionId,
+    now: i64,
+) -> StoreResult<usize> {
+    let mut applied = 0;
+    for _ in 0..MAX_STEPS {
+        let Some(sub) = store.subscription(partner, id).await? else {
+            return Ok(applied);
+        };
+        let Some(step) = due_step(&sub, now) else {
+            return Ok(applied);
+        };
+        let event = NewEvent {
+            agent_id: None,
+            agent_email: RENEWAL_ACTOR.to_owned(),
+            at: rfc3339(step.at),
+            action: match step.step {
+                Step::Renewed => EventAction::Renewed,
+                _ => EventAction::StatusChanged,
+            },
+            before: Some(sub.snapshot()),
+            after: step.after.clone(),
+        };
+        match store
+            .update_subscription(
+                partner,
+                id,
+                sub.version,
+                step.after,
+                step.seat_batches,
+                event,
+            )
+            .await?
+        {
+            UpdateOutcome::Updated(after) => {
+                applied += 1;
+                tracing::info!(subscription = %id, step = ?step.step, at = %rfc3339(step.at), version = after.version, "term end applied");
+            }
+            // Another process (or an agent) wrote first: look again.
+            UpdateOutcome::Conflict(_) => {}
+            UpdateOutcome::NotFound => return Ok(applied),
+        }
+    }
+    tracing::error!(subscription = %id, "still finding term-end steps due after {MAX_STEPS}; stopped");
+    Ok(applied)
+}
+
+/// Runs [`run_due`] now and then every `every`, for as long as the server runs.
+pub fn spawn(store: Arc<dyn Store>, every: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match run_due(store.as_ref(), clock::unix_business_now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(steps = n, "renewals and expiries applied"),
+                Err(e) => tracing::warn!(error = %e, "renewals and expiries not applied this time"),
+            }
+        }
+    });
+}

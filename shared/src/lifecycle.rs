@@ -1,0 +1,297 @@
+//! What time does to a subscription, as pure functions of "now" (Unix seconds): its term's end
+//! date, the renewal at that end, and what follows a term that does not renew (Partner Center's
+//! new-commerce rules, simplified).
+//!
+//! - A term ends on its end date (`commitment_end`, `YYYY-MM-DD`): it is over at the next
+//!   day's 00:00:00 UTC — the end date's last second still belongs to it.
+//! - Terms run from one anniversary to the next: the day of the month of the order, or the
+//!   month's last day when it is shorter (31 January → 28/29 February → 31 March).
+//! - When a term is over: Active with auto-renew on **renews** (new end date, the scheduled
+//!   change applied and cleared, a new 7-day reduction window for all its seats); Active with
+//!   auto-renew off **expires**; Suspended is **disabled**. An Expired one is disabled 30 days
+//!   later, a Disabled one deleted 90 days after that. Cancelled stays as it is.
+//!
+//! Each step happens at its due instant, whenever the server gets to it: a server that was
+//! down applies the missed steps one by one, each dated when it was due.
+
+use crate::calendar::{add_months, date_of, date_text, midnight, parse_date};
+use crate::model::{Status, Subscription, SubscriptionSnapshot, Term};
+use crate::reduction_window::SeatBatch;
+
+pub const DAY: i64 = 86_400;
+/// An Expired subscription is disabled this many days after it expired.
+pub const DISABLED_AFTER_DAYS: i64 = 30;
+/// A Disabled subscription is deleted this many days after it was disabled.
+pub const DELETED_AFTER_DAYS: i64 = 90;
+
+pub fn months(term: Term) -> i64 {
+    match term {
+        Term::Monthly => 1,
+        Term::Annual => 12,
+    }
+}
+
+/// The end date of the first term of a subscription ordered at `start` (Unix seconds).
+pub fn first_term_end(start: i64, term: Term) -> String {
+    let day = date_of(start);
+    date_text(add_months(day, months(term), day.2))
+}
+
+/// The instant a term ending on `end` is over: the next day's midnight, UTC.
+pub fn term_over_at(end: &str) -> Option<i64> {
+    parse_date(end).map(|d| midnight(d) + DAY)
+}
+
+/// The day of the month a subscription's terms end on: its order's, unless the end date says
+/// otherwise (an imported subscription whose dates do not follow its order).
+pub fn anniversary_day(sub: &Subscription) -> u32 {
+    let end = parse_date(&sub.commitment_end);
+    let ordered = parse_date(sub.created_at.get(..10).unwrap_or_default());
+    match (end, ordered) {
+        (Some(end), Some(ordered)) if add_months(end, 0, ordered.2) == end => ordered.2,
+        (Some(end), _) => end.2,
+        (None, _) => 1,
+    }
+}
+
+/// The end date of the term that follows one ending on `end`, for a term of `term`.
+pub fn next_term_end(end: &str, term: Term, anniversary: u32) -> Option<String> {
+    parse_date(end).map(|d| date_text(add_months(d, months(term), anniversary)))
+}
+
+/// What the end of the term did (or does) to a subscription.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Renewed,
+    Expired,
+    Disabled,
+    Deleted,
+}
+
+/// A step that is due, and what the subscription becomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueStep {
+    pub step: Step,
+    /// When it was due (Unix seconds): the audit event's time.
+    pub at: i64,
+    pub after: SubscriptionSnapshot,
+    pub seat_batches: Vec<SeatBatch>,
+}
+
+/// When the subscription took its current status: recorded, or else its term's end.
+fn status_since(sub: &Subscription) -> Option<i64> {
+    sub.status_since
+        .as_deref()
+        .and_then(crate::calendar::parse_rfc3339)
+        .or_else(|| term_over_at(&sub.commitment_end))
+}
+
+/// The next step due for `sub` at `now`, if any. Applying it and asking again gives the step
+/// after (a server catching up after downtime); at most one step is due per term and status.
+pub fn due_step(sub: &Subscription, now: i64) -> Option<DueStep> {
+    let over = term_over_at(&sub.commitment_end)?;
+    let before = sub.snapshot();
+    let ended = |status: Status, at: i64| DueStep {
+        step: match status {
+            Status::Expired => Step::Expired,
+            Status::Disabled => Step::Disabled,
+            _ => Step::Deleted,
+        },
+        at,
+        after: SubscriptionSnapshot {
+            status,
+            auto_renew: false,
+            scheduled: None,
+            ..before.clone()
+        },
+        seat_batches: Vec::new(),
+    };
+    let step = match sub.status {
+        Status::Active if sub.auto_renew => {
+            let next = sub.scheduled.clone();
+            let term = next.as_ref().map_or(sub.term, |n| n.term);
+            let quantity = next.as_ref().map_or(sub.quantity, |n| n.quantity);
+            let end = next_term_end(&sub.commitment_end, term, anniversary_day(sub))?;
+            DueStep {
+                step: Step::Renewed,
+                at: over,
+                after: SubscriptionSnapshot {
+                    quantity,
+                    commitment_end: Some(end),
+                    term: Some(term),
+                    scheduled: None,
+                    ..before.clone()
+                },
+                seat_batches: vec![SeatBatch {
+                    quantity,
+                    added_at: over,
+                }],
+            }
+        }
+        Status::Active => ended(Status::Expired, over),
+        Status::Suspended => ended(Status::Disabled, over),
+        Status::Expired => ended(
+            Status::Disabled,
+            status_since(sub)? + DISABLED_AFTER_DAYS * DAY,
+        ),
+        Status::Disabled => ended(
+            Status::Deleted,
+            status_since(sub)? + DELETED_AFTER_DAYS * DAY,
+        ),
+        Status::Cancelled | Status::Deleted => return None,
+    };
+    (now >= step.at).then_some(step)
+}
+
+/// What happens next to a subscription and when (for the page and the action pane): the
+/// step the end of its term brings, or the next one after an expiry.
+pub fn next_step(sub: &Subscription) -> Option<(Step, i64)> {
+    // Asked at the end of time, the step that would be due says what and when.
+    due_step(sub, i64::MAX).map(|s| (s.step, s.at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::parse_rfc3339;
+    use crate::fixtures::subscription;
+    use crate::model::ScheduledChange;
+
+    fn at(text: &str) -> i64 {
+        parse_rfc3339(text).unwrap()
+    }
+
+    /// Applies due steps until none is, as the server does.
+    fn run(mut sub: Subscription, now: i64) -> (Subscription, Vec<(Step, String)>) {
+        let mut steps = Vec::new();
+        while let Some(s) = due_step(&sub, now) {
+            steps.push((s.step, crate::calendar::rfc3339(s.at)));
+            sub.quantity = s.after.quantity;
+            sub.status = s.after.status;
+            sub.auto_renew = s.after.auto_renew;
+            sub.commitment_end = s.after.commitment_end.clone().unwrap();
+            sub.term = s.after.term.unwrap();
+            sub.scheduled = s.after.scheduled;
+            sub.seat_batches = s.seat_batches;
+            if sub.status != Status::Active {
+                sub.status_since = Some(crate::calendar::rfc3339(s.at));
+            }
+            assert!(steps.len() < 1000);
+        }
+        (sub, steps)
+    }
+
+    #[test]
+    fn a_term_is_over_after_the_last_second_of_its_end_date() {
+        let sub = subscription(); // ends 2027-01-05, auto-renew on
+        assert_eq!(due_step(&sub, at("2027-01-05T23:59:59Z")), None);
+        let renewal = due_step(&sub, at("2027-01-06T00:00:00Z")).unwrap();
+        assert_eq!(renewal.step, Step::Renewed);
+        assert_eq!(renewal.after.commitment_end.as_deref(), Some("2028-01-05"));
+        assert_eq!(
+            renewal.seat_batches,
+            vec![SeatBatch {
+                quantity: 10,
+                added_at: at("2027-01-06T00:00:00Z")
+            }]
+        );
+    }
+
+    #[test]
+    fn monthly_terms_keep_the_31st_across_short_months_and_leap_days() {
+        let sub = Subscription {
+            term: Term::Monthly,
+            created_at: "2027-12-31T10:00:00Z".into(),
+            commitment_end: "2028-01-31".into(),
+            ..subscription()
+        };
+        let (sub, steps) = run(sub, at("2028-05-01T00:00:00Z"));
+        let ends: Vec<_> = steps.iter().map(|s| s.1.as_str()).collect();
+        assert_eq!(
+            ends,
+            [
+                "2028-02-01T00:00:00Z",
+                "2028-03-01T00:00:00Z",
+                "2028-04-01T00:00:00Z",
+                "2028-05-01T00:00:00Z"
+            ]
+        );
+        assert_eq!(sub.commitment_end, "2028-05-31");
+        assert_eq!(
+            first_term_end(at("2028-01-31T12:00:00Z"), Term::Monthly),
+            "2028-02-29"
+        );
+        assert_eq!(
+            first_term_end(at("2028-02-29T12:00:00Z"), Term::Annual),
+            "2029-02-28"
+        );
+        assert_eq!(
+            next_term_end("2029-02-28", Term::Annual, 29).as_deref(),
+            Some("2030-02-28")
+        );
+        assert_eq!(
+            next_term_end("2031-02-28", Term::Annual, 29).as_deref(),
+            Some("2032-02-29")
+        );
+    }
+
+    #[test]
+    fn a_renewal_applies_the_scheduled_change_once() {
+        let sub = Subscription {
+            scheduled: Some(ScheduledChange {
+                quantity: 4,
+                term: Term::Monthly,
+            }),
+            ..subscription()
+        };
+        let (sub, steps) = run(sub, at("2027-02-06T00:00:00Z"));
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        assert_eq!(sub.quantity, 4);
+        assert_eq!(sub.term, Term::Monthly);
+        assert_eq!(sub.scheduled, None);
+        assert_eq!(sub.commitment_end, "2027-03-05");
+    }
+
+    #[test]
+    fn without_auto_renew_it_expires_then_is_disabled_then_deleted() {
+        let sub = Subscription {
+            auto_renew: false,
+            ..subscription()
+        };
+        let (sub, steps) = run(sub, at("2030-01-01T00:00:00Z"));
+        assert_eq!(
+            steps,
+            [
+                (Step::Expired, "2027-01-06T00:00:00Z".to_owned()),
+                (Step::Disabled, "2027-02-05T00:00:00Z".to_owned()),
+                (Step::Deleted, "2027-05-06T00:00:00Z".to_owned()),
+            ]
+        );
+        assert_eq!(sub.status, Status::Deleted);
+        assert_eq!(due_step(&sub, i64::MAX), None);
+        let suspended = Subscription {
+            status: Status::Suspended,
+            ..subscription()
+        };
+        assert_eq!(
+            next_step(&suspended),
+            Some((Step::Disabled, at("2027-01-06T00:00:00Z")))
+        );
+        let cancelled = Subscription {
+            status: Status::Cancelled,
+            ..subscription()
+        };
+        assert_eq!(next_step(&cancelled), None);
+    }
+
+    #[test]
+    fn imported_end_dates_set_the_anniversary() {
+        let sub = Subscription {
+            created_at: "2026-03-10T00:00:00Z".into(),
+            commitment_end: "2027-01-05".into(),
+            ..subscription()
+        };
+        assert_eq!(anniversary_day(&sub), 5);
+        assert_eq!(anniversary_day(&subscription()), 5);
+    }
+}
