@@ -4,7 +4,7 @@
 
 use shared::api::{ErrorBody, ErrorCode};
 use shared::customer_details::DomainProblem;
-use shared::model::{Role, Status};
+use shared::model::{Role, Status, Term};
 use shared::roles::Permission;
 use shared::rules::RuleError;
 use shared::seats::{SeatError, SeatErrorKind};
@@ -201,6 +201,34 @@ pub struct Text {
     pub no_renewals: &'static str,
     pub add_to_calendar: &'static str,
     pub cost_preview: fn(from: u32, to: u32, up: bool, per_month: &str, now: &str) -> String,
+    pub status_cancelled: &'static str,
+    pub status_expired: &'static str,
+    pub status_disabled: &'static str,
+    pub status_deleted: &'static str,
+    pub cancel_subscription: &'static str,
+    pub cancel_warning: fn(refund: &str, full: bool) -> String,
+    pub now_cancelled: &'static str,
+    pub drops_schedule: &'static str,
+    pub term_label: &'static str,
+    pub renews_on: fn(date: &str, when: &str) -> String,
+    pub expires_on: fn(date: &str, when: &str) -> String,
+    pub disabled_on: fn(date: &str, when: &str) -> String,
+    pub deleted_on: fn(date: &str, when: &str) -> String,
+    pub cancelled_for_good: &'static str,
+    pub at_renewal: &'static str,
+    pub renews_unchanged: &'static str,
+    pub scheduled_value: fn(seats: u32, term: &str, cost: &str) -> String,
+    pub manage_renewal: &'static str,
+    pub next_term: &'static str,
+    pub remove_schedule: &'static str,
+    pub schedule_saved: &'static str,
+    pub schedule_removed: &'static str,
+    pub expires_badge: fn(date: &str) -> String,
+    pub renewal_actor: &'static str,
+    pub event_renewed: fn(end: &str, seats: u32) -> String,
+    pub event_scheduled: fn(seats: u32, term: &str) -> String,
+    pub event_schedule_removed: &'static str,
+    pub time_left: fn(seconds: i64) -> String,
 }
 
 impl Text {
@@ -213,10 +241,21 @@ impl Text {
         }
     }
 
+    pub fn term(&self, term: Term) -> &'static str {
+        match term {
+            Term::Monthly => self.monthly,
+            Term::Annual => self.annual,
+        }
+    }
+
     pub fn status(&self, status: Status) -> &'static str {
         match status {
             Status::Active => self.active,
             Status::Suspended => self.suspended,
+            Status::Cancelled => self.status_cancelled,
+            Status::Expired => self.status_expired,
+            Status::Disabled => self.status_disabled,
+            Status::Deleted => self.status_deleted,
         }
     }
 }
@@ -423,6 +462,48 @@ pub static EN: Text = Text {
         } else {
             format!("{n} seats until {when}")
         }
+    },
+    status_cancelled: "Cancelled",
+    status_expired: "Expired",
+    status_disabled: "Disabled",
+    status_deleted: "Deleted",
+    cancel_subscription: "Cancel subscription",
+    cancel_warning: |refund, full| {
+        format!(
+            "Cancelling ends the subscription now: its users lose access and it cannot be reactivated. Refund: {refund}{}.",
+            if full {
+                " (all of it: within 24 hours of the order)"
+            } else {
+                " for the unused days of the term"
+            }
+        )
+    },
+    now_cancelled: "Saved: the subscription is cancelled.",
+    drops_schedule: "This also removes the change scheduled for the renewal.",
+    term_label: "Term",
+    renews_on: |d, w| format!("renews on {d} ({w})"),
+    expires_on: |d, w| format!("expires on {d} ({w}): auto-renew is off"),
+    disabled_on: |d, w| format!("is disabled on {d} ({w})"),
+    deleted_on: |d, w| format!("is deleted on {d} ({w})"),
+    cancelled_for_good: "cancelled: read-only",
+    at_renewal: "At renewal",
+    renews_unchanged: "No change scheduled: it renews as it is.",
+    scheduled_value: |n, term, cost| format!("{n} seats, {term}: {cost} a month"),
+    manage_renewal: "Manage renewal",
+    next_term: "Next term",
+    remove_schedule: "Remove the scheduled change",
+    schedule_saved: "Saved: the change is scheduled for the renewal.",
+    schedule_removed: "Saved: the subscription renews as it is.",
+    expires_badge: |d| format!("expires {d}"),
+    renewal_actor: "automatic renewal",
+    event_renewed: |end, n| format!("renewed until {end}, {n} seats"),
+    event_scheduled: |n, term| format!("scheduled for renewal: {n} seats, {term}"),
+    event_schedule_removed: "scheduled change removed",
+    time_left: |s| match s {
+        s if s <= 0 => "closed".into(),
+        s if s >= 86_400 => format!("{} days {} hours left", s / 86_400, s % 86_400 / 3600),
+        s if s >= 3600 => format!("{} hours {} min left", s / 3600, s % 3600 / 60),
+        s => format!("{} min left", (s + 59) / 60),
     },
 };
 
@@ -634,6 +715,48 @@ pub static IT: Text = Text {
             format!("{n} licenze fino al {when}")
         }
     },
+    status_cancelled: "Annullata",
+    status_expired: "Scaduta",
+    status_disabled: "Disattivata",
+    status_deleted: "Eliminata",
+    cancel_subscription: "Annulla la sottoscrizione",
+    cancel_warning: |refund, full| {
+        format!(
+            "L'annullamento chiude subito la sottoscrizione: i suoi utenti perdono l'accesso e non si potrà riattivare. Rimborso: {refund}{}.",
+            if full {
+                " (tutto: entro 24 ore dall'ordine)"
+            } else {
+                " per i giorni non usati del periodo"
+            }
+        )
+    },
+    now_cancelled: "Salvato: la sottoscrizione è annullata.",
+    drops_schedule: "Questo rimuove anche la modifica programmata per il rinnovo.",
+    term_label: "Durata",
+    renews_on: |d, w| format!("si rinnova il {d} ({w})"),
+    expires_on: |d, w| format!("scade il {d} ({w}): il rinnovo automatico è disattivato"),
+    disabled_on: |d, w| format!("viene disattivata il {d} ({w})"),
+    deleted_on: |d, w| format!("viene eliminata il {d} ({w})"),
+    cancelled_for_good: "annullata: sola lettura",
+    at_renewal: "Al rinnovo",
+    renews_unchanged: "Nessuna modifica programmata: si rinnova così com'è.",
+    scheduled_value: |n, term, cost| format!("{n} licenze, {term}: {cost} al mese"),
+    manage_renewal: "Gestisci rinnovo",
+    next_term: "Prossimo periodo",
+    remove_schedule: "Rimuovi la modifica programmata",
+    schedule_saved: "Salvato: la modifica è programmata per il rinnovo.",
+    schedule_removed: "Salvato: la sottoscrizione si rinnova così com'è.",
+    expires_badge: |d| format!("scade il {d}"),
+    renewal_actor: "rinnovo automatico",
+    event_renewed: |end, n| format!("rinnovata fino al {end}, {n} licenze"),
+    event_scheduled: |n, term| format!("programmata per il rinnovo: {n} licenze, {term}"),
+    event_schedule_removed: "modifica programmata rimossa",
+    time_left: |s| match s {
+        s if s <= 0 => "chiusa".into(),
+        s if s >= 86_400 => format!("restano {} giorni e {} ore", s / 86_400, s % 86_400 / 3600),
+        s if s >= 3600 => format!("restano {} ore e {} min", s / 3600, s % 3600 / 60),
+        s => format!("restano {} min", (s + 59) / 60),
+    },
 };
 
 /// A rule's refusal in the agent's language. In English it is the `shared` message itself,
@@ -683,8 +806,14 @@ pub fn rule_message(lang: Lang, error: &RuleError) -> String {
             RuleError::Seats(e) => seat_message_it(e),
             RuleError::QuantityUnchanged { quantity } => format!("La sottoscrizione ha già {quantity} licenze: inserisci un numero diverso."),
             RuleError::StatusUnchanged { status } => format!("La sottoscrizione è già {}.", IT.status(*status).to_lowercase()),
-            RuleError::UnknownStatus { .. } => "Lo stato deve essere \"attiva\" o \"sospesa\".".into(),
+            RuleError::UnknownStatus { .. } => "Lo stato deve essere \"attiva\", \"sospesa\" o \"annullata\".".into(),
             RuleError::OfferNotAuthorised { .. } => "Il tuo account partner non è autorizzato a vendere questa offerta.".into(),
+            RuleError::SubscriptionEnded { status } => format!("Questa sottoscrizione è {}: è in sola lettura per sempre. Ordina invece una nuova sottoscrizione.", IT.status(*status).to_lowercase()),
+            RuleError::CancelOnlyActive => "Si può annullare solo una sottoscrizione attiva: questa è sospesa.".into(),
+            RuleError::CancellationWindowClosed { closed_at } => format!("Una sottoscrizione si può annullare solo entro 7 giorni dall'ordine; per questa il termine è scaduto il {} UTC. Sospendila, o disattiva il rinnovo automatico perché scada alla fine del periodo.", closed_at.replace('T', " ").trim_end_matches('Z')),
+            RuleError::ScheduleNeedsAutoRenew => "Una modifica per il rinnovo richiede il rinnovo automatico attivo: questa sottoscrizione non si rinnova.".into(),
+            RuleError::ScheduleUnchanged { quantity, term } => format!("Il rinnovo mantiene già {quantity} licenze, {}: cambia le licenze o la durata.", IT.term(*term)),
+            RuleError::NothingScheduled => "Non c'è nessuna modifica programmata per il rinnovo.".into(),
             RuleError::NothingToChange | RuleError::OneChangeAtATime => error.to_string(),
         },
     }

@@ -514,7 +514,7 @@ async fn flow_3_edit_quantity() {
     let last = events.last().expect("an audit event");
     assert_eq!(
         (
-            last.before.unwrap().quantity,
+            last.before.as_ref().unwrap().quantity,
             last.after.quantity,
             last.agent_email.as_str()
         ),
@@ -1271,4 +1271,102 @@ async fn flow_15_renewals_across_customers_and_a_calendar_file() {
         exists(root, ".rc-edit-quantity") && text(root, ".rc-title").contains(&first.offer_name)
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn flow_16_a_decrease_too_late_is_scheduled_for_the_renewal_which_applies_it() {
+    use shared::lifecycle::{first_term_end, term_over_at};
+    signed_in_api(ADMIN).await;
+    let start = (js_sys::Date::now() / 1000.0) as i64;
+    move_clock(serde_json::json!({"now": shared::calendar::rfc3339(start)})).await;
+    let customer = api()
+        .customers("Fourth Coffee", 1, 5)
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let order = shared::api::NewSubscriptionRequest {
+        offer_id: "exchange-online-plan-1".into(),
+        quantity: 10.into(),
+    };
+    let ordered = api()
+        .order(customer.id, &frontend::api::new_idempotency_key(), &order)
+        .await
+        .unwrap();
+    let save_seats = |root: &HtmlElement, seats: &'static str| {
+        let root = root.clone();
+        async move {
+            click(&root, ".rc-edit-quantity");
+            until(&root, "the quantity form", || exists(&root, "#rc-seats")).await;
+            type_into(&root, "#rc-seats", seats);
+            until(&root, "Submit to be enabled", || {
+                !disabled(&root, ".rc-form button[type=submit]")
+            })
+            .await;
+            click(&root, ".rc-form button[type=submit]");
+            until(&root, "the new seat count", || {
+                text(&root, ".rc-seats-value").starts_with(seats)
+            })
+            .await;
+        }
+    };
+
+    // Add seats, then take two back while their window is open.
+    let m = subscription_page("/e2e-lifecycle", ADMIN, "Fourth Coffee", &ordered).await;
+    let root = &m.root;
+    save_seats(root, "14").await;
+    save_seats(root, "12").await;
+    assert!(
+        text(root, ".rc-removable").contains("left"),
+        "a live countdown"
+    );
+    drop(m);
+
+    // A week later every window is closed: the decrease is refused as the agent types.
+    move_clock(serde_json::json!({"advance_seconds": 7 * 24 * 3600})).await;
+    let m = subscription_page("/e2e-lifecycle-late", ADMIN, "Fourth Coffee", &ordered).await;
+    let root = &m.root;
+    click(root, ".rc-edit-quantity");
+    until(root, "the quantity form", || exists(root, "#rc-seats")).await;
+    type_into(root, "#rc-seats", "8");
+    until(root, "the window's refusal", || {
+        text(root, "#rc-seats-message").contains("schedule a lower count for the renewal")
+    })
+    .await;
+    assert!(disabled(root, ".rc-form button[type=submit]"));
+    click(root, ".rc-form button[type=button]"); // Cancel
+
+    // So it is scheduled for the renewal instead, with its cost.
+    click(root, ".rc-manage-renewal");
+    until(root, "the renewal form", || {
+        exists(root, "#rc-renewal-seats")
+    })
+    .await;
+    type_into(root, "#rc-renewal-seats", "8");
+    until(root, "the next term's cost", || {
+        text(root, ".rc-form .rc-cost-preview").starts_with("8 seats, monthly")
+    })
+    .await;
+    click(root, ".rc-form button[type=submit]");
+    until(root, "the scheduled change", || {
+        shown(root).contains("Saved: the change is scheduled for the renewal.")
+            && text(root, ".rc-scheduled-value").starts_with("8 seats, monthly")
+    })
+    .await;
+    drop(m);
+
+    // The term ends: the renewal applies it, and says so in the history.
+    let end = first_term_end(start, shared::model::Term::Monthly);
+    move_clock(serde_json::json!({"now": shared::calendar::rfc3339(term_over_at(&end).unwrap())}))
+        .await;
+    let m = subscription_page("/e2e-lifecycle-renewed", ADMIN, "Fourth Coffee", &ordered).await;
+    let root = &m.root;
+    until(root, "8 seats after the renewal", || {
+        text(root, ".rc-seats-value").starts_with('8')
+            && text(root, ".rc-scheduled-value").starts_with("No change scheduled")
+            && shown(root).contains("automatic renewal")
+    })
+    .await;
+    assert!(text(root, ".rc-term-value").contains("renews on"));
+    move_clock(serde_json::json!({"reset": true})).await;
 }

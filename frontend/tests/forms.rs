@@ -241,19 +241,27 @@ async fn status_form_names_the_subscription_and_warns_before_suspending() {
         text(&root, ".rc-suspend-warning").contains("starts the customer's cancellation process")
     );
     assert!(!disabled(&root, "button[type=submit]"));
-    // Activating an active subscription is refused with the rule's words.
-    choose(&root, "#rc-status", "active");
-    until(&root, "the warning to go", || {
-        root.query_selector(".rc-suspend-warning")
-            .unwrap()
-            .is_none()
+    // Only what the status allows is offered: no "Activate" on an active subscription.
+    let options: Vec<String> = (0..find(&root, "#rc-status").child_element_count())
+        .map(|i| {
+            find(&root, "#rc-status")
+                .children()
+                .item(i)
+                .unwrap()
+                .get_attribute("value")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(options, ["suspended", "cancelled"]);
+    // Cancelling within a day of the order: the refund is all of it, said before Save.
+    choose(&root, "#rc-status", "cancelled");
+    until(&root, "the refund", || {
+        text(&root, ".rc-suspend-warning").contains("cannot be reactivated")
     })
     .await;
-    assert_eq!(
-        text(&root, ".rc-field .rc-error"),
-        "The subscription is already active."
-    );
-    assert!(disabled(&root, "button[type=submit]"));
+    let warning = text(&root, ".rc-suspend-warning");
+    assert!(warning.contains("Refund: €720.00 (all of it"), "{warning}");
+    assert!(!disabled(&root, "button[type=submit]"));
 }
 
 fn order_data() -> (Customer, Vec<Offer>) {

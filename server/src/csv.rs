@@ -3,7 +3,7 @@
 use shared::api::SubscriptionEvent;
 use shared::model::SubscriptionSnapshot;
 
-const HEADER: [&str; 9] = [
+const HEADER: [&str; 15] = [
     "at",
     "agent",
     "action",
@@ -13,7 +13,21 @@ const HEADER: [&str; 9] = [
     "status_after",
     "auto_renew_before",
     "auto_renew_after",
+    "term_before",
+    "term_after",
+    "commitment_end_before",
+    "commitment_end_after",
+    "scheduled_before",
+    "scheduled_after",
 ];
+
+/// The change scheduled for the renewal, as a cell: "4 seats (annual)", or empty.
+fn scheduled(s: &SubscriptionSnapshot) -> String {
+    s.scheduled
+        .as_ref()
+        .map(|c| format!("{} seats ({})", c.quantity, c.term))
+        .unwrap_or_default()
+}
 
 /// One row per event, oldest first, under a header row.
 pub fn events_csv(events: &[SubscriptionEvent]) -> String {
@@ -34,6 +48,12 @@ pub fn events_csv(events: &[SubscriptionEvent]) -> String {
                 e.after.status.as_str().to_owned(),
                 before(|s| s.auto_renew.to_string()),
                 e.after.auto_renew.to_string(),
+                before(|s| s.term.map(|t| t.to_string()).unwrap_or_default()),
+                e.after.term.map(|t| t.to_string()).unwrap_or_default(),
+                before(|s| s.commitment_end.clone().unwrap_or_default()),
+                e.after.commitment_end.clone().unwrap_or_default(),
+                before(scheduled),
+                scheduled(&e.after),
             ],
         );
     }

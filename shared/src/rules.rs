@@ -284,7 +284,7 @@ impl fmt::Display for RuleError {
             ),
             RuleError::ScheduleUnchanged { quantity, term } => write!(
                 f,
-                "The renewal already keeps {quantity} seats on a {term} term: change the seats or the term."
+                "The renewal already keeps {quantity} seats, {term}: change the seats or the term."
             ),
             RuleError::NothingScheduled => {
                 f.write_str("No change is scheduled for the renewal.")

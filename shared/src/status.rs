@@ -110,7 +110,8 @@ pub fn check_schedule(
     sub: &Subscription,
     input: Option<&ScheduleInput>,
 ) -> Result<Option<ScheduledChange>, RuleError> {
-    ensure_changeable(sub, RuleError::AutoRenewWhileSuspended)?;
+    // Suspended means auto-renew off: the same reason, about the renewal.
+    ensure_changeable(sub, RuleError::ScheduleNeedsAutoRenew)?;
     if !sub.auto_renew {
         return Err(RuleError::ScheduleNeedsAutoRenew);
     }

@@ -6,7 +6,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use shared::api::SubscriptionView;
 use shared::ids::{CustomerId, SubscriptionId};
-use shared::model::{Channel, Status, Term};
+use shared::model::{Channel, Status};
 
 use crate::components::badges::SubscriptionBadge;
 use crate::components::notice::ErrorNotice;
@@ -98,7 +98,12 @@ fn SubscriptionCard(
             match (channel, status, auto_renew) {
                 (Channel::Direct, _, _) => String::new(),
                 (_, Status::Active, true) => (t.renews)(&format::day(console.lang.get(), &term)),
-                _ => t.auto_renew_off.to_owned(),
+                (_, Status::Active, false) => {
+                    (t.expires_badge)(&format::day(console.lang.get(), &term))
+                }
+                (_, Status::Suspended, _) => t.auto_renew_off.to_owned(),
+                // Ended: the badge says it all.
+                _ => String::new(),
             }
         }
     };
@@ -119,7 +124,7 @@ fn SubscriptionCard(
                     <span>
                         {move || (console.t().seats)(quantity)}
                         " · "
-                        {move || match offer_term { Term::Monthly => console.t().monthly, Term::Annual => console.t().annual }}
+                        {move || console.t().term(offer_term)}
                     </span>
                     <span>{renewal}</span>
                 </span>

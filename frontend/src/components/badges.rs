@@ -11,6 +11,8 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
     let class = match status {
         Status::Active => "rc-badge rc-badge-active",
         Status::Suspended => "rc-badge rc-badge-suspended",
+        // Read-only for good: one quiet colour for all the ends.
+        _ => "rc-badge rc-badge-ended",
     };
     view! { <span class=class>{move || console.t().status(status)}</span> }
 }

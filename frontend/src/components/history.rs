@@ -15,20 +15,40 @@ pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
     view! {
         <ul class="rc-history">
             {events.into_iter().rev().map(|e| {
+                let (after, before) = (e.after.clone(), e.before.clone());
                 let what = move || {
-                    let t = console.t();
-                    match (e.action, e.before) {
-                        (EventAction::QuantityChanged, Some(b)) => (t.event_seats)(b.quantity, e.after.quantity),
-                        (EventAction::StatusChanged, Some(b)) => (t.event_status)(t.status(b.status), t.status(e.after.status)),
-                        (EventAction::AutoRenewChanged, _) => (t.event_auto_renew)(e.after.auto_renew),
-                        _ => (t.event_created)(e.after.quantity),
+                    let (t, lang) = (console.t(), console.lang.get());
+                    let a = &after;
+                    let mut text = match (e.action, &before) {
+                        (EventAction::QuantityChanged, Some(b)) => (t.event_seats)(b.quantity, a.quantity),
+                        (EventAction::StatusChanged, Some(b)) => (t.event_status)(t.status(b.status), t.status(a.status)),
+                        (EventAction::AutoRenewChanged, _) => (t.event_auto_renew)(a.auto_renew),
+                        (EventAction::Renewed, _) => (t.event_renewed)(
+                            &format::day(lang, a.commitment_end.as_deref().unwrap_or_default()),
+                            a.quantity,
+                        ),
+                        (EventAction::RenewalScheduled, _) => match &a.scheduled {
+                            Some(c) => (t.event_scheduled)(c.quantity, t.term(c.term)),
+                            None => t.event_schedule_removed.to_owned(),
+                        },
+                        _ => (t.event_created)(a.quantity),
+                    };
+                    // Seats, a suspension or auto-renew off dropped a scheduled change: said, not hidden.
+                    if e.action != EventAction::RenewalScheduled
+                        && before.as_ref().is_some_and(|b| b.scheduled.is_some())
+                        && a.scheduled.is_none()
+                    {
+                        text = format!("{text}; {}", t.event_schedule_removed);
                     }
+                    text
                 };
                 let at = e.at.clone();
+                let by_renewal = e.agent_id.is_none();
+                let who = e.agent_email.clone();
                 view! {
                     <li>
                         <time datetime=e.at.clone()>{move || format::moment(console.lang.get(), &at)}</time>
-                        " · " {e.agent_email.clone()} " · " {what}
+                        " · " {move || if by_renewal { console.t().renewal_actor.to_owned() } else { who.clone() }} " · " {what}
                     </li>
                 }
             }).collect_view()}

@@ -6,6 +6,7 @@ pub mod change;
 pub mod header;
 pub mod history;
 pub mod notice;
+pub mod renewal_form;
 pub mod seat_field;
 pub mod seat_form;
 pub mod seat_history;

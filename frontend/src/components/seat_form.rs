@@ -2,8 +2,9 @@
 //! the server applies.
 
 use leptos::prelude::*;
-use shared::api::{ChangeSubscriptionRequest, SubscriptionView};
+use shared::api::{ChangeSubscriptionRequest, SubscriptionChange, SubscriptionView};
 use shared::billing::seat_change_cost;
+use shared::changes::drops_scheduled_change;
 use shared::seats::{SeatInput, check_seat_change};
 
 use crate::components::change::{Change, ConflictNotice};
@@ -72,12 +73,25 @@ pub fn SeatForm(
             ))
         })
     };
+    // A new seat count drops the change scheduled for the renewal: said before Submit.
+    let drops = move || {
+        verdict().is_ok_and(|seats| {
+            current.with(|v| {
+                drops_scheduled_change(
+                    &v.subscription,
+                    &SubscriptionChange::Quantity(seats.get().into()),
+                    v.as_of_unix(),
+                )
+            })
+        })
+    };
     view! {
         <form class="rc-card rc-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <h2>{move || console.t().edit_quantity}</h2>
             <ConflictNotice change current />
             <SeatField id="rc-seats" label=|t| t.number_of_licences text touched message=Signal::derive(message) />
             <p class="rc-cost-preview rc-muted" aria-live="polite">{preview}</p>
+            {move || drops().then(|| view! { <p class="rc-callout rc-warn">{console.t().drops_schedule}</p> })}
             <FailureNotice failure=change.failure retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">
                 <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || pending.get()>

@@ -20,14 +20,14 @@ pub struct SeatStep {
 pub fn seat_steps(created_at: &str, seats_now: u32, events: &[SubscriptionEvent]) -> Vec<SeatStep> {
     let changes: Vec<&SubscriptionEvent> = events
         .iter()
-        .filter(|e| match (e.action, e.before) {
+        .filter(|e| match (e.action, &e.before) {
             (EventAction::Created, _) | (_, None) => true,
             (_, Some(before)) => before.quantity != e.after.quantity,
         })
         .collect();
     let first = match changes.first() {
         Some(e) if e.action != EventAction::Created => {
-            e.before.map_or(e.after.quantity, |b| b.quantity)
+            e.before.as_ref().map_or(e.after.quantity, |b| b.quantity)
         }
         Some(e) => e.after.quantity,
         None => seats_now,

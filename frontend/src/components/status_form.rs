@@ -1,9 +1,13 @@
-//! *Change status*: names the subscription, offers Suspend or Activate, and warns before a
-//! suspension what it starts.
+//! *Change status*: names the subscription, offers what its status allows (Suspend or Activate,
+//! and Cancel within 7 days of the order), and says before Save what each starts: a suspension's
+//! consequences, a cancellation's refund, a scheduled change that goes.
 
 use leptos::prelude::*;
-use shared::api::{ChangeSubscriptionRequest, SubscriptionView};
+use shared::api::{ChangeSubscriptionRequest, SubscriptionChange, SubscriptionView};
+use shared::billing::cancellation_refund;
+use shared::changes::drops_scheduled_change;
 use shared::model::Status;
+use shared::permissions::SubscriptionAction;
 use shared::status::check_status_change;
 
 use crate::components::change::{Change, ConflictNotice};
@@ -18,16 +22,33 @@ pub fn StatusForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let console = use_console();
-    // Start on the only change that makes sense: the other status.
-    let start = match current.get_untracked().subscription.status {
-        Status::Active => Status::Suspended,
-        Status::Suspended => Status::Active,
+    // The choices the server allows, in the order a partner thinks of them.
+    let choices = move || {
+        current.with(|v| {
+            [
+                (SubscriptionAction::Suspend, Status::Suspended),
+                (SubscriptionAction::Activate, Status::Active),
+                (SubscriptionAction::Cancel, Status::Cancelled),
+            ]
+            .into_iter()
+            .filter(|(action, _)| v.allowed_actions.contains(action))
+            .map(|(_, status)| status)
+            .collect::<Vec<_>>()
+        })
     };
+    // Start on the only change that usually makes sense: the other status.
+    let start = untrack(choices)
+        .first()
+        .copied()
+        .unwrap_or(Status::Suspended);
     let target = RwSignal::new(start);
     let change = Change::new(current, on_saved);
     let pending = change.pending();
 
-    let verdict = move || check_status_change(&current.get().subscription, target.get());
+    // Checked at the server's time of the view, as the server will.
+    let verdict = move || {
+        current.with(|v| check_status_change(&v.subscription, target.get(), v.as_of_unix()))
+    };
     let submit = move || {
         if verdict().is_ok() {
             change.send(ChangeSubscriptionRequest::status(target.get_untracked()));
@@ -36,6 +57,36 @@ pub fn StatusForm(
     let names = move || {
         let s = current.get().subscription;
         (s.offer_name, s.customer_name)
+    };
+    let warning = move || {
+        let (t, lang) = (console.t(), console.lang.get());
+        current.with(|v| {
+            let s = &v.subscription;
+            let mut text = match target.get() {
+                Status::Suspended => t.suspend_warning.to_owned(),
+                Status::Cancelled => {
+                    let now = v.as_of_unix();
+                    let refund = cancellation_refund(s, now);
+                    let ordered = shared::calendar::parse_rfc3339(&s.created_at).unwrap_or(now);
+                    let money = crate::format::money(lang, refund.unsigned_abs(), &s.currency);
+                    (t.cancel_warning)(&money, now - ordered < shared::lifecycle::DAY)
+                }
+                _ => return None,
+            };
+            if drops_scheduled_change(s, &SubscriptionChange::Status(target.get()), v.as_of_unix())
+            {
+                text = format!("{text} {}", t.drops_schedule);
+            }
+            Some(text)
+        })
+    };
+    let label = move |status: Status| {
+        let t = console.t();
+        match status {
+            Status::Suspended => t.suspend,
+            Status::Active => t.activate,
+            _ => t.cancel_subscription,
+        }
     };
     view! {
         <form class="rc-card rc-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -50,17 +101,16 @@ pub fn StatusForm(
                 <select id="rc-status" name="status"
                     prop:value=move || target.get().as_str()
                     on:change=move |ev| { if let Ok(s) = event_target_value(&ev).parse() { target.set(s); } }>
-                    <option value="suspended">{move || console.t().suspend}</option>
-                    <option value="active">{move || console.t().activate}</option>
+                    {move || choices().into_iter().map(|s| view! {
+                        <option value=s.as_str()>{move || label(s)}</option>
+                    }).collect_view()}
                 </select>
                 <span class="rc-error" aria-live="polite">
                     {move || verdict().err().map(|e| rule_message(console.lang.get(), &e))}
                 </span>
             </div>
             <div aria-live="polite">
-                {move || (target.get() == Status::Suspended).then(|| view! {
-                    <p class="rc-callout rc-warn rc-suspend-warning">{console.t().suspend_warning}</p>
-                })}
+                {move || warning().map(|w| view! { <p class="rc-callout rc-warn rc-suspend-warning">{w}</p> })}
             </div>
             <FailureNotice failure=change.failure retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">

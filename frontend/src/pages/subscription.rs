@@ -14,6 +14,7 @@ use crate::components::badges::SubscriptionBadge;
 use crate::components::change::Change;
 use crate::components::history::History;
 use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
+use crate::components::renewal_form::RenewalForm;
 use crate::components::seat_form::SeatForm;
 use crate::components::seat_history::SeatHistory;
 use crate::components::status_form::StatusForm;
@@ -57,6 +58,7 @@ enum Editing {
     Nothing,
     Seats,
     Status,
+    Renewal,
 }
 
 #[component]
@@ -76,7 +78,10 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         let s = &view.subscription;
         let message = match editing.get_untracked() {
             Editing::Status if s.status == Status::Suspended => t.now_suspended.to_owned(),
+            Editing::Status if s.status == Status::Cancelled => t.now_cancelled.to_owned(),
             Editing::Status => t.now_active.to_owned(),
+            Editing::Renewal if s.scheduled.is_some() => t.schedule_saved.to_owned(),
+            Editing::Renewal => t.schedule_removed.to_owned(),
             _ => (t.seats_changed)(s.quantity),
         };
         confirmation.set(Some(message));
@@ -125,12 +130,92 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         })
     };
     let seats_reason = move || reason(SubscriptionAction::ChangeQuantity);
+    // Change status opens when any status change is possible; else it says why the usual one
+    // (suspend or activate) is not.
     let status_reason = move || {
-        let action = match current.with(|c| c.subscription.status) {
-            Status::Active => SubscriptionAction::Suspend,
+        let (status, any) = current.with(|c| {
+            let any = [
+                SubscriptionAction::Suspend,
+                SubscriptionAction::Activate,
+                SubscriptionAction::Cancel,
+            ]
+            .iter()
+            .any(|a| c.allowed_actions.contains(a));
+            (c.subscription.status, any)
+        });
+        if any {
+            return None;
+        }
+        reason(match status {
             Status::Suspended => SubscriptionAction::Activate,
-        };
-        reason(action)
+            _ => SubscriptionAction::Suspend,
+        })
+    };
+    let renewal_reason = move || reason(SubscriptionAction::ManageRenewal);
+    // The page's clock: the server's time of the view, moved on by the browser's, so the
+    // windows count down without asking the server.
+    let loaded_at = Memo::new(move |_| {
+        current.with(|c| c.as_of.len());
+        js_sys::Date::now()
+    });
+    let tick = RwSignal::new(0u32);
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|t| *t = t.wrapping_add(1)),
+        std::time::Duration::from_secs(20),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let now = move || {
+        tick.track();
+        let elapsed = ((js_sys::Date::now() - loaded_at.get()) / 1000.0) as i64;
+        current.with(|c| c.as_of_unix()) + elapsed.max(0)
+    };
+    // "renews on 15 Mar 2027 (in 108 days)", "expires on …", "is disabled on …".
+    let term_line = move || {
+        let (t, lang) = (console.t(), console.lang.get());
+        current.with(|c| {
+            let s = &c.subscription;
+            let today = c.as_of.get(0..10).unwrap_or_default();
+            let line = match shared::lifecycle::next_step(s) {
+                None => t.cancelled_for_good.to_owned(),
+                Some((step, at)) => {
+                    use shared::lifecycle::Step;
+                    let day = match step {
+                        Step::Renewed | Step::Expired => s.commitment_end.clone(),
+                        _ => shared::calendar::rfc3339(at)[..10].to_owned(),
+                    };
+                    let days = shared::renewals::days_between(today, &day)
+                        .unwrap_or(0)
+                        .max(0);
+                    let when = (t.days_left)(u32::try_from(days).unwrap_or(u32::MAX));
+                    let shown = format::day(lang, &day);
+                    (match step {
+                        Step::Renewed => t.renews_on,
+                        Step::Expired => t.expires_on,
+                        Step::Disabled => t.disabled_on,
+                        Step::Deleted => t.deleted_on,
+                    })(&shown, &when)
+                }
+            };
+            format!("{} · {line}", t.term(s.term))
+        })
+    };
+    let at_renewal = move || {
+        let (t, lang) = (console.t(), console.lang.get());
+        current.with(|c| {
+            let s = &c.subscription;
+            match &s.scheduled {
+                None => t.renews_unchanged.to_owned(),
+                Some(n) => {
+                    let cost = u64::from(s.price_per_seat_cents) * u64::from(n.quantity);
+                    (t.scheduled_value)(
+                        n.quantity,
+                        t.term(n.term),
+                        &format::money(lang, cost, &s.currency),
+                    )
+                }
+            }
+        })
     };
     let renew_reason = move || reason(SubscriptionAction::SwitchAutoRenew);
     let s = move || current.get().subscription;
@@ -161,11 +246,12 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                     Channel::Partner => (console.t().through_partner)(&console.agent().map(|i| i.partner.name).unwrap_or_default()),
                     Channel::Direct => console.t().bought_directly.to_owned(),
                 }}</dd>
+                <dt>{move || console.t().term_label}</dt>
+                <dd class="rc-term-value">{term_line}</dd>
                 <dt>{move || console.t().auto_renew}</dt>
-                <dd>{move || {
-                    let (t, s) = (console.t(), s());
-                    format!("{} · {} {}", if s.auto_renew { t.on } else { t.off }, t.commitment_end.to_lowercase(), format::day(console.lang.get(), &s.commitment_end))
-                }}</dd>
+                <dd>{move || if s().auto_renew { console.t().on } else { console.t().off }}</dd>
+                <dt>{move || console.t().at_renewal}</dt>
+                <dd class="rc-scheduled-value">{at_renewal}</dd>
                 <dt>{move || console.t().created}</dt>
                 <dd>{move || format::moment(console.lang.get(), &s().created_at)}</dd>
                 <dt>{move || console.t().removable_seats}</dt>
@@ -174,8 +260,12 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                     if v.reducible_seats.details.is_empty() {
                         return t.none_removable.to_owned();
                     }
+                    let now = now();
                     v.reducible_seats.details.iter()
-                        .map(|d| (t.removable_until)(d.quantity, &format::moment(lang, &d.allowed_until)))
+                        .map(|d| {
+                            let left = shared::calendar::parse_rfc3339(&d.allowed_until).unwrap_or(0) - now;
+                            format!("{} ({})", (t.removable_until)(d.quantity, &format::moment(lang, &d.allowed_until)), (t.time_left)(left))
+                        })
                         .collect::<Vec<_>>()
                         .join("; ")
                 })}</dd>
@@ -205,7 +295,21 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                         aria-describedby="rc-auto-renew-why" on:click=move |_| switch_renewal()>
                         {move || if s().auto_renew { console.t().turn_auto_renew_off } else { console.t().turn_auto_renew_on }}
                     </button>
-                    <p id="rc-auto-renew-why" class="rc-why">{renew_reason}</p>
+                    <p id="rc-auto-renew-why" class="rc-why">
+                        {renew_reason}
+                        // Turning it off drops the scheduled change: said before the click.
+                        {move || (renew_reason().is_none() && current.with(|c| c.subscription.auto_renew && c.subscription.scheduled.is_some()))
+                            .then(|| console.t().drops_schedule)}
+                    </p>
+                </div>
+                <div class="rc-action">
+                    <button type="button" class="rc-manage-renewal" disabled=move || renewal_reason().is_some()
+                        aria-expanded=move || (editing.get() == Editing::Renewal).to_string()
+                        aria-describedby="rc-renewal-why"
+                        on:click=move |_| open(Editing::Renewal)>
+                        {move || console.t().manage_renewal}
+                    </button>
+                    <p id="rc-renewal-why" class="rc-why">{renewal_reason}</p>
                 </div>
             </div>
             <div aria-live="assertive">
@@ -215,6 +319,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
             {move || match editing.get() {
                 Editing::Seats => view! { <SeatForm current on_saved=saved on_cancel=cancel /> }.into_any(),
                 Editing::Status => view! { <StatusForm current on_saved=saved on_cancel=cancel /> }.into_any(),
+                Editing::Renewal => view! { <RenewalForm current on_saved=saved on_cancel=cancel /> }.into_any(),
                 Editing::Nothing => ().into_any(),
             }}
 

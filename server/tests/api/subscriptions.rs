@@ -412,10 +412,21 @@ async fn the_audit_trail_downloads_as_csv() {
     assert_eq!(
         body,
         format!(
-            "at,agent,action,seats_before,seats_after,status_before,status_after,auto_renew_before,auto_renew_after\r\n\
-             {},{ADMIN},quantity_changed,{seats},{more},active,active,{renew},{renew}\r\n\
-             {},{ADMIN},status_changed,{more},{more},active,suspended,{renew},false\r\n",
-            events[0].at, events[1].at
+            "at,agent,action,seats_before,seats_after,status_before,status_after,auto_renew_before,auto_renew_after,\
+             term_before,term_after,commitment_end_before,commitment_end_after,scheduled_before,scheduled_after\r\n\
+             {},{ADMIN},quantity_changed,{seats},{more},active,active,{renew},{renew},{term},{term},{end},{end},{scheduled},\r\n\
+             {},{ADMIN},status_changed,{more},{more},active,suspended,{renew},false,{term},{term},{end},{end},,\r\n",
+            events[0].at,
+            events[1].at,
+            term = sub.subscription.term,
+            end = sub.subscription.commitment_end,
+            // A change of seats drops what was scheduled for the renewal, and the file says so.
+            scheduled = sub
+                .subscription
+                .scheduled
+                .as_ref()
+                .map(|c| format!("{} seats ({})", c.quantity, c.term))
+                .unwrap_or_default(),
         )
     );
     // Another partner gets the same 404 as for an id that never existed.
