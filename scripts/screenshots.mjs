@@ -91,6 +91,39 @@ for (const width of [390, 768, 1366]) {
   await page.click(".rc-edit-quantity");
   await page.fill(".rc-form input", "10");
   await shot("12-subscription-reduction-window");
+  // What time does: A. Datum's renewal in 3 days with a change scheduled, and its expired,
+  // disabled and cancelled subscriptions.
+  await page.click(".rc-nav a >> nth=0");
+  await page.fill(".rc-search", "datum");
+  await page.waitForFunction(() => document.querySelectorAll(".rc-table tbody tr").length === 1);
+  await page.click(".rc-table tbody tr");
+  await page.waitForSelector(".rc-badge-ended");
+  await shot("13-action-pane-lifecycle");
+  await page.click(".rc-sub:has-text('Business Standard')"); // renewing, with a change scheduled
+  await page.waitForSelector(".rc-manage-renewal");
+  await page.click(".rc-manage-renewal");
+  await page.fill("#rc-renewal-seats", "25");
+  await shot("14-subscription-manage-renewal");
+  await page.goBack();
+  await page.waitForSelector(".rc-sub");
+  await page.click(".rc-sub:has(.rc-badge-ended) >> nth=0");
+  await page.waitForSelector(".rc-term-value");
+  await shot("15-subscription-ended");
+  // A fresh order can be cancelled, with its refund shown before Save.
+  await page.goBack();
+  await page.waitForSelector(".rc-sub");
+  await page.click(".rc-pane .rc-primary, .rc-pane button.rc-wide");
+  await page.waitForSelector(".rc-order select");
+  await page.selectOption("#rc-offer", "m365-e3");
+  await page.fill("#rc-new-seats", "5");
+  await page.click(".rc-order button[type=submit]");
+  await page.click(".rc-finish");
+  await page.waitForSelector(".rc-sub-new");
+  await page.click(".rc-sub-new");
+  await page.waitForSelector(".rc-change-status");
+  await page.click(".rc-change-status");
+  await page.selectOption("#rc-status", "cancelled");
+  await shot("16-subscription-cancel");
   console.log(`${width}px: done${errors.length ? `, console errors: ${errors.length}` : ""}`);
   await context.close();
 }

@@ -219,6 +219,10 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
     };
     let renew_reason = move || reason(SubscriptionAction::SwitchAutoRenew);
     let s = move || current.get().subscription;
+    let live = move || current.with(|c| c.subscription.status.is_live());
+    let renewing = move || {
+        current.with(|c| c.subscription.status == Status::Active && c.subscription.auto_renew)
+    };
     let customer_href = move || console.href(&ListLocation::customer(s().customer_id).path());
 
     view! {
@@ -250,10 +254,14 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                 <dd class="rc-term-value">{term_line}</dd>
                 <dt>{move || console.t().auto_renew}</dt>
                 <dd>{move || if s().auto_renew { console.t().on } else { console.t().off }}</dd>
-                <dt>{move || console.t().at_renewal}</dt>
-                <dd class="rc-scheduled-value">{at_renewal}</dd>
+                // What the renewal brings, only where one comes.
+                {move || renewing().then(|| view! {
+                    <dt>{move || console.t().at_renewal}</dt>
+                    <dd class="rc-scheduled-value">{at_renewal}</dd>
+                })}
                 <dt>{move || console.t().created}</dt>
                 <dd>{move || format::moment(console.lang.get(), &s().created_at)}</dd>
+                {move || live().then(|| view! {
                 <dt>{move || console.t().removable_seats}</dt>
                 <dd class="rc-removable">{move || current.with(|v| {
                     let (t, lang) = (console.t(), console.lang.get());
@@ -269,8 +277,11 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                         .collect::<Vec<_>>()
                         .join("; ")
                 })}</dd>
+                })}
             </dl>
 
+            // An ended subscription says once why nothing can change, instead of four times.
+            <Show when=live fallback=move || view! { <p class="rc-callout rc-info rc-ended">{seats_reason}</p> }>
             <div class="rc-actions">
                 <div class="rc-action">
                     <button type="button" class="rc-edit-quantity" disabled=move || seats_reason().is_some()
@@ -312,6 +323,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                     <p id="rc-renewal-why" class="rc-why">{renewal_reason}</p>
                 </div>
             </div>
+            </Show>
             <div aria-live="assertive">
                 <FailureNotice failure=renew.failure retry=Callback::new(move |_| switch_renewal()) />
             </div>

@@ -475,7 +475,8 @@ macro_rules! sql_store {
                 ) -> StoreResult<Vec<Subscription>> {
                     let rows = sqlx::query(&format!(
                         "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2 \
-                         AND s.status <> 'deleted' ORDER BY o.name, s.created_at, s.id"
+                         AND s.status <> 'deleted' \
+                         ORDER BY CASE WHEN s.status IN ('active', 'suspended') THEN 0 ELSE 1 END, o.name, s.created_at, s.id"
                     ))
                     .bind(partner.to_string())
                     .bind(id.to_string())
