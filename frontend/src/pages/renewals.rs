@@ -76,7 +76,15 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
                                 <a href=href>{s.offer_name.clone()}</a>
                                 <span class="rc-muted rc-small rc-block">{s.customer_name.clone()}</span>
                             </td>
-                            <td class="rc-num rc-renewal-seats" data-label=move || console.t().seats_label>{s.quantity}</td>
+                            <td class="rc-num rc-renewal-seats" data-label=move || console.t().seats_label>
+                                {s.quantity}
+                                // The change scheduled for the renewal, where there is one.
+                                {s.scheduled.clone().map(|c| view! {
+                                    <span class="rc-muted rc-small rc-block rc-renewal-scheduled">
+                                        {move || format!("{}: {} ({})", console.t().at_renewal, c.quantity, console.t().term(c.term))}
+                                    </span>
+                                })}
+                            </td>
                             <td class="rc-num rc-col-domain">{move || format::money(lang(), cents, &currency)}</td>
                             <td>
                                 <span class="rc-badge" class:rc-badge-active=term_end == TermEnd::Renews

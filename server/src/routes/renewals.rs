@@ -150,11 +150,18 @@ pub fn ics(items: &[Renewal], stamp: &str) -> String {
         line(&format!(
             "DESCRIPTION:{}",
             escape(&format!(
-                "{} of {} {what} at the end of {} (UTC). Auto-renew {}.",
+                "{} of {} {what} at the end of {} (UTC). Auto-renew {}.{}",
                 s.offer_name,
                 s.customer_name,
                 s.commitment_end,
-                if s.auto_renew { "on" } else { "off" }
+                if s.auto_renew { "on" } else { "off" },
+                s.scheduled
+                    .as_ref()
+                    .map(|c| format!(
+                        " Scheduled for the renewal: {} seats, {}.",
+                        c.quantity, c.term
+                    ))
+                    .unwrap_or_default()
             ))
         ));
         line("BEGIN:VALARM");

@@ -63,6 +63,24 @@ async fn renewals_in_each_window_soonest_first_with_a_calendar_file() {
         month.len()
     );
 
+    // The demo's renewal in 3 days has a lower seat count scheduled: listed, and in the file.
+    let scheduled = week
+        .iter()
+        .find(|r| r.subscription.scheduled.is_some())
+        .expect("a renewal this week with a change scheduled");
+    assert_eq!(scheduled.term_end, TermEnd::Renews);
+    let ics = admin
+        .get("/api/renewals.ics?days=7")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("Scheduled for the renewal: 30 seats\\, annual."),
+        "{unfolded}"
+    );
+
     // Turning auto-renew off turns "renews" into "expires".
     if let Some(r) = quarter.iter().find(|r| r.term_end == TermEnd::Renews) {
         let view = admin.subscription(r.subscription.id).await;

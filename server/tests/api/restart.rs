@@ -1,6 +1,6 @@
 //! What the server acknowledged is on disk: it survives a hard kill and a restart.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use shared::api::{SessionInfo, SubscriptionView};
 use shared::model::{Channel, Status};
@@ -85,4 +85,79 @@ async fn the_default_database_is_a_file_under_data_created_at_start() {
     let server = TestServer::spawn(tmp.path(), &["--listen", "127.0.0.1:0", "--demo"]).await;
     assert!(tmp.path().join("data/reseller-console.db").is_file());
     assert_eq!(server.sign_in(FABRIKAM).await.customers("").await.total, 10);
+}
+
+/// A server killed while it applies renewals (kill -9, mid-run) and started again applies each
+/// missed step exactly once: every step is one transaction with its audit event, guarded by
+/// the subscription's version.
+#[tokio::test]
+async fn renewals_cut_short_by_a_kill_finish_once_after_a_restart() {
+    let db = TestDb::new();
+    let server = TestServer::start_on(&db, &["--unsafe-test-clock"]).await;
+    let admin = server.sign_in(ADMIN).await;
+    let before = admin.all_subscriptions().await;
+    let start = shared::calendar::parse_rfc3339(&before[0].as_of).unwrap();
+    let target = start + 2 * 365 * 86_400;
+    // A monthly, auto-renewing subscription: its events show the run has begun.
+    let monthly = before
+        .iter()
+        .find(|s| {
+            s.subscription.term == shared::model::Term::Monthly
+                && s.subscription.status == Status::Active
+                && s.subscription.auto_renew
+        })
+        .expect("demo data has a monthly subscription that renews")
+        .subscription
+        .id;
+    let first_events = admin.events(monthly).await.len();
+    let mover = Agent {
+        client: admin.client.clone(),
+        base: admin.base.clone(),
+    };
+    let run = tokio::spawn(async move {
+        let _ = mover
+            .send(Method::POST, "/api/test/clock", |r| {
+                r.json(&json!({"now": shared::calendar::rfc3339(target)}))
+            })
+            .await;
+    });
+    // Killed as soon as some steps are in, while the rest are still being applied.
+    while admin.events(monthly).await.len() == first_events {
+        tokio::task::yield_now().await;
+    }
+    server.kill().await;
+    let _ = run.await;
+
+    let server = TestServer::start_on(&db, &["--unsafe-test-clock"]).await;
+    let admin = server.sign_in(ADMIN).await;
+    let rest = admin.set_clock(target).await;
+    assert!(rest > 0, "the kill cut the run short: the restarted server finished it");
+    assert_eq!(admin.set_clock(target).await, 0, "nothing left to apply");
+    for sub in &before {
+        let events = admin.events(sub.subscription.id).await;
+        // An unbroken chain: each event starts where the one before ended.
+        for pair in events.windows(2) {
+            assert_eq!(pair[1].before.as_ref(), Some(&pair[0].after), "{pair:?}");
+        }
+        let by_renewal: Vec<&str> = events
+            .iter()
+            .filter(|e| e.agent_email == shared::api::RENEWAL_ACTOR)
+            .map(|e| e.at.as_str())
+            .collect();
+        let unique: std::collections::HashSet<&str> = by_renewal.iter().copied().collect();
+        assert_eq!(
+            unique.len(),
+            by_renewal.len(),
+            "each step once: {by_renewal:?}"
+        );
+        let now = admin.subscription(sub.subscription.id).await.subscription;
+        assert_eq!(
+            now.version,
+            sub.subscription.version + by_renewal.len() as u64
+        );
+        if now.status == Status::Active {
+            let target_day = shared::calendar::rfc3339(target)[..10].to_owned();
+            assert!(now.commitment_end >= target_day, "caught up: {now:?}");
+        }
+    }
 }
