@@ -20,7 +20,7 @@ use crate::components::seat_history::SeatHistory;
 use crate::components::status_form::StatusForm;
 use crate::console::use_console;
 use crate::format;
-use crate::i18n::unavailable_reason;
+use crate::i18n::{rule_message, unavailable_reason};
 use crate::routes::ListLocation;
 
 /// `/subscriptions/:subscription`; an id that does not parse is a subscription not found.
@@ -125,6 +125,17 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                     shared::ErrorCode::RoleNotAllowed => console
                         .refusal(shared::roles::Permission::Change)
                         .unwrap_or_else(|| u.reason.clone()),
+                    // Refusals that need the subscription's own facts, in the agent's language.
+                    shared::ErrorCode::SubscriptionEnded => rule_message(
+                        console.lang.get(),
+                        &shared::RuleError::SubscriptionEnded {
+                            status: c.subscription.status,
+                        },
+                    ),
+                    shared::ErrorCode::AutoRenewOff => rule_message(
+                        console.lang.get(),
+                        &shared::RuleError::ScheduleNeedsAutoRenew,
+                    ),
                     code => unavailable_reason(console.lang.get(), code, &u.reason),
                 })
         })

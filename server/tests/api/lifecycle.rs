@@ -397,3 +397,20 @@ async fn a_server_catching_up_applies_each_missed_renewal_once_dated_when_due() 
         0
     );
 }
+
+#[tokio::test]
+async fn in_a_leap_year_the_31st_of_january_ends_on_the_29th_of_february() {
+    let (_server, admin, sub) = ordered_at("2028-01-31T23:00:00Z", 2).await;
+    let id = sub.subscription.id;
+    assert_eq!(sub.subscription.commitment_end, "2028-02-29");
+    admin.set_clock(at("2028-02-29T23:59:59Z")).await;
+    assert_eq!(
+        admin.subscription(id).await.subscription.commitment_end,
+        "2028-02-29"
+    );
+    admin.set_clock(at("2028-03-01T00:00:00Z")).await;
+    assert_eq!(
+        admin.subscription(id).await.subscription.commitment_end,
+        "2028-03-31"
+    );
+}

@@ -131,7 +131,10 @@ async fn renewals_cut_short_by_a_kill_finish_once_after_a_restart() {
     let server = TestServer::start_on(&db, &["--unsafe-test-clock"]).await;
     let admin = server.sign_in(ADMIN).await;
     let rest = admin.set_clock(target).await;
-    assert!(rest > 0, "the kill cut the run short: the restarted server finished it");
+    assert!(
+        rest > 0,
+        "the kill cut the run short: the restarted server finished it"
+    );
     assert_eq!(admin.set_clock(target).await, 0, "nothing left to apply");
     for sub in &before {
         let events = admin.events(sub.subscription.id).await;
