@@ -920,6 +920,20 @@ async fn flow_11_an_admin_adds_a_helpdesk_agent_who_changes_seats_but_cannot_ord
     assert!(
         text(root, ".rc-team-events").contains(&format!("{ADMIN} added {email} as Helpdesk agent"))
     );
+    // Choosing a role saves nothing by itself (on a closed select an arrow key chooses): the
+    // row's own button does.
+    let row = format!(".rc-team-table tr[data-email=\"{email}\"]");
+    let events_before = text(root, ".rc-team-events");
+    let save = format!("{row} .rc-save-role");
+    choose(root, &format!("{row} .rc-role"), "sales");
+    until(root, "Save role to be enabled", || !disabled(root, &save)).await;
+    choose(root, &format!("{row} .rc-role"), "helpdesk");
+    until(root, "Save role disabled again", || disabled(root, &save)).await;
+    assert_eq!(
+        text(root, ".rc-team-events"),
+        events_before,
+        "nothing saved"
+    );
 
     // Sign out, and in as Nina with the one-time password.
     click(root, ".rc-header > button");
@@ -1126,6 +1140,26 @@ async fn flow_13_the_host_portal_mounts_the_console_signed_in_by_token() {
         exists(root, "#rc-email")
     })
     .await;
+}
+
+fn focused_id() -> String {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
+fn focused_class() -> String {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .map(|e| e.class_name())
+        .unwrap_or_default()
 }
 
 /// Moves the server's subscription clock (a server started with `--unsafe-test-clock`).
@@ -1336,10 +1370,15 @@ async fn flow_16_a_decrease_too_late_is_scheduled_for_the_renewal_which_applies_
     assert!(disabled(root, ".rc-form button[type=submit]"));
     click(root, ".rc-form button[type=button]"); // Cancel
 
-    // So it is scheduled for the renewal instead, with its cost.
+    // So it is scheduled for the renewal instead, with its cost. The keyboard focus follows:
+    // back to Edit quantity when its form closed, into the renewal form when it opens.
+    until(root, "the focus back on Edit quantity", || {
+        focused_class().contains("rc-edit-quantity")
+    })
+    .await;
     click(root, ".rc-manage-renewal");
-    until(root, "the renewal form", || {
-        exists(root, "#rc-renewal-seats")
+    until(root, "the renewal form, focused", || {
+        exists(root, "#rc-renewal-seats") && focused_id() == "rc-renewal-seats"
     })
     .await;
     type_into(root, "#rc-renewal-seats", "8");

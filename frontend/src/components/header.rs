@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use shared::roles::Permission;
 
@@ -35,6 +35,19 @@ pub fn Header() -> impl IntoView {
             });
         });
     };
+    // The section on screen, for screen readers (and the style): customers is everything else.
+    let location = use_location();
+    let here = move |section: &'static str| {
+        let path = location.pathname.get();
+        let on = |s: &str| path.ends_with(s);
+        let current = match section {
+            "/" => ![routes::RENEWALS, routes::TEAM, routes::ACCOUNT]
+                .into_iter()
+                .any(on),
+            s => on(s),
+        };
+        current.then_some("page")
+    };
     let on_language = move |ev| {
         console.lang.set(Lang::from_tag(&event_target_value(&ev)));
     };
@@ -44,12 +57,12 @@ pub fn Header() -> impl IntoView {
             // No sections while a one-time password waits to be replaced: they would not open.
             {move || console.signed_in().filter(|s| !s.must_change_password).map(|_| view! {
                 <nav class="rc-nav" aria-label=move || console.t().sections>
-                    <a href=move || console.href("/")>{move || console.t().customers}</a>
-                    <a href=move || console.href(routes::RENEWALS)>{move || console.t().renewals}</a>
+                    <a href=move || console.href("/") aria-current=move || here("/")>{move || console.t().customers}</a>
+                    <a href=move || console.href(routes::RENEWALS) aria-current=move || here(routes::RENEWALS)>{move || console.t().renewals}</a>
                     {console.may(Permission::ManageTeam).then(|| view! {
-                        <a href=move || console.href(routes::TEAM)>{move || console.t().team}</a>
+                        <a href=move || console.href(routes::TEAM) aria-current=move || here(routes::TEAM)>{move || console.t().team}</a>
                     })}
-                    <a href=move || console.href(routes::ACCOUNT)>{move || console.t().account}</a>
+                    <a href=move || console.href(routes::ACCOUNT) aria-current=move || here(routes::ACCOUNT)>{move || console.t().account}</a>
                 </nav>
             })}
             {move || console.signed_in().map(|s| view! {

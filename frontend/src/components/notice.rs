@@ -12,7 +12,8 @@ use crate::i18n::error_message;
 pub fn Confirmation(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <div class="rc-live" role="status" aria-live="polite">
-            {move || message.get().map(|m| view! { <p class="rc-callout rc-ok">{m}</p> })}
+            // Focusable from script: a saved form hands the focus to its confirmation.
+            {move || message.get().map(|m| view! { <p class="rc-callout rc-ok" tabindex="-1">{m}</p> })}
         </div>
     }
 }

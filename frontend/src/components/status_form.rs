@@ -98,7 +98,7 @@ pub fn StatusForm(
             <ConflictNotice change current />
             <div class="rc-field">
                 <label for="rc-status">{move || console.t().new_status}</label>
-                <select id="rc-status" name="status"
+                <select id="rc-status" name="status" aria-describedby="rc-status-warning"
                     prop:value=move || target.get().as_str()
                     on:change=move |ev| { if let Ok(s) = event_target_value(&ev).parse() { target.set(s); } }>
                     {move || choices().into_iter().map(|s| view! {
@@ -110,7 +110,7 @@ pub fn StatusForm(
                 </span>
             </div>
             <div aria-live="polite">
-                {move || warning().map(|w| view! { <p class="rc-callout rc-warn rc-suspend-warning">{w}</p> })}
+                {move || warning().map(|w| view! { <p id="rc-status-warning" class="rc-callout rc-warn rc-suspend-warning">{w}</p> })}
             </div>
             <FailureNotice failure=change.failure retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">

@@ -12,6 +12,7 @@ use shared::permissions::{SubscriptionAction, UnavailableAction};
 use crate::api::ApiError;
 use crate::components::badges::SubscriptionBadge;
 use crate::components::change::Change;
+use crate::components::focus_soon;
 use crate::components::history::History;
 use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
 use crate::components::renewal_form::RenewalForm;
@@ -86,8 +87,17 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         };
         confirmation.set(Some(message));
         editing.set(Editing::Nothing);
+        focus_soon(".rc-live .rc-callout");
     });
-    let cancel = Callback::new(move |()| editing.set(Editing::Nothing));
+    // Closing a form gives the focus back to the button that opened it.
+    let cancel = Callback::new(move |()| {
+        focus_soon(match editing.get_untracked() {
+            Editing::Status => ".rc-change-status",
+            Editing::Renewal => ".rc-manage-renewal",
+            _ => ".rc-edit-quantity",
+        });
+        editing.set(Editing::Nothing);
+    });
     // The auto-renew switch applies at once (it can be switched back as easily).
     let renewed = Callback::new(move |view: SubscriptionView| {
         let t = console.t();
@@ -98,6 +108,8 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         };
         confirmation.set(Some(message.to_owned()));
         editing.set(Editing::Nothing);
+        // The button was disabled while saving, which dropped the focus: it goes back.
+        focus_soon(".rc-auto-renew");
     });
     let renew = Change::new(current, renewed);
     let renew_pending = renew.pending();
@@ -106,9 +118,15 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         let on = current.with_untracked(|c| c.subscription.auto_renew);
         renew.send(shared::api::ChangeSubscriptionRequest::auto_renew(!on));
     };
+    // Opening a form moves the focus into it, to its first field.
     let open = move |what: Editing| {
         confirmation.set(None);
         editing.set(what);
+        focus_soon(match what {
+            Editing::Status => "#rc-status",
+            Editing::Renewal => "#rc-renewal-seats",
+            _ => "#rc-seats",
+        });
     };
 
     // Why an action is not possible, in the agent's language; None when it is possible.

@@ -10,6 +10,7 @@ use shared::roles::Permission;
 use shared::team::{check_new_password, normalise_email, normalise_name};
 
 use crate::api::ApiError;
+use crate::components::focus_soon;
 use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
 use crate::components::text_field::TextField;
 use crate::console::use_console;
@@ -23,6 +24,8 @@ pub fn TeamPage() -> impl IntoView {
     // What the last change did, for the live region: a confirmation or a refusal.
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);
     let refusal = move || console.refusal(Permission::ManageTeam);
+    // The control a change was made with: focused again in the reloaded table.
+    let refocus = StoredValue::new(None::<String>);
     view! {
         <h1>{move || console.t().team}</h1>
         {move || match refusal() {
@@ -36,7 +39,7 @@ pub fn TeamPage() -> impl IntoView {
                     </div>
                     <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                         {move || team.get().map(|r| match r {
-                            Ok(t) => view! { <TeamTable team=t outcome on_change=Callback::new(move |_| team.refetch()) /> }.into_any(),
+                            Ok(t) => view! { <TeamTable team=t outcome refocus on_change=Callback::new(move |_| team.refetch()) /> }.into_any(),
                             Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| team.refetch()) /> }.into_any(),
                         })}
                     </Transition>
@@ -51,9 +54,14 @@ pub fn TeamPage() -> impl IntoView {
 fn TeamTable(
     team: Team,
     outcome: RwSignal<Option<Result<String, ApiError>>>,
+    refocus: StoredValue<Option<String>>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let console = use_console();
+    if let Some(selector) = refocus.get_value() {
+        refocus.set_value(None);
+        focus_soon(selector);
+    }
     let me = console.agent().map(|s| s.agent.id);
     let change = Action::new_local(move |(id, request): &(AgentId, ChangeAgentRequest)| {
         let (id, request) = (*id, request.clone());
@@ -96,10 +104,12 @@ fn TeamTable(
                     let label_email = a.email.clone();
                     let toggle_email = a.email.clone();
                     let select_id = format!("rc-role-{id}");
+                    let save_email = a.email.clone();
+                    let chosen = RwSignal::new(a.role.as_str().to_owned());
                     let you = (Some(id) == me).then(|| view! { " " <span class="rc-muted">{move || console.t().you}</span> });
                     let last = a.last_sign_in_at.clone();
                     view! {
-                        <tr class:rc-disabled-agent=!a.active data-email=email.clone()>
+                        <tr class:rc-disabled-agent=!a.active data-email=email.clone() data-agent=id.to_string()>
                             <td>
                                 <strong>{a.display_name.clone()}</strong>{you}
                                 <span class="rc-muted rc-small rc-block">{email.clone()}</span>
@@ -108,15 +118,24 @@ fn TeamTable(
                                 <label class="rc-visually-hidden" for=select_id.clone()>
                                     {move || format!("{} {label_email}", console.t().role)}
                                 </label>
+                                // Chosen, then saved with its own button: on a closed select an arrow key
+                                // changes the value, and browsing the roles must not change them.
                                 <select id=select_id class="rc-role" disabled=move || pending.get()
-                                    on:change=move |ev| {
-                                        let role = event_target_value(&ev);
-                                        change.dispatch((id, ChangeAgentRequest { role: Some(role), active: None }));
-                                    }>
+                                    on:change=move |ev| chosen.set(event_target_value(&ev))>
                                     {Role::ALL.iter().map(|r| view! {
                                         <option value=r.as_str() selected=*r == a.role>{move || console.t().role(*r)}</option>
                                     }).collect_view()}
                                 </select>
+                                " "
+                                <button type="button" class="rc-save-role"
+                                    disabled=move || pending.get() || chosen.get() == a.role.as_str()
+                                    aria-label=move || format!("{} {save_email}", console.t().save_role)
+                                    on:click=move |_| {
+                                        refocus.set_value(Some(format!("#rc-role-{id}")));
+                                        change.dispatch((id, ChangeAgentRequest { role: Some(chosen.get_untracked()), active: None }));
+                                    }>
+                                    {move || console.t().save_role}
+                                </button>
                             </td>
                             <td class="rc-muted rc-col-domain">
                                 {move || last.as_deref().map_or_else(|| console.t().never.to_owned(), |t| format::moment(lang(), t))}
@@ -126,7 +145,10 @@ fn TeamTable(
                                 " "
                                 <button type="button" class="rc-toggle-agent" disabled=move || pending.get()
                                     aria-label=move || format!("{} {}", if a.active { console.t().disable } else { console.t().enable }, toggle_email)
-                                    on:click=move |_| { change.dispatch((id, ChangeAgentRequest { role: None, active: Some(!a.active) })); }>
+                                    on:click=move |_| {
+                                        refocus.set_value(Some(format!("tr[data-agent=\"{id}\"] .rc-toggle-agent")));
+                                        change.dispatch((id, ChangeAgentRequest { role: None, active: Some(!a.active) }));
+                                    }>
                                     {move || if a.active { console.t().disable } else { console.t().enable }}
                                 </button>
                             </td>
