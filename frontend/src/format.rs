@@ -31,7 +31,7 @@ pub fn money(lang: Lang, cents: u64, currency: &str) -> String {
         .call1(&JsValue::NULL, &JsValue::from_f64(cents as f64 / 100.0))
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| format!("{:.2} {currency}", cents as f64 / 100.0))
+        .unwrap_or_else(|| format!("{}.{:02} {currency}", cents / 100, cents % 100))
 }
 
 /// "12 Mar 2027" from "2027-03-12" (read as a calendar day, not shifted by time zone).

@@ -48,7 +48,6 @@ pub fn seat_steps(created_at: &str, seats_now: u32, events: &[SubscriptionEvent]
 }
 
 const WIDTH: f64 = 600.0;
-const HEIGHT: f64 = 120.0;
 const TOP: f64 = 18.0;
 const BOTTOM: f64 = 100.0;
 
@@ -65,15 +64,17 @@ fn step_path(steps: &[SeatStep], now: f64) -> String {
     let (low, high) = ((least - pad).max(0.0), most + pad);
     let x = |t: f64| ((t - start) / span * WIDTH).clamp(0.0, WIDTH);
     let y = |seats: u32| BOTTOM - (f64::from(seats) - low) / (high - low) * (BOTTOM - TOP);
+    // Whole pixels of a 600 × 120 drawing: formatting floats would cost the app ~4 KB.
+    let px = |v: f64| v.round() as i64;
     let mut path = String::new();
     for (i, (step, t)) in steps.iter().zip(&times).enumerate() {
         if i == 0 {
-            path.push_str(&format!("M {:.1} {:.1}", x(*t), y(step.seats)));
+            path.push_str(&format!("M {} {}", px(x(*t)), px(y(step.seats))));
         } else {
-            path.push_str(&format!(" H {:.1} V {:.1}", x(*t), y(step.seats)));
+            path.push_str(&format!(" H {} V {}", px(x(*t)), px(y(step.seats))));
         }
     }
-    path.push_str(&format!(" H {WIDTH:.1}"));
+    path.push_str(&format!(" H {}", px(WIDTH)));
     path
 }
 
@@ -93,8 +94,9 @@ pub fn SeatHistory(
     view! {
         <figure class="rc-seat-chart">
             <figcaption class="rc-small rc-muted">{move || console.t().seats_over_time}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                <line class="rc-chart-axis" x1="0" y1=BOTTOM.to_string() x2=WIDTH.to_string() y2=BOTTOM.to_string() />
+            // WIDTH × HEIGHT, the axis at BOTTOM, written out: no float formatting in the app.
+            <svg viewBox="0 0 600 120" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <line class="rc-chart-axis" x1="0" y1="100" x2="600" y2="100" />
                 <path class="rc-chart-line" d=path vector-effect="non-scaling-stroke" />
             </svg>
             <div class="rc-chart-labels rc-small rc-muted" aria-hidden="true">
