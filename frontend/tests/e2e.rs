@@ -1406,6 +1406,10 @@ async fn flow_16_a_decrease_too_late_is_scheduled_for_the_renewal_which_applies_
             && shown(root).contains("automatic renewal")
     })
     .await;
-    assert!(text(root, ".rc-term-value").contains("renews on"));
+    let term = text(root, ".rc-term-value");
+    assert!(
+        term.starts_with("monthly, billed monthly · renews on"),
+        "{term}"
+    );
     move_clock(serde_json::json!({"reset": true})).await;
 }

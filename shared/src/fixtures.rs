@@ -16,6 +16,7 @@ pub fn subscription() -> Subscription {
         min_quantity: 1,
         max_quantity: 300,
         term: Term::Annual,
+        billing_cycle: BillingCycle::Monthly,
         price_per_seat_cents: 600,
         currency: "EUR".into(),
         status: Status::Active,

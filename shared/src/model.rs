@@ -68,10 +68,11 @@ pub enum Term {
 }
 
 /// How often the customer is invoiced.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingCycle {
+    #[default]
     Monthly,
     Annual,
 }
@@ -168,6 +169,9 @@ pub struct Subscription {
     pub max_quantity: u32,
     /// The commitment term (the offer's, until a renewal switches it).
     pub term: Term,
+    /// How often the customer is invoiced (the offer's).
+    #[serde(default)]
+    pub billing_cycle: BillingCycle,
     /// The offer's price of a seat for a month, in the currency's minor unit.
     #[serde(default)]
     pub price_per_seat_cents: u32,

@@ -226,7 +226,11 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                     })(&shown, &when)
                 }
             };
-            format!("{} · {line}", t.term(s.term))
+            let billed = match s.billing_cycle {
+                shared::model::BillingCycle::Monthly => t.billed_monthly,
+                shared::model::BillingCycle::Annual => t.billed_annually,
+            };
+            format!("{}, {billed} · {line}", t.term(s.term))
         })
     };
     let at_renewal = move || {

@@ -98,7 +98,7 @@ pub(super) fn to_json(s: &SubscriptionSnapshot) -> String {
 /// Columns for [`subscription_from`]; the query adds `WHERE` and `ORDER BY`.
 pub(super) const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS customer_name, \
      s.offer_id, o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, \
-     COALESCE(s.term, o.term) AS term, o.price_per_seat_cents, o.currency, \
+     COALESCE(s.term, o.term) AS term, o.billing_cycle, o.price_per_seat_cents, o.currency, \
      s.status, s.channel, s.auto_renew, s.created_at, s.commitment_end, s.version, \
      s.scheduled_quantity, s.scheduled_term, s.status_since \
      FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
@@ -115,6 +115,7 @@ pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription>
         min_quantity: count(row, "min_quantity")?,
         max_quantity: count(row, "max_quantity")?,
         term: parsed(row, "term")?,
+        billing_cycle: parsed(row, "billing_cycle")?,
         price_per_seat_cents: count(row, "price_per_seat_cents")?,
         currency: row.text("currency")?,
         status: parsed(row, "status")?,

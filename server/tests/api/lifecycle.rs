@@ -53,6 +53,10 @@ async fn a_term_renews_at_the_first_second_after_its_end_date_on_the_31st() {
         "31 January + 1 month"
     );
     assert_eq!(sub.subscription.term, Term::Monthly);
+    assert_eq!(
+        sub.subscription.billing_cycle,
+        shared::model::BillingCycle::Monthly
+    );
 
     admin.set_clock(at("2027-02-28T23:59:59Z")).await;
     let last_second = admin.subscription(id).await;
