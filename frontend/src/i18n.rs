@@ -228,6 +228,7 @@ pub struct Text {
     pub schedule_removed: &'static str,
     pub expires_badge: fn(date: &str) -> String,
     pub renewal_actor: &'static str,
+    pub term_end_actor: &'static str,
     pub event_renewed: fn(end: &str, seats: u32) -> String,
     pub event_scheduled: fn(seats: u32, term: &str) -> String,
     pub event_schedule_removed: &'static str,
@@ -502,6 +503,7 @@ pub static EN: Text = Text {
     schedule_removed: "Saved: the subscription renews as it is.",
     expires_badge: |d| format!("expires {d}"),
     renewal_actor: "automatic renewal",
+    term_end_actor: "end of term",
     event_renewed: |end, n| format!("renewed until {end}, {n} seats"),
     event_scheduled: |n, term| format!("scheduled for renewal: {n} seats, {term}"),
     event_schedule_removed: "scheduled change removed",
@@ -757,6 +759,7 @@ pub static IT: Text = Text {
     schedule_removed: "Salvato: la sottoscrizione si rinnova così com'è.",
     expires_badge: |d| format!("scade il {d}"),
     renewal_actor: "rinnovo automatico",
+    term_end_actor: "fine del periodo",
     event_renewed: |end, n| format!("rinnovata fino al {end}, {n} licenze"),
     event_scheduled: |n, term| format!("programmata per il rinnovo: {n} licenze, {term}"),
     event_schedule_removed: "modifica programmata rimossa",
@@ -820,6 +823,7 @@ pub fn rule_message(lang: Lang, error: &RuleError) -> String {
             RuleError::SubscriptionEnded { status } => format!("Questa sottoscrizione è {}: è in sola lettura per sempre. Ordina invece una nuova sottoscrizione.", IT.status(*status).to_lowercase()),
             RuleError::CancelOnlyActive => "Si può annullare solo una sottoscrizione attiva: questa è sospesa.".into(),
             RuleError::CancellationWindowClosed { closed_at } => format!("Una sottoscrizione si può annullare solo entro 7 giorni dall'ordine; per questa il termine è scaduto il {} UTC. Sospendila, o disattiva il rinnovo automatico perché scada alla fine del periodo.", closed_at.replace('T', " ").trim_end_matches('Z')),
+            RuleError::NotOrderedHere => "Questa sottoscrizione è stata importata, non ordinata qui: annullala in Partner Center, entro 7 giorni dal suo ordine.".into(),
             RuleError::ScheduleNeedsAutoRenew => "Una modifica per il rinnovo richiede il rinnovo automatico attivo: questa sottoscrizione non si rinnova.".into(),
             RuleError::ScheduleUnchanged { quantity, term } => format!("Il rinnovo mantiene già {quantity} licenze, {}: cambia le licenze o la durata.", IT.term(*term)),
             RuleError::NothingScheduled => "Non c'è nessuna modifica programmata per il rinnovo.".into(),
@@ -879,6 +883,13 @@ pub fn error_message(lang: Lang, body: &ErrorBody) -> String {
             | ErrorCode::BoughtDirectly
             | ErrorCode::SubscriptionSuspended,
         ) => unavailable_reason(lang, code, server_message),
+        (Lang::It, ErrorCode::SubscriptionEnded) => {
+            "Questa sottoscrizione è terminata: è in sola lettura per sempre.".into()
+        }
+        (Lang::It, ErrorCode::CancellationWindowClosed) => {
+            "Una sottoscrizione si può annullare solo entro 7 giorni dall'ordine fatto qui: per questa non è più possibile.".into()
+        }
+        (Lang::It, ErrorCode::AutoRenewOff) => rule_message(lang, &RuleError::ScheduleNeedsAutoRenew),
         (Lang::It, ErrorCode::InvalidCredentials) => IT.bad_credentials.to_owned(),
         (Lang::It, ErrorCode::NotFound) => IT.not_found.to_owned(),
         (Lang::It, ErrorCode::RequestTimeout) => {

@@ -253,14 +253,15 @@ async fn status_form_names_the_subscription_and_warns_before_suspending() {
         })
         .collect();
     assert_eq!(options, ["suspended", "cancelled"]);
-    // Cancelling within a day of the order: the refund is all of it, said before Save.
+    // Cancelling within a day of the order: the refund is all that was invoiced (billed monthly:
+    // one month of 10 seats at 6.00), said before Save.
     choose(&root, "#rc-status", "cancelled");
     until(&root, "the refund", || {
         text(&root, ".rc-suspend-warning").contains("cannot be reactivated")
     })
     .await;
     let warning = text(&root, ".rc-suspend-warning");
-    assert!(warning.contains("Refund: €720.00 (all of it"), "{warning}");
+    assert!(warning.contains("Refund: €60.00 (all of it"), "{warning}");
     assert!(!disabled(&root, "button[type=submit]"));
 }
 

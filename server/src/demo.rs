@@ -235,6 +235,8 @@ fn subscription(
         // Bought a month or more ago: its reduction window closed long since.
         seat_batches: Vec::new(),
         scheduled: None,
+        // Seeded with Partner Center-like dates, as an import would be.
+        ordered_here: false,
     }
 }
 
@@ -397,6 +399,7 @@ pub fn seed() -> Seed {
             status: Status::Cancelled,
             auto_renew: false,
             created_at: at(-2),
+            ordered_here: true,
             ..subscription(
                 datum.id,
                 by_id("exchange-online-plan-1"),

@@ -888,6 +888,12 @@ pub async fn subscriptions(
                         "subscription {id} was bought directly by the customer: only they can change it"
                     ));
                 }
+                if !old.status.is_live() {
+                    return Err(format!(
+                        "subscription {id} is {}: it is read-only for good, an import cannot change it",
+                        old.status
+                    ));
+                }
                 if old.offer_id != offer.id {
                     return Err(format!(
                         "subscription {id} is of the offer {}, which an import cannot change",
@@ -931,6 +937,7 @@ pub async fn subscriptions(
                 commitment_end,
                 // Bought before the import: no window of 7 days is assumed open.
                 scheduled: None,
+                ordered_here: false,
                 seat_batches: Vec::new(),
             };
             let action = match old {

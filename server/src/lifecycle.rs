@@ -33,7 +33,11 @@ pub async fn run_due(store: &dyn Store, now: i64) -> StoreResult<usize> {
         .await?;
     let mut applied = 0;
     for (partner, id) in due {
-        applied += catch_up(store, partner, id, now).await?;
+        // One subscription that cannot be written does not hold back the others.
+        match catch_up(store, partner, id, now).await {
+            Ok(n) => applied += n,
+            Err(e) => tracing::warn!(subscription = %id, error = %e, "term end not applied"),
+        }
     }
     Ok(applied)
 }

@@ -67,27 +67,47 @@ pub fn seat_change_cost(
     }
 }
 
-/// What cancelling `sub` at `now` (Unix seconds) gives back, in the currency's minor unit: all
-/// its term was charged within 24 hours of the order, else the unused days of the term,
-/// prorated by day. Never negative, never more than the term's charge.
+/// What cancelling `sub` at `now` (Unix seconds) gives back, in the currency's minor unit: what
+/// was invoiced for the current billing period (a month, or the term when billed annually) —
+/// all of it within 24 hours of the order, else the share of the term's days still unused,
+/// prorated by day. Never negative, never more than was invoiced; nothing for a subscription
+/// not ordered here (see [`crate::status::cancellable_until`]).
 pub fn cancellation_refund(sub: &crate::model::Subscription, now: i64) -> i64 {
-    let paid = i64::from(sub.price_per_seat_cents)
-        * i64::from(sub.quantity)
-        * crate::lifecycle::months(sub.term);
-    let ordered = crate::calendar::parse_rfc3339(&sub.created_at).unwrap_or(i64::MIN);
+    use crate::lifecycle::months;
+    let Some(ordered) = sub
+        .ordered_at
+        .as_deref()
+        .and_then(crate::calendar::parse_rfc3339)
+    else {
+        return 0;
+    };
+    let per_month = i64::from(sub.price_per_seat_cents) * i64::from(sub.quantity);
+    let invoiced = per_month
+        * match sub.billing_cycle {
+            crate::model::BillingCycle::Monthly => 1,
+            crate::model::BillingCycle::Annual => months(sub.term),
+        };
     if now.saturating_sub(ordered) < crate::lifecycle::DAY {
-        return paid;
+        return invoiced;
     }
     let today = crate::calendar::date_text(crate::calendar::date_of(now));
-    let unused = seat_change_cost(
+    // The unused share of the term, as the credit a drop to no seats would bring.
+    let unused = -seat_change_cost(
         sub.price_per_seat_cents,
         sub.quantity,
         0,
         sub.term,
         &sub.commitment_end,
         &today,
-    );
-    (-unused.now_cents).clamp(0, paid)
+    )
+    .now_cents;
+    let whole_term = per_month * months(sub.term);
+    if whole_term == 0 {
+        return 0;
+    }
+    let share =
+        i128::from(invoiced) * i128::from(unused.clamp(0, whole_term)) / i128::from(whole_term);
+    i64::try_from(share).unwrap_or(0).clamp(0, invoiced)
 }
 
 #[cfg(test)]
@@ -142,17 +162,31 @@ mod tests {
     fn a_cancellation_refunds_all_within_a_day_then_the_unused_days() {
         use crate::calendar::parse_rfc3339;
         use crate::model::Subscription;
-        // 10 seats at 6.00, annual, ordered 2026-01-05T09:30:00Z, ending 2027-01-05: 720.00.
+        // 10 seats at 6.00, annual term billed annually, ordered 2026-01-05T09:30:00Z: 720.00.
         let sub = Subscription {
             commitment_end: "2027-01-05".into(),
+            billing_cycle: crate::model::BillingCycle::Annual,
             ..crate::fixtures::subscription()
         };
-        let ordered = parse_rfc3339(&sub.created_at).unwrap();
+        let ordered = parse_rfc3339(sub.ordered_at.as_deref().unwrap()).unwrap();
         assert_eq!(cancellation_refund(&sub, ordered), 72_000);
         assert_eq!(cancellation_refund(&sub, ordered + 86_399), 72_000);
         // The order's day is a bonus day of the first term: the unused part counts from the next.
         let later = cancellation_refund(&sub, ordered + 3 * 86_400);
         assert!(later < 72_000 && later > 70_000, "{later}");
         assert!(cancellation_refund(&sub, ordered + 6 * 86_400) < later);
+        // Billed monthly, one month was invoiced: that is what comes back.
+        let monthly = Subscription {
+            billing_cycle: crate::model::BillingCycle::Monthly,
+            ..sub.clone()
+        };
+        assert_eq!(cancellation_refund(&monthly, ordered), 6_000);
+        assert!((5_800..6_000).contains(&cancellation_refund(&monthly, ordered + 3 * 86_400)));
+        // Imported: not cancellable here, nothing refunded.
+        let imported = Subscription {
+            ordered_at: None,
+            ..sub
+        };
+        assert_eq!(cancellation_refund(&imported, ordered), 0);
     }
 }

@@ -43,10 +43,13 @@ pub fn term_over_at(end: &str) -> Option<i64> {
 }
 
 /// The day of the month a subscription's terms end on: its order's, unless the end date says
-/// otherwise (an imported subscription whose dates do not follow its order).
+/// otherwise, or it was imported (Partner Center's end date is all there is to go by).
 pub fn anniversary_day(sub: &Subscription) -> u32 {
     let end = parse_date(&sub.commitment_end);
-    let ordered = parse_date(sub.created_at.get(..10).unwrap_or_default());
+    let ordered = sub
+        .ordered_at
+        .as_deref()
+        .and_then(|t| parse_date(t.get(..10)?));
     match (end, ordered) {
         (Some(end), Some(ordered)) if add_months(end, 0, ordered.2) == end => ordered.2,
         (Some(end), _) => end.2,
@@ -201,7 +204,7 @@ mod tests {
     fn monthly_terms_keep_the_31st_across_short_months_and_leap_days() {
         let sub = Subscription {
             term: Term::Monthly,
-            created_at: "2027-12-31T10:00:00Z".into(),
+            ordered_at: Some("2027-12-31T10:00:00Z".into()),
             commitment_end: "2028-01-31".into(),
             ..subscription()
         };
@@ -287,11 +290,19 @@ mod tests {
     #[test]
     fn imported_end_dates_set_the_anniversary() {
         let sub = Subscription {
-            created_at: "2026-03-10T00:00:00Z".into(),
+            ordered_at: Some("2026-03-10T00:00:00Z".into()),
             commitment_end: "2027-01-05".into(),
             ..subscription()
         };
         assert_eq!(anniversary_day(&sub), 5);
         assert_eq!(anniversary_day(&subscription()), 5);
+        // Imported on the 30th, ending on 28 February: the end date decides, not the import.
+        let imported = Subscription {
+            ordered_at: None,
+            created_at: "2026-11-30T10:00:00Z".into(),
+            commitment_end: "2027-02-28".into(),
+            ..subscription()
+        };
+        assert_eq!(anniversary_day(&imported), 28);
     }
 }

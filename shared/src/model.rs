@@ -196,6 +196,10 @@ pub struct Subscription {
     /// RFC 3339: since when it has its status (the renewal counts Disabled and Deleted from it).
     #[serde(default)]
     pub status_since: Option<String>,
+    /// RFC 3339: when it was ordered in this console; `None` for one imported (or seeded) with
+    /// the dates Partner Center gave, which this console cannot cancel or refund.
+    #[serde(default)]
+    pub ordered_at: Option<String>,
 }
 
 impl Subscription {

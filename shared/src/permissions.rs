@@ -63,18 +63,7 @@ pub fn actions_for(
         ),
         (
             SubscriptionAction::ManageRenewal,
-            // Any valid schedule will do: the question is whether one can be made at all.
-            crate::status::check_schedule(
-                sub,
-                Some(&crate::status::ScheduleInput {
-                    quantity: sub.min_quantity.max(1).into(),
-                    term: match sub.term {
-                        crate::model::Term::Monthly => crate::model::Term::Annual,
-                        crate::model::Term::Annual => crate::model::Term::Monthly,
-                    },
-                }),
-            )
-            .map(drop),
+            crate::status::schedule_possible(sub),
         ),
     ];
     for (action, check) in checks {

@@ -92,6 +92,8 @@ pub enum RuleError {
     CancellationWindowClosed {
         closed_at: String,
     },
+    /// Imported, not ordered in this console: its order (and cancel window) happened elsewhere.
+    NotOrderedHere,
     /// A change for the renewal needs auto-renew on.
     ScheduleNeedsAutoRenew,
     /// The scheduled change asked for is what the renewal does anyway.
@@ -137,7 +139,9 @@ impl RuleError {
             RuleError::AutoRenewUnchanged { .. } => ErrorCode::InvalidChange,
             RuleError::SubscriptionEnded { .. } => ErrorCode::SubscriptionEnded,
             RuleError::CancelOnlyActive => ErrorCode::SubscriptionSuspended,
-            RuleError::CancellationWindowClosed { .. } => ErrorCode::CancellationWindowClosed,
+            RuleError::CancellationWindowClosed { .. } | RuleError::NotOrderedHere => {
+                ErrorCode::CancellationWindowClosed
+            }
             RuleError::ScheduleNeedsAutoRenew => ErrorCode::AutoRenewOff,
             RuleError::ScheduleUnchanged { .. } | RuleError::NothingScheduled => {
                 ErrorCode::InvalidChange
@@ -155,7 +159,8 @@ impl RuleError {
             RuleError::StatusUnchanged { .. }
             | RuleError::UnknownStatus { .. }
             | RuleError::CancelOnlyActive
-            | RuleError::CancellationWindowClosed { .. } => Some("status"),
+            | RuleError::CancellationWindowClosed { .. }
+            | RuleError::NotOrderedHere => Some("status"),
             RuleError::ScheduleNeedsAutoRenew
             | RuleError::ScheduleUnchanged { .. }
             | RuleError::NothingScheduled => Some("scheduled_change"),
@@ -278,6 +283,9 @@ impl fmt::Display for RuleError {
                 f,
                 "A subscription can be cancelled only within 7 days of its order; this one's window closed on {} UTC. Suspend it, or turn auto-renew off so it expires at the end of its term.",
                 closed_at.replace('T', " ").trim_end_matches('Z')
+            ),
+            RuleError::NotOrderedHere => f.write_str(
+                "This subscription was imported, not ordered here: cancel it in Partner Center, within 7 days of its order.",
             ),
             RuleError::ScheduleNeedsAutoRenew => f.write_str(
                 "A change for the renewal needs auto-renew on: this subscription will not renew.",

@@ -40,9 +40,13 @@ pub fn ensure_changeable(sub: &Subscription, suspended: RuleError) -> Result<(),
     }
 }
 
-/// Until when (Unix seconds) a subscription can be cancelled: 7 days after its order.
+/// Until when (Unix seconds) a subscription can be cancelled: 7 days after its order here
+/// (`None` for one imported: its order happened elsewhere).
 pub fn cancellable_until(sub: &Subscription) -> Option<i64> {
-    crate::calendar::parse_rfc3339(&sub.created_at).map(|t| t + CANCEL_WINDOW)
+    sub.ordered_at
+        .as_deref()
+        .and_then(crate::calendar::parse_rfc3339)
+        .map(|t| t + CANCEL_WINDOW)
 }
 
 /// The rule for *Change status* at `now`. Suspending starts the customer's cancellation process
@@ -77,9 +81,10 @@ pub fn check_status_change(
                 status: target,
                 auto_renew: false,
             }),
-            until => Err(RuleError::CancellationWindowClosed {
-                closed_at: crate::calendar::rfc3339(until.unwrap_or(0)),
+            Some(until) => Err(RuleError::CancellationWindowClosed {
+                closed_at: crate::calendar::rfc3339(until),
             }),
+            None => Err(RuleError::NotOrderedHere),
         },
         _ => Err(RuleError::UnknownStatus {
             given: target.as_str().to_owned(),
@@ -106,15 +111,22 @@ pub struct ScheduleInput {
 
 /// The rule for *Manage renewal*: active, auto-renew on, seats within the offer's bounds (lower
 /// than today's is fine: that is what it is for), and a change from what the renewal would do.
-pub fn check_schedule(
-    sub: &Subscription,
-    input: Option<&ScheduleInput>,
-) -> Result<Option<ScheduledChange>, RuleError> {
+/// Whether a change for the renewal can be scheduled (or removed) at all: active, partner-bought,
+/// auto-renew on.
+pub fn schedule_possible(sub: &Subscription) -> Result<(), RuleError> {
     // Suspended means auto-renew off: the same reason, about the renewal.
     ensure_changeable(sub, RuleError::ScheduleNeedsAutoRenew)?;
     if !sub.auto_renew {
         return Err(RuleError::ScheduleNeedsAutoRenew);
     }
+    Ok(())
+}
+
+pub fn check_schedule(
+    sub: &Subscription,
+    input: Option<&ScheduleInput>,
+) -> Result<Option<ScheduledChange>, RuleError> {
+    schedule_possible(sub)?;
     let Some(input) = input else {
         return match sub.scheduled {
             Some(_) => Ok(None),
@@ -238,7 +250,7 @@ mod tests {
     fn cancel_only_within_seven_days_of_the_order_and_only_when_active() {
         use crate::calendar::parse_rfc3339;
         let sub = subscription(); // ordered 2026-01-05T09:30:00Z
-        let ordered = parse_rfc3339(&sub.created_at).unwrap();
+        let ordered = parse_rfc3339(sub.ordered_at.as_deref().unwrap()).unwrap();
         let last = ordered + CANCEL_WINDOW - 1;
         assert_eq!(
             check_status_change(&sub, Status::Cancelled, last),
@@ -260,6 +272,14 @@ mod tests {
         assert_eq!(
             check_status_change(&suspended, Status::Cancelled, ordered),
             Err(RuleError::CancelOnlyActive)
+        );
+        let imported = Subscription {
+            ordered_at: None,
+            ..subscription()
+        };
+        assert_eq!(
+            check_status_change(&imported, Status::Cancelled, ordered),
+            Err(RuleError::NotOrderedHere)
         );
         for ended in [Status::Cancelled, Status::Expired, Status::Disabled] {
             let sub = Subscription {

@@ -216,6 +216,7 @@ proptest! {
     #[test]
     fn refunds_stay_within_what_was_paid(
         price in 0u32..100_000, seats in 1u32..10_000, annual in any::<bool>(),
+        billed_annually in any::<bool>(),
         after in 0i64..(400 * 86_400), later in 0i64..(30 * 86_400),
     ) {
         use shared::billing::cancellation_refund;
@@ -226,11 +227,13 @@ proptest! {
             price_per_seat_cents: price,
             quantity: seats,
             term,
-            created_at: shared::calendar::rfc3339(ordered),
+            billing_cycle: if billed_annually { shared::model::BillingCycle::Annual } else { shared::model::BillingCycle::Monthly },
+            ordered_at: Some(shared::calendar::rfc3339(ordered)),
             commitment_end: shared::lifecycle::first_term_end(ordered, term),
             ..fixtures::subscription()
         };
-        let paid = i64::from(price) * i64::from(seats) * shared::lifecycle::months(term);
+        let months = if billed_annually { shared::lifecycle::months(term) } else { 1 };
+        let paid = i64::from(price) * i64::from(seats) * months;
         let now = ordered + after;
         let refund = cancellation_refund(&sub, now);
         prop_assert!((0..=paid).contains(&refund));
@@ -249,7 +252,7 @@ proptest! {
         let ordered = 1_767_225_600 + day * 86_400; // from 2026-01-01
         let mut sub = Subscription {
             term,
-            created_at: shared::calendar::rfc3339(ordered),
+            ordered_at: Some(shared::calendar::rfc3339(ordered)),
             commitment_end: first_term_end(ordered, term),
             ..fixtures::subscription()
         };

@@ -34,7 +34,7 @@ pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
                         _ => (t.event_created)(a.quantity),
                     };
                     // Seats, a suspension or auto-renew off dropped a scheduled change: said, not hidden.
-                    if e.action != EventAction::RenewalScheduled
+                    if !matches!(e.action, EventAction::RenewalScheduled | EventAction::Renewed)
                         && before.as_ref().is_some_and(|b| b.scheduled.is_some())
                         && a.scheduled.is_none()
                     {
@@ -43,12 +43,20 @@ pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
                     text
                 };
                 let at = e.at.clone();
-                let by_renewal = e.agent_id.is_none();
+                // No agent: the end of a term did it (a renewal, or an expiry and what follows).
+                let by_term_end = e.agent_id.is_none();
+                let renewed = e.action == EventAction::Renewed;
                 let who = e.agent_email.clone();
                 view! {
                     <li>
                         <time datetime=e.at.clone()>{move || format::moment(console.lang.get(), &at)}</time>
-                        " · " {move || if by_renewal { console.t().renewal_actor.to_owned() } else { who.clone() }} " · " {what}
+                        " · "
+                        {move || match (by_term_end, renewed) {
+                            (true, true) => console.t().renewal_actor.to_owned(),
+                            (true, false) => console.t().term_end_actor.to_owned(),
+                            _ => who.clone(),
+                        }}
+                        " · " {what}
                     </li>
                 }
             }).collect_view()}

@@ -206,7 +206,8 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
             let s = &c.subscription;
             let today = c.as_of.get(0..10).unwrap_or_default();
             let line = match shared::lifecycle::next_step(s) {
-                None => t.cancelled_for_good.to_owned(),
+                None if s.status == Status::Cancelled => t.cancelled_for_good.to_owned(),
+                None => t.status(s.status).to_lowercase(),
                 Some((step, at)) => {
                     use shared::lifecycle::Step;
                     let day = match step {

@@ -262,6 +262,7 @@ pub async fn order(
         commitment_end: snapshot.commitment_end.clone().unwrap_or_default(),
         // The order's seats are removable for 7 days.
         scheduled: None,
+        ordered_here: true,
         seat_batches: vec![SeatBatch {
             quantity: snapshot.quantity,
             added_at: now.unix_timestamp(),

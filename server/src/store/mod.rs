@@ -196,6 +196,8 @@ pub struct NewSubscription {
     pub seat_batches: Vec<SeatBatch>,
     /// A change for the renewal (demo data only; an order has none).
     pub scheduled: Option<shared::model::ScheduledChange>,
+    /// Ordered in this console (`created_at`), not imported or seeded.
+    pub ordered_here: bool,
 }
 
 /// An audit event to write in the same transaction as the change it records.

@@ -100,7 +100,7 @@ pub(super) const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS cu
      s.offer_id, o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, \
      COALESCE(s.term, o.term) AS term, o.billing_cycle, o.price_per_seat_cents, o.currency, \
      s.status, s.channel, s.auto_renew, s.created_at, s.commitment_end, s.version, \
-     s.scheduled_quantity, s.scheduled_term, s.status_since \
+     s.scheduled_quantity, s.scheduled_term, s.status_since, s.ordered_at \
      FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
 
 pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription> {
@@ -138,6 +138,7 @@ pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription>
             _ => None,
         },
         status_since: row.optional_text("status_since")?,
+        ordered_at: row.optional_text("ordered_at")?,
     })
 }
 

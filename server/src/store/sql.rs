@@ -179,9 +179,12 @@ macro_rules! sql_store {
 
             async fn insert_subscription(conn: &mut $conn, s: &NewSubscription) -> StoreResult<()> {
                 sqlx::query(
+                    // Its own term (the offer's today): a later catalogue change does not rewrite it.
                     "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
-                     auto_renew, created_at, commitment_end, version, scheduled_quantity, scheduled_term) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11)",
+                     auto_renew, created_at, commitment_end, version, scheduled_quantity, scheduled_term, \
+                     term, ordered_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, \
+                     (SELECT o.term FROM offers o WHERE o.id = $3), $12)",
                 )
                 .bind(s.id.to_string())
                 .bind(s.customer_id.to_string())
@@ -194,6 +197,7 @@ macro_rules! sql_store {
                 .bind(&s.commitment_end)
                 .bind(s.scheduled.as_ref().map(|c| i64::from(c.quantity)))
                 .bind(s.scheduled.as_ref().map(|c| c.term.as_str()))
+                .bind(s.ordered_here.then(|| s.created_at.clone()))
                 .execute(&mut *conn)
                 .await?;
                 write_seat_batches(conn, s.id, &s.seat_batches).await?;
@@ -1098,14 +1102,31 @@ macro_rules! sql_store {
                                 .push_bind(1_i64);
                         });
                         q.push(
+                            // A change of seats, a suspension or auto-renew off drops the change
+                            // scheduled for the renewal, as in the console; an ended subscription
+                            // is never revived (the import refuses such lines first).
                             " ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = excluded.status, \
                              auto_renew = excluded.auto_renew, commitment_end = excluded.commitment_end, \
+                             scheduled_quantity = CASE WHEN excluded.quantity <> subscriptions.quantity \
+                                 OR excluded.status <> 'active' OR excluded.auto_renew = FALSE \
+                                 THEN NULL ELSE subscriptions.scheduled_quantity END, \
+                             scheduled_term = CASE WHEN excluded.quantity <> subscriptions.quantity \
+                                 OR excluded.status <> 'active' OR excluded.auto_renew = FALSE \
+                                 THEN NULL ELSE subscriptions.scheduled_term END, \
                              version = subscriptions.version + 1 \
                              WHERE subscriptions.customer_id = excluded.customer_id \
-                             AND subscriptions.channel = 'partner'",
+                             AND subscriptions.channel = 'partner' \
+                             AND subscriptions.status IN ('active', 'suspended')",
                         );
                         q.build().execute(&mut *tx).await?;
                     }
+                    // New ones take their offer's term as their own.
+                    sqlx::query(
+                        "UPDATE subscriptions SET term = (SELECT o.term FROM offers o WHERE o.id = subscriptions.offer_id) \
+                         WHERE term IS NULL",
+                    )
+                    .execute(&mut *tx)
+                    .await?;
                     tx.commit().await?;
                     Ok(())
                 }

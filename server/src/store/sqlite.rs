@@ -132,8 +132,9 @@ const REBUILDS: [Rebuild; 3] = [
                  term           TEXT CHECK (term IN ('monthly', 'annual')),
                  scheduled_quantity INTEGER CHECK (scheduled_quantity >= 1),
                  scheduled_term TEXT CHECK (scheduled_term IN ('monthly', 'annual')),
-                 status_since   TEXT",
-        columns: "id, customer_id, offer_id, quantity, status, channel, auto_renew, created_at, commitment_end, version, term, scheduled_quantity, scheduled_term, status_since",
+                 status_since   TEXT,
+                 ordered_at     TEXT",
+        columns: "id, customer_id, offer_id, quantity, status, channel, auto_renew, created_at, commitment_end, version, term, scheduled_quantity, scheduled_term, status_since, ordered_at",
         indexes: "CREATE INDEX subscriptions_by_customer ON subscriptions(customer_id);
                   CREATE INDEX subscriptions_by_status_and_end ON subscriptions(status, commitment_end);",
         check: &["subscription_events", "idempotency_keys", "seat_batches"],
