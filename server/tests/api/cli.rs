@@ -916,3 +916,74 @@ async fn ambiguous_files_are_refused_not_guessed() {
     );
     assert!(!err.contains("line 3:"), "{err}");
 }
+
+/// An expired subscription is read-only for good: importing the file that created it again
+/// names it and changes nothing.
+#[tokio::test]
+async fn an_import_never_revives_an_ended_subscription() {
+    let db = TestDb::new();
+    let partner = partner_with_catalogue(&db);
+    let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup");
+    let customers = format!("{setup}/Customers.csv");
+    let subscriptions = format!("{setup}/Subscriptions.csv");
+    ok(
+        &db,
+        &["customers", "import", "--partner", &partner, &customers],
+        "",
+    );
+    ok(
+        &db,
+        &[
+            "subscriptions",
+            "import",
+            "--partner",
+            &partner,
+            &subscriptions,
+        ],
+        "",
+    );
+    // Exchange Online of the example ends on 2026-12-15: auto-renew off, and a day later it
+    // has expired.
+    let id = "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e02";
+    {
+        let server = TestServer::start_on(&db, &["--unsafe-test-clock"]).await;
+        let boss = server.anonymous();
+        let res = boss
+            .send(Method::POST, "/api/session", |r| {
+                r.json(&json!({"email": "boss@contoso.example", "password": "admin-password-1"}))
+            })
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        boss.set_clock(shared::calendar::parse_rfc3339("2026-12-10T10:00:00Z").unwrap())
+            .await;
+        let sub = boss.subscription(id).await;
+        assert_eq!(
+            boss.patch(&sub, json!({"auto_renew": false}))
+                .await
+                .status(),
+            200
+        );
+        boss.set_clock(shared::calendar::parse_rfc3339("2026-12-16T00:00:00Z").unwrap())
+            .await;
+        let expired = boss.subscription(id).await.subscription;
+        assert_eq!(expired.status, shared::model::Status::Expired);
+        // Imported, not ordered here: not cancellable, whatever its dates.
+        assert_eq!(expired.ordered_at, None);
+    }
+    let err = fails(
+        &db,
+        &[
+            "subscriptions",
+            "import",
+            "--partner",
+            &partner,
+            &subscriptions,
+        ],
+        "",
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("line 3:") && l.contains("is expired: it is read-only for good")),
+        "{err}"
+    );
+}
