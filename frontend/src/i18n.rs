@@ -200,6 +200,7 @@ pub struct Text {
     pub term_ends: &'static str,
     pub days_left: fn(days: u32) -> String,
     pub no_renewals: &'static str,
+    pub terms_ending: fn(n: usize, days: u32) -> String,
     pub add_to_calendar: &'static str,
     pub cost_preview: fn(from: u32, to: u32, up: bool, per_month: &str, now: &str) -> String,
     pub status_cancelled: &'static str,
@@ -448,6 +449,10 @@ pub static EN: Text = Text {
         d => format!("in {d} days"),
     },
     no_renewals: "No term ends in this window.",
+    terms_ending: |n, d| match n {
+        1 => format!("1 term ends in the next {d} days."),
+        n => format!("{n} terms end in the next {d} days."),
+    },
     add_to_calendar: "Add to calendar (.ics, reminder 7 days before)",
     cost_preview: |from, to, up, per_month, now| {
         if up {
@@ -704,6 +709,10 @@ pub static IT: Text = Text {
         d => format!("tra {d} giorni"),
     },
     no_renewals: "Nessun periodo termina in questo intervallo.",
+    terms_ending: |n, d| match n {
+        1 => format!("1 periodo termina nei prossimi {d} giorni."),
+        n => format!("{n} periodi terminano nei prossimi {d} giorni."),
+    },
     add_to_calendar: "Aggiungi al calendario (.ics, promemoria 7 giorni prima)",
     cost_preview: |from, to, up, per_month, now| {
         if up {

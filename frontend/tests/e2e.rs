@@ -1293,6 +1293,15 @@ async fn flow_15_renewals_across_customers_and_a_calendar_file() {
             .as_deref(),
         Some("true")
     );
+    // The count is said in a status region when the window changes.
+    let said = match week.len() {
+        1 => "1 term ends in the next 7 days.".to_owned(),
+        n => format!("{n} terms end in the next 7 days."),
+    };
+    until(root, "the count of the week", || {
+        text(root, ".rc-renewal-count") == said
+    })
+    .await;
     // Each row leads to its subscription.
     click(root, ".rc-window:nth-child(3)");
     until(root, "90 days again", || {

@@ -35,6 +35,10 @@ pub fn RenewalsPage() -> impl IntoView {
                     {move || console.t().add_to_calendar}
                 </a>
             </div>
+            // How many, said when the window changes (the table alone changes silently).
+            <p class="rc-small rc-muted rc-renewal-count" role="status">
+                {move || list.get().and_then(|r| r.ok()).map(|items| (console.t().terms_ending)(items.len(), days.get()))}
+            </p>
             <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
@@ -51,7 +55,7 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
     let console = use_console();
     let lang = move || console.lang.get();
     view! {
-        <table class="rc-table rc-renewal-table">
+        <table class="rc-table rc-renewal-table" aria-label=move || console.t().renewals>
             <thead><tr>
                 <th scope="col">{move || console.t().col_term_ends}</th>
                 <th scope="col">{move || console.t().col_offer}</th>
@@ -73,7 +77,8 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
                                 <span class="rc-muted rc-small rc-block">{move || (console.t().days_left)(days_left)}</span>
                             </td>
                             <td>
-                                <a href=href>{s.offer_name.clone()}</a>
+                                // Named with the customer: many rows share an offer.
+                                <a href=href aria-label=format!("{} — {}", s.offer_name, s.customer_name)>{s.offer_name.clone()}</a>
                                 <span class="rc-muted rc-small rc-block">{s.customer_name.clone()}</span>
                             </td>
                             <td class="rc-num rc-renewal-seats" data-label=move || console.t().seats_label>
