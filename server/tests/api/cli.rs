@@ -987,3 +987,53 @@ async fn an_import_never_revives_an_ended_subscription() {
         "{err}"
     );
 }
+
+/// An import that changes a subscription's seats drops the change scheduled for its renewal,
+/// as a change in the console does.
+#[tokio::test]
+async fn an_import_that_changes_seats_drops_the_scheduled_change() {
+    let db = TestDb::new();
+    let partner = partner_with_catalogue(&db);
+    let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup");
+    let customers = format!("{setup}/Customers.csv");
+    let subscriptions = format!("{setup}/Subscriptions.csv");
+    ok(
+        &db,
+        &["customers", "import", "--partner", &partner, &customers],
+        "",
+    );
+    ok(
+        &db,
+        &[
+            "subscriptions",
+            "import",
+            "--partner",
+            &partner,
+            &subscriptions,
+        ],
+        "",
+    );
+    let id = "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e01"; // Business Standard, 25 seats, auto-renew on
+    let (server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
+    let sub = boss.subscription(id).await;
+    let res = boss
+        .patch(&sub, json!({"scheduled_change": {"quantity": 20}}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(boss.subscription(id).await.subscription.scheduled.is_some());
+    drop(server);
+    let file = std::fs::read_to_string(&subscriptions).unwrap();
+    let header = file.lines().next().unwrap();
+    let line = file.lines().find(|l| l.contains(id)).unwrap();
+    assert!(line.contains(",25,"), "{line}");
+    let more = format!("{header}\n{}\n", line.replacen(",25,", ",26,", 1));
+    let changed = write(&db, "more-seats.csv", more.as_bytes());
+    ok(
+        &db,
+        &["subscriptions", "import", "--partner", &partner, &changed],
+        "",
+    );
+    let (_server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
+    let after = boss.subscription(id).await.subscription;
+    assert_eq!((after.quantity, after.scheduled), (26, None));
+}
