@@ -15,6 +15,9 @@ pub struct Change {
     /// The last attempt was refused because someone else changed the subscription first.
     pub conflict: RwSignal<bool>,
     pub failure: RwSignal<Option<ApiError>>,
+    /// Saved: the form closes over a subscription that already has the new values, so its rule
+    /// messages ("already has …") stay quiet meanwhile.
+    pub saved: RwSignal<bool>,
 }
 
 impl Change {
@@ -40,6 +43,7 @@ impl Change {
             action,
             conflict: RwSignal::new(false),
             failure: RwSignal::new(None),
+            saved: RwSignal::new(false),
         };
         Effect::new(move || {
             let Some(result) = action.value().get() else {
@@ -47,6 +51,7 @@ impl Change {
             };
             match result {
                 Ok(saved) => {
+                    change.saved.set(true);
                     current.set(saved.clone());
                     on_saved.run(saved);
                 }

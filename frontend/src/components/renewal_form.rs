@@ -31,13 +31,6 @@ pub fn RenewalForm(
     let text = RwSignal::new(seats.to_string());
     let term = RwSignal::new(term);
     let touched = RwSignal::new(false);
-    // Once saved, the form closes over a subscription that now has the new values: no rule
-    // message ("already has …") flashes meanwhile.
-    let finished = RwSignal::new(false);
-    let on_saved = Callback::new(move |view| {
-        finished.set(true);
-        on_saved.run(view);
-    });
     let change = Change::new(current, on_saved);
     let pending = change.pending();
 
@@ -59,7 +52,7 @@ pub fn RenewalForm(
     };
     let remove = move || change.send(ChangeSubscriptionRequest::schedule(None));
     let message = move || match verdict() {
-        Err(_) if finished.get() => None,
+        Err(_) if change.saved.get() => None,
         Err(e) if touched.get() || change.conflict.get() => {
             Some(rule_message(console.lang.get(), &e))
         }

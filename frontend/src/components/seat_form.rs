@@ -24,13 +24,6 @@ pub fn SeatForm(
     let console = use_console();
     let text = RwSignal::new(current.get_untracked().subscription.quantity.to_string());
     let touched = RwSignal::new(false);
-    // Once saved, the form closes over a subscription that now has the new values: no rule
-    // message ("already has …") flashes meanwhile.
-    let finished = RwSignal::new(false);
-    let on_saved = Callback::new(move |view| {
-        finished.set(true);
-        on_saved.run(view);
-    });
     let change = Change::new(current, on_saved);
     let pending = change.pending();
 
@@ -50,7 +43,7 @@ pub fn SeatForm(
         }
     };
     let message = move || match verdict() {
-        Err(_) if finished.get() => None,
+        Err(_) if change.saved.get() => None,
         Err(e) if touched.get() || change.conflict.get() => {
             Some(rule_message(console.lang.get(), &e))
         }

@@ -106,7 +106,7 @@ pub fn StatusForm(
                     }).collect_view()}
                 </select>
                 <span class="rc-error" aria-live="polite">
-                    {move || verdict().err().map(|e| rule_message(console.lang.get(), &e))}
+                    {move || verdict().err().filter(|_| !change.saved.get()).map(|e| rule_message(console.lang.get(), &e))}
                 </span>
             </div>
             <div aria-live="polite">
