@@ -15,19 +15,11 @@ pub struct SeatChangeCost {
 /// The first day of the term that ends on `end` (`YYYY-MM-DD`): one month or one year before
 /// the day after the end, clamped to the month's length.
 pub fn term_start(end: &str, term: Term) -> Option<String> {
-    let next = add_days(end, 1)?;
-    let (y, m, d): (i64, u32, u32) = (
-        next.get(0..4)?.parse().ok()?,
-        next.get(5..7)?.parse().ok()?,
-        next.get(8..10)?.parse().ok()?,
-    );
-    let (y, m) = match term {
-        Term::Monthly if m == 1 => (y - 1, 12),
-        Term::Monthly => (y, m - 1),
-        Term::Annual => (y - 1, m),
-    };
-    let last = crate::file_values::days_in_month(u32::try_from(y).ok()?, m);
-    Some(format!("{y:04}-{m:02}-{:02}", d.min(last)))
+    let next = crate::calendar::parse_date(&add_days(end, 1)?)?;
+    let months = crate::lifecycle::months(term);
+    Some(crate::calendar::date_text(crate::calendar::add_months(
+        next, -months, next.2,
+    )))
 }
 
 /// The cost of going from `from` to `to` seats at `price_cents` a seat a month, on `today`, in a

@@ -76,12 +76,9 @@ pub fn days_between(from: &str, to: &str) -> Option<i64> {
     Some(days_from_civil(b.0, b.1, b.2) - days_from_civil(a.0, a.1, a.2))
 }
 
+/// The date at the start of `text` (a `YYYY-MM-DD`, or an RFC 3339 time).
 fn split_date(date: &str) -> Option<(i64, u32, u32)> {
-    let mut parts = date.get(..10)?.split('-');
-    let y = parts.next()?.parse().ok()?;
-    let m = parts.next()?.parse().ok()?;
-    let d = parts.next()?.parse().ok()?;
-    Some((y, m, d))
+    crate::calendar::parse_date(date.get(..10)?)
 }
 
 #[cfg(test)]
