@@ -93,8 +93,44 @@ fn partner_with_catalogue(db: &TestDb) -> String {
     partner
 }
 
+/// A partner with the example catalogue, customers and subscriptions (`examples/setup/`);
+/// answers its id and the subscriptions file's path.
+fn partner_with_example_subscriptions(db: &TestDb) -> (String, String) {
+    let partner = partner_with_catalogue(db);
+    let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup");
+    let subscriptions = format!("{setup}/Subscriptions.csv");
+    let customers = format!("{setup}/Customers.csv");
+    ok(
+        db,
+        &["customers", "import", "--partner", &partner, &customers],
+        "",
+    );
+    ok(
+        db,
+        &[
+            "subscriptions",
+            "import",
+            "--partner",
+            &partner,
+            &subscriptions,
+        ],
+        "",
+    );
+    (partner, subscriptions)
+}
+
 async fn console_of(db: &Arc<TestDb>, email: &str, password: &str) -> (TestServer, Agent) {
-    let server = TestServer::start_on(db, &[]).await;
+    console_with(db, &[], email, password).await
+}
+
+/// [`console_of`], with the server started with `args`.
+async fn console_with(
+    db: &Arc<TestDb>,
+    args: &[&str],
+    email: &str,
+    password: &str,
+) -> (TestServer, Agent) {
+    let server = TestServer::start_on(db, args).await;
     let agent = server.anonymous();
     let res = agent
         .send(Method::POST, "/api/session", |r| {
@@ -922,38 +958,18 @@ async fn ambiguous_files_are_refused_not_guessed() {
 #[tokio::test]
 async fn an_import_never_revives_an_ended_subscription() {
     let db = TestDb::new();
-    let partner = partner_with_catalogue(&db);
-    let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup");
-    let customers = format!("{setup}/Customers.csv");
-    let subscriptions = format!("{setup}/Subscriptions.csv");
-    ok(
-        &db,
-        &["customers", "import", "--partner", &partner, &customers],
-        "",
-    );
-    ok(
-        &db,
-        &[
-            "subscriptions",
-            "import",
-            "--partner",
-            &partner,
-            &subscriptions,
-        ],
-        "",
-    );
+    let (partner, subscriptions) = partner_with_example_subscriptions(&db);
     // Exchange Online of the example ends on 2026-12-15: auto-renew off, and a day later it
     // has expired.
     let id = "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e02";
     {
-        let server = TestServer::start_on(&db, &["--unsafe-test-clock"]).await;
-        let boss = server.anonymous();
-        let res = boss
-            .send(Method::POST, "/api/session", |r| {
-                r.json(&json!({"email": "boss@contoso.example", "password": "admin-password-1"}))
-            })
-            .await;
-        assert_eq!(res.status(), StatusCode::OK);
+        let (_server, boss) = console_with(
+            &db,
+            &["--unsafe-test-clock"],
+            "boss@contoso.example",
+            "admin-password-1",
+        )
+        .await;
         boss.set_clock(shared::calendar::parse_rfc3339("2026-12-10T10:00:00Z").unwrap())
             .await;
         let sub = boss.subscription(id).await;
@@ -993,26 +1009,7 @@ async fn an_import_never_revives_an_ended_subscription() {
 #[tokio::test]
 async fn an_import_that_changes_seats_drops_the_scheduled_change() {
     let db = TestDb::new();
-    let partner = partner_with_catalogue(&db);
-    let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/setup");
-    let customers = format!("{setup}/Customers.csv");
-    let subscriptions = format!("{setup}/Subscriptions.csv");
-    ok(
-        &db,
-        &["customers", "import", "--partner", &partner, &customers],
-        "",
-    );
-    ok(
-        &db,
-        &[
-            "subscriptions",
-            "import",
-            "--partner",
-            &partner,
-            &subscriptions,
-        ],
-        "",
-    );
+    let (partner, subscriptions) = partner_with_example_subscriptions(&db);
     let id = "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e01"; // Business Standard, 25 seats, auto-renew on
     let (server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
     let sub = boss.subscription(id).await;
