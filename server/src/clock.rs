@@ -1,4 +1,4 @@
-//! Time as the API writes it: RFC 3339 UTC to the second, and term end dates.
+//! Time as the API writes it: RFC 3339 UTC to the second (term end dates: `shared::lifecycle`).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

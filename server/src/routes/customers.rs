@@ -260,9 +260,9 @@ pub async fn order(
         auto_renew: snapshot.auto_renew,
         created_at: clock::rfc3339(now),
         commitment_end: snapshot.commitment_end.clone().unwrap_or_default(),
-        // The order's seats are removable for 7 days.
         scheduled: None,
         ordered_here: true,
+        // The order's seats are removable for 7 days.
         seat_batches: vec![SeatBatch {
             quantity: snapshot.quantity,
             added_at: now.unix_timestamp(),
