@@ -935,9 +935,9 @@ pub async fn subscriptions(
                 auto_renew,
                 created_at: clock::rfc3339(now),
                 commitment_end,
-                // Bought before the import: no window of 7 days is assumed open.
                 scheduled: None,
                 ordered_here: false,
+                // Bought before the import: no window of 7 days is assumed open.
                 seat_batches: Vec::new(),
             };
             let action = match old {
