@@ -6,6 +6,7 @@ use std::sync::Arc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use shared::activity::{ActivityPage, ActivityQuery};
 use shared::api::{
     ChangeAgentRequest, ChangePasswordRequest, ChangeSubscriptionRequest, ErrorBody, ErrorCode,
     ItemList, NewAgentRequest, NewAgentResponse, NewCustomerRequest, NewSubscriptionRequest, Page,
@@ -15,6 +16,8 @@ use shared::api::{
 use shared::ids::{AgentId, CustomerId, SubscriptionId};
 use shared::model::{Customer, Offer};
 use shared::renewals::Renewal;
+
+use crate::routes::encode;
 use web_sys::RequestCredentials;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -273,6 +276,33 @@ impl Api {
         Ok(list.items)
     }
 
+    /// A page of the activity log: the filters as the console's URL holds them, and where
+    /// the page starts (`None`: the newest).
+    pub async fn activity(
+        &self,
+        filters: &ActivityQuery,
+        before: Option<&str>,
+    ) -> ApiResult<ActivityPage> {
+        let query = activity_query(filters, before);
+        self.decode(Self::build(self.get(&format!("/activity?{query}"))))
+            .await
+    }
+
+    /// Where the filtered activity log downloads as CSV.
+    pub fn activity_csv_url(&self, filters: &ActivityQuery) -> String {
+        self.url(&format!("/activity.csv?{}", activity_query(filters, None)))
+    }
+
+    /// Where the customer list (what `search` finds, if given) downloads as CSV.
+    pub fn customers_csv_url(&self, search: &str) -> String {
+        self.url(&format!("/customers.csv?q={}", encode(search)))
+    }
+
+    /// Where every subscription of the partner downloads as CSV.
+    pub fn subscriptions_csv_url(&self) -> String {
+        self.url("/subscriptions.csv")
+    }
+
     /// Where the renewals calendar downloads (a plain link: the browser sends the cookie).
     pub fn renewals_calendar_url(&self, days: u32) -> String {
         self.url(&format!("/renewals.ics?days={days}"))
@@ -324,4 +354,23 @@ pub fn new_idempotency_key() -> String {
             .copy_from_slice(&((js_sys::Math::random() * u64::MAX as f64) as u64).to_le_bytes());
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The activity log's filters (and page) as a query string; absent ones left out.
+pub fn activity_query(f: &ActivityQuery, before: Option<&str>) -> String {
+    [
+        ("from", f.from.as_deref()),
+        ("to", f.to.as_deref()),
+        ("customer", f.customer.as_deref()),
+        ("agent", f.agent.as_deref()),
+        ("action", f.action.as_deref()),
+        ("before", before),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        v.filter(|v| !v.is_empty())
+            .map(|v| format!("{k}={}", encode(v)))
+    })
+    .collect::<Vec<_>>()
+    .join("&")
 }

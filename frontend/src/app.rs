@@ -10,6 +10,7 @@ use crate::Options;
 use crate::components::header::Header;
 use crate::console::{Console, SessionState, use_console};
 use crate::pages::account::AccountPage;
+use crate::pages::activity::ActivityPage;
 use crate::pages::customers::CustomersPage;
 use crate::pages::new_customer::NewCustomerPage;
 use crate::pages::new_subscription::NewSubscriptionPage;
@@ -93,6 +94,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/new-customer") view=NewCustomerPage />
             <Route path=path!("/team") view=TeamPage />
             <Route path=path!("/renewals") view=RenewalsPage />
+            <Route path=path!("/activity") view=ActivityPage />
             <Route path=path!("/account") view=AccountPage />
         </Routes>
     }

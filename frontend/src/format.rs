@@ -72,3 +72,13 @@ fn locale_tag(lang: Lang) -> String {
     }
     .to_owned()
 }
+
+/// A whole number with its thousands grouped, as the language writes it: "100,000" / "100.000".
+pub fn whole(lang: Lang, n: u64) -> String {
+    Intl::NumberFormat::new(&locale(lang), &Object::new())
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| n.to_string())
+}

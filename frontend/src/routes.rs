@@ -17,6 +17,8 @@ pub fn new_subscription(customer: CustomerId) -> String {
 pub const NEW_CUSTOMER: &str = "/new-customer";
 /// Subscriptions whose term ends soon.
 pub const RENEWALS: &str = "/renewals";
+/// The partner's activity log.
+pub const ACTIVITY: &str = "/activity";
 /// The Team page (admin agents).
 pub const TEAM: &str = "/team";
 /// The signed-in agent's own account: change password.
@@ -100,6 +102,7 @@ impl ListLocation {
     }
 }
 
-fn encode(text: &str) -> String {
+/// A text as one URL query value.
+pub fn encode(text: &str) -> String {
     String::from(js_sys::encode_uri_component(text))
 }

@@ -2,7 +2,10 @@
 //! data (or PostgreSQL with `RC_TEST_DATABASE=postgres`), driven over HTTP by 8 concurrent
 //! agents; prints throughput and latency percentiles per request kind. Figures only, no
 //! thresholds: these machines are shared, so compare runs on the same machine.
+//!
+//! `-- --customers N [--events E]`: the lists at scale instead (see `scale/mod.rs`).
 
+mod scale;
 #[allow(dead_code)]
 #[path = "../tests/api/support.rs"]
 mod support;
@@ -19,8 +22,25 @@ use tokio::task::JoinSet;
 
 const CLIENTS: usize = 8;
 
+/// The number after `--name` on the command line, if given.
+fn number_arg(name: &str) -> Option<usize> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == name)?;
+    let value = args.get(at + 1).map(String::as_str).unwrap_or_default();
+    Some(
+        value
+            .replace('_', "")
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} needs a whole number, not {value:?}")),
+    )
+}
+
 #[tokio::main]
 async fn main() {
+    if let Some(customers) = number_arg("--customers") {
+        let events = number_arg("--events").unwrap_or(customers * 10);
+        return scale::main(customers, events).await;
+    }
     let db = TestDb::new();
     let kind = if db.url.starts_with("sqlite") {
         "SQLite"

@@ -52,6 +52,7 @@ pub fn router(
         .merge(session::routes(state.embed.is_some()))
         .merge(team::routes())
         .merge(customers::routes())
+        .merge(crate::routes::activity::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())
         .merge(crate::routes::renewals::routes())
@@ -77,7 +78,7 @@ pub fn router(
     let mut app = Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
-        .fallback_service(crate::static_files::service(static_dir))
+        .fallback_service(crate::static_files::service(static_dir)?)
         .with_state(state)
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("x-content-type-options"),

@@ -37,6 +37,10 @@ use crate::routes::{customers, offers, session, subscriptions, team};
         customers::get_one,
         customers::subscriptions,
         customers::order,
+        customers::export,
+        customers::export_subscriptions,
+        crate::routes::activity::list,
+        crate::routes::activity::export,
         subscriptions::get_one,
         subscriptions::change,
         subscriptions::events,
@@ -50,6 +54,7 @@ use crate::routes::{customers, offers, session, subscriptions, team};
         (name = "session", description = "Signing in and out"),
         (name = "customers", description = "The partner's customers, their subscriptions, new orders"),
         (name = "subscriptions", description = "One subscription: read, change seats or status, audit trail"),
+        (name = "activity", description = "Every change to every subscription of the partner, newest first"),
         (name = "offers", description = "The catalogue the partner may sell"),
         (name = "team", description = "The partner's agents and their roles (admin agents only)"),
     )

@@ -225,9 +225,34 @@ pub struct PartnerInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// How many there are; with `total_is_at_least`, how many were counted before counting
+    /// stopped ("1,000+").
     pub total: u64,
+    #[serde(default)]
+    pub total_is_at_least: bool,
+    /// Whether a page follows this one.
+    #[serde(default)]
+    pub has_next: bool,
     pub page: u32,
     pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    /// A page from up to `per_page + 1` rows (the extra one only says a next page exists) and
+    /// a count that stopped at `limit + 1`.
+    pub fn from_rows(mut items: Vec<T>, counted: u64, limit: u64, request: PageRequest) -> Self {
+        let per_page = request.per_page as usize;
+        let has_next = items.len() > per_page;
+        items.truncate(per_page);
+        Page {
+            items,
+            total: counted.min(limit),
+            total_is_at_least: counted > limit,
+            has_next,
+            page: request.page,
+            per_page: request.per_page,
+        }
+    }
 }
 
 /// A whole (short) list.
@@ -251,8 +276,26 @@ pub struct InvalidParameter {
     pub message: String,
 }
 
+/// How many matches a search counts, and pages through, before it says "1,000+": a search
+/// that matches more is narrowed by typing, not read page by page (exports give them all).
+pub const SEARCH_LIMIT: u32 = 1000;
+
 impl PageRequest {
     pub const DEFAULT_PER_PAGE: u32 = 25;
+
+    /// A search's pages end with its first [`SEARCH_LIMIT`] matches.
+    pub fn check_search_depth(self) -> Result<Self, InvalidParameter> {
+        if self.offset() < u64::from(SEARCH_LIMIT) {
+            return Ok(self);
+        }
+        Err(InvalidParameter {
+            field: "page",
+            message: format!(
+                "A search shows its first {SEARCH_LIMIT} matches, and page {} of {} starts after them: type more of the name or domain to narrow it, or export the list.",
+                self.page, self.per_page
+            ),
+        })
+    }
     pub const MAX_PER_PAGE: u32 = 100;
 
     /// Reads `page` and `per_page` as they arrive in a query string.
@@ -460,6 +503,15 @@ pub enum EventAction {
 }
 
 impl EventAction {
+    pub const ALL: [EventAction; 6] = [
+        EventAction::Created,
+        EventAction::QuantityChanged,
+        EventAction::StatusChanged,
+        EventAction::AutoRenewChanged,
+        EventAction::RenewalScheduled,
+        EventAction::Renewed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventAction::Created => "created",
@@ -475,17 +527,10 @@ impl EventAction {
 impl std::str::FromStr for EventAction {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        [
-            EventAction::Created,
-            EventAction::QuantityChanged,
-            EventAction::StatusChanged,
-            EventAction::AutoRenewChanged,
-            EventAction::RenewalScheduled,
-            EventAction::Renewed,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
-        .ok_or(())
+        EventAction::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or(())
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every rule of the product lives here once: the server enforces it, the browser shows it
 //! live as the agent types, and both give the same message.
 
+pub mod activity;
 pub mod api;
 pub mod billing;
 pub mod calendar;

@@ -41,9 +41,14 @@ pub fn Header() -> impl IntoView {
         let path = location.pathname.get();
         let on = |s: &str| path.ends_with(s);
         let current = match section {
-            "/" => ![routes::RENEWALS, routes::TEAM, routes::ACCOUNT]
-                .into_iter()
-                .any(on),
+            "/" => ![
+                routes::RENEWALS,
+                routes::ACTIVITY,
+                routes::TEAM,
+                routes::ACCOUNT,
+            ]
+            .into_iter()
+            .any(on),
             s => on(s),
         };
         current.then_some("page")
@@ -59,6 +64,7 @@ pub fn Header() -> impl IntoView {
                 <nav class="rc-nav" aria-label=move || console.t().sections>
                     <a href=move || console.href("/") aria-current=move || here("/")>{move || console.t().customers}</a>
                     <a href=move || console.href(routes::RENEWALS) aria-current=move || here(routes::RENEWALS)>{move || console.t().renewals}</a>
+                    <a href=move || console.href(routes::ACTIVITY) aria-current=move || here(routes::ACTIVITY)>{move || console.t().activity}</a>
                     {console.may(Permission::ManageTeam).then(|| view! {
                         <a href=move || console.href(routes::TEAM) aria-current=move || here(routes::TEAM)>{move || console.t().team}</a>
                     })}

@@ -16,6 +16,7 @@ use crate::api::ApiResult;
 use crate::components::action_pane::ActionPane;
 use crate::components::notice::ErrorNotice;
 use crate::console::use_console;
+use crate::format;
 use crate::routes::ListLocation;
 
 const PER_PAGE: u32 = 15;
@@ -148,6 +149,12 @@ pub fn CustomersPage() -> impl IntoView {
                     <CustomerTable customers here go table />
                 </Transition>
                 <Pager customers here go />
+                <p class="rc-small rc-exports">
+                    {move || console.t().downloads} " "
+                    <a download href=move || console.api().customers_csv_url(&search.get())>{move || console.t().export_customers}</a>
+                    " · "
+                    <a download href=move || console.api().subscriptions_csv_url()>{move || console.t().export_subscriptions}</a>
+                </p>
             </section>
             {move || match selected.get() {
                 Some(customer) => view! { <ActionPane customer new_subscription on_close=close_pane /> }.into_any(),
@@ -318,7 +325,12 @@ fn Pager(
                 u64::from(p.page - 1) * u64::from(p.per_page) + 1
             };
             let to = (from + p.items.len() as u64).saturating_sub(1).max(from);
-            let mut summary = (t.showing)(from, if p.total == 0 { 0 } else { to }, p.total);
+            let total = if p.total_is_at_least {
+                format!("{}+", format::whole(console.lang.get(), p.total))
+            } else {
+                format::whole(console.lang.get(), p.total)
+            };
+            let mut summary = (t.showing)(from, if p.total == 0 { 0 } else { to }, &total);
             let search = here.with(|h| h.search.clone());
             if !search.is_empty() {
                 summary.push_str(&(t.matching)(&search));
@@ -327,9 +339,7 @@ fn Pager(
         })
     };
     let has_previous = move || shown().is_some_and(|p| p.page > 1);
-    let has_next = move || {
-        shown().is_some_and(|p| u64::from(p.page) < p.total.div_ceil(u64::from(p.per_page)))
-    };
+    let has_next = move || shown().is_some_and(|p| p.has_next);
     let to_page = move |page: u32| {
         let to = ListLocation {
             page,

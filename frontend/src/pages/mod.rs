@@ -1,6 +1,7 @@
 //! One module per page of the console.
 
 pub mod account;
+pub mod activity;
 pub mod customers;
 pub mod new_customer;
 pub mod new_subscription;

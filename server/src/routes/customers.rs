@@ -23,11 +23,12 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::MayOrder;
 use crate::clock;
+use crate::csv::push_row;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, path_id, required_header};
 use crate::store::{
-    AddCustomerOutcome, IdempotencyClaim, NewCustomer, NewEvent, NewSubscription, OrderOutcome,
-    SignedInAgent,
+    AddCustomerOutcome, CustomerSearch, IdempotencyClaim, NewCustomer, NewEvent, NewSubscription,
+    OrderOutcome, SignedInAgent, customer_sort_key,
 };
 
 #[derive(Deserialize)]
@@ -41,6 +42,8 @@ pub struct ListParams {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(list).post(add))
+        .route("/customers.csv", get(export))
+        .route("/subscriptions.csv", get(export_subscriptions))
         .route("/customers/{id}", get(get_one))
         .route(
             "/customers/{id}/subscriptions",
@@ -119,20 +122,136 @@ pub async fn list(
             format!("The query string could not be read: {}", e.body_text()),
         )
     })?;
-    let paging = PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?;
-    // No stored name or domain holds a NUL, and some databases refuse one in a query.
-    let search = params.q.map(|q| q.replace('\0', ""));
-    let search = search.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let (items, total) = state
+    let mut paging = PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?;
+    let search = params.q.as_deref().and_then(CustomerSearch::new);
+    if search.is_some() {
+        paging = paging.check_search_depth()?;
+    }
+    let page = state
         .store
-        .list_customers(agent.partner_id, search, paging)
+        .list_customers(agent.partner_id, search.as_ref(), paging)
         .await?;
-    Ok(Json(Page {
-        items,
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    }))
+    Ok(Json(page))
+}
+
+/// Customers read per chunk of an export: small enough to hold, large enough to be quick.
+const EXPORT_CHUNK: u32 = 500;
+
+#[derive(Deserialize)]
+pub struct ExportParams {
+    q: Option<String>,
+}
+
+/// The customer list (or what the search finds) as CSV, in Partner Center's columns.
+#[utoipa::path(
+    get, path = "/api/customers.csv", tag = "customers",
+    security(("session" = [])),
+    params(("q" = Option<String>, Query, description = "Only the customers this search finds (as `GET /api/customers`), all of them")),
+    responses(
+        (status = 200, description = "Microsoft ID, Company name, Primary domain name, Subscriptions; streamed in name order (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn export(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    Query(params): Query<ExportParams>,
+) -> Response {
+    let search = params.q.as_deref().and_then(CustomerSearch::new);
+    let header = [
+        "Microsoft ID",
+        "Company name",
+        "Primary domain name",
+        "Subscriptions",
+    ];
+    crate::csv::download("customers.csv", &header, None, move |after| {
+        let (store, search) = (state.store.clone(), search.clone());
+        async move {
+            let after: Option<(String, CustomerId)> = after;
+            let chunk = store
+                .customers_after(
+                    agent.partner_id,
+                    search.as_ref(),
+                    after.as_ref().map(|(k, id)| (k.as_str(), *id)),
+                    EXPORT_CHUNK,
+                )
+                .await?;
+            let Some(last) = chunk.last() else {
+                return Ok(None);
+            };
+            let next = Some((customer_sort_key(&last.name), last.id));
+            let mut text = String::new();
+            for c in &chunk {
+                let count = c.subscription_count.to_string();
+                push_row(&mut text, [&c.id.to_string(), &c.name, &c.domain, &count]);
+            }
+            Ok(Some((text, next)))
+        }
+    })
+}
+
+/// Every subscription of the partner (but deleted ones) as CSV, customer by customer.
+#[utoipa::path(
+    get, path = "/api/subscriptions.csv", tag = "subscriptions",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Subscription ID, Customer, Microsoft ID, Offer, Seats, Status, Channel, Term, Billing, Commitment end, Auto-renew; streamed by customer name (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn export_subscriptions(State(state): State<AppState>, agent: SignedInAgent) -> Response {
+    let header = [
+        "Subscription ID",
+        "Customer",
+        "Microsoft ID",
+        "Offer",
+        "Seats",
+        "Status",
+        "Channel",
+        "Term",
+        "Billing",
+        "Commitment end",
+        "Auto-renew",
+    ];
+    crate::csv::download("subscriptions.csv", &header, None, move |after| {
+        let store = state.store.clone();
+        async move {
+            let after: Option<(String, CustomerId)> = after;
+            let customers = store
+                .customers_after(
+                    agent.partner_id,
+                    None,
+                    after.as_ref().map(|(k, id)| (k.as_str(), *id)),
+                    EXPORT_CHUNK,
+                )
+                .await?;
+            let Some(last) = customers.last() else {
+                return Ok(None);
+            };
+            let next = Some((customer_sort_key(&last.name), last.id));
+            let ids: Vec<CustomerId> = customers.iter().map(|c| c.id).collect();
+            let mut text = String::new();
+            for s in store.subscriptions_of(agent.partner_id, &ids).await? {
+                push_row(
+                    &mut text,
+                    [
+                        s.id.to_string(),
+                        s.customer_name,
+                        s.customer_id.to_string(),
+                        s.offer_name,
+                        s.quantity.to_string(),
+                        s.status.as_str().to_owned(),
+                        s.channel.as_str().to_owned(),
+                        s.term.to_string(),
+                        s.billing_cycle.to_string(),
+                        s.commitment_end,
+                        s.auto_renew.to_string(),
+                    ],
+                );
+            }
+            Ok(Some((text, next)))
+        }
+    })
 }
 
 #[utoipa::path(

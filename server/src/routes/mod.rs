@@ -1,6 +1,7 @@
 //! One module per resource of the API; handlers stay thin: read the request, call a `shared`
 //! rule, call the store, answer.
 
+pub mod activity;
 pub mod customers;
 pub mod offers;
 pub mod renewals;

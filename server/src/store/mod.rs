@@ -13,8 +13,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use std::collections::HashSet;
 
+use shared::activity::{ActivityEntry, ActivityFilter};
 use shared::api::{
-    EventAction, PageRequest, PartnerInfo, SessionInfo, SubscriptionEvent, Team, TeamMember,
+    EventAction, Page, PageRequest, PartnerInfo, SessionInfo, SubscriptionEvent, Team, TeamMember,
 };
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
@@ -302,13 +303,37 @@ pub trait Store: Send + Sync {
 
     async fn offers_for_partner(&self, partner: PartnerId) -> StoreResult<Vec<Offer>>;
     /// A page of customers whose name or domain contains `search` (any case), or whose id is
-    /// `search`, ordered by name.
+    /// `search`, ordered by name. Counts stop past [`SEARCH_LIMIT`].
+    /// Up to `limit` entries of the partner's activity log that pass `filter`, newest first.
+    async fn activity(
+        &self,
+        partner: PartnerId,
+        filter: &ActivityFilter,
+        limit: u32,
+    ) -> StoreResult<Vec<ActivityEntry>>;
+    /// Writes the short grams of customers stored before they existed (once, at start).
+    async fn backfill_short_grams(&self) -> StoreResult<()>;
     async fn list_customers(
         &self,
         partner: PartnerId,
-        search: Option<&str>,
+        search: Option<&CustomerSearch>,
         page: PageRequest,
-    ) -> StoreResult<(Vec<Customer>, u64)>;
+    ) -> StoreResult<Page<Customer>>;
+    /// Up to `limit` customers after `after` (a sort key and id; `None`: from the first), in
+    /// name order, whose search text contains `search`: for exports, any number, chunk by chunk.
+    async fn customers_after(
+        &self,
+        partner: PartnerId,
+        search: Option<&CustomerSearch>,
+        after: Option<(&str, CustomerId)>,
+        limit: u32,
+    ) -> StoreResult<Vec<Customer>>;
+    /// The subscriptions (but deleted ones) of these customers of the partner.
+    async fn subscriptions_of(
+        &self,
+        partner: PartnerId,
+        customers: &[CustomerId],
+    ) -> StoreResult<Vec<Subscription>>;
     async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>>;
     async fn customer_subscriptions(
         &self,
@@ -440,6 +465,10 @@ pub async fn connect(database_url: &str, timeout: Duration) -> StoreResult<Arc<d
         )));
     };
     store
+        .backfill_short_grams()
+        .await
+        .map_err(|e| StoreError::new(format!("indexing the customers for search: {e}")))?;
+    store
         .probe_write(crate::clock::unix_now())
         .await
         .map_err(|e| {
@@ -475,6 +504,61 @@ pub fn contains_pattern(search: &str) -> String {
     p
 }
 
+pub use shared::api::SEARCH_LIMIT;
+
+/// Every distinct one- and two-character substring of a customer's search text, for the index
+/// that answers one- and two-character searches (trigrams cannot): space-separated tokens,
+/// each the hex of the substring's UTF-8 bytes ([`gram_token`]).
+pub fn customer_short_grams(search_text: &str) -> String {
+    let chars: Vec<char> = search_text.chars().collect();
+    let mut grams = std::collections::BTreeSet::new();
+    for (i, c) in chars.iter().enumerate() {
+        grams.insert(c.to_string());
+        if let Some(next) = chars.get(i + 1) {
+            grams.insert(format!("{c}{next}"));
+        }
+    }
+    grams
+        .iter()
+        .map(|g| gram_token(g))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A short substring as an index token: letters and digits only, whatever it holds (UTF-8
+/// decodes one way, so no two substrings share a token).
+pub fn gram_token(gram: &str) -> String {
+    gram.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A customer search, read once: which index answers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerSearch {
+    /// Lower-cased, as the stored search text is.
+    pub text: String,
+    /// The customer id the search also names exactly, if it is one.
+    pub exact_id: Option<String>,
+}
+
+impl CustomerSearch {
+    /// `None` for an empty search (after trimming; NULs, which no name holds, dropped).
+    pub fn new(q: &str) -> Option<Self> {
+        let text = q.replace('\0', "").trim().to_lowercase();
+        if text.is_empty() {
+            return None;
+        }
+        let exact_id = uuid::Uuid::parse_str(&text)
+            .ok()
+            .map(|id| id.hyphenated().to_string());
+        Some(CustomerSearch { text, exact_id })
+    }
+
+    /// One or two characters: the short-gram index, not the trigram one.
+    pub fn is_short(&self) -> bool {
+        self.text.chars().nth(2).is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,6 +570,27 @@ mod tests {
         assert_eq!(
             customer_search_text("Müller AG", "Muller.onmicrosoft.com"),
             "müller ag\nmuller.onmicrosoft.com"
+        );
+    }
+
+    #[test]
+    fn short_grams_cover_every_one_and_two_character_substring_once() {
+        assert_eq!(customer_short_grams("abab"), "61 6162 62 6261");
+        assert_eq!(gram_token("é"), "c3a9");
+        assert!(
+            customer_short_grams("a\nb")
+                .split(' ')
+                .any(|t| t == gram_token("\nb"))
+        );
+        let search = CustomerSearch::new("  ABC\0 ").unwrap();
+        assert_eq!(search.text, "abc");
+        assert!(!search.is_short());
+        assert!(CustomerSearch::new("é").unwrap().is_short());
+        assert!(CustomerSearch::new(" \0 ").is_none());
+        let id = "0F8FAD5B-D9CB-469F-A165-70867728950E";
+        assert_eq!(
+            CustomerSearch::new(id).unwrap().exact_id.as_deref(),
+            Some("0f8fad5b-d9cb-469f-a165-70867728950e")
         );
     }
 }

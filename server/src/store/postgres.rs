@@ -24,6 +24,23 @@ pub struct PostgresStore {
 /// One e-mail's sign-in attempts are counted one at a time, across every server process.
 const KEY_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
 
+/// The customers (as `m`) whose search text contains the `$2` of [`match_argument`]: the
+/// pg_trgm GIN index for three characters or more, the short-gram GIN index for one or two.
+const TRIGRAM_MATCH: &str = "FROM customers m WHERE m.search_text LIKE $2 ESCAPE '\\'";
+const GRAM_MATCH: &str =
+    "FROM customers m WHERE string_to_array(m.short_grams, ' ') @> ARRAY[CAST($2 AS TEXT)]";
+/// The position of `$2` in a text, from 1; 0 when absent.
+const POSITION_OF: &str = "strpos";
+
+/// What `$2` of [`TRIGRAM_MATCH`] / [`GRAM_MATCH`] is for a search.
+fn match_argument(search: &super::CustomerSearch) -> String {
+    if search.is_short() {
+        super::gram_token(&search.text)
+    } else {
+        super::contains_pattern(&search.text)
+    }
+}
+
 impl PostgresStore {
     /// Connects to `postgres://…` and applies the migrations (once, whichever process is first).
     /// A connection is waited for, and a statement may run, at most `timeout`: a database

@@ -14,7 +14,8 @@ macro_rules! sql_store {
             use async_trait::async_trait;
             use std::collections::HashSet;
 
-            use shared::api::{PageRequest, SubscriptionEvent, Team, TeamMember, TeamMemberState};
+            use shared::activity::{ActivityAgent, ActivityEntry, ActivityFilter};
+            use shared::api::{Page, PageRequest, SubscriptionEvent, Team, TeamMember, TeamMemberState};
             use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
             use shared::model::{Customer, Offer, Role, Subscription, SubscriptionSnapshot};
             use shared::reduction_window::SeatBatch;
@@ -34,7 +35,7 @@ macro_rules! sql_store {
                 Actor, AddCustomerOutcome, AgentCredentials, IdempotencyClaim, NewAgent,
                 NewCustomer, NewEvent, NewSubscription, OrderOutcome, Owned, Seed, SignInGate,
                 SignedInAgent, Store, StoreError, StoreResult, SubscriptionKey, TeamOutcome,
-                UpdateOutcome, contains_pattern, customer_search_text, customer_sort_key,
+                UpdateOutcome, CustomerSearch, SEARCH_LIMIT, customer_search_text, customer_short_grams, customer_sort_key,
             };
 
             async fn team_member(
@@ -88,8 +89,8 @@ macro_rules! sql_store {
                 c: &NewCustomer,
             ) -> StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, short_grams, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(c.id.to_string())
                 .bind(partner.to_string())
@@ -97,6 +98,7 @@ macro_rules! sql_store {
                 .bind(&c.domain)
                 .bind(customer_sort_key(&c.name))
                 .bind(customer_search_text(&c.name, &c.domain))
+                .bind(customer_short_grams(&customer_search_text(&c.name, &c.domain)))
                 .bind(&c.created_at)
                 .execute(&mut *conn)
                 .await?;
@@ -428,37 +430,242 @@ macro_rules! sql_store {
                     rows.iter().map(offer_from).collect()
                 }
 
+                async fn activity(
+                    &self,
+                    partner: PartnerId,
+                    filter: &ActivityFilter,
+                    limit: u32,
+                ) -> StoreResult<Vec<ActivityEntry>> {
+                    // Only the filters given, so each database picks the index that fits them:
+                    // by partner and time, by action, by agent, or a customer's subscriptions.
+                    let mut q = sqlx::QueryBuilder::<Db>::new(
+                        "SELECT e.*, s.customer_id, c.name AS customer_name, o.name AS offer_name ",
+                    );
+                    if let Some(customer) = filter.customer {
+                        // From the customer's few subscriptions to their events (SQLite keeps a
+                        // CROSS JOIN's order; PostgreSQL's statistics find it anyway), not
+                        // through all the partner's events of the period.
+                        q.push(
+                            "FROM subscriptions s CROSS JOIN subscription_events e \
+                             JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id \
+                             WHERE e.subscription_id = s.id AND s.customer_id = ",
+                        )
+                        .push_bind(customer.to_string())
+                        // The customer's partner, not the events': the partner's events by
+                        // time would otherwise look like the better index.
+                        .push(" AND c.partner_id = ");
+                    } else {
+                        q.push(
+                            "FROM subscription_events e JOIN subscriptions s ON s.id = e.subscription_id \
+                             JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id \
+                             WHERE e.partner_id = ",
+                        );
+                    }
+                    q.push_bind(partner.to_string());
+                    q.push(" AND e.at >= ").push_bind(filter.from.clone());
+                    // One upper bound, so the index starts there: the period's end, or the
+                    // cursor when a later page starts before it.
+                    let end = filter.end_text();
+                    match &filter.before {
+                        Some(before) if before.at < end => {
+                            q.push(" AND e.at <= ").push_bind(before.at.clone());
+                        }
+                        _ => {
+                            q.push(" AND e.at < ").push_bind(end);
+                        }
+                    }
+                    match filter.agent {
+                        None => {}
+                        Some(ActivityAgent::Agent(id)) => {
+                            q.push(" AND e.agent_id = ").push_bind(id.to_string());
+                        }
+                        Some(ActivityAgent::Renewal) => {
+                            q.push(" AND e.agent_id IS NULL");
+                        }
+                    }
+                    if let Some(action) = filter.action {
+                        q.push(" AND e.action = ").push_bind(action.as_str());
+                    }
+                    if let Some(before) = &filter.before {
+                        q.push(" AND (e.at, e.id) < (")
+                            .push_bind(before.at.clone())
+                            .push(", ")
+                            .push_bind(before.id)
+                            .push(")");
+                    }
+                    q.push(" ORDER BY e.at DESC, e.id DESC LIMIT ").push_bind(i64::from(limit));
+                    let rows = q.build().fetch_all(self.reader()).await?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(ActivityEntry {
+                                event: event_from(row)?,
+                                customer_id: parsed(row, "customer_id")?,
+                                customer_name: row.text("customer_name")?,
+                                offer_name: row.text("offer_name")?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn backfill_short_grams(&self) -> StoreResult<()> {
+                    loop {
+                        let rows = sqlx::query("SELECT id, search_text FROM customers WHERE short_grams = '' LIMIT 1000")
+                            .fetch_all(self.writer())
+                            .await?;
+                        if rows.is_empty() {
+                            return Ok(());
+                        }
+                        let mut tx = self.begin_write().await?;
+                        for row in &rows {
+                            sqlx::query("UPDATE customers SET short_grams = $1 WHERE id = $2")
+                                .bind(customer_short_grams(&row.text("search_text")?))
+                                .bind(row.text("id")?)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                        tx.commit().await?;
+                    }
+                }
+
                 async fn list_customers(
                     &self,
                     partner: PartnerId,
-                    search: Option<&str>,
+                    search: Option<&CustomerSearch>,
                     page: PageRequest,
-                ) -> StoreResult<(Vec<Customer>, u64)> {
-                    let pattern = search.map(contains_pattern);
-                    let exact_id = search.map(|s| s.trim().to_lowercase());
-                    let filter = "c.partner_id = $1 AND (CAST($2 AS TEXT) IS NULL \
-                                  OR c.search_text LIKE $2 ESCAPE '\\' OR c.id = $3)";
-                    let total: i64 = sqlx::query(&format!(
-                        "SELECT COUNT(*) AS n FROM customers c WHERE {filter}"
+                ) -> StoreResult<Page<Customer>> {
+                    let limit = u64::from(SEARCH_LIMIT);
+                    let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
+                    let Some(search) = search else {
+                        // Counted up to the limit; the page's ids read from the index alone,
+                        // so a deep page skips index entries, not rows.
+                        let counted: i64 = sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM (SELECT 1 FROM customers WHERE partner_id = $1 LIMIT $2) AS n",
+                        )
+                        .bind(partner.to_string())
+                        .bind(i64::from(SEARCH_LIMIT) + 1)
+                        .fetch_one(self.reader())
+                        .await?;
+                        let rows = sqlx::query(&format!(
+                            "SELECT {CUSTOMER_COLUMNS} WHERE c.id IN (SELECT id FROM customers WHERE partner_id = $1 \
+                             ORDER BY sort_key, id LIMIT $2 OFFSET $3) ORDER BY c.sort_key, c.id"
+                        ))
+                        .bind(partner.to_string())
+                        .bind(i64::from(page.per_page) + 1)
+                        .bind(offset)
+                        .fetch_all(self.reader())
+                        .await?;
+                        let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
+                        return Ok(Page::from_rows(items, u64::try_from(counted).unwrap_or(0), limit, page));
+                    };
+                    let matches = if search.is_short() { GRAM_MATCH } else { TRIGRAM_MATCH };
+                    let argument = match_argument(search);
+                    let counted: i64 = sqlx::query_scalar(&format!(
+                        "SELECT COUNT(*) FROM (SELECT 1 {matches} AND m.partner_id = $1 LIMIT $3) AS n"
                     ))
                     .bind(partner.to_string())
-                    .bind(&pattern)
-                    .bind(&exact_id)
+                    .bind(&argument)
+                    .bind(i64::from(SEARCH_LIMIT) + 1)
                     .fetch_one(self.reader())
-                    .await?
-                    .try_get("n")?;
+                    .await?;
+                    let counted = u64::try_from(counted).unwrap_or(0);
+                    // A page never reaches past the limit: at most to its end, plus the one
+                    // row that says another page follows.
+                    let room = (limit + 1).saturating_sub(page.offset()).min(u64::from(page.per_page) + 1);
+                    let room = i64::try_from(room).unwrap_or(0);
+                    let with_id = "UNION SELECT id FROM customers WHERE partner_id = $1 AND id = $3";
+                    let (rows, counted) = if counted <= limit {
+                        // Few: the index finds them all, sorted here.
+                        let found = format!("SELECT m.id {matches} AND m.partner_id = $1 {with_id}");
+                        let rows = sqlx::query(&format!(
+                            "SELECT {CUSTOMER_COLUMNS} WHERE c.id IN ({found}) ORDER BY c.sort_key, c.id LIMIT $4 OFFSET $5"
+                        ))
+                        .bind(partner.to_string())
+                        .bind(&argument)
+                        .bind(&search.exact_id)
+                        .bind(room)
+                        .bind(offset)
+                        .fetch_all(self.reader())
+                        .await?;
+                        let counted = match &search.exact_id {
+                            None => counted,
+                            Some(_) => {
+                                let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({found}) AS n"))
+                                    .bind(partner.to_string())
+                                    .bind(&argument)
+                                    .bind(&search.exact_id)
+                                    .fetch_one(self.reader())
+                                    .await?;
+                                u64::try_from(n).unwrap_or(0)
+                            }
+                        };
+                        (rows, counted)
+                    } else {
+                        // Many: walking the name order, they come often enough that a page
+                        // fills after a few dozen rows.
+                        let rows = sqlx::query(&format!(
+                            "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 \
+                             AND ({POSITION_OF}(c.search_text, $2) > 0 OR c.id = $3) \
+                             ORDER BY c.sort_key, c.id LIMIT $4 OFFSET $5"
+                        ))
+                        .bind(partner.to_string())
+                        .bind(&search.text)
+                        .bind(&search.exact_id)
+                        .bind(room)
+                        .bind(offset)
+                        .fetch_all(self.reader())
+                        .await?;
+                        (rows, counted)
+                    };
+                    let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
+                    let mut found = Page::from_rows(items, counted, limit, page);
+                    // The row past the limit only said the count goes on, not that a page does.
+                    found.has_next &= page.offset() + u64::from(page.per_page) < limit;
+                    Ok(found)
+                }
+
+                async fn customers_after(
+                    &self,
+                    partner: PartnerId,
+                    search: Option<&CustomerSearch>,
+                    after: Option<(&str, CustomerId)>,
+                    limit: u32,
+                ) -> StoreResult<Vec<Customer>> {
+                    let (sort_key, id) = after.map(|(k, id)| (k.to_owned(), id.to_string())).unwrap_or_default();
                     let rows = sqlx::query(&format!(
-                        "SELECT {CUSTOMER_COLUMNS} WHERE {filter} ORDER BY c.sort_key, c.id LIMIT $4 OFFSET $5"
+                        "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND (c.sort_key, c.id) > ($2, $3) \
+                         AND (CAST($4 AS TEXT) IS NULL OR {POSITION_OF}(c.search_text, $4) > 0 OR c.id = $5) \
+                         ORDER BY c.sort_key, c.id LIMIT $6"
                     ))
                     .bind(partner.to_string())
-                    .bind(&pattern)
-                    .bind(&exact_id)
-                    .bind(i64::from(page.per_page))
-                    .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+                    .bind(sort_key)
+                    .bind(id)
+                    .bind(search.map(|s| s.text.clone()))
+                    .bind(search.and_then(|s| s.exact_id.clone()))
+                    .bind(i64::from(limit))
                     .fetch_all(self.reader())
                     .await?;
-                    let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
-                    Ok((items, u64::try_from(total).unwrap_or(0)))
+                    rows.iter().map(customer_from).collect()
+                }
+
+                async fn subscriptions_of(
+                    &self,
+                    partner: PartnerId,
+                    customers: &[CustomerId],
+                ) -> StoreResult<Vec<Subscription>> {
+                    if customers.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let mut q = sqlx::QueryBuilder::<Db>::new(format!(
+                        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.status <> 'deleted' AND c.partner_id = "
+                    ));
+                    q.push_bind(partner.to_string()).push(" AND c.id IN (");
+                    let mut ids = q.separated(", ");
+                    for id in customers {
+                        ids.push_bind(id.to_string());
+                    }
+                    q.push(") ORDER BY c.sort_key, c.id, o.name, s.created_at, s.id");
+                    let rows = q.build().fetch_all(self.reader()).await?;
+                    rows.iter().map(subscription_from).collect()
                 }
 
                 async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>> {
@@ -897,8 +1104,8 @@ macro_rules! sql_store {
                     let mut tx = self.begin_write().await?;
                     // The unique index decides, also for two adds racing on PostgreSQL.
                     let added = sqlx::query(
-                        "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (partner_id, domain) DO NOTHING",
+                        "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, short_grams, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (partner_id, domain) DO NOTHING",
                     )
                     .bind(customer.id.to_string())
                     .bind(partner.to_string())
@@ -906,6 +1113,7 @@ macro_rules! sql_store {
                     .bind(&customer.domain)
                     .bind(customer_sort_key(&customer.name))
                     .bind(customer_search_text(&customer.name, &customer.domain))
+                    .bind(customer_short_grams(&customer_search_text(&customer.name, &customer.domain)))
                     .bind(&customer.created_at)
                     .execute(&mut *tx)
                     .await?
@@ -1059,7 +1267,7 @@ macro_rules! sql_store {
                     let mut tx = self.begin_write().await?;
                     for chunk in rows.chunks(IMPORT_BATCH) {
                         let mut q = sqlx::QueryBuilder::<Db>::new(
-                            "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, created_at) ",
+                            "INSERT INTO customers (id, partner_id, name, domain, sort_key, search_text, short_grams, created_at) ",
                         );
                         q.push_values(chunk, |mut b, c| {
                             b.push_bind(c.id.to_string())
@@ -1068,12 +1276,14 @@ macro_rules! sql_store {
                                 .push_bind(c.domain.clone())
                                 .push_bind(customer_sort_key(&c.name))
                                 .push_bind(customer_search_text(&c.name, &c.domain))
+                                .push_bind(customer_short_grams(&customer_search_text(&c.name, &c.domain)))
                                 .push_bind(c.created_at.clone());
                         });
                         // An id of another partner is refused before this; the WHERE keeps it so.
                         q.push(
                             " ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain, \
-                             sort_key = excluded.sort_key, search_text = excluded.search_text \
+                             sort_key = excluded.sort_key, search_text = excluded.search_text, \
+                             short_grams = excluded.short_grams \
                              WHERE customers.partner_id = excluded.partner_id",
                         );
                         q.build().execute(&mut *tx).await?;

@@ -25,6 +25,27 @@ pub struct SqliteStore {
 /// `BEGIN IMMEDIATE` already serialises every write, sign-in attempts included.
 const KEY_LOCK: Option<&str> = None;
 
+/// The customers (as `m`) whose search text contains the `$2` of [`match_argument`]: FTS5's
+/// trigram table for three characters or more, the short-gram table for one or two. CROSS JOIN
+/// keeps the index first: left to choose, SQLite walked the partner's customers and asked the
+/// index about each (51 s at 100,000 customers, against 8 ms).
+const TRIGRAM_MATCH: &str = "FROM customer_trigrams t CROSS JOIN customers m ON m.rowid = t.rowid \
+     WHERE customer_trigrams MATCH $2";
+const GRAM_MATCH: &str = "FROM customer_grams g CROSS JOIN customers m ON m.rowid = g.rowid WHERE customer_grams MATCH $2";
+/// The position of `$2` in a text, from 1; 0 when absent.
+const POSITION_OF: &str = "instr";
+
+/// What `$2` of [`TRIGRAM_MATCH`] / [`GRAM_MATCH`] is for a search: an FTS5 phrase (quoted,
+/// quotes doubled), so any character is taken literally.
+fn match_argument(search: &super::CustomerSearch) -> String {
+    let term = if search.is_short() {
+        super::gram_token(&search.text)
+    } else {
+        search.text.clone()
+    };
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
 impl SqliteStore {
     /// Opens `sqlite://PATH`, creating the file and its folder, and applies the migrations.
     /// A write waits at most `timeout` for its turn.
@@ -153,7 +174,10 @@ const REBUILDS: [Rebuild; 3] = [
                  before_json     TEXT,
                  after_json      TEXT NOT NULL",
         columns: "id, partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json",
-        indexes: "CREATE INDEX subscription_events_by_subscription ON subscription_events(subscription_id, id);",
+        indexes: "CREATE INDEX subscription_events_by_subscription ON subscription_events(subscription_id, id);
+                  CREATE INDEX subscription_events_by_partner_and_time ON subscription_events(partner_id, at, id);
+                  CREATE INDEX subscription_events_by_partner_action_and_time ON subscription_events(partner_id, action, at, id);
+                  CREATE INDEX subscription_events_by_agent_and_time ON subscription_events(partner_id, agent_id, at, id);",
         check: &["subscription_events"],
     },
 ];

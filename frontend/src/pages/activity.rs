@@ -1,0 +1,175 @@
+//! *Activity*: every change to every subscription of the partner, newest first, filtered by
+//! dates, action, agent and customer. The filters live in the URL (reload and shared links
+//! keep them) and are read by the same `shared` rule as the server's; pages go back in time
+//! with "Older" and return with "Newer".
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::activity::{ActivityEntry, ActivityQuery};
+use shared::api::{EventAction, RENEWAL_ACTOR};
+
+use crate::api::activity_query;
+use crate::components::history::{actor, describe};
+use crate::components::notice::ErrorNotice;
+use crate::console::use_console;
+use crate::format;
+use crate::routes;
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let console = use_console();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filters = Memo::new(move |_| {
+        query.with(|q| ActivityQuery {
+            from: q.get("from"),
+            to: q.get("to"),
+            customer: q.get("customer"),
+            agent: q.get("agent"),
+            action: q.get("action"),
+            before: None,
+        })
+    });
+    // The pages before the one shown, newest first: "Newer" goes back one.
+    let cursors = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        filters.track();
+        cursors.set(Vec::new());
+    });
+    let page = LocalResource::new(move || {
+        let (filters, before) = (filters.get(), cursors.with(|c| c.last().cloned()));
+        async move { console.api().activity(&filters, before.as_deref()).await }
+    });
+    // A filter changed: checked by the server's own rule first, then put in the URL.
+    let problem = RwSignal::new(None::<String>);
+    let set = move |change: &dyn Fn(&mut ActivityQuery)| {
+        let mut next = filters.get_untracked();
+        change(&mut next);
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        if let Err(e) = next.parse(now) {
+            problem.set(Some(e.message));
+            return;
+        }
+        problem.set(None);
+        let path = format!("{}?{}", routes::ACTIVITY, activity_query(&next, None));
+        navigate(&console.href(&path), NavigateOptions::default());
+    };
+    let shown = move || page.get().and_then(|r| r.ok());
+    let me = move || {
+        console
+            .signed_in()
+            .map(|s| s.agent.id.to_string())
+            .unwrap_or_default()
+    };
+    let customer_name = move || {
+        shown()
+            .and_then(|p| p.items.first().map(|e| e.customer_name.clone()))
+            .or_else(|| filters.with(|f| f.customer.clone()))
+            .unwrap_or_default()
+    };
+
+    view! {
+        <h1>{move || console.t().activity}</h1>
+        <section class="rc-card rc-activity">
+            <p class="rc-muted">{move || console.t().activity_intro}</p>
+            <div class="rc-toolbar rc-filters">
+                <label>{move || console.t().date_from}
+                    <input type="date" prop:value=move || shown().map(|p| p.from).unwrap_or_default()
+                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.from = Some(v.clone())) } />
+                </label>
+                <label>{move || console.t().date_to}
+                    <input type="date" prop:value=move || shown().map(|p| p.to).unwrap_or_default()
+                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.to = Some(v.clone())) } />
+                </label>
+                <label>{move || console.t().action_label}
+                    <select prop:value=move || filters.with(|f| f.action.clone().unwrap_or_default())
+                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.action = Some(v.clone())) }>
+                        <option value="">{move || console.t().any_action}</option>
+                        {EventAction::ALL.iter().enumerate().map(|(i, a)| view! {
+                            <option value=a.as_str()>{move || console.t().actions[i]}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{move || console.t().col_agent}
+                    <select prop:value=move || filters.with(|f| f.agent.clone().unwrap_or_default())
+                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.agent = Some(v.clone())) }>
+                        <option value="">{move || console.t().any_agent}</option>
+                        <option value=me>{move || console.t().only_me}</option>
+                        <option value=RENEWAL_ACTOR>{move || console.t().term_end_actor}</option>
+                    </select>
+                </label>
+                {move || filters.with(|f| f.customer.is_some()).then(|| view! {
+                    <span class="rc-chip">
+                        {move || (console.t().customer_filter)(&customer_name())} " "
+                        <button type="button" class="rc-link" on:click=move |_| set(&|f| f.customer = None)>
+                            {move || console.t().all_customers_filter}
+                        </button>
+                    </span>
+                })}
+                <a class="rc-button" download href=move || console.api().activity_csv_url(&filters.get())>
+                    {move || console.t().download_csv}
+                </a>
+            </div>
+            {move || problem.get().map(|m| view! { <p class="rc-callout rc-warn" role="alert">{m}</p> })}
+            <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+                {move || page.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
+                    Ok(p) if p.items.is_empty() => view! { <p class="rc-muted rc-empty" role="status">{move || console.t().no_activity}</p> }.into_any(),
+                    Ok(p) => view! { <ActivityTable items=p.items set_customer=Callback::new(move |id: String| set(&|f| f.customer = Some(id.clone()))) /> }.into_any(),
+                })}
+            </Transition>
+            <div class="rc-pager">
+                <span class="rc-buttons">
+                    <button type="button" disabled=move || cursors.with(Vec::is_empty)
+                        on:click=move |_| cursors.update(|c| { c.pop(); })>
+                        {move || console.t().newer}
+                    </button>
+                    <button type="button" disabled=move || shown().and_then(|p| p.next).is_none()
+                        on:click=move |_| if let Some(next) = shown().and_then(|p| p.next) { cursors.update(|c| c.push(next)) }>
+                        {move || console.t().older}
+                    </button>
+                </span>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ActivityTable(items: Vec<ActivityEntry>, set_customer: Callback<String>) -> impl IntoView {
+    let console = use_console();
+    view! {
+        <table class="rc-table rc-activity-table" aria-label=move || console.t().activity>
+            <thead><tr>
+                <th scope="col">{move || console.t().col_when}</th>
+                <th scope="col">{move || console.t().customer}</th>
+                <th scope="col">{move || console.t().col_offer}</th>
+                <th scope="col">{move || console.t().col_change}</th>
+                <th scope="col">{move || console.t().col_agent}</th>
+            </tr></thead>
+            <tbody>
+                {items.into_iter().map(|entry| {
+                    let e = entry.event;
+                    let at = e.at.clone();
+                    let customer = entry.customer_id.to_string();
+                    let href = console.href(&routes::subscription(e.subscription_id));
+                    let (what, who) = (e.clone(), e);
+                    view! {
+                        <tr>
+                            <td><time datetime=at.clone()>{move || format::moment(console.lang.get(), &at)}</time></td>
+                            <td data-label=move || console.t().customer>
+                                // Only this customer's changes.
+                                <button type="button" class="rc-link" on:click=move |_| set_customer.run(customer.clone())>
+                                    {entry.customer_name}
+                                </button>
+                            </td>
+                            <td data-label=move || console.t().col_offer><a href=href>{entry.offer_name}</a></td>
+                            <td>{move || describe(&what, console.t(), console.lang.get())}</td>
+                            <td class="rc-muted" data-label=move || console.t().col_agent>{move || actor(&who, console.t())}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

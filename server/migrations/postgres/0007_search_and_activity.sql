@@ -1,0 +1,18 @@
+-- A partner with 100,000 customers (issue 13).
+--
+-- Customer search through indexes instead of a scan: a pg_trgm GIN index answers
+-- `search_text LIKE '%…%'` for three or more characters; `short_grams` lists each distinct
+-- one- and two-character substring of `search_text` as a token (hex of its UTF-8 bytes;
+-- written by the server, see `store::customer_short_grams`), in a GIN index of its own, for
+-- the queries trigrams cannot answer. btree_gin puts `partner_id` in both, so one partner's
+-- search reads only that partner's entries however many partners share the database.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+ALTER TABLE customers ADD COLUMN short_grams TEXT NOT NULL DEFAULT '';
+CREATE INDEX customers_search_trigrams ON customers USING GIN (partner_id, search_text gin_trgm_ops);
+CREATE INDEX customers_search_grams ON customers USING GIN (partner_id, (string_to_array(short_grams, ' ')));
+
+-- The activity log: a partner's events newest first, also by action or by agent.
+CREATE INDEX subscription_events_by_partner_and_time ON subscription_events(partner_id, at, id);
+CREATE INDEX subscription_events_by_partner_action_and_time ON subscription_events(partner_id, action, at, id);
+CREATE INDEX subscription_events_by_agent_and_time ON subscription_events(partner_id, agent_id, at, id);

@@ -1,0 +1,133 @@
+//! `/api/activity…`: the partner's activity log — every change to every subscription, newest
+//! first — as pages and as CSV.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use shared::ErrorCode;
+use shared::activity::{ActivityCursor, ActivityFilter, ActivityPage, ActivityQuery};
+use shared::api::{ErrorBody, PageRequest};
+
+use crate::app::AppState;
+use crate::clock;
+use crate::csv::{ACTIVITY_HEADER, push_activity_row};
+use crate::error::{AppError, AppResult};
+use crate::store::SignedInAgent;
+
+/// `/api/activity…`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/activity", get(list))
+        .route("/activity.csv", get(export))
+}
+
+#[derive(Deserialize)]
+pub struct LogParams {
+    #[serde(flatten)]
+    filter: ActivityQuery,
+    per_page: Option<String>,
+}
+
+fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(ActivityFilter, u32)> {
+    let Query(params) = params.map_err(|e| {
+        AppError::new(
+            ErrorCode::MalformedRequest,
+            format!("The query string could not be read: {}", e.body_text()),
+        )
+    })?;
+    let filter = params.filter.parse(clock::unix_business_now())?;
+    let per_page = PageRequest::parse(None, params.per_page.as_deref())?.per_page;
+    Ok((filter, per_page))
+}
+
+#[utoipa::path(
+    get, path = "/api/activity", tag = "activity",
+    security(("session" = [])),
+    params(
+        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (default: 29 days before `to`)"),
+        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD, included (default: today, UTC)"),
+        ("customer" = Option<uuid::Uuid>, Query, description = "Only this customer's subscriptions"),
+        ("agent" = Option<String>, Query, description = "Only this agent's changes (an agent id), or `renewal` for those the end of a term made"),
+        ("action" = Option<String>, Query, description = "Only this action: created, quantity_changed, status_changed, auto_renew_changed, renewal_scheduled, renewed"),
+        ("before" = Option<String>, Query, description = "The `next` of the previous page"),
+        ("per_page" = Option<String>, Query, pattern = "^$|^(100|[1-9][0-9]?)$", description = "Entries per page from 1 to 100; empty or absent: 25"),
+    ),
+    responses(
+        (status = 200, description = "A page of the partner's changes, newest first", body = ActivityPage),
+        (status = 400, description = "A filter could not be read; `field` names which", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 503, description = "The database cannot be reached; retry after `Retry-After` seconds", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    params: Result<Query<LogParams>, QueryRejection>,
+) -> AppResult<Json<ActivityPage>> {
+    let (filter, per_page) = read(params)?;
+    let mut items = state
+        .store
+        .activity(agent.partner_id, &filter, per_page + 1)
+        .await?;
+    // The row past the page only says that another page follows.
+    let more = items.len() > per_page as usize;
+    items.truncate(per_page as usize);
+    let next = items
+        .last()
+        .filter(|_| more)
+        .map(|e| ActivityCursor::of(&e.event).text());
+    Ok(Json(ActivityPage {
+        items,
+        from: filter.from,
+        to: filter.to,
+        next,
+    }))
+}
+
+#[utoipa::path(
+    get, path = "/api/activity.csv", tag = "activity",
+    security(("session" = [])),
+    params(
+        ("from" = Option<String>, Query, description = "As `GET /api/activity`"),
+        ("to" = Option<String>, Query, description = "As `GET /api/activity`"),
+        ("customer" = Option<uuid::Uuid>, Query, description = "As `GET /api/activity`"),
+        ("agent" = Option<String>, Query, description = "As `GET /api/activity`"),
+        ("action" = Option<String>, Query, description = "As `GET /api/activity`"),
+    ),
+    responses(
+        (status = 200, description = "Every entry the filters pass, newest first, streamed (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
+        (status = 400, description = "A filter could not be read; `field` names which", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn export(
+    State(state): State<AppState>,
+    agent: SignedInAgent,
+    params: Result<Query<LogParams>, QueryRejection>,
+) -> AppResult<Response> {
+    let (filter, _) = read(params)?;
+    let filename = format!("activity-{}-to-{}.csv", filter.from, filter.to);
+    Ok(crate::csv::download(
+        &filename,
+        &ACTIVITY_HEADER,
+        filter,
+        move |mut filter| {
+            let store = state.store.clone();
+            async move {
+                let chunk = store.activity(agent.partner_id, &filter, 500).await?;
+                let Some(last) = chunk.last() else {
+                    return Ok(None);
+                };
+                filter.before = Some(ActivityCursor::of(&last.event));
+                let mut text = String::new();
+                for entry in &chunk {
+                    push_activity_row(&mut text, entry);
+                }
+                Ok(Some((text, filter)))
+            }
+        },
+    ))
+}

@@ -1,0 +1,256 @@
+//! The partner's activity log: every change to every subscription, newest first, filtered by
+//! dates, customer, agent and action. The filters arrive as query-string text (the console's
+//! URL, a bookmarked link, a script); they are read here once, for the API and the console.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{EventAction, InvalidParameter, RENEWAL_ACTOR, SubscriptionEvent};
+use crate::calendar::{date_of, date_text, midnight, parse_date};
+use crate::ids::{AgentId, CustomerId};
+
+/// Days the log shows when no dates are given: the last 30, today included.
+pub const DEFAULT_DAYS: i64 = 30;
+
+/// One entry: the event, and which customer and subscription it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityEntry {
+    pub event: SubscriptionEvent,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub offer_name: String,
+}
+
+/// A page of the log. `next` is the `before` of the following (older) page, if there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityPage {
+    pub items: Vec<ActivityEntry>,
+    /// The dates shown, `YYYY-MM-DD`, both included (the defaults filled in).
+    pub from: String,
+    pub to: String,
+    pub next: Option<String>,
+}
+
+/// Whose changes: one agent's, or those the end of a term made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActivityAgent {
+    Agent(AgentId),
+    Renewal,
+}
+
+/// Where a page starts: after the entry at `at` with `id` (newest first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityCursor {
+    pub at: String,
+    pub id: i64,
+}
+
+impl ActivityCursor {
+    pub fn of(event: &SubscriptionEvent) -> Self {
+        ActivityCursor {
+            at: event.at.clone(),
+            id: event.id,
+        }
+    }
+
+    /// `at` and `id` joined by `~` (neither holds one).
+    pub fn text(&self) -> String {
+        format!("{}~{}", self.at, self.id)
+    }
+
+    pub fn parse(text: &str) -> Result<Self, InvalidParameter> {
+        let bad = || {
+            InvalidParameter {
+            field: "before",
+            message: "\"before\" is not a place in this list: use the `next` of the page before, or leave it out for the newest entries.".to_owned(),
+        }
+        };
+        let (at, id) = text.trim().rsplit_once('~').ok_or_else(bad)?;
+        let id = id.parse::<i64>().map_err(|_| bad())?;
+        // An RFC 3339 time starts with its date.
+        if at.len() > 40 || at.get(..10).and_then(parse_date).is_none() {
+            return Err(bad());
+        }
+        Ok(ActivityCursor {
+            at: at.to_owned(),
+            id,
+        })
+    }
+}
+
+/// The log's filters, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityFilter {
+    /// `YYYY-MM-DD`, both included.
+    pub from: String,
+    pub to: String,
+    pub customer: Option<CustomerId>,
+    pub agent: Option<ActivityAgent>,
+    pub action: Option<EventAction>,
+    pub before: Option<ActivityCursor>,
+}
+
+/// The filters as they arrive in a query string; empty means "not given".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub customer: Option<String>,
+    /// An agent id, or `renewal` for the changes the end of a term made.
+    pub agent: Option<String>,
+    pub action: Option<String>,
+    pub before: Option<String>,
+}
+
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl ActivityQuery {
+    /// Reads the filters; `now` (Unix seconds) dates the default range.
+    pub fn parse(&self, now: i64) -> Result<ActivityFilter, InvalidParameter> {
+        let date = |field: &'static str, value: &Option<String>, default: i64| match given(value) {
+            None => Ok(date_text(date_of(default))),
+            Some(text) => parse_date(text).map(date_text).ok_or(InvalidParameter {
+                field,
+                message: format!("\"{field}\" must be a date written YYYY-MM-DD."),
+            }),
+        };
+        let to = date("to", &self.to, now)?;
+        // Without a start: the 30 days that end with `to`.
+        let to_midnight = midnight(parse_date(&to).expect("just written"));
+        let from = date(
+            "from",
+            &self.from,
+            to_midnight - (DEFAULT_DAYS - 1) * 86_400,
+        )?;
+        if from > to {
+            return Err(InvalidParameter {
+                field: "from",
+                message: format!("\"from\" ({from}) is after \"to\" ({to}): swap them."),
+            });
+        }
+        let customer = match given(&self.customer) {
+            None => None,
+            Some(text) => Some(text.parse::<CustomerId>().map_err(|_| InvalidParameter {
+                field: "customer",
+                message: "\"customer\" must be a customer id.".to_owned(),
+            })?),
+        };
+        let agent = match given(&self.agent) {
+            None => None,
+            Some(RENEWAL_ACTOR) => Some(ActivityAgent::Renewal),
+            Some(text) => Some(ActivityAgent::Agent(text.parse::<AgentId>().map_err(
+                |_| InvalidParameter {
+                    field: "agent",
+                    message: format!("\"agent\" must be an agent id, or {RENEWAL_ACTOR}."),
+                },
+            )?)),
+        };
+        let action = match given(&self.action) {
+            None => None,
+            Some(text) => Some(text.parse::<EventAction>().map_err(|_| InvalidParameter {
+                field: "action",
+                message: "\"action\" must be one of created, quantity_changed, status_changed, auto_renew_changed, renewal_scheduled, renewed.".to_owned(),
+            })?),
+        };
+        let before = given(&self.before).map(ActivityCursor::parse).transpose()?;
+        Ok(ActivityFilter {
+            from,
+            to,
+            customer,
+            agent,
+            action,
+            before,
+        })
+    }
+}
+
+impl ActivityFilter {
+    /// The first instant after `to`, as text that sorts with the stored RFC 3339 times: the
+    /// next day's date (a date sorts before every time of its day, fractions of a second too).
+    pub fn end_text(&self) -> String {
+        let to = parse_date(&self.to).expect("read by parse");
+        date_text(date_of(midnight(to) + 86_400))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_764_331_200; // 2025-11-28 12:00 UTC
+
+    fn query(pairs: &[(&str, &str)]) -> ActivityQuery {
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        };
+        ActivityQuery {
+            from: get("from"),
+            to: get("to"),
+            customer: get("customer"),
+            agent: get("agent"),
+            action: get("action"),
+            before: get("before"),
+        }
+    }
+
+    #[test]
+    fn defaults_to_the_last_thirty_days() {
+        let f = query(&[]).parse(NOW).unwrap();
+        assert_eq!(
+            (f.from.as_str(), f.to.as_str()),
+            ("2025-10-30", "2025-11-28")
+        );
+        assert_eq!(f.end_text(), "2025-11-29");
+        assert_eq!(
+            query(&[("to", "2024-02-28")])
+                .parse(NOW)
+                .unwrap()
+                .end_text(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            query(&[("to", "2024-02-28")]).parse(NOW).unwrap().from,
+            "2024-01-30"
+        );
+    }
+
+    #[test]
+    fn each_bad_filter_is_named() {
+        let field = |pairs: &[(&str, &str)]| query(pairs).parse(NOW).unwrap_err().field;
+        assert_eq!(field(&[("from", "28/11/2025")]), "from");
+        assert_eq!(field(&[("to", "2025-02-30")]), "to");
+        assert_eq!(
+            field(&[("from", "2025-11-29"), ("to", "2025-11-28")]),
+            "from"
+        );
+        assert_eq!(field(&[("customer", "contoso")]), "customer");
+        assert_eq!(field(&[("agent", "someone")]), "agent");
+        assert_eq!(field(&[("action", "deleted")]), "action");
+        assert_eq!(field(&[("before", "12")]), "before");
+        assert_eq!(field(&[("before", "yesterday~12")]), "before");
+    }
+
+    #[test]
+    fn filters_and_cursor_read_back() {
+        let f = query(&[
+            ("agent", "renewal"),
+            ("action", "renewed"),
+            ("customer", "0f8fad5b-d9cb-469f-a165-70867728950e"),
+            ("before", "2025-11-01T10:00:00.5Z~42"),
+        ])
+        .parse(NOW)
+        .unwrap();
+        assert_eq!(f.agent, Some(ActivityAgent::Renewal));
+        assert_eq!(f.action, Some(EventAction::Renewed));
+        assert!(f.customer.is_some());
+        let cursor = f.before.unwrap();
+        assert_eq!(cursor.id, 42);
+        assert_eq!(ActivityCursor::parse(&cursor.text()), Ok(cursor));
+    }
+}
