@@ -58,14 +58,14 @@ pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
     view! {
         <ul class="rc-history">
             {events.into_iter().rev().map(|e| {
-                let at = e.at.clone();
+                let (at, datetime) = (e.at.clone(), e.at.clone());
                 let text = move || {
                     let t = console.t();
                     format!("{} · {}", actor(&e, t), describe(&e, t, console.lang.get()))
                 };
                 view! {
                     <li>
-                        <time datetime=at.clone()>{move || format::moment(console.lang.get(), &at)}</time>
+                        <time datetime=datetime>{move || format::moment(console.lang.get(), &at)}</time>
                         " · " {text}
                     </li>
                 }

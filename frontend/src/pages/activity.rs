@@ -43,9 +43,16 @@ pub fn ActivityPage() -> impl IntoView {
     });
     // A filter changed: checked by the server's own rule first, then put in the URL.
     let problem = RwSignal::new(None::<String>);
-    let set = move |change: &dyn Fn(&mut ActivityQuery)| {
+    let set = Callback::new(move |(field, value): (&'static str, Option<String>)| {
         let mut next = filters.get_untracked();
-        change(&mut next);
+        let slot = match field {
+            "from" => &mut next.from,
+            "to" => &mut next.to,
+            "action" => &mut next.action,
+            "agent" => &mut next.agent,
+            _ => &mut next.customer,
+        };
+        *slot = value;
         let now = (js_sys::Date::now() / 1000.0) as i64;
         if let Err(e) = next.parse(now) {
             problem.set(Some(e.message));
@@ -54,7 +61,9 @@ pub fn ActivityPage() -> impl IntoView {
         problem.set(None);
         let path = format!("{}?{}", routes::ACTIVITY, activity_query(&next, None));
         navigate(&console.href(&path), NavigateOptions::default());
-    };
+    });
+    let on_change =
+        move |field: &'static str| move |ev| set.run((field, Some(event_target_value(&ev))));
     let shown = move || page.get().and_then(|r| r.ok());
     let me = move || {
         console
@@ -76,15 +85,15 @@ pub fn ActivityPage() -> impl IntoView {
             <div class="rc-toolbar rc-filters">
                 <label>{move || console.t().date_from}
                     <input type="date" prop:value=move || shown().map(|p| p.from).unwrap_or_default()
-                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.from = Some(v.clone())) } />
+                        on:change=on_change("from") />
                 </label>
                 <label>{move || console.t().date_to}
                     <input type="date" prop:value=move || shown().map(|p| p.to).unwrap_or_default()
-                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.to = Some(v.clone())) } />
+                        on:change=on_change("to") />
                 </label>
                 <label>{move || console.t().action_label}
                     <select prop:value=move || filters.with(|f| f.action.clone().unwrap_or_default())
-                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.action = Some(v.clone())) }>
+                        on:change=on_change("action")>
                         <option value="">{move || console.t().any_action}</option>
                         {EventAction::ALL.iter().enumerate().map(|(i, a)| view! {
                             <option value=a.as_str()>{move || console.t().actions[i]}</option>
@@ -93,7 +102,7 @@ pub fn ActivityPage() -> impl IntoView {
                 </label>
                 <label>{move || console.t().col_agent}
                     <select prop:value=move || filters.with(|f| f.agent.clone().unwrap_or_default())
-                        on:change=move |ev| { let v = event_target_value(&ev); set(&|f| f.agent = Some(v.clone())) }>
+                        on:change=on_change("agent")>
                         <option value="">{move || console.t().any_agent}</option>
                         <option value=me>{move || console.t().only_me}</option>
                         <option value=RENEWAL_ACTOR>{move || console.t().term_end_actor}</option>
@@ -102,7 +111,7 @@ pub fn ActivityPage() -> impl IntoView {
                 {move || filters.with(|f| f.customer.is_some()).then(|| view! {
                     <span class="rc-chip">
                         {move || (console.t().customer_filter)(&customer_name())} " "
-                        <button type="button" class="rc-link" on:click=move |_| set(&|f| f.customer = None)>
+                        <button type="button" class="rc-link" on:click=move |_| set.run(("customer", None))>
                             {move || console.t().all_customers_filter}
                         </button>
                     </span>
@@ -116,7 +125,7 @@ pub fn ActivityPage() -> impl IntoView {
                 {move || page.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
                     Ok(p) if p.items.is_empty() => view! { <p class="rc-muted rc-empty" role="status">{move || console.t().no_activity}</p> }.into_any(),
-                    Ok(p) => view! { <ActivityTable items=p.items set_customer=Callback::new(move |id: String| set(&|f| f.customer = Some(id.clone()))) /> }.into_any(),
+                    Ok(p) => view! { <ActivityTable items=p.items set_customer=Callback::new(move |id: String| set.run(("customer", Some(id)))) /> }.into_any(),
                 })}
             </Transition>
             <div class="rc-pager">
@@ -150,13 +159,13 @@ fn ActivityTable(items: Vec<ActivityEntry>, set_customer: Callback<String>) -> i
             <tbody>
                 {items.into_iter().map(|entry| {
                     let e = entry.event;
-                    let at = e.at.clone();
+                    let (at, datetime) = (e.at.clone(), e.at.clone());
                     let customer = entry.customer_id.to_string();
                     let href = console.href(&routes::subscription(e.subscription_id));
                     let (what, who) = (e.clone(), e);
                     view! {
                         <tr>
-                            <td><time datetime=at.clone()>{move || format::moment(console.lang.get(), &at)}</time></td>
+                            <td><time datetime=datetime>{move || format::moment(console.lang.get(), &at)}</time></td>
                             <td data-label=move || console.t().customer>
                                 // Only this customer's changes.
                                 <button type="button" class="rc-link" on:click=move |_| set_customer.run(customer.clone())>

@@ -2,6 +2,7 @@
 //! customers (two subscriptions each) and E audit events (default 10 per customer) loaded in
 //! bulk next to the demo data, then each list the console reads timed one request at a time
 //! (latency, not throughput): p50 and p95 per request, export times, and the server's memory.
+//! `--keep` leaves the database (and says where) for `EXPLAIN`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -151,6 +152,13 @@ pub async fn main(customers: usize, events: usize) {
         ("export activity (30 days)", "/api/activity.csv"),
     ] {
         export(name, &admin, path).await;
+    }
+    if std::env::args().any(|a| a == "--keep") {
+        println!(
+            "kept for EXPLAIN: {} (partner {})",
+            db.url, session.partner.id
+        );
+        std::mem::forget(db.clone());
     }
     let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap();
     let field = |name: &str| {

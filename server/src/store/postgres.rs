@@ -27,8 +27,7 @@ const KEY_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))"
 /// The customers (as `m`) whose search text contains the `$2` of [`match_argument`]: the
 /// pg_trgm GIN index for three characters or more, the short-gram GIN index for one or two.
 const TRIGRAM_MATCH: &str = "FROM customers m WHERE m.search_text LIKE $2 ESCAPE '\\'";
-const GRAM_MATCH: &str =
-    "FROM customers m WHERE string_to_array(m.short_grams, ' ') @> ARRAY[CAST($2 AS TEXT)]";
+const GRAM_MATCH: &str = "FROM customers m WHERE m.short_gram_array @> ARRAY[CAST($2 AS TEXT)]";
 /// The position of `$2` in a text, from 1; 0 when absent.
 const POSITION_OF: &str = "strpos";
 

@@ -603,9 +603,9 @@ macro_rules! sql_store {
                         // Many: walking the name order, they come often enough that a page
                         // fills after a few dozen rows.
                         let rows = sqlx::query(&format!(
-                            "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 \
-                             AND ({POSITION_OF}(c.search_text, $2) > 0 OR c.id = $3) \
-                             ORDER BY c.sort_key, c.id LIMIT $4 OFFSET $5"
+                            "SELECT {CUSTOMER_COLUMNS} WHERE c.id IN (SELECT id FROM customers WHERE partner_id = $1 \
+                             AND ({POSITION_OF}(search_text, $2) > 0 OR id = $3) \
+                             ORDER BY sort_key, id LIMIT $4 OFFSET $5) ORDER BY c.sort_key, c.id"
                         ))
                         .bind(partner.to_string())
                         .bind(&search.text)

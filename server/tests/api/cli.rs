@@ -44,7 +44,7 @@ fn text(out: &Output) -> (String, String) {
 }
 
 /// Runs and expects success; answers standard output.
-fn ok(db: &TestDb, args: &[&str], stdin: &str) -> String {
+pub(crate) fn ok(db: &TestDb, args: &[&str], stdin: &str) -> String {
     let out = rc(db, args, stdin);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{args:?} failed:\n{stdout}\n{stderr}");
@@ -59,14 +59,14 @@ fn fails(db: &TestDb, args: &[&str], stdin: &str) -> String {
     stderr
 }
 
-fn write(db: &TestDb, name: &str, contents: &[u8]) -> String {
+pub(crate) fn write(db: &TestDb, name: &str, contents: &[u8]) -> String {
     let path = db.dir.path().join(name);
     std::fs::write(&path, contents).unwrap();
     path.display().to_string()
 }
 
 /// A partner with an admin (password `admin-password-1`) and the example catalogue.
-fn partner_with_catalogue(db: &TestDb) -> String {
+pub(crate) fn partner_with_catalogue(db: &TestDb) -> String {
     let partner = ok(db, &["partner", "add", "Contoso Reseller"], "")
         .trim()
         .to_owned();
@@ -119,7 +119,11 @@ fn partner_with_example_subscriptions(db: &TestDb) -> (String, String) {
     (partner, subscriptions)
 }
 
-async fn console_of(db: &Arc<TestDb>, email: &str, password: &str) -> (TestServer, Agent) {
+pub(crate) async fn console_of(
+    db: &Arc<TestDb>,
+    email: &str,
+    password: &str,
+) -> (TestServer, Agent) {
     console_with(db, &[], email, password).await
 }
 

@@ -18,6 +18,7 @@ mod renewals;
 mod resilience;
 mod restart;
 mod roles;
+mod scale;
 mod session;
 mod subscriptions;
 mod team;

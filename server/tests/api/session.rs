@@ -184,7 +184,9 @@ async fn app_server(files: &[(&str, &[u8])]) -> (TestServer, std::path::PathBuf)
     std::fs::create_dir(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><p>console app</p>").unwrap();
     for (name, content) in files {
-        std::fs::write(dist.join(name), content).unwrap();
+        let path = dist.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
     }
     let server = TestServer::start_on(&db, &["--static-dir", dist.to_str().unwrap()]).await;
     (server, dist)
@@ -192,7 +194,11 @@ async fn app_server(files: &[(&str, &[u8])]) -> (TestServer, std::path::PathBuf)
 
 #[tokio::test]
 async fn health_and_static_app_with_deep_link_fallback() {
-    let (server, dist) = app_server(&[("app.js", b"console.log(1)")]).await;
+    let (server, _dist) = app_server(&[
+        ("app.js", b"console.log(1)"),
+        ("portal/index.html", b"<p>host portal</p>"),
+    ])
+    .await;
     let anon = server.anonymous();
     assert_eq!(
         anon.read::<serde_json::Value>("/healthz").await["status"],
@@ -217,8 +223,6 @@ async fn health_and_static_app_with_deep_link_fallback() {
         );
     }
     // A host page under a sub-path gets its own deep links; "../" never escapes the folder.
-    std::fs::create_dir(dist.join("portal")).unwrap();
-    std::fs::write(dist.join("portal/index.html"), "<p>host portal</p>").unwrap();
     for deep_link in [
         "/portal/",
         "/portal/subscriptions/customers/42",
@@ -407,4 +411,54 @@ async fn parallel_guesses_cannot_slip_past_the_limit() {
         .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
         .count();
     assert_eq!((tried, throttled), (5, 15), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn static_files_are_sent_precompressed_and_revalidated() {
+    let (server, _dist) = app_server(&[
+        ("app.js", b"console.log(1)"),
+        ("app.js.br", b"BROTLI"),
+        ("app.js.gz", b"GZIP"),
+        ("style.css", b"body{}"),
+    ])
+    .await;
+    let client = reqwest::Client::new();
+    let get = |path: &'static str, encoding: Option<&'static str>, tag: Option<String>| {
+        let mut request = client.get(format!("{}{path}", server.base));
+        if let Some(encoding) = encoding {
+            request = request.header("accept-encoding", encoding);
+        }
+        if let Some(tag) = tag {
+            request = request.header("if-none-match", tag);
+        }
+        request.send()
+    };
+    for (encoding, sent, body) in [
+        (Some("gzip, deflate, br"), Some("br"), "BROTLI"),
+        (Some("gzip, br;q=0"), Some("gzip"), "GZIP"),
+        (None, None, "console.log(1)"),
+    ] {
+        let res = get("/app.js", encoding, None).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let h = res.headers();
+        assert_eq!(h["content-type"], "text/javascript; charset=utf-8");
+        assert_eq!(h.get("content-encoding").map(|v| v.to_str().unwrap()), sent);
+        assert_eq!(h["vary"], "accept-encoding");
+        assert_eq!(h["cache-control"], "no-cache");
+        assert_eq!(res.text().await.unwrap(), body, "{encoding:?}");
+    }
+    // Unchanged: a 304 without a body.
+    let tag = get("/style.css", None, None).await.unwrap().headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let res = get("/style.css", None, Some(tag.clone())).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(res.headers()["etag"].to_str().unwrap(), tag);
+    assert!(res.text().await.unwrap().is_empty());
+    let res = get("/style.css", None, Some("\"other\"".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/css; charset=utf-8");
 }
