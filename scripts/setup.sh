@@ -53,6 +53,16 @@ ensure_node_tools() {
   fi
 }
 
+# Lighthouse (npm), for scripts/bench-ui only: 12.x, the last line that runs on Node 20.
+LIGHTHOUSE_VERSION=12.8.2
+ensure_lighthouse() {
+  if [ "$(node -p 'require(process.argv[1]).version' "$TOOLS/lighthouse/node_modules/lighthouse/package.json" 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
+    say "Installing lighthouse@$LIGHTHOUSE_VERSION into .tools/lighthouse"
+    mkdir -p "$TOOLS/lighthouse"
+    npm install --prefix "$TOOLS/lighthouse" --no-save --no-audit --no-fund "lighthouse@$LIGHTHOUSE_VERSION" >&2
+  fi
+}
+
 # schemathesis (PyPI), in a virtual environment of the project's: fuzzes the live API against
 # its OpenAPI document (scripts/fuzz-api).
 SCHEMATHESIS_VERSION=4.32.5
