@@ -56,7 +56,7 @@ for (const width of [390, 768, 1366]) {
   await page.click(".rc-pane .rc-primary, .rc-pane button.rc-wide");
   await page.waitForSelector(".rc-order select");
   await shot("6-new-subscription");
-  await page.click(".rc-nav a >> nth=2"); // Team
+  await page.click(".rc-nav a[href$='/team']");
   await page.waitForSelector(".rc-team-table tbody tr");
   await page.fill("#rc-agent-email", `new-${width}@northwind.example`);
   await page.fill("#rc-agent-name", "Nina Ferri");
@@ -64,7 +64,7 @@ for (const width of [390, 768, 1366]) {
   await page.click(".rc-add-agent button[type=submit]");
   await page.waitForSelector(".rc-one-time-password");
   await shot("7-team");
-  await page.click(".rc-nav a >> nth=3"); // Your account
+  await page.click(".rc-nav a[href$='/account']");
   await page.waitForSelector("#rc-current-password");
   await page.fill("#rc-new-password", "short");
   await shot("8-account");
@@ -124,6 +124,10 @@ for (const width of [390, 768, 1366]) {
   await page.click(".rc-change-status");
   await page.selectOption("#rc-status", "cancelled");
   await shot("16-subscription-cancel");
+  // Every change across customers, newest first.
+  await page.click(".rc-nav a[href$='/activity']");
+  await page.waitForSelector(".rc-activity-table tbody tr");
+  await shot("17-activity");
   console.log(`${width}px: done${errors.length ? `, console errors: ${errors.length}` : ""}`);
   await context.close();
 }

@@ -59,6 +59,9 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
     view! {
         <div class="rc-app" lang=move || console.lang.get().tag()>
             <Router base=base>
+                // Everything below is rendered again in a new language (see Console::t); the
+                // URL keeps where the agent is.
+                {move || { console.lang.track(); view! {
                 <Header />
                 <main class="rc-main">
                     {move || match console.session.get() {
@@ -73,6 +76,7 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
                         {move || pages_for.get().map(|_| view! { <Pages /> })}
                     </div>
                 </main>
+                } }}
             </Router>
         </div>
     }

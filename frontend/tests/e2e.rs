@@ -1430,7 +1430,11 @@ async fn flow_17_the_activity_log_and_the_exports() {
     let (customer, sub) = pick(Channel::Partner, Status::Active, 2).await;
     let s = &sub.subscription;
     let changed = api()
-        .change_subscription(s.id, s.version, &ChangeSubscriptionRequest::quantity(s.quantity + 1))
+        .change_subscription(
+            s.id,
+            s.version,
+            &ChangeSubscriptionRequest::quantity(s.quantity + 1),
+        )
         .await
         .unwrap();
     let m = open("/e2e-activity", "/", None).await;
@@ -1456,7 +1460,10 @@ async fn flow_17_the_activity_log_and_the_exports() {
     assert!(row.contains(&customer), "{row}");
     assert!(row.contains(&s.offer_name), "{row}");
     assert!(
-        row.contains(&format!("seats {} → {}", s.quantity, changed.subscription.quantity)),
+        row.contains(&format!(
+            "seats {} → {}",
+            s.quantity, changed.subscription.quantity
+        )),
         "{row}"
     );
     assert!(row.contains(ADMIN), "{row}");
@@ -1478,7 +1485,8 @@ async fn flow_17_the_activity_log_and_the_exports() {
         .unwrap();
     until(root, "the status changes only", || {
         let rows = find_all(root, ".rc-activity-table tbody tr").len();
-        rows == filtered.items.len() || (filtered.items.is_empty() && exists(root, ".rc-activity .rc-empty"))
+        rows == filtered.items.len()
+            || (filtered.items.is_empty() && exists(root, ".rc-activity .rc-empty"))
     })
     .await;
     assert!(
@@ -1502,7 +1510,10 @@ async fn flow_17_the_activity_log_and_the_exports() {
     assert!(text(root, ".rc-chip").contains(&customer));
     until(root, "rows of that customer", || {
         let rows = find_all(root, ".rc-activity-table tbody tr .rc-link");
-        !rows.is_empty() && rows.iter().all(|r| r.text_content().unwrap_or_default() == customer)
+        !rows.is_empty()
+            && rows
+                .iter()
+                .all(|r| r.text_content().unwrap_or_default() == customer)
     })
     .await;
     // A start after the end is refused as the server would, before asking it.
@@ -1515,5 +1526,9 @@ async fn flow_17_the_activity_log_and_the_exports() {
 }
 
 fn window_location() -> String {
-    web_sys::window().unwrap().location().href().unwrap_or_default()
+    web_sys::window()
+        .unwrap()
+        .location()
+        .href()
+        .unwrap_or_default()
 }

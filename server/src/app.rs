@@ -110,9 +110,9 @@ pub fn router(
             run_to_completion,
         ))
         .layer(middleware::from_fn(refuse_bad_requests))
-        // API answers and index.html are compressed on the fly; the app's big assets already
-        // have .br/.gz siblings written at build time (scripts/precompress.mjs), which ServeDir
-        // sends as they are, so the layer leaves those alone.
+        // API answers (and CSV downloads) are compressed on the fly; the app's files have
+        // .br/.gz siblings written at build time (scripts/precompress.mjs), which
+        // static_files sends as they are, so the layer leaves those alone.
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().on_failure(log_failure));
     if !cors_origins.is_empty() {

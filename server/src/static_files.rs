@@ -26,7 +26,8 @@ struct Asset {
     brotli: Option<Bytes>,
     gzip: Option<Bytes>,
     content_type: HeaderValue,
-    etag: HeaderValue,
+    /// The plain file's, quoted; an encoded copy's adds `-br` or `-gzip` inside the quotes.
+    etag: String,
 }
 
 /// The app's files by URL path (`/index.html`, `/portal/index.html`, …).
@@ -67,7 +68,7 @@ impl Assets {
                         brotli: sibling("br"),
                         gzip: sibling("gz"),
                         content_type: HeaderValue::from_static(content_type(&name)),
-                        etag: HeaderValue::from_str(&etag).expect("hex"),
+                        etag,
                         plain,
                     },
                 );
@@ -126,6 +127,16 @@ fn accepts(headers: &HeaderMap, coding: &str) -> bool {
         })
 }
 
+/// The copy to send: brotli if the build wrote one and the browser takes it, else gzip, else
+/// the file as is.
+fn encoded(asset: &Asset, headers: &HeaderMap) -> (Bytes, Option<&'static str>) {
+    match (&asset.brotli, &asset.gzip) {
+        (Some(br), _) if accepts(headers, "br") => (br.clone(), Some("br")),
+        (_, Some(gz)) if accepts(headers, "gzip") => (gz.clone(), Some("gzip")),
+        _ => (asset.plain.clone(), None),
+    }
+}
+
 fn answer(assets: &Assets, uri: &Uri, headers: &HeaderMap) -> Response {
     let Some(asset) = assets.find(uri.path()) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -133,20 +144,22 @@ fn answer(assets: &Assets, uri: &Uri, headers: &HeaderMap) -> Response {
     // Asset names carry no content hash (hosts load them by fixed URL), so browsers must
     // revalidate: a new JS glue beside a cached old wasm would not start. Unchanged files
     // cost a 304.
+    // One tag per encoding: a shared cache must not answer a 304 for the brotli copy with
+    // the gzip one it holds.
+    let etag = match encoded(asset, headers).1 {
+        Some(encoding) => format!("{}-{encoding}\"", asset.etag.trim_end_matches('"')),
+        None => asset.etag.clone(),
+    };
     let mut response = if headers
         .get(IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|tags| {
             tags.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == asset.etag)
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
         }) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let (body, encoding) = match (&asset.brotli, &asset.gzip) {
-            (Some(br), _) if accepts(headers, "br") => (br.clone(), Some("br")),
-            (_, Some(gz)) if accepts(headers, "gzip") => (gz.clone(), Some("gzip")),
-            _ => (asset.plain.clone(), None),
-        };
+        let (body, encoding) = encoded(asset, headers);
         let mut response = Body::from(body).into_response();
         let h = response.headers_mut();
         h.insert(CONTENT_TYPE, asset.content_type.clone());
@@ -156,7 +169,10 @@ fn answer(assets: &Assets, uri: &Uri, headers: &HeaderMap) -> Response {
         response
     };
     let h = response.headers_mut();
-    h.insert(ETAG, asset.etag.clone());
+    h.insert(
+        ETAG,
+        HeaderValue::from_str(&etag).expect("hex and a coding name"),
+    );
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert(VARY, HeaderValue::from_static("accept-encoding"));
     response

@@ -42,7 +42,7 @@ pub fn ActionPane(
     view! {
         <aside class="rc-card rc-pane" aria-live="polite">
             <button type="button" class="rc-back" on:click=move |_| on_close.run(())>
-                {move || console.t().all_customers}
+                {console.t().all_customers}
             </button>
             <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || data.get().map(|result| match result {
@@ -56,10 +56,10 @@ pub fn ActionPane(
                             </h2>
                             <p class="rc-muted rc-small rc-pane-domain">{customer.domain.clone()}</p>
                             {if subscriptions.is_empty() {
-                                view! { <p class="rc-muted">{move || console.t().no_subscriptions}</p> }.into_any()
+                                view! { <p class="rc-muted">{console.t().no_subscriptions}</p> }.into_any()
                             } else {
                                 view! {
-                                    <ul class="rc-subscriptions" aria-label=move || console.t().col_subscriptions>
+                                    <ul class="rc-subscriptions" aria-label=console.t().col_subscriptions>
                                         {subscriptions.into_iter().map(|s| view! { <SubscriptionCard view=s new_subscription /> }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -67,7 +67,7 @@ pub fn ActionPane(
                             <button type="button" class="rc-primary rc-wide" on:click=add.clone()
                                 disabled=move || order_refusal().is_some()
                                 aria-describedby="rc-add-why">
-                                {move || console.t().add_subscriptions}
+                                {console.t().add_subscriptions}
                             </button>
                             <p id="rc-add-why" class="rc-why">{order_refusal}</p>
                         }.into_any()

@@ -58,17 +58,17 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="rc-header">
-            <a class="rc-brand" href=move || console.href("/")>{move || console.t().brand}</a>
+            <a class="rc-brand" href=move || console.href("/")>{console.t().brand}</a>
             // No sections while a one-time password waits to be replaced: they would not open.
             {move || console.signed_in().filter(|s| !s.must_change_password).map(|_| view! {
-                <nav class="rc-nav" aria-label=move || console.t().sections>
-                    <a href=move || console.href("/") aria-current=move || here("/")>{move || console.t().customers}</a>
-                    <a href=move || console.href(routes::RENEWALS) aria-current=move || here(routes::RENEWALS)>{move || console.t().renewals}</a>
-                    <a href=move || console.href(routes::ACTIVITY) aria-current=move || here(routes::ACTIVITY)>{move || console.t().activity}</a>
+                <nav class="rc-nav" aria-label=console.t().sections>
+                    <a href=move || console.href("/") aria-current=move || here("/")>{console.t().customers}</a>
+                    <a href=move || console.href(routes::RENEWALS) aria-current=move || here(routes::RENEWALS)>{console.t().renewals}</a>
+                    <a href=move || console.href(routes::ACTIVITY) aria-current=move || here(routes::ACTIVITY)>{console.t().activity}</a>
                     {console.may(Permission::ManageTeam).then(|| view! {
-                        <a href=move || console.href(routes::TEAM) aria-current=move || here(routes::TEAM)>{move || console.t().team}</a>
+                        <a href=move || console.href(routes::TEAM) aria-current=move || here(routes::TEAM)>{console.t().team}</a>
                     })}
-                    <a href=move || console.href(routes::ACCOUNT) aria-current=move || here(routes::ACCOUNT)>{move || console.t().account}</a>
+                    <a href=move || console.href(routes::ACCOUNT) aria-current=move || here(routes::ACCOUNT)>{console.t().account}</a>
                 </nav>
             })}
             {move || console.signed_in().map(|s| view! {
@@ -79,7 +79,7 @@ pub fn Header() -> impl IntoView {
                 </span>
             })}
             <label class="rc-language">
-                <span class="rc-visually-hidden">{move || console.t().language}</span>
+                <span class="rc-visually-hidden">{console.t().language}</span>
                 <select on:change=on_language prop:value=move || console.lang.get().tag()>
                     {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.text().language_name}</option> }).collect_view()}
                 </select>

@@ -53,7 +53,7 @@ pub fn actor(e: &SubscriptionEvent, t: &Text) -> String {
 pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
     let console = use_console();
     if events.is_empty() {
-        return view! { <p class="rc-muted">{move || console.t().no_history}</p> }.into_any();
+        return view! { <p class="rc-muted">{console.t().no_history}</p> }.into_any();
     }
     view! {
         <ul class="rc-history">

@@ -45,7 +45,7 @@ pub fn ErrorNotice(
         <div class="rc-callout rc-danger" role="alert">
             <span>{text}</span>
             {retry.map(|r| view! {
-                <button type="button" class="rc-retry" on:click=move |_| r.run(())>{move || console.t().retry}</button>
+                <button type="button" class="rc-retry" on:click=move |_| r.run(())>{console.t().retry}</button>
             })}
         </div>
     }

@@ -78,11 +78,11 @@ pub fn RenewalForm(
     let scheduled = move || current.with(|v| v.subscription.scheduled.is_some());
     view! {
         <form class="rc-card rc-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <h2>{move || console.t().manage_renewal}</h2>
+            <h2>{console.t().manage_renewal}</h2>
             <ConflictNotice change current />
             <SeatField id="rc-renewal-seats" label=|t| t.number_of_licences text touched message=Signal::derive(message) />
             <div class="rc-field">
-                <label for="rc-renewal-term">{move || console.t().next_term}</label>
+                <label for="rc-renewal-term">{console.t().next_term}</label>
                 <select id="rc-renewal-term" name="term"
                     prop:value=move || term.get().as_str()
                     on:change=move |ev| { if let Ok(t) = event_target_value(&ev).parse() { term.set(t); touched.set(true); } }>
@@ -99,9 +99,9 @@ pub fn RenewalForm(
                 </button>
                 {move || scheduled().then(|| view! {
                     <button type="button" class="rc-remove-schedule" disabled=move || pending.get()
-                        on:click=move |_| remove()>{move || console.t().remove_schedule}</button>
+                        on:click=move |_| remove()>{console.t().remove_schedule}</button>
                 })}
-                <button type="button" on:click=move |_| on_cancel.run(())>{move || console.t().cancel}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{console.t().cancel}</button>
             </div>
         </form>
     }

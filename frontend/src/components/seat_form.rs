@@ -88,7 +88,7 @@ pub fn SeatForm(
     };
     view! {
         <form class="rc-card rc-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <h2>{move || console.t().edit_quantity}</h2>
+            <h2>{console.t().edit_quantity}</h2>
             <ConflictNotice change current />
             <SeatField id="rc-seats" label=|t| t.number_of_licences text touched message=Signal::derive(message) />
             <p class="rc-cost-preview rc-muted" aria-live="polite">{preview}</p>
@@ -98,7 +98,7 @@ pub fn SeatForm(
                 <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || pending.get()>
                     {change.submit_label(|t| t.submit)}
                 </button>
-                <button type="button" on:click=move |_| on_cancel.run(())>{move || console.t().cancel}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{console.t().cancel}</button>
             </div>
         </form>
     }

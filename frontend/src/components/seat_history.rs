@@ -93,7 +93,7 @@ pub fn SeatHistory(
     let last = steps[steps.len() - 1].seats;
     view! {
         <figure class="rc-seat-chart">
-            <figcaption class="rc-small rc-muted">{move || console.t().seats_over_time}</figcaption>
+            <figcaption class="rc-small rc-muted">{console.t().seats_over_time}</figcaption>
             // WIDTH × HEIGHT, the axis at BOTTOM, written out: no float formatting in the app.
             <svg viewBox="0 0 600 120" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                 <line class="rc-chart-axis" x1="0" y1="100" x2="600" y2="100" />
@@ -104,11 +104,11 @@ pub fn SeatHistory(
                 <span>{move || (console.t().chart_range)(most, last)}</span>
             </div>
             <table class="rc-visually-hidden">
-                <caption>{move || console.t().seats_over_time}</caption>
+                <caption>{console.t().seats_over_time}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || console.t().chart_from}</th>
-                        <th scope="col">{move || console.t().chart_seats}</th>
+                        <th scope="col">{console.t().chart_from}</th>
+                        <th scope="col">{console.t().chart_seats}</th>
                     </tr>
                 </thead>
                 <tbody>

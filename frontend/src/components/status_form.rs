@@ -90,14 +90,14 @@ pub fn StatusForm(
     };
     view! {
         <form class="rc-card rc-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <h2>{move || console.t().change_status}</h2>
+            <h2>{console.t().change_status}</h2>
             <p class="rc-changing">
-                {move || console.t().changing_prefix} " " <strong>{move || names().0}</strong> " "
-                {move || console.t().changing_for} " " <strong>{move || names().1}</strong> "."
+                {console.t().changing_prefix} " " <strong>{move || names().0}</strong> " "
+                {console.t().changing_for} " " <strong>{move || names().1}</strong> "."
             </p>
             <ConflictNotice change current />
             <div class="rc-field">
-                <label for="rc-status">{move || console.t().new_status}</label>
+                <label for="rc-status">{console.t().new_status}</label>
                 <select id="rc-status" name="status" aria-describedby="rc-status-warning"
                     prop:value=move || target.get().as_str()
                     on:change=move |ev| { if let Ok(s) = event_target_value(&ev).parse() { target.set(s); } }>
@@ -117,7 +117,7 @@ pub fn StatusForm(
                 <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || pending.get()>
                     {change.submit_label(|t| t.save)}
                 </button>
-                <button type="button" on:click=move |_| on_cancel.run(())>{move || console.t().cancel}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{console.t().cancel}</button>
             </div>
         </form>
     }

@@ -84,11 +84,11 @@ pub fn AccountPage() -> impl IntoView {
         change.dispatch((c, n));
     };
     view! {
-        <h1>{move || console.t().account}</h1>
+        <h1>{console.t().account}</h1>
         <div class="rc-card rc-order">
-            <h2>{move || console.t().change_password}</h2>
+            <h2>{console.t().change_password}</h2>
             {move || console.agent().map(|s| view! { <p class="rc-muted">{s.agent.email} " · " {console.t().role(s.agent.role)}</p> })}
-            {first_time.then(|| view! { <p class="rc-callout rc-info rc-first-password">{move || console.t().choose_own_password}</p> })}
+            {first_time.then(|| view! { <p class="rc-callout rc-info rc-first-password">{console.t().choose_own_password}</p> })}
             <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <TextField id="rc-current-password" name="current_password" kind="password"
                     autocomplete="current-password" label=|t| t.current_password text=current

@@ -79,52 +79,52 @@ pub fn ActivityPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || console.t().activity}</h1>
+        <h1>{console.t().activity}</h1>
         <section class="rc-card rc-activity">
-            <p class="rc-muted">{move || console.t().activity_intro}</p>
+            <p class="rc-muted">{console.t().activity_intro}</p>
             <div class="rc-toolbar rc-filters">
-                <label>{move || console.t().date_from}
+                <label>{console.t().date_from}
                     <input type="date" prop:value=move || shown().map(|p| p.from).unwrap_or_default()
                         on:change=on_change("from") />
                 </label>
-                <label>{move || console.t().date_to}
+                <label>{console.t().date_to}
                     <input type="date" prop:value=move || shown().map(|p| p.to).unwrap_or_default()
                         on:change=on_change("to") />
                 </label>
-                <label>{move || console.t().action_label}
+                <label>{console.t().action_label}
                     <select prop:value=move || filters.with(|f| f.action.clone().unwrap_or_default())
                         on:change=on_change("action")>
-                        <option value="">{move || console.t().any_action}</option>
+                        <option value="">{console.t().any_action}</option>
                         {EventAction::ALL.iter().enumerate().map(|(i, a)| view! {
                             <option value=a.as_str()>{move || console.t().actions[i]}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <label>{move || console.t().col_agent}
+                <label>{console.t().col_agent}
                     <select prop:value=move || filters.with(|f| f.agent.clone().unwrap_or_default())
                         on:change=on_change("agent")>
-                        <option value="">{move || console.t().any_agent}</option>
-                        <option value=me>{move || console.t().only_me}</option>
-                        <option value=RENEWAL_ACTOR>{move || console.t().term_end_actor}</option>
+                        <option value="">{console.t().any_agent}</option>
+                        <option value=me>{console.t().only_me}</option>
+                        <option value=RENEWAL_ACTOR>{console.t().term_end_actor}</option>
                     </select>
                 </label>
                 {move || filters.with(|f| f.customer.is_some()).then(|| view! {
                     <span class="rc-chip">
                         {move || (console.t().customer_filter)(&customer_name())} " "
                         <button type="button" class="rc-link" on:click=move |_| set.run(("customer", None))>
-                            {move || console.t().all_customers_filter}
+                            {console.t().all_customers_filter}
                         </button>
                     </span>
                 })}
                 <a class="rc-button" download href=move || console.api().activity_csv_url(&filters.get())>
-                    {move || console.t().download_csv}
+                    {console.t().download_csv}
                 </a>
             </div>
             {move || problem.get().map(|m| view! { <p class="rc-callout rc-warn" role="alert">{m}</p> })}
             <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || page.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
-                    Ok(p) if p.items.is_empty() => view! { <p class="rc-muted rc-empty" role="status">{move || console.t().no_activity}</p> }.into_any(),
+                    Ok(p) if p.items.is_empty() => view! { <p class="rc-muted rc-empty" role="status">{console.t().no_activity}</p> }.into_any(),
                     Ok(p) => view! { <ActivityTable items=p.items set_customer=Callback::new(move |id: String| set.run(("customer", Some(id)))) /> }.into_any(),
                 })}
             </Transition>
@@ -132,11 +132,11 @@ pub fn ActivityPage() -> impl IntoView {
                 <span class="rc-buttons">
                     <button type="button" disabled=move || cursors.with(Vec::is_empty)
                         on:click=move |_| cursors.update(|c| { c.pop(); })>
-                        {move || console.t().newer}
+                        {console.t().newer}
                     </button>
                     <button type="button" disabled=move || shown().and_then(|p| p.next).is_none()
                         on:click=move |_| if let Some(next) = shown().and_then(|p| p.next) { cursors.update(|c| c.push(next)) }>
-                        {move || console.t().older}
+                        {console.t().older}
                     </button>
                 </span>
             </div>
@@ -148,13 +148,13 @@ pub fn ActivityPage() -> impl IntoView {
 fn ActivityTable(items: Vec<ActivityEntry>, set_customer: Callback<String>) -> impl IntoView {
     let console = use_console();
     view! {
-        <table class="rc-table rc-activity-table" aria-label=move || console.t().activity>
+        <table class="rc-table rc-activity-table" aria-label=console.t().activity>
             <thead><tr>
-                <th scope="col">{move || console.t().col_when}</th>
-                <th scope="col">{move || console.t().customer}</th>
-                <th scope="col">{move || console.t().col_offer}</th>
-                <th scope="col">{move || console.t().col_change}</th>
-                <th scope="col">{move || console.t().col_agent}</th>
+                <th scope="col">{console.t().col_when}</th>
+                <th scope="col">{console.t().customer}</th>
+                <th scope="col">{console.t().col_offer}</th>
+                <th scope="col">{console.t().col_change}</th>
+                <th scope="col">{console.t().col_agent}</th>
             </tr></thead>
             <tbody>
                 {items.into_iter().map(|entry| {
@@ -166,15 +166,15 @@ fn ActivityTable(items: Vec<ActivityEntry>, set_customer: Callback<String>) -> i
                     view! {
                         <tr>
                             <td><time datetime=datetime>{move || format::moment(console.lang.get(), &at)}</time></td>
-                            <td data-label=move || console.t().customer>
+                            <td data-label=console.t().customer>
                                 // Only this customer's changes.
                                 <button type="button" class="rc-link" on:click=move |_| set_customer.run(customer.clone())>
                                     {entry.customer_name}
                                 </button>
                             </td>
-                            <td data-label=move || console.t().col_offer><a href=href>{entry.offer_name}</a></td>
+                            <td data-label=console.t().col_offer><a href=href>{entry.offer_name}</a></td>
                             <td>{move || describe(&what, console.t(), console.lang.get())}</td>
-                            <td class="rc-muted" data-label=move || console.t().col_agent>{move || actor(&who, console.t())}</td>
+                            <td class="rc-muted" data-label=console.t().col_agent>{move || actor(&who, console.t())}</td>
                         </tr>
                     }
                 }).collect_view()}

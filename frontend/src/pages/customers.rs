@@ -129,16 +129,16 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <div class="rc-split" class:rc-has-selection=move || selected.get().is_some() on:keydown=on_escape>
             <section class="rc-card rc-list" aria-labelledby="rc-customers-title">
-                <h1 id="rc-customers-title">{move || console.t().customers}</h1>
+                <h1 id="rc-customers-title">{console.t().customers}</h1>
                 <div class="rc-toolbar">
                     <input class="rc-search" type="search" name="q" autocomplete="off"
-                        aria-label=move || console.t().search_label
-                        placeholder=move || console.t().search_placeholder
+                        aria-label=console.t().search_label
+                        placeholder=console.t().search_placeholder
                         prop:value=move || typed.get()
                         on:input=on_search />
                     {console.may(shared::roles::Permission::Order).then(|| view! {
                         <a class="rc-button rc-add-customer" href=move || console.href(crate::routes::NEW_CUSTOMER)>
-                            {move || console.t().add_customer}
+                            {console.t().add_customer}
                         </a>
                     })}
                 </div>
@@ -150,10 +150,10 @@ pub fn CustomersPage() -> impl IntoView {
                 </Transition>
                 <Pager customers here go />
                 <p class="rc-small rc-exports">
-                    {move || console.t().downloads} " "
-                    <a download href=move || console.api().customers_csv_url(&search.get())>{move || console.t().export_customers}</a>
+                    {console.t().downloads} " "
+                    <a download href=move || console.api().customers_csv_url(&search.get())>{console.t().export_customers}</a>
                     " · "
-                    <a download href=move || console.api().subscriptions_csv_url()>{move || console.t().export_subscriptions}</a>
+                    <a download href=move || console.api().subscriptions_csv_url()>{console.t().export_subscriptions}</a>
                 </p>
             </section>
             {move || match selected.get() {
@@ -274,9 +274,9 @@ fn CustomerTable(
             aria-describedby="rc-keyboard-hint" on:keydown=on_key>
             <thead>
                 <tr>
-                    <th scope="col">{move || console.t().col_company}</th>
-                    <th scope="col" class="rc-col-domain">{move || console.t().col_domain}</th>
-                    <th scope="col" class="rc-num">{move || console.t().col_subscriptions}</th>
+                    <th scope="col">{console.t().col_company}</th>
+                    <th scope="col" class="rc-col-domain">{console.t().col_domain}</th>
+                    <th scope="col" class="rc-num">{console.t().col_subscriptions}</th>
                 </tr>
             </thead>
             <tbody>
@@ -350,15 +350,15 @@ fn Pager(
     view! {
         <div class="rc-pager">
             <span role="status" aria-live="polite">{summary}</span>
-            <span class="rc-muted rc-small rc-keyboard-hint" id="rc-keyboard-hint">{move || console.t().keyboard_hint}</span>
+            <span class="rc-muted rc-small rc-keyboard-hint" id="rc-keyboard-hint">{console.t().keyboard_hint}</span>
             <span class="rc-buttons">
                 <button type="button" disabled=move || !has_previous()
                     on:click=move |_| to_page(here.with_untracked(|h| h.page).saturating_sub(1).max(1))>
-                    {move || console.t().previous}
+                    {console.t().previous}
                 </button>
                 <button type="button" disabled=move || !has_next()
                     on:click=move |_| to_page(here.with_untracked(|h| h.page) + 1)>
-                    {move || console.t().next}
+                    {console.t().next}
                 </button>
             </span>
         </div>

@@ -91,10 +91,10 @@ pub fn NewCustomerPage() -> impl IntoView {
     };
     view! {
         <nav class="rc-breadcrumb rc-muted" aria-label="Breadcrumb">
-            <a href=move || console.href("/")>{move || console.t().back_to_customers}</a>
+            <a href=move || console.href("/")>{console.t().back_to_customers}</a>
             " ›"
         </nav>
-        <h1>{move || console.t().add_customer}</h1>
+        <h1>{console.t().add_customer}</h1>
         <div class="rc-card rc-order">
             {move || refusal().map(|why| view! { <p class="rc-callout rc-info">{why}</p> })}
             <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -107,7 +107,7 @@ pub fn NewCustomerPage() -> impl IntoView {
                     <button type="submit" class="rc-primary" disabled=move || pending.get() || refusal().is_some()>
                         {move || if pending.get() { console.t().adding } else { console.t().add_customer }}
                     </button>
-                    <a class="rc-button" href=move || console.href("/")>{move || console.t().cancel}</a>
+                    <a class="rc-button" href=move || console.href("/")>{console.t().cancel}</a>
                 </div>
             </form>
         </div>

@@ -131,7 +131,7 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
 
     view! {
         <nav class="rc-breadcrumb rc-muted" aria-label="Breadcrumb">
-            <a href=move || console.href("/")>{move || console.t().back_to_customers}</a>
+            <a href=move || console.href("/")>{console.t().back_to_customers}</a>
             " › "
             <a href=cancel_href>{customer.with_value(|c| c.name.clone())}</a>
             " ›"
@@ -139,8 +139,8 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
         <h1>{move || (console.t().new_subscription_for)(&customer.with_value(|c| c.name.clone()))}</h1>
         <div class="rc-card rc-order">
             <ol class="rc-steps">
-                <li class:rc-on=move || !confirming.get() aria-current=move || (!confirming.get()).then_some("step")>{move || console.t().step_choose}</li>
-                <li class:rc-on=move || confirming.get() aria-current=move || confirming.get().then_some("step")>{move || console.t().step_confirm}</li>
+                <li class:rc-on=move || !confirming.get() aria-current=move || (!confirming.get()).then_some("step")>{console.t().step_choose}</li>
+                <li class:rc-on=move || confirming.get() aria-current=move || confirming.get().then_some("step")>{console.t().step_confirm}</li>
             </ol>
             {move || order_refusal().map(|why| view! { <p class="rc-callout rc-info">{why}</p> })}
             <Show when=move || !confirming.get() fallback=move || {
@@ -149,17 +149,17 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                 let price = format::money(lang, offer.price_per_seat_cents.into(), &offer.currency);
                 let total = format::money(lang, offer.monthly_cost_cents(quantity), &offer.currency);
                 view! {
-                    <h2>{move || console.t().confirm_title}</h2>
+                    <h2>{console.t().confirm_title}</h2>
                     <dl class="rc-details rc-confirm">
-                        <dt>{move || console.t().customer}</dt><dd>{customer.with_value(|c| c.name.clone())}</dd>
-                        <dt>{move || console.t().offer}</dt><dd class="rc-confirm-offer">{offer.name.clone()}</dd>
-                        <dt>{move || console.t().number_of_seats}</dt><dd class="rc-confirm-seats"><strong>{quantity}</strong></dd>
-                        <dt>{move || console.t().monthly_cost}</dt><dd class="rc-confirm-cost">{format!("{quantity} × {price} = {total}")}</dd>
+                        <dt>{console.t().customer}</dt><dd>{customer.with_value(|c| c.name.clone())}</dd>
+                        <dt>{console.t().offer}</dt><dd class="rc-confirm-offer">{offer.name.clone()}</dd>
+                        <dt>{console.t().number_of_seats}</dt><dd class="rc-confirm-seats"><strong>{quantity}</strong></dd>
+                        <dt>{console.t().monthly_cost}</dt><dd class="rc-confirm-cost">{format!("{quantity} × {price} = {total}")}</dd>
                     </dl>
-                    <p class="rc-callout rc-info">{move || console.t().confirm_note}</p>
+                    <p class="rc-callout rc-info">{console.t().confirm_note}</p>
                     <div aria-live="assertive"><FailureNotice failure retry=Callback::new(move |_| finish()) /></div>
                     <div class="rc-buttons">
-                        <button type="button" disabled=move || pending.get() on:click=move |_| confirming.set(false)>{move || console.t().back}</button>
+                        <button type="button" disabled=move || pending.get() on:click=move |_| confirming.set(false)>{console.t().back}</button>
                         <button type="button" class="rc-primary rc-finish" disabled=move || pending.get() || order_refusal().is_some()
                             on:click=move |_| finish()>
                             {move || if pending.get() { console.t().ordering } else { console.t().finish }}
@@ -173,10 +173,10 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                     if verdict().is_ok() { confirming.set(true); }
                 }>
                     <div class="rc-field">
-                        <label for="rc-offer">{move || console.t().select_offer}</label>
+                        <label for="rc-offer">{console.t().select_offer}</label>
                         <select id="rc-offer" name="offer_id" prop:value=move || offer_id.get()
                             on:change=move |ev| offer_id.set(event_target_value(&ev))>
-                            <option value="">{move || console.t().choose_offer}</option>
+                            <option value="">{console.t().choose_offer}</option>
                             {move || offers.with_value(|all| all.iter().map(|o| view! {
                                 <option value=o.id.0.clone()>{offer_label(o)}</option>
                             }).collect_view())}
@@ -185,9 +185,9 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                     <SeatField id="rc-new-seats" label=|t| t.number_of_seats text=seats touched message=Signal::derive(seat_message) />
                     <div class="rc-buttons">
                         <button type="submit" class="rc-primary" disabled=move || verdict().is_err() || order_refusal().is_some()>
-                            {move || console.t().submit}
+                            {console.t().submit}
                         </button>
-                        <a class="rc-button" href=cancel_href>{move || console.t().cancel}</a>
+                        <a class="rc-button" href=cancel_href>{console.t().cancel}</a>
                     </div>
                 </form>
             </Show>

@@ -18,10 +18,10 @@ pub fn RenewalsPage() -> impl IntoView {
         async move { console.api().renewals(days).await }
     });
     view! {
-        <h1>{move || console.t().renewals}</h1>
+        <h1>{console.t().renewals}</h1>
         <section class="rc-card rc-renewals">
-            <p class="rc-muted">{move || console.t().renewals_intro}</p>
-            <div class="rc-toolbar" role="group" aria-label=move || console.t().renewals>
+            <p class="rc-muted">{console.t().renewals_intro}</p>
+            <div class="rc-toolbar" role="group" aria-label=console.t().renewals>
                 {RENEWAL_WINDOWS.iter().map(|d| {
                     let d = *d;
                     view! {
@@ -32,7 +32,7 @@ pub fn RenewalsPage() -> impl IntoView {
                     }
                 }).collect_view()}
                 <a class="rc-button rc-calendar" download href=move || console.api().renewals_calendar_url(days.get())>
-                    {move || console.t().add_to_calendar}
+                    {console.t().add_to_calendar}
                 </a>
             </div>
             // How many, said when the window changes (the table alone changes silently).
@@ -42,7 +42,7 @@ pub fn RenewalsPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="rc-muted rc-empty">{move || console.t().no_renewals}</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="rc-muted rc-empty">{console.t().no_renewals}</p> }.into_any(),
                     Ok(items) => view! { <RenewalTable items /> }.into_any(),
                 })}
             </Transition>
@@ -55,13 +55,13 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
     let console = use_console();
     let lang = move || console.lang.get();
     view! {
-        <table class="rc-table rc-renewal-table" aria-label=move || console.t().renewals>
+        <table class="rc-table rc-renewal-table" aria-label=console.t().renewals>
             <thead><tr>
-                <th scope="col">{move || console.t().col_term_ends}</th>
-                <th scope="col">{move || console.t().col_offer}</th>
-                <th scope="col" class="rc-num">{move || console.t().seats_label}</th>
-                <th scope="col" class="rc-num rc-col-domain">{move || console.t().col_monthly}</th>
-                <th scope="col">{move || console.t().status}</th>
+                <th scope="col">{console.t().col_term_ends}</th>
+                <th scope="col">{console.t().col_offer}</th>
+                <th scope="col" class="rc-num">{console.t().seats_label}</th>
+                <th scope="col" class="rc-num rc-col-domain">{console.t().col_monthly}</th>
+                <th scope="col">{console.t().status}</th>
             </tr></thead>
             <tbody>
                 {items.into_iter().map(|r| {
@@ -81,7 +81,7 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
                                 <a href=href aria-label=format!("{} — {}", s.offer_name, s.customer_name)>{s.offer_name.clone()}</a>
                                 <span class="rc-muted rc-small rc-block">{s.customer_name.clone()}</span>
                             </td>
-                            <td class="rc-num rc-renewal-seats" data-label=move || console.t().seats_label>
+                            <td class="rc-num rc-renewal-seats" data-label=console.t().seats_label>
                                 {s.quantity}
                                 // The change scheduled for the renewal, where there is one.
                                 {s.scheduled.clone().map(|c| view! {

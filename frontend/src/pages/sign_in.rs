@@ -32,19 +32,19 @@ pub fn SignInPage(expired: bool) -> impl IntoView {
     };
     view! {
         <section class="rc-card rc-sign-in">
-            <h1>{move || console.t().sign_in_title}</h1>
-            {expired.then(|| view! { <p class="rc-callout rc-info" role="status">{move || console.t().session_expired}</p> })}
+            <h1>{console.t().sign_in_title}</h1>
+            {expired.then(|| view! { <p class="rc-callout rc-info" role="status">{console.t().session_expired}</p> })}
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 sign_in.dispatch((email.get_untracked(), password.get_untracked()));
             }>
                 <div class="rc-field">
-                    <label for="rc-email">{move || console.t().email}</label>
+                    <label for="rc-email">{console.t().email}</label>
                     <input id="rc-email" name="email" type="email" autocomplete="username" required
                         prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
                 </div>
                 <div class="rc-field">
-                    <label for="rc-password">{move || console.t().password}</label>
+                    <label for="rc-password">{console.t().password}</label>
                     <input id="rc-password" name="password" type="password" autocomplete="current-password" required
                         prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>

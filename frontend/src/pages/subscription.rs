@@ -261,7 +261,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
 
     view! {
         <nav class="rc-breadcrumb rc-muted" aria-label="Breadcrumb">
-            <a href=move || console.href("/")>{move || console.t().back_to_customers}</a>
+            <a href=move || console.href("/")>{console.t().back_to_customers}</a>
             " › "
             <a href=customer_href>{move || s().customer_name}</a>
             " ›"
@@ -273,30 +273,30 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         <Confirmation message=confirmation />
         <div class="rc-card">
             <dl class="rc-details">
-                <dt>{move || console.t().customer}</dt>
+                <dt>{console.t().customer}</dt>
                 <dd>{move || s().customer_name}</dd>
-                <dt>{move || console.t().seats_label}</dt>
+                <dt>{console.t().seats_label}</dt>
                 <dd class="rc-seats-value">{move || { let s = s(); (console.t().seats_value)(s.quantity, s.min_quantity, s.max_quantity) }}</dd>
-                <dt>{move || console.t().status}</dt>
+                <dt>{console.t().status}</dt>
                 <dd class="rc-status-value">{move || console.t().status(s().status)}</dd>
-                <dt>{move || console.t().bought}</dt>
+                <dt>{console.t().bought}</dt>
                 <dd>{move || match s().channel {
                     Channel::Partner => (console.t().through_partner)(&console.agent().map(|i| i.partner.name).unwrap_or_default()),
                     Channel::Direct => console.t().bought_directly.to_owned(),
                 }}</dd>
-                <dt>{move || console.t().term_label}</dt>
+                <dt>{console.t().term_label}</dt>
                 <dd class="rc-term-value">{term_line}</dd>
-                <dt>{move || console.t().auto_renew}</dt>
+                <dt>{console.t().auto_renew}</dt>
                 <dd>{move || if s().auto_renew { console.t().on } else { console.t().off }}</dd>
                 // What the renewal brings, only where one comes.
                 {move || renewing().then(|| view! {
-                    <dt>{move || console.t().at_renewal}</dt>
+                    <dt>{console.t().at_renewal}</dt>
                     <dd class="rc-scheduled-value">{at_renewal}</dd>
                 })}
-                <dt>{move || console.t().created}</dt>
+                <dt>{console.t().created}</dt>
                 <dd>{move || format::moment(console.lang.get(), &s().created_at)}</dd>
                 {move || live().then(|| view! {
-                <dt>{move || console.t().removable_seats}</dt>
+                <dt>{console.t().removable_seats}</dt>
                 <dd class="rc-removable">{move || current.with(|v| {
                     let (t, lang) = (console.t(), console.lang.get());
                     if v.reducible_seats.details.is_empty() {
@@ -322,7 +322,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                         aria-expanded=move || (editing.get() == Editing::Seats).to_string()
                         aria-describedby="rc-seats-why"
                         on:click=move |_| open(Editing::Seats)>
-                        {move || console.t().edit_quantity}
+                        {console.t().edit_quantity}
                     </button>
                     <p id="rc-seats-why" class="rc-why">{seats_reason}</p>
                 </div>
@@ -331,7 +331,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                         aria-expanded=move || (editing.get() == Editing::Status).to_string()
                         aria-describedby="rc-status-why"
                         on:click=move |_| open(Editing::Status)>
-                        {move || console.t().change_status}
+                        {console.t().change_status}
                     </button>
                     <p id="rc-status-why" class="rc-why">{status_reason}</p>
                 </div>
@@ -352,7 +352,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                         aria-expanded=move || (editing.get() == Editing::Renewal).to_string()
                         aria-describedby="rc-renewal-why"
                         on:click=move |_| open(Editing::Renewal)>
-                        {move || console.t().manage_renewal}
+                        {console.t().manage_renewal}
                     </button>
                     <p id="rc-renewal-why" class="rc-why">{renewal_reason}</p>
                 </div>
@@ -370,10 +370,10 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
             }}
 
             <div class="rc-history-head">
-                <h2 class="rc-history-title">{move || console.t().history}</h2>
+                <h2 class="rc-history-title">{console.t().history}</h2>
                 <a class="rc-download" download
                     href=move || console.api().events_csv_url(current.with(|c| c.subscription.id))>
-                    {move || console.t().download_csv}
+                    {console.t().download_csv}
                 </a>
             </div>
             <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>

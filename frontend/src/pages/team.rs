@@ -27,7 +27,7 @@ pub fn TeamPage() -> impl IntoView {
     // The control a change was made with: focused again in the reloaded table.
     let refocus = StoredValue::new(None::<String>);
     view! {
-        <h1>{move || console.t().team}</h1>
+        <h1>{console.t().team}</h1>
         {move || match refusal() {
             Some(why) => view! { <p class="rc-callout rc-info">{why}</p> }.into_any(),
             None => view! {
@@ -91,10 +91,10 @@ fn TeamTable(
         <table class="rc-table rc-team-table">
             <thead>
                 <tr>
-                    <th scope="col">{move || console.t().col_agent}</th>
-                    <th scope="col">{move || console.t().col_role}</th>
-                    <th scope="col" class="rc-col-domain">{move || console.t().col_last_sign_in}</th>
-                    <th scope="col">{move || console.t().col_state}</th>
+                    <th scope="col">{console.t().col_agent}</th>
+                    <th scope="col">{console.t().col_role}</th>
+                    <th scope="col" class="rc-col-domain">{console.t().col_last_sign_in}</th>
+                    <th scope="col">{console.t().col_state}</th>
                 </tr>
             </thead>
             <tbody>
@@ -106,7 +106,7 @@ fn TeamTable(
                     let select_id = format!("rc-role-{id}");
                     let save_email = a.email.clone();
                     let chosen = RwSignal::new(a.role.as_str().to_owned());
-                    let you = (Some(id) == me).then(|| view! { " " <span class="rc-muted">{move || console.t().you}</span> });
+                    let you = (Some(id) == me).then(|| view! { " " <span class="rc-muted">{console.t().you}</span> });
                     let last = a.last_sign_in_at.clone();
                     view! {
                         <tr class:rc-disabled-agent=!a.active data-email=email.clone() data-agent=id.to_string()>
@@ -134,7 +134,7 @@ fn TeamTable(
                                         refocus.set_value(Some(format!("#rc-role-{id}")));
                                         change.dispatch((id, ChangeAgentRequest { role: Some(chosen.get_untracked()), active: None }));
                                     }>
-                                    {move || console.t().save_role}
+                                    {console.t().save_role}
                                 </button>
                             </td>
                             <td class="rc-muted rc-col-domain">
@@ -157,9 +157,9 @@ fn TeamTable(
                 }).collect_view()}
             </tbody>
         </table>
-        <h2 class="rc-history-head">{move || console.t().recent_changes}</h2>
+        <h2 class="rc-history-head">{console.t().recent_changes}</h2>
         {if events.is_empty() {
-            view! { <p class="rc-muted">{move || console.t().no_team_changes}</p> }.into_any()
+            view! { <p class="rc-muted">{console.t().no_team_changes}</p> }.into_any()
         } else {
             view! {
                 <ul class="rc-history rc-team-events">
@@ -254,7 +254,7 @@ fn AddAgent(on_added: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="rc-card rc-order rc-add-agent" aria-labelledby="rc-add-agent-title">
-            <h2 id="rc-add-agent-title">{move || console.t().add_agent}</h2>
+            <h2 id="rc-add-agent-title">{console.t().add_agent}</h2>
             {move || match add.value().get() {
                 Some(Ok(added)) => Some(view! {
                     <div class="rc-callout rc-ok" role="status">
@@ -273,7 +273,7 @@ fn AddAgent(on_added: Callback<()>) -> impl IntoView {
                 <TextField id="rc-agent-name" name="display_name" label=|t| t.agent_name text=name
                     message=Signal::derive(name_message) />
                 <div class="rc-field">
-                    <label for="rc-agent-role">{move || console.t().role}</label>
+                    <label for="rc-agent-role">{console.t().role}</label>
                     <select id="rc-agent-role" name="role" prop:value=move || role.get()
                         on:change=move |ev| role.set(event_target_value(&ev))>
                         {Role::ALL.iter().map(|r| view! {

@@ -447,6 +447,16 @@ async fn static_files_are_sent_precompressed_and_revalidated() {
         assert_eq!(h["cache-control"], "no-cache");
         assert_eq!(res.text().await.unwrap(), body, "{encoding:?}");
     }
+    // Each encoding has its own tag.
+    let mut tags = Vec::new();
+    for encoding in [Some("br"), Some("gzip"), None] {
+        let res = get("/app.js", encoding, None).await.unwrap();
+        tags.push(res.headers()["etag"].to_str().unwrap().to_owned());
+    }
+    assert!(
+        tags[0] != tags[1] && tags[1] != tags[2] && tags[0] != tags[2],
+        "{tags:?}"
+    );
     // Unchanged: a 304 without a body.
     let tag = get("/style.css", None, None).await.unwrap().headers()["etag"]
         .to_str()
