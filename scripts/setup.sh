@@ -42,14 +42,25 @@ ensure_wasm_bindgen() {
 # name): wasm-opt (binaryen) for the release build, and playwright-core, which drives Debian's
 # /usr/bin/chromium for the page-load benchmark (it never downloads a browser of its own).
 PLAYWRIGHT_VERSION=1.65.1
+ESBUILD_VERSION=0.28.2         # minifies the app's JS glue (scripts/precompress.mjs)
 ensure_node_tools() {
   if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" ||
-     [ "$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/playwright-core/package.json" 2>/dev/null)" != "$PLAYWRIGHT_VERSION" ]; then
+     [ "$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/playwright-core/package.json" 2>/dev/null)" != "$PLAYWRIGHT_VERSION" ] ||
+     [ "$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/esbuild/package.json" 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
     command -v npm >/dev/null || { echo "npm not found: it is needed for wasm-opt" >&2; exit 1; }
-    say "Installing binaryen@$BINARYEN_VERSION (wasm-opt) and playwright-core@$PLAYWRIGHT_VERSION into .tools/"
+    say "Installing binaryen@$BINARYEN_VERSION (wasm-opt), playwright-core@$PLAYWRIGHT_VERSION and esbuild@$ESBUILD_VERSION into .tools/"
     mkdir -p "$TOOLS"
     npm install --prefix "$TOOLS" --no-save --no-audit --no-fund \
-      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" >&2
+      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "esbuild@$ESBUILD_VERSION" >&2
+  fi
+}
+
+# twiggy (crates.io), for `scripts/size --parts` only.
+TWIGGY_VERSION=0.8.0
+ensure_twiggy() {
+  if [ "$(twiggy --version 2>/dev/null | awk '{print $2}')" != "$TWIGGY_VERSION" ]; then
+    say "Installing twiggy $TWIGGY_VERSION (cargo install)"
+    cargo install --quiet --locked twiggy --version "$TWIGGY_VERSION" >&2
   fi
 }
 

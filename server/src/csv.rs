@@ -147,7 +147,10 @@ where
             }
         }
     });
-    let body = futures_util::stream::once(async move { Ok(head) }).chain(rows);
+    // Fused: the compression layer polls once more after the end, which an unfold must not see.
+    let body = futures_util::stream::once(async move { Ok(head) })
+        .chain(rows)
+        .fuse();
     (
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

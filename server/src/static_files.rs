@@ -84,6 +84,14 @@ impl Assets {
         if let Some(asset) = self.0.get(path) {
             return Some(asset);
         }
+        // A missing file (`/favicon.ico`, an old `app.js`) is a 404, not the app's page.
+        if path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains('.'))
+        {
+            return None;
+        }
         let mut dir = path.trim_end_matches('/');
         loop {
             if let Some(index) = self.0.get(&format!("{dir}/index.html")) {
@@ -155,7 +163,7 @@ fn answer(assets: &Assets, uri: &Uri, headers: &HeaderMap) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|tags| {
             tags.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == etag)
+                .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag)
         }) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -233,7 +241,11 @@ mod tests {
             Some(&b"portal"[..])
         );
         assert_eq!(body("/").as_deref(), Some(&b"root"[..]));
-        assert_eq!(body("/app.js.br").as_deref(), Some(&b"root"[..]));
+        assert!(
+            assets.find("/app.js.br").is_none(),
+            "a missing file is not the page"
+        );
+        assert!(assets.find("/favicon.ico").is_none());
         assert_eq!(
             assets.find("/app.js").unwrap().brotli.as_deref(),
             Some(&b"br"[..])

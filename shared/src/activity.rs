@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{EventAction, InvalidParameter, RENEWAL_ACTOR, SubscriptionEvent};
-use crate::calendar::{date_of, date_text, midnight, parse_date};
+use crate::calendar::{date_of, date_text, midnight, parse_date, parse_rfc3339};
 use crate::ids::{AgentId, CustomerId};
 
 /// Days the log shows when no dates are given: the last 30, today included.
@@ -67,9 +67,26 @@ impl ActivityCursor {
         }
         };
         let (at, id) = text.trim().rsplit_once('~').ok_or_else(bad)?;
+        if !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
         let id = id.parse::<i64>().map_err(|_| bad())?;
-        // An RFC 3339 time starts with its date.
-        if at.len() > 40 || at.get(..10).and_then(parse_date).is_none() {
+        // Exactly as the server writes times: `2026-11-28T10:00:00Z`, maybe with a fraction
+        // of a second (`…:00.25Z`); anything else would compare as text to no purpose.
+        let whole = match at.split_once('.') {
+            None => at.to_owned(),
+            Some((seconds, fraction)) => {
+                let digits = fraction.strip_suffix('Z').ok_or_else(bad)?;
+                if digits.is_empty()
+                    || digits.len() > 9
+                    || !digits.bytes().all(|b| b.is_ascii_digit())
+                {
+                    return Err(bad());
+                }
+                format!("{seconds}Z")
+            }
+        };
+        if parse_rfc3339(&whole).is_none() {
             return Err(bad());
         }
         Ok(ActivityCursor {
@@ -168,11 +185,10 @@ impl ActivityQuery {
 }
 
 impl ActivityFilter {
-    /// The first instant after `to`, as text that sorts with the stored RFC 3339 times: the
-    /// next day's date (a date sorts before every time of its day, fractions of a second too).
+    /// A text that sorts after every stored RFC 3339 time of the day `to` and before the next
+    /// day's: the date and `~` (after `T`), with no date arithmetic to overflow at 9999-12-31.
     pub fn end_text(&self) -> String {
-        let to = parse_date(&self.to).expect("read by parse");
-        date_text(date_of(midnight(to) + 86_400))
+        format!("{}~", self.to)
     }
 }
 
@@ -234,6 +250,18 @@ mod tests {
         assert_eq!(field(&[("action", "deleted")]), "action");
         assert_eq!(field(&[("before", "12")]), "before");
         assert_eq!(field(&[("before", "yesterday~12")]), "before");
+        for cursor in [
+            "2026-11-28T11:40:05Zx~100",
+            "2026-11-28T99:99:99Z~100",
+            "2026-11-28T11:40:05Z~100~5",
+            "2026-11-28 11:40:05~100",
+            "2026-11-28~100",
+            "2026-11-28T11:40:05+00:00~100",
+            "2026-11-28T11:40:05.Z~100",
+            "2026-11-28T11:40:05Z~+100",
+        ] {
+            assert_eq!(field(&[("before", cursor)]), "before", "{cursor}");
+        }
     }
 
     #[test]

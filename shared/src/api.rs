@@ -305,8 +305,13 @@ impl PageRequest {
             .filter(|s| !s.is_empty())
         {
             None => Ok(default),
-            Some(s) => match s.parse::<u32>() {
-                Ok(n) if (1..=max).contains(&n) => Ok(n),
+            // Digits only: no sign, no space inside (as the OpenAPI pattern says).
+            Some(s) => match s
+                .parse::<u32>()
+                .ok()
+                .filter(|_| s.bytes().all(|b| b.is_ascii_digit()))
+            {
+                Some(n) if (1..=max).contains(&n) => Ok(n),
                 _ => Err(InvalidParameter {
                     field,
                     message: format!("\"{field}\" must be a whole number from 1 to {max}."),

@@ -168,7 +168,7 @@ fn ActivityTable(items: Vec<ActivityEntry>, set_customer: Callback<String>) -> i
                             <td><time datetime=datetime>{move || format::moment(console.lang.get(), &at)}</time></td>
                             <td data-label=console.t().customer>
                                 // Only this customer's changes.
-                                <button type="button" class="rc-link" on:click=move |_| set_customer.run(customer.clone())>
+                                <button type="button" class="rc-link" title=console.t().only_this_customer on:click=move |_| set_customer.run(customer.clone())>
                                     {entry.customer_name}
                                 </button>
                             </td>

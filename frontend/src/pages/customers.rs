@@ -148,13 +148,17 @@ pub fn CustomersPage() -> impl IntoView {
                     })}
                     <CustomerTable customers here go table />
                 </Transition>
-                <Pager customers here go />
-                <p class="rc-small rc-exports">
-                    {console.t().downloads} " "
-                    <a download href=move || console.api().customers_csv_url(&search.get())>{console.t().export_customers}</a>
-                    " · "
-                    <a download href=move || console.api().subscriptions_csv_url()>{console.t().export_subscriptions}</a>
-                </p>
+                // Once the first page is there: drawn before it, they would jump down when it
+                // arrives (layout shift).
+                {move || customers.get().is_some().then(|| view! {
+                    <Pager customers here go />
+                    <p class="rc-small rc-exports">
+                        {console.t().downloads} " "
+                        <a download href=move || console.api().customers_csv_url(&search.get())>{console.t().export_customers}</a>
+                        " · "
+                        <a download href=console.api().subscriptions_csv_url()>{console.t().export_subscriptions}</a>
+                    </p>
+                })}
             </section>
             {move || match selected.get() {
                 Some(customer) => view! { <ActionPane customer new_subscription on_close=close_pane /> }.into_any(),

@@ -216,22 +216,24 @@ pub async fn export_subscriptions(State(state): State<AppState>, agent: SignedIn
     crate::csv::download("subscriptions.csv", &header, None, move |after| {
         let store = state.store.clone();
         async move {
-            let after: Option<(String, CustomerId)> = after;
-            let customers = store
-                .customers_after(
+            let after: Option<(String, CustomerId, SubscriptionId)> = after;
+            let chunk = store
+                .subscriptions_after(
                     agent.partner_id,
-                    None,
-                    after.as_ref().map(|(k, id)| (k.as_str(), *id)),
+                    after.as_ref().map(|(k, c, s)| (k.as_str(), *c, *s)),
                     EXPORT_CHUNK,
                 )
                 .await?;
-            let Some(last) = customers.last() else {
+            let Some(last) = chunk.last() else {
                 return Ok(None);
             };
-            let next = Some((customer_sort_key(&last.name), last.id));
-            let ids: Vec<CustomerId> = customers.iter().map(|c| c.id).collect();
+            let next = Some((
+                customer_sort_key(&last.customer_name),
+                last.customer_id,
+                last.id,
+            ));
             let mut text = String::new();
-            for s in store.subscriptions_of(agent.partner_id, &ids).await? {
+            for s in chunk {
                 push_row(
                     &mut text,
                     [

@@ -328,11 +328,14 @@ pub trait Store: Send + Sync {
         after: Option<(&str, CustomerId)>,
         limit: u32,
     ) -> StoreResult<Vec<Customer>>;
-    /// The subscriptions (but deleted ones) of these customers of the partner.
-    async fn subscriptions_of(
+    /// Up to `limit` of the partner's subscriptions (but deleted ones) after `after` (a
+    /// customer's sort key and id, and a subscription id; `None`: from the first), ordered by
+    /// customer name: for the export, chunk by chunk.
+    async fn subscriptions_after(
         &self,
         partner: PartnerId,
-        customers: &[CustomerId],
+        after: Option<(&str, CustomerId, SubscriptionId)>,
+        limit: u32,
     ) -> StoreResult<Vec<Subscription>>;
     async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>>;
     async fn customer_subscriptions(

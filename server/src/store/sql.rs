@@ -647,24 +647,29 @@ macro_rules! sql_store {
                     rows.iter().map(customer_from).collect()
                 }
 
-                async fn subscriptions_of(
+                async fn subscriptions_after(
                     &self,
                     partner: PartnerId,
-                    customers: &[CustomerId],
+                    after: Option<(&str, CustomerId, SubscriptionId)>,
+                    limit: u32,
                 ) -> StoreResult<Vec<Subscription>> {
-                    if customers.is_empty() {
-                        return Ok(Vec::new());
-                    }
-                    let mut q = sqlx::QueryBuilder::<Db>::new(format!(
-                        "SELECT {SUBSCRIPTION_COLUMNS} WHERE s.status <> 'deleted' AND c.partner_id = "
-                    ));
-                    q.push_bind(partner.to_string()).push(" AND c.id IN (");
-                    let mut ids = q.separated(", ");
-                    for id in customers {
-                        ids.push_bind(id.to_string());
-                    }
-                    q.push(") ORDER BY c.sort_key, c.id, o.name, s.created_at, s.id");
-                    let rows = q.build().fetch_all(self.reader()).await?;
+                    let (sort_key, customer, id) = after
+                        .map(|(k, c, s)| (k.to_owned(), c.to_string(), s.to_string()))
+                        .unwrap_or_default();
+                    // Customers first, in name order from the index (the pair bound lets it
+                    // start at the cursor), each one's few subscriptions sorted after.
+                    let rows = sqlx::query(&format!(
+                        "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND s.status <> 'deleted' \
+                         AND (c.sort_key, c.id) >= ($2, $3) AND (c.sort_key, c.id, s.id) > ($2, $3, $4) \
+                         ORDER BY c.sort_key, c.id, s.id LIMIT $5"
+                    ))
+                    .bind(partner.to_string())
+                    .bind(sort_key)
+                    .bind(customer)
+                    .bind(id)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await?;
                     rows.iter().map(subscription_from).collect()
                 }
 
