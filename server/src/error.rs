@@ -90,7 +90,12 @@ impl From<RuleError> for AppError {
 
 impl From<InvalidParameter> for AppError {
     fn from(e: InvalidParameter) -> Self {
-        AppError::new(ErrorCode::MalformedRequest, e.message).with_field(e.field)
+        let code = if e.out_of_range {
+            ErrorCode::ParameterOutOfRange
+        } else {
+            ErrorCode::MalformedRequest
+        };
+        AppError::new(code, e.message).with_field(e.field)
     }
 }
 

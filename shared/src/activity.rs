@@ -62,6 +62,7 @@ impl ActivityCursor {
     pub fn parse(text: &str) -> Result<Self, InvalidParameter> {
         let bad = || {
             InvalidParameter {
+            out_of_range: false,
             field: "before",
             message: "\"before\" is not a place in this list: use the `next` of the page before, or leave it out for the newest entries.".to_owned(),
         }
@@ -130,6 +131,7 @@ impl ActivityQuery {
         let date = |field: &'static str, value: &Option<String>, default: i64| match given(value) {
             None => Ok(date_text(date_of(default))),
             Some(text) => parse_date(text).map(date_text).ok_or(InvalidParameter {
+                out_of_range: false,
                 field,
                 message: format!("\"{field}\" must be a date written YYYY-MM-DD."),
             }),
@@ -144,6 +146,7 @@ impl ActivityQuery {
         )?;
         if from > to {
             return Err(InvalidParameter {
+                out_of_range: false,
                 field: "from",
                 message: format!("\"from\" ({from}) is after \"to\" ({to}): swap them."),
             });
@@ -151,6 +154,7 @@ impl ActivityQuery {
         let customer = match given(&self.customer) {
             None => None,
             Some(text) => Some(text.parse::<CustomerId>().map_err(|_| InvalidParameter {
+                out_of_range: false,
                 field: "customer",
                 message: "\"customer\" must be a customer id.".to_owned(),
             })?),
@@ -160,6 +164,7 @@ impl ActivityQuery {
             Some(RENEWAL_ACTOR) => Some(ActivityAgent::Renewal),
             Some(text) => Some(ActivityAgent::Agent(text.parse::<AgentId>().map_err(
                 |_| InvalidParameter {
+                    out_of_range: false,
                     field: "agent",
                     message: format!("\"agent\" must be an agent id, or {RENEWAL_ACTOR}."),
                 },
@@ -168,6 +173,7 @@ impl ActivityQuery {
         let action = match given(&self.action) {
             None => None,
             Some(text) => Some(text.parse::<EventAction>().map_err(|_| InvalidParameter {
+            out_of_range: false,
                 field: "action",
                 message: "\"action\" must be one of created, quantity_changed, status_changed, auto_renew_changed, renewal_scheduled, renewed.".to_owned(),
             })?),
@@ -222,14 +228,12 @@ mod tests {
             (f.from.as_str(), f.to.as_str()),
             ("2025-10-30", "2025-11-28")
         );
-        assert_eq!(f.end_text(), "2025-11-29");
-        assert_eq!(
-            query(&[("to", "2024-02-28")])
-                .parse(NOW)
-                .unwrap()
-                .end_text(),
-            "2024-02-29"
-        );
+        // The end bound sorts after every time of the last day, before the next day.
+        assert_eq!(f.end_text(), "2025-11-28~");
+        assert!("2025-11-28T23:59:59.999999999Z" < f.end_text().as_str());
+        assert!(f.end_text().as_str() < "2025-11-29");
+        let forever = query(&[("to", "9999-12-31")]).parse(NOW).unwrap();
+        assert!("9999-12-31T23:59:59Z" < forever.end_text().as_str());
         assert_eq!(
             query(&[("to", "2024-02-28")]).parse(NOW).unwrap().from,
             "2024-01-30"

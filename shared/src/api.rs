@@ -18,6 +18,8 @@ use crate::status::parse_status;
 pub enum ErrorCode {
     /// The body or a parameter could not be read (bad JSON, wrong shape, bad header).
     MalformedRequest,
+    /// A parameter was read but is outside its bounds (`field` names it, the message the bounds).
+    ParameterOutOfRange,
     NotSignedIn,
     InvalidCredentials,
     /// The agent's role does not allow this (admin, sales, helpdesk, read-only: `roles`).
@@ -99,6 +101,7 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             MalformedRequest => 400,
+            ParameterOutOfRange => 422,
             NotSignedIn
             | InvalidCredentials
             | AgentDisabled
@@ -274,6 +277,8 @@ pub struct PageRequest {
 pub struct InvalidParameter {
     pub field: &'static str,
     pub message: String,
+    /// A well-formed value past its bounds (422), not one that could not be read (400).
+    pub out_of_range: bool,
 }
 
 /// How many matches a search counts, and pages through, before it says "1,000+": a search
@@ -289,6 +294,7 @@ impl PageRequest {
             return Ok(self);
         }
         Err(InvalidParameter {
+            out_of_range: true,
             field: "page",
             message: format!(
                 "A search shows its first {SEARCH_LIMIT} matches, and page {} of {} starts after them: type more of the name or domain to narrow it, or export the list.",
@@ -313,6 +319,8 @@ impl PageRequest {
             {
                 Some(n) if (1..=max).contains(&n) => Ok(n),
                 _ => Err(InvalidParameter {
+                    // A number, just not one allowed (422); anything else is unreadable (400).
+                    out_of_range: s.bytes().all(|b| b.is_ascii_digit()),
                     field,
                     message: format!("\"{field}\" must be a whole number from 1 to {max}."),
                 }),
@@ -573,6 +581,7 @@ pub fn parse_if_match(header: &str) -> Result<u64, InvalidParameter> {
         .and_then(|x| x.strip_suffix('"'))
         .unwrap_or(h);
     h.parse::<u64>().map_err(|_| InvalidParameter {
+        out_of_range: false,
         field: "If-Match",
         message: "If-Match must be the ETag of the subscription as you read it, e.g. \"3\"."
             .to_owned(),
@@ -591,6 +600,7 @@ pub fn parse_idempotency_key(header: &str) -> Result<&str, InvalidParameter> {
         Ok(header)
     } else {
         Err(InvalidParameter {
+            out_of_range: false,
             field: "Idempotency-Key",
             message: format!(
                 "Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX_LEN} visible characters, e.g. a UUID."

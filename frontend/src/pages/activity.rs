@@ -31,14 +31,16 @@ pub fn ActivityPage() -> impl IntoView {
             before: None,
         })
     });
-    // The pages before the one shown, newest first: "Newer" goes back one.
-    let cursors = RwSignal::new(Vec::<String>::new());
-    Effect::new(move |_| {
-        filters.track();
-        cursors.set(Vec::new());
-    });
+    // Where the pages shown so far started: "Older" adds one, "Newer" goes back one, new
+    // filters start again from the newest.
+    // Kept with the filters they belong to: other filters (a new choice, Back) start again.
+    let cursors = RwSignal::new((ActivityQuery::default(), Vec::<String>::new()));
+    let stack = move || {
+        let current = filters.get();
+        cursors.with(|(f, c)| if *f == current { c.clone() } else { Vec::new() })
+    };
     let page = LocalResource::new(move || {
-        let (filters, before) = (filters.get(), cursors.with(|c| c.last().cloned()));
+        let (filters, before) = (filters.get(), stack().last().cloned());
         async move { console.api().activity(&filters, before.as_deref()).await }
     });
     // A filter changed: checked by the server's own rule first, then put in the URL.
@@ -130,12 +132,23 @@ pub fn ActivityPage() -> impl IntoView {
             </Transition>
             <div class="rc-pager">
                 <span class="rc-buttons">
-                    <button type="button" disabled=move || cursors.with(Vec::is_empty)
-                        on:click=move |_| cursors.update(|c| { c.pop(); })>
+                    <button type="button" disabled=move || stack().is_empty()
+                        on:click=move |_| {
+                            let mut c = stack();
+                            c.pop();
+                            cursors.set((filters.get_untracked(), c));
+                        }>
                         {console.t().newer}
                     </button>
                     <button type="button" disabled=move || shown().and_then(|p| p.next).is_none()
-                        on:click=move |_| if let Some(next) = shown().and_then(|p| p.next) { cursors.update(|c| c.push(next)) }>
+                        on:click=move |_| if let Some(next) = shown().and_then(|p| p.next) {
+                            // A second click while the page loads must not skip one.
+                            let mut c = stack();
+                            if c.last() != Some(&next) {
+                                c.push(next);
+                            }
+                            cursors.set((filters.get_untracked(), c));
+                        }>
                         {console.t().older}
                     </button>
                 </span>

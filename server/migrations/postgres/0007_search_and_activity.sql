@@ -20,7 +20,10 @@ CREATE INDEX customers_search_grams ON customers USING GIN (partner_id, short_gr
 DROP INDEX customers_by_partner_and_name;
 CREATE INDEX customers_by_partner_and_name ON customers(partner_id, sort_key COLLATE "C", id) INCLUDE (search_text);
 
--- The activity log: a partner's events newest first, also by action or by agent.
+-- The activity log: a partner's events newest first, also by action or by agent. Times are
+-- RFC 3339 text compared bytewise ("C"), as on SQLite: a date range ends at "YYYY-MM-DD~",
+-- which a locale's collation (en_US, ICU) would sort before the day's times.
+ALTER TABLE subscription_events ALTER COLUMN at TYPE TEXT COLLATE "C";
 CREATE INDEX subscription_events_by_partner_and_time ON subscription_events(partner_id, at, id);
 CREATE INDEX subscription_events_by_partner_action_and_time ON subscription_events(partner_id, action, at, id);
 CREATE INDEX subscription_events_by_agent_and_time ON subscription_events(partner_id, agent_id, at, id);

@@ -59,6 +59,7 @@ fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(Activity
         (status = 200, description = "A page of the partner's changes, newest first", body = ActivityPage),
         (status = 400, description = "A filter could not be read; `field` names which", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 422, description = "`per_page` out of its bounds", body = ErrorBody),
         (status = 503, description = "The database cannot be reached; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]

@@ -28,7 +28,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, path_id, required_header};
 use crate::store::{
     AddCustomerOutcome, CustomerSearch, IdempotencyClaim, NewCustomer, NewEvent, NewSubscription,
-    OrderOutcome, SignedInAgent, customer_sort_key,
+    OrderOutcome, SignedInAgent,
 };
 
 #[derive(Deserialize)]
@@ -104,8 +104,9 @@ pub async fn add(
             description = "Items per page from 1 to 100; empty or absent: 25"),
     ),
     responses(
-        (status = 200, description = "A page of the partner's customers, ordered by name", body = Page<Customer>),
+        (status = 200, description = "A page of the partner's customers, ordered by name; counted up to 1,000 (`total_is_at_least` beyond)", body = Page<Customer>),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
+        (status = 422, description = "`page` or `per_page` out of its bounds (a search pages through its first 1,000 matches); `field` names which", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 500, description = "Unexpected server error", body = ErrorBody),
         (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
@@ -176,12 +177,12 @@ pub async fn export(
                     EXPORT_CHUNK,
                 )
                 .await?;
-            let Some(last) = chunk.last() else {
+            let Some((key, last)) = chunk.last() else {
                 return Ok(None);
             };
-            let next = Some((customer_sort_key(&last.name), last.id));
+            let next = Some((key.clone(), last.id));
             let mut text = String::new();
-            for c in &chunk {
+            for (_, c) in &chunk {
                 let count = c.subscription_count.to_string();
                 push_row(&mut text, [&c.id.to_string(), &c.name, &c.domain, &count]);
             }
@@ -224,16 +225,12 @@ pub async fn export_subscriptions(State(state): State<AppState>, agent: SignedIn
                     EXPORT_CHUNK,
                 )
                 .await?;
-            let Some(last) = chunk.last() else {
+            let Some((key, last)) = chunk.last() else {
                 return Ok(None);
             };
-            let next = Some((
-                customer_sort_key(&last.customer_name),
-                last.customer_id,
-                last.id,
-            ));
+            let next = Some((key.clone(), last.customer_id, last.id));
             let mut text = String::new();
-            for s in chunk {
+            for (_, s) in chunk {
                 push_row(
                     &mut text,
                     [

@@ -320,14 +320,15 @@ pub trait Store: Send + Sync {
         page: PageRequest,
     ) -> StoreResult<Page<Customer>>;
     /// Up to `limit` customers after `after` (a sort key and id; `None`: from the first), in
-    /// name order, whose search text contains `search`: for exports, any number, chunk by chunk.
+    /// name order, whose search text contains `search`, each with its stored sort key (the
+    /// next cursor): for exports, any number, chunk by chunk.
     async fn customers_after(
         &self,
         partner: PartnerId,
         search: Option<&CustomerSearch>,
         after: Option<(&str, CustomerId)>,
         limit: u32,
-    ) -> StoreResult<Vec<Customer>>;
+    ) -> StoreResult<Vec<(String, Customer)>>;
     /// Up to `limit` of the partner's subscriptions (but deleted ones) after `after` (a
     /// customer's sort key and id, and a subscription id; `None`: from the first), ordered by
     /// customer name: for the export, chunk by chunk.
@@ -336,7 +337,7 @@ pub trait Store: Send + Sync {
         partner: PartnerId,
         after: Option<(&str, CustomerId, SubscriptionId)>,
         limit: u32,
-    ) -> StoreResult<Vec<Subscription>>;
+    ) -> StoreResult<Vec<(String, Subscription)>>;
     async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>>;
     async fn customer_subscriptions(
         &self,

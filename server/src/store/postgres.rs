@@ -57,6 +57,10 @@ impl PostgresStore {
         let options = options.options([
             ("statement_timeout", statement_timeout.as_str()),
             ("lock_timeout", statement_timeout.as_str()),
+            // Plans made for each search's own text: a cached generic plan cannot tell "a"
+            // (matches most: stop after 1,001 rows in name order) from "qz" (ask the index),
+            // and built a 69,000-entry bitmap to count to 1,001 (7.7 ms against 1.9).
+            ("plan_cache_mode", "force_custom_plan"),
         ]);
         let pool = PgPoolOptions::new()
             .max_connections(10)

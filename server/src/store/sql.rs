@@ -616,7 +616,9 @@ macro_rules! sql_store {
                         .await?;
                         (rows, counted)
                     };
-                    let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
+                    let mut items: Vec<Customer> = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
+                    // The row past the limit (fetched to tell "1,000+") is never shown.
+                    items.truncate(usize::try_from(limit.saturating_sub(page.offset())).unwrap_or(usize::MAX));
                     let mut found = Page::from_rows(items, counted, limit, page);
                     // The row past the limit only said the count goes on, not that a page does.
                     found.has_next &= page.offset() + u64::from(page.per_page) < limit;
@@ -629,10 +631,10 @@ macro_rules! sql_store {
                     search: Option<&CustomerSearch>,
                     after: Option<(&str, CustomerId)>,
                     limit: u32,
-                ) -> StoreResult<Vec<Customer>> {
+                ) -> StoreResult<Vec<(String, Customer)>> {
                     let (sort_key, id) = after.map(|(k, id)| (k.to_owned(), id.to_string())).unwrap_or_default();
                     let rows = sqlx::query(&format!(
-                        "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND (c.sort_key, c.id) > ($2, $3) \
+                        "SELECT c.sort_key AS cursor_key, {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND (c.sort_key, c.id) > ($2, $3) \
                          AND (CAST($4 AS TEXT) IS NULL OR {POSITION_OF}(c.search_text, $4) > 0 OR c.id = $5) \
                          ORDER BY c.sort_key, c.id LIMIT $6"
                     ))
@@ -644,7 +646,7 @@ macro_rules! sql_store {
                     .bind(i64::from(limit))
                     .fetch_all(self.reader())
                     .await?;
-                    rows.iter().map(customer_from).collect()
+                    rows.iter().map(|r| Ok((r.text("cursor_key")?, customer_from(r)?))).collect()
                 }
 
                 async fn subscriptions_after(
@@ -652,14 +654,14 @@ macro_rules! sql_store {
                     partner: PartnerId,
                     after: Option<(&str, CustomerId, SubscriptionId)>,
                     limit: u32,
-                ) -> StoreResult<Vec<Subscription>> {
+                ) -> StoreResult<Vec<(String, Subscription)>> {
                     let (sort_key, customer, id) = after
                         .map(|(k, c, s)| (k.to_owned(), c.to_string(), s.to_string()))
                         .unwrap_or_default();
                     // Customers first, in name order from the index (the pair bound lets it
                     // start at the cursor), each one's few subscriptions sorted after.
                     let rows = sqlx::query(&format!(
-                        "SELECT {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND s.status <> 'deleted' \
+                        "SELECT c.sort_key AS cursor_key, {SUBSCRIPTION_COLUMNS} WHERE c.partner_id = $1 AND s.status <> 'deleted' \
                          AND (c.sort_key, c.id) >= ($2, $3) AND (c.sort_key, c.id, s.id) > ($2, $3, $4) \
                          ORDER BY c.sort_key, c.id, s.id LIMIT $5"
                     ))
@@ -670,7 +672,7 @@ macro_rules! sql_store {
                     .bind(i64::from(limit))
                     .fetch_all(self.reader())
                     .await?;
-                    rows.iter().map(subscription_from).collect()
+                    rows.iter().map(|r| Ok((r.text("cursor_key")?, subscription_from(r)?))).collect()
                 }
 
                 async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>> {

@@ -142,14 +142,21 @@ async fn search_past_the_count_limit_answers_what_a_scan_would() {
                     encode(q)
                 ))
                 .await,
-                400,
-                ErrorCode::MalformedRequest,
+                422,
+                ErrorCode::ParameterOutOfRange,
             )
             .await;
             assert_eq!(body.field.as_deref(), Some("page"), "{q:?}");
             assert!(body.message.contains("1000"), "{}", body.message);
         }
     }
+    // The last page of a search past the limit ends at the 1,000th match, whatever the page size.
+    let common = scan(&known, "a");
+    assert!(common.len() > limit);
+    let last: Page<Customer> = boss.read("/api/customers?q=a&per_page=15&page=67").await;
+    assert_eq!(last.items.len(), 10, "matches 991–1000");
+    assert!(!last.has_next);
+    assert_eq!(last.items[9].id.to_string(), common[999].id);
     // The unfiltered list pages to its end, however deep.
     let last: Page<Customer> = boss.read("/api/customers?page=52&per_page=25").await;
     assert_eq!(last.items.len(), 25);
@@ -162,7 +169,18 @@ async fn search_past_the_count_limit_answers_what_a_scan_would() {
     let found: Page<Customer> = boss.read("/api/customers?q=quixotic%20yak").await;
     assert_eq!(found.items.len(), 1);
     assert_eq!(found.items[0].id.to_string(), known[7].id);
-    let short: Page<Customer> = boss.read("/api/customers?q=yk").await;
+    // …and no longer by its old one (nor by two letters only the old one had).
+    let old_name = known[7].name.to_lowercase();
+    let gone: Page<Customer> = boss
+        .read(&format!("/api/customers?q={}", encode(&old_name)))
+        .await;
+    assert!(
+        gone.items.iter().all(|c| c.id.to_string() != known[7].id),
+        "{old_name}"
+    );
+    assert!(old_name.contains("ey") && !"quixotic yak works".contains("ey"));
+    let short: Page<Customer> = boss.read("/api/customers?q=ey&per_page=100").await;
+    assert!(!short.items.is_empty());
     assert!(short.items.iter().all(|c| c.id.to_string() != known[7].id));
     let short: Page<Customer> = boss.read("/api/customers?q=xo").await;
     assert_eq!(short.items.len(), 1, "two letters of the new name");
@@ -416,7 +434,8 @@ async fn the_activity_log_shows_every_change_filtered_and_paged() {
         ("agent=bob", "agent"),
         ("customer=42", "customer"),
         ("before=42", "before"),
-        ("per_page=500", "per_page"),
+        ("before=2026-11-28T11:40:05Zx~100", "before"),
+        ("per_page=x", "per_page"),
     ] {
         let body = expect_error(
             admin.get(&format!("/api/activity?{query}")).await,
@@ -425,5 +444,22 @@ async fn the_activity_log_shows_every_change_filtered_and_paged() {
         )
         .await;
         assert_eq!(body.field.as_deref(), Some(field), "{query}");
+    }
+    let body = expect_error(
+        admin.get("/api/activity?per_page=500").await,
+        422,
+        ErrorCode::ParameterOutOfRange,
+    )
+    .await;
+    assert_eq!(body.field.as_deref(), Some("per_page"));
+    // Today's changes are in a range that ends today, and in one that ends in 9999.
+    let today = &log.to;
+    for to in [today.as_str(), "9999-12-31"] {
+        let range: ActivityPage = admin
+            .read(&format!("/api/activity?to={to}&from=2000-01-01&per_page=3"))
+            .await;
+        let ids: Vec<i64> = range.items.iter().map(|e| e.event.id).collect();
+        let newest: Vec<i64> = log.items.iter().take(3).map(|e| e.event.id).collect();
+        assert_eq!(ids, newest, "to={to}");
     }
 }
