@@ -185,6 +185,15 @@ async fn sign_in_crowd(server: &TestServer) {
     let statuses = tasks.join_all().await;
     let refused = statuses.iter().filter(|s| s.as_u16() == 401).count();
     let busy = statuses.iter().filter(|s| s.as_u16() == 503).count();
+    let (now, peak) = memory(server);
+    println!(
+        "100 simultaneous unknown sign-ins: {refused} answered 401, {busy} answered 503 busy, all within {:.2} s; server RSS peak {peak}, now {now}",
+        started.elapsed().as_secs_f64(),
+    );
+}
+
+/// The server's resident memory now and at its peak, as Linux reports them.
+fn memory(server: &TestServer) -> (String, String) {
     let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap();
     let field = |name: &str| {
         status
@@ -192,12 +201,7 @@ async fn sign_in_crowd(server: &TestServer) {
             .find_map(|l| l.strip_prefix(name))
             .map_or("?".to_owned(), |v| v.trim().to_owned())
     };
-    println!(
-        "100 simultaneous unknown sign-ins: {refused} answered 401, {busy} answered 503 busy, all within {:.2} s; server RSS peak {}, now {}",
-        started.elapsed().as_secs_f64(),
-        field("VmHWM:"),
-        field("VmRSS:")
-    );
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Sends `count` requests from `clients` concurrent tasks and prints the figures.

@@ -160,18 +160,8 @@ pub async fn main(customers: usize, events: usize) {
         );
         std::mem::forget(db.clone());
     }
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map_or("?".to_owned(), |v| v.trim().to_owned())
-    };
-    println!(
-        "server RSS now {}, peak {}",
-        field("VmRSS:"),
-        field("VmHWM:")
-    );
+    let (now, peak) = super::memory(&server);
+    println!("server RSS now {now}, peak {peak}");
 }
 
 /// Times `count` GETs of `path`, one after another, after a few to warm up.

@@ -13,7 +13,7 @@ use shared::api::{ErrorBody, PageRequest};
 
 use crate::app::AppState;
 use crate::clock;
-use crate::csv::{ACTIVITY_HEADER, push_activity_row};
+use crate::csv::{activity_header, push_activity_row};
 use crate::error::{AppError, AppResult};
 use crate::store::SignedInAgent;
 
@@ -113,7 +113,7 @@ pub async fn export(
     let filename = format!("activity-{}-to-{}.csv", filter.from, filter.to);
     Ok(crate::csv::download(
         &filename,
-        &ACTIVITY_HEADER,
+        &activity_header(),
         filter,
         move |mut filter| {
             let store = state.store.clone();
