@@ -67,7 +67,7 @@ impl ActivityCursor {
             message: "\"before\" is not a place in this list: use the `next` of the page before, or leave it out for the newest entries.".to_owned(),
         }
         };
-        let (at, id) = text.trim().rsplit_once('~').ok_or_else(bad)?;
+        let (at, id) = text.rsplit_once('~').ok_or_else(bad)?;
         if !id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
@@ -121,8 +121,9 @@ pub struct ActivityQuery {
     pub before: Option<String>,
 }
 
+/// A filter's value; empty means "not given" (as forms send it). Taken as sent, spaces too.
 fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    value.as_deref().filter(|v| !v.is_empty())
 }
 
 impl ActivityQuery {
@@ -153,22 +154,31 @@ impl ActivityQuery {
         }
         let customer = match given(&self.customer) {
             None => None,
-            Some(text) => Some(text.parse::<CustomerId>().map_err(|_| InvalidParameter {
-                out_of_range: false,
-                field: "customer",
-                message: "\"customer\" must be a customer id.".to_owned(),
-            })?),
+            // Ids as the API writes them (36 characters), not the other forms a UUID has.
+            Some(text) => Some(
+                text.parse::<CustomerId>()
+                    .ok()
+                    .filter(|_| text.len() == 36)
+                    .ok_or_else(|| InvalidParameter {
+                        out_of_range: false,
+                        field: "customer",
+                        message: "\"customer\" must be a customer id.".to_owned(),
+                    })?,
+            ),
         };
         let agent = match given(&self.agent) {
             None => None,
             Some(RENEWAL_ACTOR) => Some(ActivityAgent::Renewal),
-            Some(text) => Some(ActivityAgent::Agent(text.parse::<AgentId>().map_err(
-                |_| InvalidParameter {
-                    out_of_range: false,
-                    field: "agent",
-                    message: format!("\"agent\" must be an agent id, or {RENEWAL_ACTOR}."),
-                },
-            )?)),
+            Some(text) => Some(ActivityAgent::Agent(
+                text.parse::<AgentId>()
+                    .ok()
+                    .filter(|_| text.len() == 36)
+                    .ok_or_else(|| InvalidParameter {
+                        out_of_range: false,
+                        field: "agent",
+                        message: format!("\"agent\" must be an agent id, or {RENEWAL_ACTOR}."),
+                    })?,
+            )),
         };
         let action = match given(&self.action) {
             None => None,
@@ -250,6 +260,16 @@ mod tests {
             "from"
         );
         assert_eq!(field(&[("customer", "contoso")]), "customer");
+        // Only the form the API writes: not braced, not with spaces around.
+        assert_eq!(
+            field(&[("customer", "{0f8fad5b-d9cb-469f-a165-70867728950e}")]),
+            "customer"
+        );
+        assert_eq!(
+            field(&[("customer", " 0f8fad5b-d9cb-469f-a165-70867728950e")]),
+            "customer"
+        );
+        assert_eq!(field(&[("agent", " ")]), "agent");
         assert_eq!(field(&[("agent", "someone")]), "agent");
         assert_eq!(field(&[("action", "deleted")]), "action");
         assert_eq!(field(&[("before", "12")]), "before");

@@ -49,8 +49,8 @@ fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(Activity
     params(
         ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (default: 29 days before `to`)"),
         ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD, included (default: today, UTC)"),
-        ("customer" = Option<uuid::Uuid>, Query, description = "Only this customer's subscriptions"),
-        ("agent" = Option<String>, Query, description = "Only this agent's changes (an agent id), or `renewal` for those the end of a term made"),
+        ("customer" = Option<String>, Query, pattern = "^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "Only this customer's subscriptions (its id); empty: all"),
+        ("agent" = Option<String>, Query, pattern = "^$|^renewal$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "Only this agent's changes (an agent id), or `renewal` for those the end of a term made; empty: all"),
         ("action" = Option<String>, Query, description = "Only this action: created, quantity_changed, status_changed, auto_renew_changed, renewal_scheduled, renewed"),
         ("before" = Option<String>, Query, description = "The `next` of the previous page"),
         ("per_page" = Option<String>, Query, pattern = "^$|^(100|[1-9][0-9]?)$", description = "Entries per page from 1 to 100; empty or absent: 25"),
@@ -94,8 +94,8 @@ pub async fn list(
     params(
         ("from" = Option<String>, Query, description = "As `GET /api/activity`"),
         ("to" = Option<String>, Query, description = "As `GET /api/activity`"),
-        ("customer" = Option<uuid::Uuid>, Query, description = "As `GET /api/activity`"),
-        ("agent" = Option<String>, Query, description = "As `GET /api/activity`"),
+        ("customer" = Option<String>, Query, pattern = "^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "As `GET /api/activity`"),
+        ("agent" = Option<String>, Query, pattern = "^$|^renewal$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "As `GET /api/activity`"),
         ("action" = Option<String>, Query, description = "As `GET /api/activity`"),
     ),
     responses(
