@@ -62,7 +62,11 @@ pub fn ActivityPage() -> impl IntoView {
         }
         problem.set(None);
         let path = format!("{}?{}", routes::ACTIVITY, activity_query(&next, None));
-        navigate(&console.href(&path), NavigateOptions::default());
+        let options = NavigateOptions {
+            resolve: false,
+            ..Default::default()
+        };
+        navigate(&console.href(&path), options);
     });
     let on_change =
         move |field: &'static str| move |ev| set.run((field, Some(event_target_value(&ev))));
