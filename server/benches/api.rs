@@ -22,6 +22,20 @@ use tokio::task::JoinSet;
 
 const CLIENTS: usize = 8;
 
+/// The release server on a new database of the kind the run asks for (demo data), and its
+/// admin signed in.
+async fn start() -> (Arc<TestDb>, &'static str, TestServer, Arc<Agent>) {
+    let db = TestDb::new();
+    let kind = if db.url.starts_with("sqlite") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    let server = TestServer::start_on(&db, &[]).await;
+    let admin = Arc::new(server.sign_in(ADMIN).await);
+    (db, kind, server, admin)
+}
+
 /// The number after `--name` on the command line, if given.
 fn number_arg(name: &str) -> Option<usize> {
     let args: Vec<String> = std::env::args().collect();
@@ -41,14 +55,8 @@ async fn main() {
         let events = number_arg("--events").unwrap_or(customers * 10);
         return scale::main(customers, events).await;
     }
-    let db = TestDb::new();
-    let kind = if db.url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
-    let server = TestServer::start_on(&db, &[]).await;
-    let admin = Arc::new(server.sign_in(ADMIN).await);
+    // `_db` (not `_`) keeps the database until the end.
+    let (_db, kind, server, admin) = start().await;
     let customers = admin.customers("per_page=100").await.items;
     // One partner-bought active subscription per client, so seat changes never conflict.
     let mine: Vec<SubscriptionView> = admin

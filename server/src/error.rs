@@ -1,6 +1,7 @@
 //! One error type for every handler, turned into an HTTP status and an [`ErrorBody`].
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -85,6 +86,16 @@ impl AppError {
 impl From<RuleError> for AppError {
     fn from(e: RuleError) -> Self {
         AppError(ErrorBody::from(&e))
+    }
+}
+
+/// A query string that does not fit its parameters (a repeated one, say).
+impl From<QueryRejection> for AppError {
+    fn from(e: QueryRejection) -> Self {
+        AppError::new(
+            ErrorCode::MalformedRequest,
+            format!("The query string could not be read: {}", e.body_text()),
+        )
     }
 }
 

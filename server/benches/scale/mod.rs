@@ -4,7 +4,6 @@
 //! (latency, not throughput): p50 and p95 per request, export times, and the server's memory.
 //! `--keep` leaves the database (and says where) for `EXPLAIN`.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use server::store::{NewCustomer, NewSubscription, connect};
@@ -13,7 +12,7 @@ use shared::ids::{CustomerId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Status, SubscriptionSnapshot};
 use uuid::Uuid;
 
-use super::support::{ADMIN, Agent, TestDb, TestServer};
+use super::support::{ADMIN, Agent};
 
 /// Company names are "<first> <second> <number>": the 20 × 16 pairs make a search for one
 /// pair ("lucerne trey") match about one customer in 320.
@@ -59,14 +58,7 @@ const SECOND: [&str; 16] = [
 ];
 
 pub async fn main(customers: usize, events: usize) {
-    let db = TestDb::new();
-    let kind = if db.url.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
-    let server = TestServer::start_on(&db, &[]).await;
-    let admin = Arc::new(server.sign_in(ADMIN).await);
+    let (db, kind, server, admin) = super::start().await;
     let session: SessionInfo = admin.read("/api/session").await;
     let started = Instant::now();
     load(&db.url, session.partner.id, customers, events).await;

@@ -7,14 +7,13 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use shared::ErrorCode;
 use shared::activity::{ActivityCursor, ActivityFilter, ActivityPage, ActivityQuery};
 use shared::api::{ErrorBody, PageRequest};
 
 use crate::app::AppState;
 use crate::clock;
 use crate::csv::{activity_header, push_activity_row};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::SignedInAgent;
 
 /// `/api/activity…`.
@@ -32,12 +31,7 @@ pub struct LogParams {
 }
 
 fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(ActivityFilter, u32)> {
-    let Query(params) = params.map_err(|e| {
-        AppError::new(
-            ErrorCode::MalformedRequest,
-            format!("The query string could not be read: {}", e.body_text()),
-        )
-    })?;
+    let Query(params) = params?;
     let filter = params.filter.parse(clock::unix_business_now())?;
     let per_page = PageRequest::parse(None, params.per_page.as_deref())?.per_page;
     Ok((filter, per_page))

@@ -117,12 +117,7 @@ pub async fn list(
     agent: SignedInAgent,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> AppResult<Json<Page<Customer>>> {
-    let Query(params) = params.map_err(|e| {
-        AppError::new(
-            ErrorCode::MalformedRequest,
-            format!("The query string could not be read: {}", e.body_text()),
-        )
-    })?;
+    let Query(params) = params?;
     let mut paging = PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?;
     let search = params.q.as_deref().and_then(CustomerSearch::new);
     if search.is_some() {
@@ -150,14 +145,16 @@ pub struct ExportParams {
     params(("q" = Option<String>, Query, description = "Only the customers this search finds (as `GET /api/customers`), all of them")),
     responses(
         (status = 200, description = "Microsoft ID, Company name, Primary domain name, Subscriptions; streamed in name order (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
+        (status = 400, description = "The query string could not be read", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
     )
 )]
 pub async fn export(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Query(params): Query<ExportParams>,
-) -> Response {
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> AppResult<Response> {
+    let Query(params) = params?;
     let search = params.q.as_deref().and_then(CustomerSearch::new);
     let header = [
         "Microsoft ID",
@@ -165,30 +162,35 @@ pub async fn export(
         "Primary domain name",
         "Subscriptions",
     ];
-    crate::csv::download("customers.csv", &header, None, move |after| {
-        let (store, search) = (state.store.clone(), search.clone());
-        async move {
-            let after: Option<(String, CustomerId)> = after;
-            let chunk = store
-                .customers_after(
-                    agent.partner_id,
-                    search.as_ref(),
-                    after.as_ref().map(|(k, id)| (k.as_str(), *id)),
-                    EXPORT_CHUNK,
-                )
-                .await?;
-            let Some((key, last)) = chunk.last() else {
-                return Ok(None);
-            };
-            let next = Some((key.clone(), last.id));
-            let mut text = String::new();
-            for (_, c) in &chunk {
-                let count = c.subscription_count.to_string();
-                push_row(&mut text, [&c.id.to_string(), &c.name, &c.domain, &count]);
+    Ok(crate::csv::download(
+        "customers.csv",
+        &header,
+        None,
+        move |after| {
+            let (store, search) = (state.store.clone(), search.clone());
+            async move {
+                let after: Option<(String, CustomerId)> = after;
+                let chunk = store
+                    .customers_after(
+                        agent.partner_id,
+                        search.as_ref(),
+                        after.as_ref().map(|(k, id)| (k.as_str(), *id)),
+                        EXPORT_CHUNK,
+                    )
+                    .await?;
+                let Some((key, last)) = chunk.last() else {
+                    return Ok(None);
+                };
+                let next = Some((key.clone(), last.id));
+                let mut text = String::new();
+                for (_, c) in &chunk {
+                    let count = c.subscription_count.to_string();
+                    push_row(&mut text, [&c.id.to_string(), &c.name, &c.domain, &count]);
+                }
+                Ok(Some((text, next)))
             }
-            Ok(Some((text, next)))
-        }
-    })
+        },
+    ))
 }
 
 /// Every subscription of the partner (but deleted ones) as CSV, customer by customer.
