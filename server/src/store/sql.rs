@@ -568,9 +568,9 @@ macro_rules! sql_store {
                     .fetch_one(self.reader())
                     .await?;
                     let counted = u64::try_from(counted).unwrap_or(0);
-                    // A page never reaches past the limit: at most to its end, plus the one
-                    // row that says another page follows.
-                    let room = (limit + 1).saturating_sub(page.offset()).min(u64::from(page.per_page) + 1);
+                    // A page never reaches past the limit: the page and the one row that says
+                    // another follows, or only what is left before the limit (no next page).
+                    let room = limit.saturating_sub(page.offset()).min(u64::from(page.per_page) + 1);
                     let room = i64::try_from(room).unwrap_or(0);
                     let with_id = "UNION SELECT id FROM customers WHERE partner_id = $1 AND id = $3";
                     let (rows, counted) = if counted <= limit {
@@ -616,13 +616,8 @@ macro_rules! sql_store {
                         .await?;
                         (rows, counted)
                     };
-                    let mut items: Vec<Customer> = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
-                    // The row past the limit (fetched to tell "1,000+") is never shown.
-                    items.truncate(usize::try_from(limit.saturating_sub(page.offset())).unwrap_or(usize::MAX));
-                    let mut found = Page::from_rows(items, counted, limit, page);
-                    // The row past the limit only said the count goes on, not that a page does.
-                    found.has_next &= page.offset() + u64::from(page.per_page) < limit;
-                    Ok(found)
+                    let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
+                    Ok(Page::from_rows(items, counted, limit, page))
                 }
 
                 async fn customers_after(
