@@ -10,6 +10,7 @@ use shared::activity::{ActivityEntry, ActivityQuery};
 use shared::api::{EventAction, RENEWAL_ACTOR};
 
 use crate::api::activity_query;
+use crate::components::focus_soon;
 use crate::components::history::{actor, describe};
 use crate::components::notice::ErrorNotice;
 use crate::console::use_console;
@@ -70,6 +71,25 @@ pub fn ActivityPage() -> impl IntoView {
     });
     let on_change =
         move |field: &'static str| move |ev| set.run((field, Some(event_target_value(&ev))));
+    // A date is applied when the agent leaves the field or presses Enter, not at each part
+    // typed (Chromium reports "0002-03-15" on the way to 2026), and only if it changed.
+    let apply_date = move |field: &'static str, value: String| {
+        let shown = page.get_untracked().and_then(|r| r.ok());
+        let now = shown.map(|p| if field == "from" { p.from } else { p.to });
+        if now.as_ref() != Some(&value) {
+            set.run((field, Some(value)));
+        }
+    };
+    let on_date = move |field: &'static str| {
+        move |ev: leptos::ev::FocusEvent| apply_date(field, event_target_value(&ev))
+    };
+    let on_enter = move |field: &'static str| {
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Enter" {
+                apply_date(field, event_target_value(&ev));
+            }
+        }
+    };
     let shown = move || page.get().and_then(|r| r.ok());
     let me = move || {
         console
@@ -85,17 +105,19 @@ pub fn ActivityPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{console.t().activity}</h1>
+        // Where focus goes when what had it goes away (a filtered row, a pager button that
+        // becomes disabled).
+        <h1 id="rc-activity-title" tabindex="-1">{console.t().activity}</h1>
         <section class="rc-card rc-activity">
             <p class="rc-muted">{console.t().activity_intro}</p>
             <div class="rc-toolbar rc-filters">
                 <label>{console.t().date_from}
                     <input type="date" prop:value=move || shown().map(|p| p.from).unwrap_or_default()
-                        on:change=on_change("from") />
+                        on:blur=on_date("from") on:keydown=on_enter("from") />
                 </label>
                 <label>{console.t().date_to}
                     <input type="date" prop:value=move || shown().map(|p| p.to).unwrap_or_default()
-                        on:change=on_change("to") />
+                        on:blur=on_date("to") on:keydown=on_enter("to") />
                 </label>
                 <label>{console.t().action_label}
                     <select prop:value=move || filters.with(|f| f.action.clone().unwrap_or_default())
@@ -117,7 +139,10 @@ pub fn ActivityPage() -> impl IntoView {
                 {move || filters.with(|f| f.customer.is_some()).then(|| view! {
                     <span class="rc-chip">
                         {move || (console.t().customer_filter)(&customer_name())} " "
-                        <button type="button" class="rc-link" on:click=move |_| set.run(("customer", None))>
+                        <button type="button" class="rc-link" on:click=move |_| {
+                            set.run(("customer", None));
+                            focus_soon("#rc-activity-title");
+                        }>
                             {console.t().all_customers_filter}
                         </button>
                     </span>
@@ -131,7 +156,10 @@ pub fn ActivityPage() -> impl IntoView {
                 {move || page.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
                     Ok(p) if p.items.is_empty() => view! { <p class="rc-muted rc-empty" role="status">{console.t().no_activity}</p> }.into_any(),
-                    Ok(p) => view! { <ActivityTable items=p.items set_customer=Callback::new(move |id: String| set.run(("customer", Some(id)))) /> }.into_any(),
+                    Ok(p) => view! { <ActivityTable items=p.items set_customer=Callback::new(move |id: String| {
+                        set.run(("customer", Some(id)));
+                        focus_soon("#rc-activity-title");
+                    }) /> }.into_any(),
                 })}
             </Transition>
             <div class="rc-pager">
@@ -141,6 +169,7 @@ pub fn ActivityPage() -> impl IntoView {
                             let mut c = stack();
                             c.pop();
                             cursors.set((filters.get_untracked(), c));
+                            focus_soon("#rc-activity-title");
                         }>
                         {console.t().newer}
                     </button>
@@ -152,6 +181,7 @@ pub fn ActivityPage() -> impl IntoView {
                                 c.push(next);
                             }
                             cursors.set((filters.get_untracked(), c));
+                            focus_soon("#rc-activity-title");
                         }>
                         {console.t().older}
                     </button>
