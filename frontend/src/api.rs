@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use shared::activity::{ActivityPage, ActivityQuery};
 use shared::api::{
     ChangeAgentRequest, ChangePasswordRequest, ChangeSubscriptionRequest, ErrorBody, ErrorCode,
-    ItemList, NewAgentRequest, NewAgentResponse, NewCustomerRequest, NewSubscriptionRequest, Page,
-    SessionInfo, SignInRequest, SubscriptionEvent, SubscriptionView, Team, TeamMember,
+    EventPage, ItemList, NewAgentRequest, NewAgentResponse, NewCustomerRequest,
+    NewSubscriptionRequest, Page, SessionInfo, SignInRequest, SubscriptionView, Team, TeamMember,
     TokenExchangeRequest, etag_for,
 };
 use shared::ids::{AgentId, CustomerId, SubscriptionId};
@@ -255,13 +255,12 @@ impl Api {
             .await
     }
 
-    pub async fn events(&self, id: SubscriptionId) -> ApiResult<Vec<SubscriptionEvent>> {
-        let list: ItemList<SubscriptionEvent> = self
-            .decode(Self::build(
-                self.get(&format!("/subscriptions/{id}/events")),
-            ))
-            .await?;
-        Ok(list.items)
+    /// The latest changes of a subscription (the CSV has all of them).
+    pub async fn events(&self, id: SubscriptionId) -> ApiResult<EventPage> {
+        self.decode(Self::build(
+            self.get(&format!("/subscriptions/{id}/events")),
+        ))
+        .await
     }
 
     /// Where the audit trail downloads as CSV (a plain link: the browser sends the cookie).

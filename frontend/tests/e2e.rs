@@ -513,7 +513,7 @@ async fn flow_3_edit_quantity() {
         (new, sub.subscription.version + 1)
     );
     let events = api().events(sub.subscription.id).await.unwrap();
-    let last = events.last().expect("an audit event");
+    let last = events.items.last().expect("an audit event");
     assert_eq!(
         (
             last.before.as_ref().unwrap().quantity,
@@ -997,7 +997,7 @@ async fn flow_11_an_admin_adds_a_helpdesk_agent_who_changes_seats_but_cannot_ord
     .await;
     let events = api().events(sub.subscription.id).await.unwrap();
     assert_eq!(
-        events.last().unwrap().agent_email,
+        events.items.last().unwrap().agent_email,
         email,
         "the change is Nina's"
     );

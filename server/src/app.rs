@@ -40,6 +40,8 @@ pub struct AppState {
     pub embed: Option<Arc<crate::embed::EmbedKey>>,
     /// `--unsafe-test-clock`: tests may move the subscription rules' clock.
     pub test_clock: bool,
+    /// `--sign-in-attempts-kept`: the most rows the sign-in throttle keeps.
+    pub sign_in_attempts_kept: u32,
 }
 
 pub fn router(
@@ -319,6 +321,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         password_checker: PasswordChecker::new(workers, config.db_timeout),
         health: Arc::default(),
         test_clock: config.unsafe_test_clock,
+        sign_in_attempts_kept: config.sign_in_attempts_kept,
         embed: match &config.embed_secret_file {
             Some(path) => Some(Arc::new(crate::embed::EmbedKey::from_file(path)?)),
             None => None,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Subcommand;
+use shared::customer_details::normalise_domain;
 use shared::ids::{AgentId, OfferId, PartnerId};
 use shared::model::Role;
 use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
@@ -18,7 +19,7 @@ use crate::config::Config;
 use crate::embed::EmbedKey;
 use crate::import;
 use crate::routes::team::outcome;
-use crate::store::{self, NewAgent, Store};
+use crate::store::{self, DomainOutcome, NewAgent, Store};
 
 /// Who the audit trail names for changes made here.
 pub const COMMAND_LINE: &str = "command line";
@@ -55,11 +56,44 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum PartnerCommand {
-    /// Create a partner; prints its id.
-    Add { name: String },
+    /// Create a partner; prints its id. `--domain` gives it the e-mail domains its agents'
+    /// addresses are in (no other partner may own or use them).
+    Add {
+        name: String,
+        #[arg(long = "domain", value_name = "DOMAIN")]
+        domains: Vec<String>,
+    },
+    /// The e-mail domains a partner owns: its agents (added here or on the Team page) have
+    /// e-mails in these only, so no partner can take or probe another's addresses.
+    #[command(subcommand)]
+    Domain(DomainCommand),
     /// Print the key this partner's portal signs sign-in tokens with (HS256, `aud` = the
     /// partner's id); derived from --embed-secret-file, so it needs that file.
     EmbedKey {
+        #[arg(long)]
+        partner: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DomainCommand {
+    /// Give these domains to the partner (refused if another partner owns one, or has agents
+    /// with e-mails in it).
+    Add {
+        #[arg(long)]
+        partner: String,
+        #[arg(required = true)]
+        domains: Vec<String>,
+    },
+    /// Take these domains from the partner (its agents keep their e-mails and sign-ins).
+    Remove {
+        #[arg(long)]
+        partner: String,
+        #[arg(required = true)]
+        domains: Vec<String>,
+    },
+    /// Print the partner's domains, one per line.
+    List {
         #[arg(long)]
         partner: String,
     },
@@ -158,6 +192,10 @@ pub enum SubscriptionsCommand {
         file: PathBuf,
         #[arg(long)]
         dry_run: bool,
+        /// Also take lines whose end date is before the one the console has (an older export
+        /// than the console's record): each change is still recorded in the activity log.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -200,8 +238,9 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             let partner = known_partner(&store, &partner).await?;
             println!("{}", embed_key()?.partner_key(partner));
         }
-        Command::Partner(PartnerCommand::Add { name }) => {
+        Command::Partner(PartnerCommand::Add { name, domains }) => {
             let name = normalise_name("name", &name).map_err(|e| e.to_string())?;
+            let domains = read_domains(&domains)?;
             let id = PartnerId(Uuid::new_v4());
             store
                 .create_partner(id, &name)
@@ -210,7 +249,11 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             // Only the id on standard output, so a script can keep it: PARTNER=$(… partner add …).
             eprintln!("created partner {name:?}");
             println!("{id}");
+            add_domains(&store, id, &domains).await.map_err(|e| {
+                format!("{e} (partner {id} was created: add its domains with `partner domain add --partner {id}`)")
+            })?;
         }
+        Command::Partner(PartnerCommand::Domain(command)) => domain(&store, command).await?,
         Command::Agent(command) => agent(&store, command).await?,
         Command::Offers(OffersCommand::Import {
             file,
@@ -222,14 +265,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
                 Some(p) => Some(known_partner(&store, &p).await?),
                 None => None,
             };
-            let ids = import::offers(&store, &file, dry_run).await?;
-            if let (Some(partner), false) = (partner, dry_run) {
-                let changed = store
-                    .set_offer_authorisation(partner, &ids, true)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                println!("authorised {changed} offer(s) for partner {partner}");
-            }
+            import::offers(&store, &file, dry_run, partner).await?;
         }
         Command::Offers(OffersCommand::Authorise { partner, offers }) => {
             authorise(&store, &partner, &offers, true).await?;
@@ -250,6 +286,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             customer,
             file,
             dry_run,
+            force,
         }) => {
             let partner = known_partner(&store, &partner).await?;
             let customer = customer
@@ -259,10 +296,79 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
                         .map_err(|_| format!("--customer {c:?} is not a customer id (a GUID)"))
                 })
                 .transpose()?;
-            import::subscriptions(&store, partner, customer, &file, dry_run).await?;
+            let options = import::SubscriptionImport { dry_run, force };
+            import::subscriptions(&store, partner, customer, &file, options).await?;
         }
     }
     Ok(())
+}
+
+/// Domains as typed, normalised (`Contoso.Example.` → `contoso.example`).
+fn read_domains(given: &[String]) -> Result<Vec<String>, String> {
+    given
+        .iter()
+        .map(|d| normalise_domain(d).map_err(|e| e.to_string()))
+        .collect()
+}
+
+async fn add_domains(
+    store: &Arc<dyn Store>,
+    partner: PartnerId,
+    domains: &[String],
+) -> Result<(), String> {
+    for d in domains {
+        match store
+            .add_partner_domain(partner, d)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            DomainOutcome::Added => eprintln!("{d}: now a domain of partner {partner}"),
+            DomainOutcome::Unchanged => eprintln!("{d}: already a domain of partner {partner}"),
+            DomainOutcome::OwnedBy(other) => {
+                return Err(format!("{d} is a domain of another partner ({other})"));
+            }
+            DomainOutcome::UsedBy(other) => {
+                return Err(format!(
+                    "agents of another partner ({other}) have e-mails in {d}: it cannot be this partner's"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn domain(store: &Arc<dyn Store>, command: DomainCommand) -> Result<(), String> {
+    match command {
+        DomainCommand::Add { partner, domains } => {
+            let partner = known_partner(store, &partner).await?;
+            add_domains(store, partner, &read_domains(&domains)?).await
+        }
+        DomainCommand::Remove { partner, domains } => {
+            let partner = known_partner(store, &partner).await?;
+            for d in read_domains(&domains)? {
+                if !store
+                    .remove_partner_domain(partner, &d)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    return Err(format!("{d} is not a domain of partner {partner}"));
+                }
+                eprintln!("{d}: no longer a domain of partner {partner}");
+            }
+            Ok(())
+        }
+        DomainCommand::List { partner } => {
+            let partner = known_partner(store, &partner).await?;
+            for d in store
+                .partner_domains(partner)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("{d}");
+            }
+            Ok(())
+        }
+    }
 }
 
 /// The partner an id names, or a message saying there is none.

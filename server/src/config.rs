@@ -77,6 +77,11 @@ pub struct Config {
     /// that waits longer than --db-timeout for its turn gets 503 `server_busy`.
     #[arg(long, env = "RC_SIGN_IN_WORKERS")]
     pub sign_in_workers: Option<usize>,
+    /// Failed sign-ins remembered for throttling, at most (the oldest go first): bounds the
+    /// table whatever anyone sends. Each is a fixed-size row (~150 bytes with its indexes).
+    #[arg(long, env = "RC_SIGN_IN_ATTEMPTS_KEPT", default_value_t = 20_000,
+          value_parser = clap::value_parser!(u32).range(10..=10_000_000))]
+    pub sign_in_attempts_kept: u32,
 }
 
 /// "5s", "250ms" or a bare number of seconds.

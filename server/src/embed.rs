@@ -7,8 +7,9 @@
 //! portal can sign in only its own partner's agents; the master secret never leaves the console.
 //!
 //! The token's claims: `aud` — the partner's id; `sub` — the agent's e-mail; `iat` and `exp`
-//! (Unix seconds, at most [`MAX_LIFETIME_SECONDS`] apart); `jti` — unique per token, accepted
-//! once. Every way a token can be wrong gets its own error code.
+//! (Unix seconds, at most [`MAX_LIFETIME_SECONDS`] apart); `nbf`, if given, not after now (RFC
+//! 7519 §4.1.5); `jti` — unique per token among its partner's, accepted once. Every way a token
+//! can be wrong gets its own error code.
 
 use std::path::Path;
 
@@ -35,6 +36,9 @@ pub struct Claims {
     pub sub: String,
     pub iat: i64,
     pub exp: i64,
+    /// Not valid before (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     pub jti: String,
 }
 
@@ -91,6 +95,7 @@ impl EmbedKey {
             sub: shared::team::email_key(email),
             iat: now,
             exp: now + lifetime,
+            nbf: None,
             jti: uuid::Uuid::new_v4().to_string(),
         };
         jsonwebtoken::encode(
@@ -189,8 +194,17 @@ impl EmbedKey {
                 "The sign-in token was issued in the future: check the portal's clock.",
             ));
         }
-        if claims.exp - claims.iat > MAX_LIFETIME_SECONDS
-            || claims.exp > now + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS
+        if claims.nbf.is_some_and(|nbf| nbf > now + CLOCK_SKEW_SECONDS) {
+            return Err(refuse(
+                ErrorCode::TokenNotYetValid,
+                "The sign-in token is not valid yet (its nbf is in the future).",
+            ));
+        }
+        // Checked arithmetic: an `iat` of i64::MIN must not wrap into a short lifetime. A
+        // token issued after it expires has no lifetime at all.
+        let lifetime = claims.exp.checked_sub(claims.iat);
+        if lifetime.is_none_or(|l| !(0..=MAX_LIFETIME_SECONDS).contains(&l))
+            || claims.exp > now.saturating_add(MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
         {
             return Err(refuse(
                 ErrorCode::TokenLifetimeTooLong,
@@ -245,5 +259,46 @@ mod tests {
         );
         assert_eq!(code(&none, now), ErrorCode::TokenAlgorithmRefused);
         assert_eq!(code("not a token", now), ErrorCode::TokenMalformed);
+    }
+
+    /// A token with chosen claims, signed with the partner's key.
+    fn signed(partner: PartnerId, claims: &serde_json::Value) -> String {
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &EncodingKey::from_secret(key().partner_key(partner).as_bytes()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn time_claims_are_checked_without_wrapping_and_nbf_is_honoured() {
+        let now = 1_800_000_000_i64;
+        let partner: PartnerId = "6a0c7a1e-2222-4c59-8d3e-0f1a2b3c4d5e".parse().unwrap();
+        let token = |iat: i64, exp: i64, nbf: Option<i64>| {
+            let mut c = serde_json::json!({"aud": partner.to_string(), "sub": "a@b.co",
+                "iat": iat, "exp": exp, "jti": "t-1"});
+            if let Some(nbf) = nbf {
+                c["nbf"] = nbf.into();
+            }
+            signed(partner, &c)
+        };
+        let code = |t: &str| key().verify(t, now).map(|_| ()).unwrap_err().code;
+        // exp - iat would overflow (and wrap to a negative lifetime).
+        assert_eq!(
+            code(&token(i64::MIN, now + 300, None)),
+            ErrorCode::TokenLifetimeTooLong
+        );
+        assert_eq!(
+            code(&token(now, now - 10 + 300, Some(now + 3600))),
+            ErrorCode::TokenNotYetValid
+        );
+        // Issued after it expires.
+        assert_eq!(
+            code(&token(now + 20, now + 10, None)),
+            ErrorCode::TokenLifetimeTooLong
+        );
+        assert!(key().verify(&token(now, now + 60, Some(now)), now).is_ok());
+        assert!(key().verify(&token(now, i64::MAX, None), now).is_err());
     }
 }

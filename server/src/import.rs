@@ -14,12 +14,13 @@ use shared::file_values::{
     parse_offer_id, parse_price_cents, parse_term,
 };
 use shared::ids::{CustomerId, OfferId, PartnerId, SubscriptionId};
-use shared::model::{Channel, Offer, Status};
+use shared::lifecycle::check_file_end_date;
+use shared::model::{Channel, Offer, Status, SubscriptionSnapshot};
 use shared::seats::{SeatBounds, SeatInput};
 use shared::team::normalise_name;
 
 use crate::clock;
-use crate::store::{NewCustomer, NewSubscription, Owned, Store};
+use crate::store::{ImportedSubscription, NewCustomer, NewSubscription, Owned, Store};
 
 /// Lines between two progress reports on standard error.
 const PROGRESS_EVERY: usize = 10_000;
@@ -44,7 +45,7 @@ fn short(text: &str, max: usize) -> String {
 fn separator(bytes: &[u8]) -> u8 {
     let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let first = text
-        .split(|b| *b == b'\n')
+        .split(|b| *b == b'\n' || *b == b'\r')
         .find(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
         .unwrap_or_default();
     if let Some(&b) = first.strip_prefix(b"sep=").and_then(|rest| rest.first()) {
@@ -111,11 +112,12 @@ fn read_table(path: &Path) -> Result<Table, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     // Line numbers as an editor shows them, blank lines included (the CSV reader skips those
-    // and would count from the next record).
+    // and would count from the next record). A line ends where the reader ends one: at LF,
+    // CRLF, or a CR alone (Excel's "CSV (Macintosh)").
     let newlines: Vec<usize> = bytes
         .iter()
         .enumerate()
-        .filter(|(_, b)| **b == b'\n')
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
         .map(|(i, _)| i)
         .collect();
     let line_at = |offset: u64| -> u64 {
@@ -404,12 +406,14 @@ fn storage(e: crate::store::StoreError) -> String {
     format!("the database refused the import, nothing was written: {e}")
 }
 
-/// `offers import FILE.csv`; answers the ids of every offer in the file.
+/// `offers import FILE.csv [--authorise PARTNER]`: saves the offers and, with a partner,
+/// authorises every offer of the file for it, in one transaction.
 pub async fn offers(
     store: &Arc<dyn Store>,
     path: &Path,
     dry_run: bool,
-) -> Result<Vec<OfferId>, String> {
+    authorise: Option<PartnerId>,
+) -> Result<(), String> {
     let table = read_table(path)?;
     const ID: usize = 0;
     const NAME: usize = 1;
@@ -551,10 +555,17 @@ pub async fn offers(
     }
     report("offers", verdicts, dry_run)?;
     if !dry_run {
-        store.save_offers(&to_save).await.map_err(storage)?;
+        let ids: Vec<OfferId> = seen.into_keys().map(OfferId).collect();
+        let authorised = store
+            .save_offers_and_authorise(&to_save, authorise.map(|p| (p, ids.as_slice())))
+            .await
+            .map_err(storage)?;
         println!("imported {} offer(s)", to_save.len());
+        if let Some(partner) = authorise {
+            println!("authorised {authorised} offer(s) for partner {partner}");
+        }
     }
-    Ok(seen.into_keys().map(OfferId).collect())
+    Ok(())
 }
 
 /// `customers import --partner ID Customers.csv`.
@@ -690,15 +701,31 @@ pub async fn customers(
     Ok(counts)
 }
 
-/// `subscriptions import --partner ID [--customer ID] FILE.csv`.
+/// How a subscriptions import runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SubscriptionImport {
+    /// Print what each line would do; write nothing.
+    pub dry_run: bool,
+    /// Take lines that would move a term's end date back (an export older than the console's
+    /// record); still recorded in the audit trail.
+    pub force: bool,
+}
+
+/// `subscriptions import --partner ID [--customer ID] [--force] FILE.csv`.
 pub async fn subscriptions(
     store: &Arc<dyn Store>,
     partner: PartnerId,
     customer: Option<CustomerId>,
     path: &Path,
-    dry_run: bool,
+    options: SubscriptionImport,
 ) -> Result<Counts, String> {
+    let SubscriptionImport { dry_run, force } = options;
     let table = read_table(path)?;
+    // The audit trail names the file (not the folder it was in) and the line.
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     const ID: usize = 0;
     const OFFER: usize = 1;
     const QUANTITY: usize = 2;
@@ -798,7 +825,7 @@ pub async fn subscriptions(
     for (n, line) in table.lines.iter().enumerate() {
         progress(n, total);
         let subject = format!("subscription {:?}", short(columns.get(line, ID).trim(), 60));
-        let checked = (|| -> Result<(NewSubscription, Action), String> {
+        let checked = (|| -> Result<(ImportedSubscription, Action), String> {
             columns.check_width(line)?;
             let id: SubscriptionId = columns.read(line, ID, |t| {
                 t.trim()
@@ -902,13 +929,35 @@ pub async fn subscriptions(
                 }
             }
             let given = |i| columns.present(i) && !columns.get(line, i).trim().is_empty();
+            let unix_now = now.unix_timestamp();
             let commitment_end = if given(END) {
-                columns.read(line, END, parse_date)?
+                columns.read(line, END, |t| {
+                    let end = parse_date(t)?;
+                    check_file_end_date(&end, offer.term, unix_now)?;
+                    Ok(end)
+                })?
             } else {
                 old.map_or_else(
-                    || shared::lifecycle::first_term_end(now.unix_timestamp(), offer.term),
+                    || shared::lifecycle::first_term_end(unix_now, offer.term),
                     |o| o.commitment_end.clone(),
                 )
+            };
+            // An older export than the console's record: its end date would undo a renewal
+            // (and the renewal would then happen a second time).
+            if let Some(o) = old.filter(|o| commitment_end < o.commitment_end && !force) {
+                return Err(format!(
+                    "column \"Commitment end date\": {commitment_end} is before the end date the console has ({}), which a renewal or a later export set: import a newer export, or give --force to move it back (recorded in the activity log)",
+                    o.commitment_end
+                ));
+            }
+            // The day its terms end on: the file's end date's; a line without one keeps the
+            // subscription's (or, new, today's, as an order).
+            let anniversary_day = if given(END) {
+                shared::calendar::parse_date(&commitment_end).map(|d| d.2)
+            } else if old.is_none() {
+                Some(shared::calendar::date_of(unix_now).2)
+            } else {
+                None
             };
             let auto_renew = if given(RENEW) {
                 columns.read(line, RENEW, parse_flag)?
@@ -952,7 +1001,37 @@ pub async fn subscriptions(
                 }
                 Some(_) => Action::Update,
             };
-            Ok((new, action))
+            let before = old.map(|o| SubscriptionSnapshot {
+                quantity: o.quantity,
+                status: o.status,
+                auto_renew: o.auto_renew,
+                commitment_end: Some(o.commitment_end.clone()),
+                term: None,
+                scheduled: o.scheduled.clone(),
+            });
+            // The store drops a scheduled change as the console would (seats changed,
+            // suspended, auto-renew off); the audit trail says the same.
+            let kept = old
+                .filter(|o| {
+                    o.quantity == new.quantity && new.status == Status::Active && new.auto_renew
+                })
+                .and_then(|o| o.scheduled.clone());
+            let after = SubscriptionSnapshot {
+                quantity: new.quantity,
+                status: new.status,
+                auto_renew: new.auto_renew,
+                commitment_end: Some(new.commitment_end.clone()),
+                term: None,
+                scheduled: kept,
+            };
+            let imported = ImportedSubscription {
+                row: new,
+                anniversary_day,
+                before,
+                after,
+                source: format!("{file_name}, line {}", line.number),
+            };
+            Ok((imported, action))
         })();
         let action = match checked {
             Err(why) => Action::Refused(why),
@@ -972,7 +1051,7 @@ pub async fn subscriptions(
     let counts = report("subscriptions", verdicts, dry_run)?;
     if !dry_run {
         store
-            .import_subscriptions(&to_write)
+            .import_subscriptions(partner, &to_write, &clock::now_rfc3339())
             .await
             .map_err(storage)?;
         println!("imported {} subscription(s)", to_write.len());

@@ -18,6 +18,7 @@ pub mod routes;
 pub mod serve;
 pub mod static_files;
 pub mod store;
+pub mod strict_json;
 
 pub use app::run;
 pub use config::{Cli, Config};

@@ -19,9 +19,19 @@ use shared::lifecycle::{DAY, DELETED_AFTER_DAYS, DISABLED_AFTER_DAYS, Step, due_
 use crate::clock;
 use crate::store::{NewEvent, Store, StoreResult, UpdateOutcome};
 
-/// More steps than any subscription can owe (a monthly term missed for 80 years): a bound, so
-/// a rule that kept finding a step due could not spin for ever.
-const MAX_STEPS: usize = 1000;
+/// Steps one pass of the background task applies to one subscription, at most: a bound, so a
+/// rule that kept finding a step due could not spin for ever (the next pass goes on).
+pub const MAX_STEPS: usize = 1000;
+/// Steps a request applies before it answers (two years of monthly terms): a read stays quick
+/// whatever a subscription owes, and the background task does the rest.
+pub const INLINE_STEPS: usize = 24;
+
+/// What [`catch_up`] did: steps applied, and whether none is left due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaughtUp {
+    pub applied: usize,
+    pub done: bool,
+}
 
 /// Applies every step due at `now`; answers how many were applied by this process.
 pub async fn run_due(store: &dyn Store, now: i64) -> StoreResult<usize> {
@@ -34,8 +44,8 @@ pub async fn run_due(store: &dyn Store, now: i64) -> StoreResult<usize> {
     let mut applied = 0;
     for (partner, id) in due {
         // One subscription that cannot be written does not hold back the others.
-        match catch_up(store, partner, id, now).await {
-            Ok(n) => applied += n,
+        match catch_up(store, partner, id, now, MAX_STEPS).await {
+            Ok(c) => applied += c.applied,
             Err(e) => tracing::warn!(subscription = %id, error = %e, "term end not applied"),
         }
     }
@@ -43,20 +53,27 @@ pub async fn run_due(store: &dyn Store, now: i64) -> StoreResult<usize> {
 }
 
 /// Applies the steps due at `now` to one subscription, one at a time, each dated when it was
-/// due; answers how many this process applied.
+/// due, at most `limit` of them; answers how many this process applied and whether it is done.
 pub async fn catch_up(
     store: &dyn Store,
     partner: PartnerId,
     id: SubscriptionId,
     now: i64,
-) -> StoreResult<usize> {
+    limit: usize,
+) -> StoreResult<CaughtUp> {
     let mut applied = 0;
-    for _ in 0..MAX_STEPS {
+    let done = |applied| {
+        Ok(CaughtUp {
+            applied,
+            done: true,
+        })
+    };
+    for _ in 0..limit {
         let Some(sub) = store.subscription(partner, id).await? else {
-            return Ok(applied);
+            return done(applied);
         };
         let Some(step) = due_step(&sub, now) else {
-            return Ok(applied);
+            return done(applied);
         };
         let event = NewEvent {
             agent_id: None,
@@ -68,6 +85,8 @@ pub async fn catch_up(
             },
             before: Some(sub.snapshot()),
             after: step.after.clone(),
+            source: None,
+            refund_cents: None,
         };
         match store
             .update_subscription(
@@ -86,11 +105,20 @@ pub async fn catch_up(
             }
             // Another process (or an agent) wrote first: look again.
             UpdateOutcome::Conflict(_) => {}
-            UpdateOutcome::NotFound => return Ok(applied),
+            UpdateOutcome::NotFound => return done(applied),
         }
     }
-    tracing::error!(subscription = %id, "still finding term-end steps due after {MAX_STEPS}; stopped");
-    Ok(applied)
+    let left = match store.subscription(partner, id).await? {
+        Some(sub) => due_step(&sub, now).is_some(),
+        None => false,
+    };
+    if left && limit >= MAX_STEPS {
+        tracing::error!(subscription = %id, "still finding term-end steps due after {limit}; the next pass goes on");
+    }
+    Ok(CaughtUp {
+        applied,
+        done: !left,
+    })
 }
 
 /// Runs [`run_due`] now and then every `every`, for as long as the server runs.

@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{EventAction, InvalidParameter, RENEWAL_ACTOR, SubscriptionEvent};
-use crate::calendar::{date_of, date_text, midnight, parse_date, parse_rfc3339};
+use crate::api::{EventAction, IMPORT_ACTOR, InvalidParameter, RENEWAL_ACTOR, SubscriptionEvent};
+use crate::calendar::{
+    FIRST_YEAR, LAST_YEAR, date_of, date_text, midnight, parse_date, parse_rfc3339,
+};
 use crate::ids::{AgentId, CustomerId};
 
 /// Days the log shows when no dates are given: the last 30, today included.
@@ -32,11 +34,12 @@ pub struct ActivityPage {
     pub next: Option<String>,
 }
 
-/// Whose changes: one agent's, or those the end of a term made.
+/// Whose changes: one agent's, those the end of a term made, or those of imports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActivityAgent {
     Agent(AgentId),
     Renewal,
+    Import,
 }
 
 /// Where a page starts: after the entry at `at` with `id` (newest first).
@@ -129,13 +132,19 @@ fn given(value: &Option<String>) -> Option<&str> {
 impl ActivityQuery {
     /// Reads the filters; `now` (Unix seconds) dates the default range.
     pub fn parse(&self, now: i64) -> Result<ActivityFilter, InvalidParameter> {
-        let date = |field: &'static str, value: &Option<String>, default: i64| match given(value) {
-            None => Ok(date_text(date_of(default))),
+        // Defaults stay within the years the console takes, as given dates must.
+        let first_day = midnight((FIRST_YEAR, 1, 1));
+        let date = |field: &'static str, value: &Option<String>, default: i64| {
+            match given(value) {
+            None => Ok(date_text(date_of(default.max(first_day)))),
             Some(text) => parse_date(text).map(date_text).ok_or(InvalidParameter {
                 out_of_range: false,
                 field,
-                message: format!("\"{field}\" must be a date written YYYY-MM-DD."),
+                message: format!(
+                    "\"{field}\" must be a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31, written YYYY-MM-DD."
+                ),
             }),
+        }
         };
         let to = date("to", &self.to, now)?;
         // Without a start: the 30 days that end with `to`.
@@ -169,6 +178,7 @@ impl ActivityQuery {
         let agent = match given(&self.agent) {
             None => None,
             Some(RENEWAL_ACTOR) => Some(ActivityAgent::Renewal),
+            Some(IMPORT_ACTOR) => Some(ActivityAgent::Import),
             Some(text) => Some(ActivityAgent::Agent(
                 text.parse::<AgentId>()
                     .ok()
@@ -176,7 +186,9 @@ impl ActivityQuery {
                     .ok_or_else(|| InvalidParameter {
                         out_of_range: false,
                         field: "agent",
-                        message: format!("\"agent\" must be an agent id, or {RENEWAL_ACTOR}."),
+                        message: format!(
+                            "\"agent\" must be an agent id, {RENEWAL_ACTOR} or {IMPORT_ACTOR}."
+                        ),
                     })?,
             )),
         };
@@ -185,7 +197,7 @@ impl ActivityQuery {
             Some(text) => Some(text.parse::<EventAction>().map_err(|_| InvalidParameter {
             out_of_range: false,
                 field: "action",
-                message: "\"action\" must be one of created, quantity_changed, status_changed, auto_renew_changed, renewal_scheduled, renewed.".to_owned(),
+                message: "\"action\" must be one of created, quantity_changed, status_changed, auto_renew_changed, renewal_scheduled, renewed, imported.".to_owned(),
             })?),
         };
         let before = given(&self.before).map(ActivityCursor::parse).transpose()?;

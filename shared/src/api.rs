@@ -61,6 +61,8 @@ pub enum ErrorCode {
     InvalidEmail,
     /// Another agent already signs in with this e-mail.
     EmailTaken,
+    /// The e-mail's domain is not one the partner owns: agents are added in those only.
+    EmailDomainNotOwned,
     WeakPassword,
     WrongPassword,
     InvalidRole,
@@ -131,6 +133,7 @@ impl ErrorCode {
             | InvalidDomain
             | InvalidName
             | InvalidEmail
+            | EmailDomainNotOwned
             | WeakPassword
             | WrongPassword
             | InvalidRole
@@ -513,16 +516,20 @@ pub enum EventAction {
     RenewalScheduled,
     /// The term ended and a new one began (by "renewal", not an agent).
     Renewed,
+    /// A line of a subscriptions import created or changed it (by "import"; `source` names
+    /// the file and line).
+    Imported,
 }
 
 impl EventAction {
-    pub const ALL: [EventAction; 6] = [
+    pub const ALL: [EventAction; 7] = [
         EventAction::Created,
         EventAction::QuantityChanged,
         EventAction::StatusChanged,
         EventAction::AutoRenewChanged,
         EventAction::RenewalScheduled,
         EventAction::Renewed,
+        EventAction::Imported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -533,6 +540,7 @@ impl EventAction {
             EventAction::AutoRenewChanged => "auto_renew_changed",
             EventAction::RenewalScheduled => "renewal_scheduled",
             EventAction::Renewed => "renewed",
+            EventAction::Imported => "imported",
         }
     }
 }
@@ -549,6 +557,8 @@ impl std::str::FromStr for EventAction {
 
 /// Who the audit trail names for what the end of a term does (renewal, expiry, deletion).
 pub const RENEWAL_ACTOR: &str = "renewal";
+/// Who the audit trail names for what a subscriptions import changed.
+pub const IMPORT_ACTOR: &str = "import";
 
 /// One entry of a subscription's audit trail: who did what, when, before and after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -558,13 +568,74 @@ pub struct SubscriptionEvent {
     pub subscription_id: SubscriptionId,
     /// RFC 3339, UTC.
     pub at: String,
-    /// `None` when the end of a term made the change (`agent_email` is then [`RENEWAL_ACTOR`]).
+    /// `None` when the end of a term or an import made the change (`agent_email` is then
+    /// [`RENEWAL_ACTOR`] or [`IMPORT_ACTOR`]).
     pub agent_id: Option<AgentId>,
     pub agent_email: String,
     pub action: EventAction,
     /// `None` for the event that created the subscription.
     pub before: Option<SubscriptionSnapshot>,
     pub after: SubscriptionSnapshot,
+    /// Where an imported change came from: `Subscriptions.csv, line 4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What a cancellation refunded, in the offer's currency's minor unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_cents: Option<i64>,
+}
+
+/// A page of a subscription's audit trail: its latest changes, oldest first within the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventPage {
+    pub items: Vec<SubscriptionEvent>,
+    /// The `before` of the page of older changes, if there are any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<i64>,
+}
+
+/// Which changes of a subscription's audit trail: the `limit` latest before the change `before`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventsRequest {
+    pub before: Option<i64>,
+    pub limit: u32,
+}
+
+impl EventsRequest {
+    pub const DEFAULT_LIMIT: u32 = 100;
+    pub const MAX_LIMIT: u32 = 500;
+
+    /// Reads `before` and `limit` as they arrive in a query string: digits only.
+    pub fn parse(before: Option<&str>, limit: Option<&str>) -> Result<Self, InvalidParameter> {
+        fn given(raw: Option<&str>) -> Option<&str> {
+            raw.map(str::trim).filter(|s| !s.is_empty())
+        }
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let before = match given(before) {
+            None => None,
+            Some(s) => Some(s.parse::<i64>().ok().filter(|_| digits(s)).ok_or_else(|| {
+                InvalidParameter {
+                    out_of_range: false,
+                    field: "before",
+                    message: "\"before\" must be the `earlier` of the page before.".to_owned(),
+                }
+            })?),
+        };
+        let max = Self::MAX_LIMIT;
+        let limit = match given(limit) {
+            None => Self::DEFAULT_LIMIT,
+            Some(s) => s
+                .parse::<u32>()
+                .ok()
+                .filter(|n| digits(s) && (1..=max).contains(n))
+                .ok_or_else(|| InvalidParameter {
+                    out_of_range: digits(s),
+                    field: "limit",
+                    message: format!("\"limit\" must be a whole number from 1 to {max}."),
+                })?,
+        };
+        Ok(EventsRequest { before, limit })
+    }
 }
 
 /// The `ETag` of a subscription version: a strong tag, `"7"`.
@@ -572,10 +643,20 @@ pub fn etag_for(version: u64) -> String {
     format!("\"{version}\"")
 }
 
-/// Reads an `If-Match` header back into the version it names. Accepts `"7"`, `W/"7"` and `7`.
+/// Reads an `If-Match` header back into the version it names. Accepts `"7"` and `7`. A weak
+/// tag (`W/"7"`) never matches: RFC 9110 §13.1.1 has `If-Match` compare strongly.
 pub fn parse_if_match(header: &str) -> Result<u64, InvalidParameter> {
     let h = header.trim();
-    let h = h.strip_prefix("W/").unwrap_or(h);
+    if h.starts_with("W/") {
+        return Err(InvalidParameter {
+            out_of_range: false,
+            field: "If-Match",
+            message: format!(
+                "If-Match compares entity tags strongly (RFC 9110), so the weak tag {} never matches: send the ETag as the subscription's answer gave it, e.g. \"3\".",
+                h.chars().take(40).collect::<String>()
+            ),
+        });
+    }
     let h = h
         .strip_prefix('"')
         .and_then(|x| x.strip_suffix('"'))
@@ -698,10 +779,42 @@ mod tests {
     }
 
     #[test]
+    fn event_pages_take_digits_within_bounds() {
+        assert_eq!(
+            EventsRequest::parse(None, None),
+            Ok(EventsRequest {
+                before: None,
+                limit: 100
+            })
+        );
+        assert_eq!(
+            EventsRequest::parse(Some("42"), Some("500")),
+            Ok(EventsRequest {
+                before: Some(42),
+                limit: 500
+            })
+        );
+        assert!(
+            EventsRequest::parse(None, Some("501"))
+                .unwrap_err()
+                .out_of_range
+        );
+        assert!(
+            !EventsRequest::parse(None, Some("+5"))
+                .unwrap_err()
+                .out_of_range
+        );
+        assert!(EventsRequest::parse(Some("-1"), None).is_err());
+    }
+
+    #[test]
     fn etags_round_trip() {
         assert_eq!(etag_for(7), "\"7\"");
         assert_eq!(parse_if_match(&etag_for(7)), Ok(7));
-        assert_eq!(parse_if_match("W/\"7\""), Ok(7));
+        assert!(
+            parse_if_match("W/\"7\"").is_err(),
+            "a weak tag never matches"
+        );
         assert_eq!(parse_if_match("7"), Ok(7));
         assert!(parse_if_match("*").is_err());
         assert!(parse_if_match("\"abc\"").is_err());
@@ -799,6 +912,9 @@ pub struct Team {
     pub agents: Vec<TeamMember>,
     /// The latest changes, newest first.
     pub events: Vec<TeamEvent>,
+    /// The e-mail domains the partner owns: new agents have e-mails in these only.
+    #[serde(default)]
+    pub domains: Vec<String>,
 }
 
 /// `POST /api/team`: add an agent. Without `password`, the server makes a one-time one.

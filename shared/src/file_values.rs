@@ -35,7 +35,8 @@ pub fn parse_currency(text: &str) -> Result<String, String> {
     }
 }
 
-/// A calendar date `YYYY-MM-DD` that exists (29 February only in leap years).
+/// A calendar date `YYYY-MM-DD` that exists (29 February only in leap years), from the year
+/// [`FIRST_YEAR`](crate::calendar::FIRST_YEAR) on.
 pub fn parse_date(text: &str) -> Result<String, String> {
     let t = text.trim();
     let fail = || format!("\"{t}\" is not a date: write it as YYYY-MM-DD, e.g. 2027-01-31");
@@ -53,6 +54,12 @@ pub fn parse_date(text: &str) -> Result<String, String> {
     };
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return Err(format!("{t} is not a day of the calendar"));
+    }
+    let first = crate::calendar::FIRST_YEAR;
+    if crate::calendar::parse_date(t).is_none() {
+        return Err(format!(
+            "{t} is before the year {first}: the console takes dates from {first}-01-01 (a typo?)"
+        ));
     }
     Ok(t.to_owned())
 }
@@ -118,13 +125,29 @@ pub fn parse_billing_cycle(text: &str) -> Result<BillingCycle, String> {
 /// A catalogue offer id: 1–100 characters, no spaces or control characters (ids appear in
 /// URLs and CSV files).
 pub fn parse_offer_id(text: &str) -> Result<String, String> {
+    parse_identifier("an offer id", text)
+}
+
+/// Longest id a file may bring in.
+pub const MAX_ID_CHARS: usize = 100;
+
+/// An id a file brings in (the catalogue's offer ids, Partner Center's product ids): 1 to
+/// [`MAX_ID_CHARS`] visible ASCII characters — letters, digits, punctuation. Nothing invisible
+/// (a zero-width space makes `m365-e3` a second offer that looks exactly like the first),
+/// nothing that looks like another character.
+pub fn parse_identifier(what: &str, text: &str) -> Result<String, String> {
     let t = text.trim();
-    if t.is_empty()
-        || t.chars().count() > 100
-        || t.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
+    if t.is_empty() || t.len() > MAX_ID_CHARS || !t.bytes().all(|b| b.is_ascii_graphic()) {
+        let shown: String = t
+            .chars()
+            .take(60)
+            .flat_map(|c| match c {
+                ' ' | '!'..='~' => vec![c],
+                other => format!("\\u{{{:04X}}}", u32::from(other)).chars().collect(),
+            })
+            .collect();
         Err(format!(
-            "\"{t}\" is not an offer id: 1 to 100 characters without spaces"
+            "\"{shown}\" is not {what}: 1 to {MAX_ID_CHARS} letters, digits or punctuation (ASCII), without spaces or invisible characters"
         ))
     } else {
         Ok(t.to_owned())
@@ -156,6 +179,32 @@ mod tests {
         assert!(parse_date("31/01/2027").is_err());
         assert!(parse_date("2027-1-31").is_err());
         assert!(parse_date("+202-01-01").is_err());
+        assert!(
+            parse_date("0207-01-31")
+                .unwrap_err()
+                .contains("before the year 2000")
+        );
+    }
+
+    #[test]
+    fn ids_are_visible_ascii_only() {
+        assert_eq!(parse_offer_id(" m365-e3 "), Ok("m365-e3".into()));
+        assert_eq!(
+            parse_offer_id("CFQ7TTC0LF8Q:0001"),
+            Ok("CFQ7TTC0LF8Q:0001".into())
+        );
+        let hidden = parse_offer_id("m365-e3\u{200B}").unwrap_err();
+        assert!(hidden.contains("\\u{200B}"), "{hidden}");
+        for bad in [
+            "",
+            "m365 e3",
+            "m365-é3",
+            "ｍ365",
+            "a\u{00AD}b",
+            &"x".repeat(101),
+        ] {
+            assert!(parse_offer_id(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn subscription() -> Subscription {
         scheduled: None,
         status_since: None,
         ordered_at: Some("2026-01-05T09:30:00Z".into()),
+        anniversary_day: None,
     }
 }
 

@@ -42,18 +42,49 @@ pub fn term_over_at(end: &str) -> Option<i64> {
     parse_date(end).map(|d| midnight(d) + DAY)
 }
 
-/// The day of the month a subscription's terms end on: its order's, unless the end date says
-/// otherwise, or it was imported (Partner Center's end date is all there is to go by).
+/// The day of the month a subscription's terms end on: its order's, or for one imported the
+/// day of the end date its file gave (kept as `anniversary_day`) — unless the current end
+/// date says otherwise (then its own day).
 pub fn anniversary_day(sub: &Subscription) -> u32 {
     let end = parse_date(&sub.commitment_end);
     let ordered = sub
         .ordered_at
         .as_deref()
-        .and_then(|t| parse_date(t.get(..10)?));
-    match (end, ordered) {
-        (Some(end), Some(ordered)) if add_months(end, 0, ordered.2) == end => ordered.2,
+        .and_then(|t| parse_date(t.get(..10)?))
+        .map(|d| d.2);
+    let kept = ordered.or(sub.anniversary_day);
+    match (end, kept) {
+        (Some(end), Some(day)) if add_months(end, 0, day) == end => day,
         (Some(end), _) => end.2,
         (None, _) => 1,
+    }
+}
+
+/// Why an end date from a file cannot be a subscription's term end at `now`: before
+/// [`FIRST_YEAR`](crate::calendar::FIRST_YEAR) (refused when read), more than one term in the
+/// past (its renewals would have to catch up term after term: a typo, or a stale export), or
+/// more than one term ahead (no term of `term` ends that late).
+pub fn check_file_end_date(end: &str, term: Term, now: i64) -> Result<(), String> {
+    let date = parse_date(end).ok_or_else(|| format!("{end} is not a day the console takes"))?;
+    let today = date_of(now);
+    let earliest = add_months(today, -months(term), today.2);
+    let latest = add_months(today, months(term), today.2);
+    let term_name = match term {
+        Term::Monthly => "a monthly",
+        Term::Annual => "an annual",
+    };
+    if date < earliest {
+        Err(format!(
+            "the end date {end} is more than one term in the past for {term_name} term (the earliest taken today is {}): is it a typo, or an old export?",
+            date_text(earliest)
+        ))
+    } else if date > latest {
+        Err(format!(
+            "the end date {end} is more than one term ahead for {term_name} term (the latest taken today is {}): is it a typo?",
+            date_text(latest)
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -304,5 +335,35 @@ mod tests {
             ..subscription()
         };
         assert_eq!(anniversary_day(&imported), 28);
+        // Imported ending on 31 January: 28 February, then back to 31 March.
+        let mut imported = Subscription {
+            ordered_at: None,
+            term: Term::Monthly,
+            commitment_end: "2027-02-28".into(),
+            anniversary_day: Some(31),
+            ..subscription()
+        };
+        assert_eq!(anniversary_day(&imported), 31);
+        let next = next_term_end(&imported.commitment_end, Term::Monthly, 31).unwrap();
+        assert_eq!(next, "2027-03-31");
+        imported.commitment_end = next;
+        assert_eq!(anniversary_day(&imported), 31);
+        // A kept day that no longer fits the end date (an agent's change moved it) yields.
+        imported.commitment_end = "2027-03-15".into();
+        assert_eq!(anniversary_day(&imported), 15);
+    }
+
+    #[test]
+    fn file_end_dates_are_within_a_term_of_today() {
+        let now = crate::calendar::parse_rfc3339("2026-12-02T10:00:00Z").unwrap();
+        assert!(check_file_end_date("2026-11-02", Term::Monthly, now).is_ok());
+        assert!(check_file_end_date("2027-01-02", Term::Monthly, now).is_ok());
+        assert!(check_file_end_date("2026-11-01", Term::Monthly, now).is_err());
+        assert!(check_file_end_date("2027-01-03", Term::Monthly, now).is_err());
+        assert!(check_file_end_date("2025-12-02", Term::Annual, now).is_ok());
+        assert!(check_file_end_date("2027-12-02", Term::Annual, now).is_ok());
+        let typo = check_file_end_date("2207-01-31", Term::Annual, now).unwrap_err();
+        assert!(typo.contains("2027-12-02"), "{typo}");
+        assert!(check_file_end_date("0207-01-31", Term::Monthly, now).is_err());
     }
 }

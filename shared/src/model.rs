@@ -200,6 +200,10 @@ pub struct Subscription {
     /// the dates Partner Center gave, which this console cannot cancel or refund.
     #[serde(default)]
     pub ordered_at: Option<String>,
+    /// The day of the month an imported subscription's terms end on (the end date's day in
+    /// Partner Center's export), kept so a term ending on the 31st returns to it after February.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anniversary_day: Option<u32>,
 }
 
 impl Subscription {

@@ -59,6 +59,14 @@ pub enum RuleError {
     InvalidEmail {
         given: String,
     },
+    /// Longer than any e-mail address can be.
+    EmailTooLong {
+        max: usize,
+    },
+    /// The e-mail is not in one of the partner's own domains (`partner domain add`).
+    EmailDomainNotOwned {
+        domain: String,
+    },
     /// Another agent already signs in with this e-mail.
     EmailTaken {
         email: String,
@@ -127,7 +135,10 @@ impl RuleError {
             RuleError::InvalidDomain { .. } => ErrorCode::InvalidDomain,
             RuleError::DomainTaken { .. } => ErrorCode::DomainTaken,
             RuleError::InvalidName { .. } => ErrorCode::InvalidName,
-            RuleError::InvalidEmail { .. } => ErrorCode::InvalidEmail,
+            RuleError::InvalidEmail { .. } | RuleError::EmailTooLong { .. } => {
+                ErrorCode::InvalidEmail
+            }
+            RuleError::EmailDomainNotOwned { .. } => ErrorCode::EmailDomainNotOwned,
             RuleError::EmailTaken { .. } => ErrorCode::EmailTaken,
             RuleError::WeakPassword { .. } => ErrorCode::WeakPassword,
             RuleError::WrongPassword => ErrorCode::WrongPassword,
@@ -170,7 +181,10 @@ impl RuleError {
                 Some("auto_renew")
             }
             RuleError::InvalidName { field, .. } => Some(field),
-            RuleError::InvalidEmail { .. } | RuleError::EmailTaken { .. } => Some("email"),
+            RuleError::InvalidEmail { .. }
+            | RuleError::EmailTooLong { .. }
+            | RuleError::EmailDomainNotOwned { .. }
+            | RuleError::EmailTaken { .. } => Some("email"),
             RuleError::WeakPassword { .. } => Some("password"),
             RuleError::PasswordUnchanged => Some("new_password"),
             RuleError::WrongPassword => Some("current_password"),
@@ -245,6 +259,13 @@ impl fmt::Display for RuleError {
             RuleError::InvalidEmail { given } => write!(
                 f,
                 "\"{given}\" is not an e-mail address: write it as name@company.com."
+            ),
+            RuleError::EmailTooLong { max } => {
+                write!(f, "An e-mail address has at most {max} characters.")
+            }
+            RuleError::EmailDomainNotOwned { domain } => write!(
+                f,
+                "{domain} is not one of your partner's e-mail domains: agents are added with an e-mail in those only (the Team page lists them; an operator adds one with `reseller-console partner domain add`)."
             ),
             RuleError::EmailTaken { email } => {
                 write!(f, "An agent already signs in with {email}.")

@@ -9,6 +9,37 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 /// Longest display name or company name.
 pub const MAX_NAME_CHARS: usize = 200;
+/// Longest e-mail address (RFC 5321's path limit less its angle brackets).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// An e-mail typed to sign in is refused outright past [`MAX_EMAIL_CHARS`]: no agent has one.
+pub fn check_email_length(email: &str) -> Result<(), RuleError> {
+    if email.chars().count() > MAX_EMAIL_CHARS {
+        Err(RuleError::EmailTooLong {
+            max: MAX_EMAIL_CHARS,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// The domain of a normalised e-mail (what follows its `@`).
+pub fn email_domain(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, d)| d)
+}
+
+/// A partner adds agents only with e-mails in the domains it owns: no partner can take (or
+/// probe for) an address of another's. `email` is normalised; `owned` the partner's domains.
+pub fn check_email_domain(email: &str, owned: &[String]) -> Result<(), RuleError> {
+    let domain = email_domain(email);
+    if owned.iter().any(|d| d == domain) {
+        Ok(())
+    } else {
+        Err(RuleError::EmailDomainNotOwned {
+            domain: domain.to_owned(),
+        })
+    }
+}
 
 /// A password an agent sets: at least [`MIN_PASSWORD_CHARS`] characters, not all spaces.
 pub fn check_new_password(password: &str) -> Result<(), RuleError> {
@@ -39,9 +70,10 @@ pub fn normalise_email(text: &str) -> Result<String, RuleError> {
         && local
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    check_email_length(trimmed)?;
     let domain = crate::customer_details::normalise_domain(domain).map_err(|_| invalid())?;
     let email = format!("{}@{domain}", local.to_ascii_lowercase());
-    if local_fine && email.len() <= 254 {
+    if local_fine && email.len() <= MAX_EMAIL_CHARS {
         Ok(email)
     } else {
         Err(invalid())
@@ -112,6 +144,30 @@ pub fn check_admin_remains(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn e_mails_are_bounded_and_added_only_in_owned_domains() {
+        assert!(check_email_length(&"a".repeat(254)).is_ok());
+        assert_eq!(
+            check_email_length(&"a".repeat(255)),
+            Err(RuleError::EmailTooLong { max: 254 })
+        );
+        let long = format!("{}@example.com", "a".repeat(60_000));
+        assert!(matches!(
+            normalise_email(&long),
+            Err(RuleError::EmailTooLong { .. })
+        ));
+        let owned = vec!["northwind.example".to_owned()];
+        assert!(check_email_domain("ann@northwind.example", &owned).is_ok());
+        assert_eq!(
+            check_email_domain("ann@fabrikam.example", &owned),
+            Err(RuleError::EmailDomainNotOwned {
+                domain: "fabrikam.example".into()
+            })
+        );
+        // A subdomain is another domain.
+        assert!(check_email_domain("ann@eu.northwind.example", &owned).is_err());
+    }
 
     #[test]
     fn passwords_need_twelve_characters_not_bytes() {

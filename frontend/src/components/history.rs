@@ -21,6 +21,12 @@ pub fn describe(e: &SubscriptionEvent, t: &Text, lang: Lang) -> String {
             &format::day(lang, a.commitment_end.as_deref().unwrap_or_default()),
             a.quantity,
         ),
+        (EventAction::Imported, _) => (t.event_imported)(
+            e.source.as_deref().unwrap_or_default(),
+            a.quantity,
+            &t.status(a.status).to_lowercase(),
+            &format::day(lang, a.commitment_end.as_deref().unwrap_or_default()),
+        ),
         (EventAction::RenewalScheduled, _) => match &a.scheduled {
             Some(c) => (t.event_scheduled)(c.quantity, t.term(c.term)),
             None => t.event_schedule_removed.to_owned(),
@@ -30,7 +36,7 @@ pub fn describe(e: &SubscriptionEvent, t: &Text, lang: Lang) -> String {
     // Seats, a suspension or auto-renew off dropped a scheduled change: said, not hidden.
     if !matches!(
         e.action,
-        EventAction::RenewalScheduled | EventAction::Renewed
+        EventAction::RenewalScheduled | EventAction::Renewed | EventAction::Imported
     ) && before.as_ref().is_some_and(|b| b.scheduled.is_some())
         && a.scheduled.is_none()
     {
@@ -39,18 +45,19 @@ pub fn describe(e: &SubscriptionEvent, t: &Text, lang: Lang) -> String {
     text
 }
 
-/// Who made a change: the agent's e-mail, or the end of a term (a renewal, or an expiry and
-/// what follows), which has no agent.
+/// Who made a change: the agent's e-mail, an import, or the end of a term (a renewal, or an
+/// expiry and what follows), which have no agent.
 pub fn actor(e: &SubscriptionEvent, t: &Text) -> String {
     match (e.agent_id, e.action) {
         (Some(_), _) => e.agent_email.clone(),
         (None, EventAction::Renewed) => t.renewal_actor.to_owned(),
+        (None, EventAction::Imported) => t.import_actor.to_owned(),
         (None, _) => t.term_end_actor.to_owned(),
     }
 }
 
 #[component]
-pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
+pub fn History(events: Vec<SubscriptionEvent>, #[prop(optional)] cut_short: bool) -> impl IntoView {
     let console = use_console();
     if events.is_empty() {
         return view! { <p class="rc-muted">{console.t().no_history}</p> }.into_any();
@@ -71,6 +78,7 @@ pub fn History(events: Vec<SubscriptionEvent>) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+        {cut_short.then(|| view! { <p class="rc-muted rc-small">{console.t().older_in_csv}</p> })}
     }
     .into_any()
 }

@@ -378,13 +378,14 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
             </div>
             <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
                 {move || events.get().map(|r| match r {
-                    Ok(list) => {
+                    Ok(page) => {
                         let (created_at, seats_now) = current.with_untracked(|c| {
                             (c.subscription.created_at.clone(), c.subscription.quantity)
                         });
+                        let (list, cut_short) = (page.items, page.earlier.is_some());
                         view! {
                             <SeatHistory created_at seats_now events=list.clone() />
-                            <History events=list />
+                            <History events=list cut_short />
                         }
                         .into_any()
                     }

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use server::store::{NewCustomer, NewSubscription, connect};
+use server::store::{ImportedSubscription, NewCustomer, NewSubscription, connect};
 use shared::api::SessionInfo;
 use shared::ids::{CustomerId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Status, SubscriptionSnapshot};
@@ -258,8 +258,25 @@ async fn load(url: &str, partner: PartnerId, customers: usize, events: usize) {
             ordered_here: false,
         })
         .collect();
+    let subs: Vec<ImportedSubscription> = subs
+        .into_iter()
+        .map(|row| ImportedSubscription {
+            after: SubscriptionSnapshot {
+                quantity: row.quantity,
+                status: row.status,
+                auto_renew: row.auto_renew,
+                commitment_end: Some(row.commitment_end.clone()),
+                term: None,
+                scheduled: None,
+            },
+            row,
+            anniversary_day: Some(30),
+            before: None,
+            source: "benchmark".to_owned(),
+        })
+        .collect();
     store
-        .import_subscriptions(&subs)
+        .import_subscriptions(partner, &subs, &now)
         .await
         .expect("subscriptions");
     let actions = [
@@ -295,12 +312,12 @@ async fn load(url: &str, partner: PartnerId, customers: usize, events: usize) {
             )
             .unwrap();
             [
-                sub.id.to_string(),
+                sub.row.id.to_string(),
                 ADMIN.to_owned(),
                 server::clock::rfc3339(at),
                 action.to_owned(),
-                snapshot(sub.quantity),
-                snapshot(sub.quantity + 1),
+                snapshot(sub.row.quantity),
+                snapshot(sub.row.quantity + 1),
                 partner.to_string(),
             ]
         })

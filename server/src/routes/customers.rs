@@ -119,7 +119,12 @@ pub async fn list(
 ) -> AppResult<Json<Page<Customer>>> {
     let Query(params) = params?;
     let mut paging = PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?;
-    let search = params.q.as_deref().and_then(CustomerSearch::new);
+    let search = params
+        .q
+        .as_deref()
+        .map(CustomerSearch::new)
+        .transpose()?
+        .flatten();
     if search.is_some() {
         paging = paging.check_search_depth()?;
     }
@@ -155,7 +160,12 @@ pub async fn export(
     params: Result<Query<ExportParams>, QueryRejection>,
 ) -> AppResult<Response> {
     let Query(params) = params?;
-    let search = params.q.as_deref().and_then(CustomerSearch::new);
+    let search = params
+        .q
+        .as_deref()
+        .map(CustomerSearch::new)
+        .transpose()?
+        .flatten();
     let header = [
         "Microsoft ID",
         "Company name",
@@ -395,6 +405,8 @@ pub async fn order(
         action: EventAction::Created,
         before: None,
         after: snapshot,
+        source: None,
+        refund_cents: None,
     };
     let claim = IdempotencyClaim {
         key,

@@ -20,11 +20,35 @@ use crate::auth::{
 use crate::clock::{now_rfc3339, unix_now};
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
-use crate::store::{SignInGate, SignedInAgent};
+use crate::store::{AttemptGate, SignInGate, SignedInAgent};
 
 /// Sign-in attempts allowed per e-mail in a sliding window; a successful one clears the count.
 pub const SIGN_IN_ATTEMPTS_PER_WINDOW: u32 = 5;
 pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
+
+/// The throttle's key for `what` (`sign-in`, `password`) of `email`: a SHA-256, so a row has
+/// the same size whatever was typed.
+fn attempt_key(what: &str, email: &str) -> String {
+    token_hash(&format!("{what}:{email}"))
+}
+
+/// Counts one attempt under `key`, or says how long to wait.
+async fn gate(state: &AppState, key: &str, now: i64) -> AppResult<()> {
+    let gate = AttemptGate {
+        now,
+        window_start: now - SIGN_IN_WINDOW_SECONDS,
+        limit: SIGN_IN_ATTEMPTS_PER_WINDOW,
+        rows_kept: state.sign_in_attempts_kept,
+    };
+    match state.store.gate_sign_in(key, gate).await? {
+        SignInGate::Allowed => Ok(()),
+        SignInGate::Refused { oldest } => Err(AppError::too_many_attempts(
+            (oldest + SIGN_IN_WINDOW_SECONDS - now)
+                .max(1)
+                .unsigned_abs(),
+        )),
+    }
+}
 
 /// `/api/session…`; the token exchange exists only when an embed secret is configured.
 pub fn routes(embedding: bool) -> Router<AppState> {
@@ -80,6 +104,7 @@ async fn start_session(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Body not sent as application/json", body = ErrorBody),
+        (status = 422, description = "The e-mail is longer than any agent's (254 characters): `invalid_email`", body = ErrorBody),
         (status = 429, description = "Too many sign-in attempts for this e-mail", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
         (status = 500, description = "Unexpected server error", body = ErrorBody),
         (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
@@ -99,21 +124,15 @@ pub async fn sign_in(
             "The e-mail or password is not right.",
         ));
     }
+    // No agent has a longer e-mail: refused before anything is written or looked up.
     let email_key = shared::team::email_key(&request.email);
+    shared::team::check_email_length(&email_key)
+        .map_err(|e| AppError::from(e).with_field("email"))?;
     let now = unix_now();
-    let gate = state
-        .store
-        .gate_sign_in(
-            &email_key,
-            now,
-            now - SIGN_IN_WINDOW_SECONDS,
-            SIGN_IN_ATTEMPTS_PER_WINDOW,
-        )
-        .await?;
-    if let SignInGate::Refused { oldest } = gate {
-        let wait = (oldest + SIGN_IN_WINDOW_SECONDS - now).max(1);
+    let key = attempt_key("sign-in", &email_key);
+    if let Err(e) = gate(&state, &key, now).await {
         tracing::warn!(email = %email_key, "sign-in throttled");
-        return Err(AppError::too_many_attempts(wait.unsigned_abs()));
+        return Err(e);
     }
     let found = state.store.agent_credentials(&request.email).await?;
     // An unknown e-mail is checked against a dummy hash, so the answer takes as long either way.
@@ -140,7 +159,7 @@ pub async fn sign_in(
             ));
         }
     };
-    state.store.clear_sign_in_attempts(&email_key).await?;
+    state.store.clear_sign_in_attempts(&key).await?;
     let (agent, must_change) = agent;
     start_session(&state, &headers, agent, now, must_change).await
 }
@@ -173,13 +192,19 @@ pub async fn exchange(
     let claims = key
         .verify(&request.token, now)
         .map_err(|r| AppError::new(r.code, r.message))?;
+    let partner: shared::PartnerId = claims.aud.parse().map_err(|_| {
+        AppError::new(
+            ErrorCode::TokenMalformed,
+            "The token's aud is not a partner id.",
+        )
+    })?;
     // Once per token: a token seen in a log or a browser history signs no one in again.
     // Kept past its expiry by twice the clock skew allowed, so a server whose clock runs ahead
     // does not forget a token another may still accept.
     let keep_until = claims.exp + crate::embed::CLOCK_SKEW_SECONDS * 2;
     if !state
         .store
-        .claim_token_id(&claims.jti, keep_until, now)
+        .claim_token_id(partner, &claims.jti, keep_until, now)
         .await?
     {
         return Err(AppError::new(
@@ -229,24 +254,9 @@ pub async fn change_password(
     check_new_password(&request.new_password)
         .map_err(|e| AppError::from(e).with_field("new_password"))?;
     // Guessing the current password with a stolen cookie is throttled like signing in.
-    let key = format!("password:{}", agent.email);
+    let key = attempt_key("password", &agent.email);
     let now = unix_now();
-    let gate = state
-        .store
-        .gate_sign_in(
-            &key,
-            now,
-            now - SIGN_IN_WINDOW_SECONDS,
-            SIGN_IN_ATTEMPTS_PER_WINDOW,
-        )
-        .await?;
-    if let SignInGate::Refused { oldest } = gate {
-        return Err(AppError::too_many_attempts(
-            (oldest + SIGN_IN_WINDOW_SECONDS - now)
-                .max(1)
-                .unsigned_abs(),
-        ));
-    }
+    gate(&state, &key, now).await?;
     let unchanged = request.new_password == request.current_password;
     let busy = |_| AppError::server_busy(state.password_checker.retry_after_seconds());
     let current = state

@@ -1,6 +1,7 @@
 //! `/api/subscriptions/{id}…`: read one, change seats or status, read its audit trail.
 
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::response::IntoResponse;
@@ -9,8 +10,7 @@ use axum::{Json, Router};
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{
-    ChangeSubscriptionRequest, ItemList, SubscriptionEvent, SubscriptionView, etag_for,
-    parse_if_match,
+    ChangeSubscriptionRequest, EventPage, EventsRequest, SubscriptionView, etag_for, parse_if_match,
 };
 use shared::changes::plan_change;
 use shared::ids::SubscriptionId;
@@ -55,8 +55,16 @@ pub async fn get_one(
 ) -> AppResult<impl IntoResponse> {
     let id: SubscriptionId = path_id(&id, "subscription")?;
     let now = clock::unix_business_now();
-    // A term that ended since the minute's task last ran is renewed (or expired) first.
-    lifecycle::catch_up(state.store.as_ref(), agent.partner_id, id, now).await?;
+    // A term that ended since the minute's task last ran is renewed (or expired) first, a few
+    // terms at most: one that owes more is shown part-way, and the background task goes on.
+    lifecycle::catch_up(
+        state.store.as_ref(),
+        agent.partner_id,
+        id,
+        now,
+        lifecycle::INLINE_STEPS,
+    )
+    .await?;
     let sub = state.store.subscription(agent.partner_id, id).await?;
     let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
     Ok(with_etag(SubscriptionView::new(sub, agent.role, now)))
@@ -70,7 +78,7 @@ pub async fn get_one(
     security(("session" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Subscription id"),
-        ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,19}"?$"#,
+        ("If-Match" = String, Header, pattern = r#"^"?[0-9]{1,19}"?$"#,
             description = "The ETag of the subscription as read, e.g. \"3\""),
     ),
     request_body(content = ChangeSubscriptionRequest, description = "Exactly one of `quantity` and `status`"),
@@ -109,14 +117,23 @@ pub async fn change(
     let change = request.into_change()?;
 
     // A term that ended since the agent looked is renewed (or expired) first: the change then
-    // meets a new version and is answered with a conflict showing the new term.
-    lifecycle::catch_up(
+    // meets a new version and is answered with a conflict showing the new term. One that owes
+    // more terms than a request applies is not changed until the background task is through.
+    let caught_up = lifecycle::catch_up(
         state.store.as_ref(),
         agent.partner_id,
         id,
         clock::unix_business_now(),
+        lifecycle::INLINE_STEPS,
     )
     .await?;
+    if !caught_up.done {
+        return Err(AppError::new(
+            ErrorCode::StorageUnavailable,
+            "This subscription's past terms are still being renewed: try again in a minute.",
+        )
+        .retry_after(60));
+    }
     let current = state.store.subscription(agent.partner_id, id).await?;
     let current = current.ok_or_else(|| AppError::not_found("subscription"))?;
     if current.version != expected {
@@ -143,6 +160,9 @@ pub async fn change(
     };
     let batches = planned.seat_batches.clone();
     let (action, after) = (planned.action, planned.after);
+    // What a cancellation refunds is what the page showed before Cancel: recorded with it.
+    let refund_cents = (after.status == shared::model::Status::Cancelled)
+        .then(|| shared::billing::cancellation_refund(&current, now));
     let event = NewEvent {
         after: after.clone(),
         agent_id: Some(agent.agent_id),
@@ -150,6 +170,8 @@ pub async fn change(
         at: clock::now_rfc3339(),
         action,
         before: Some(planned.before),
+        source: None,
+        refund_cents,
     };
     match state
         .store
@@ -167,12 +189,25 @@ pub async fn change(
     }
 }
 
+/// `?before=&limit=` of the audit trail.
+#[derive(serde::Deserialize)]
+pub struct EventsParams {
+    before: Option<String>,
+    limit: Option<String>,
+}
+
 #[utoipa::path(
     get, path = "/api/subscriptions/{id}/events", tag = "subscriptions",
     security(("session" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    params(
+        ("id" = uuid::Uuid, Path, description = "Subscription id"),
+        ("before" = Option<String>, Query, pattern = r"^[0-9]{1,19}$", description = "The `earlier` of the page before: older changes"),
+        ("limit" = Option<String>, Query, pattern = r"^[0-9]{1,3}$", description = "Changes per page, 1 to 500 (default 100)"),
+    ),
     responses(
-        (status = 200, description = "The audit trail: who, when, what, before and after", body = ItemList<SubscriptionEvent>),
+        (status = 200, description = "The audit trail, its latest changes first paged, oldest first within a page: who, when, what, before and after", body = EventPage),
+        (status = 400, description = "The query string could not be read", body = ErrorBody),
+        (status = 422, description = "`limit` out of bounds", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
         (status = 500, description = "Unexpected server error", body = ErrorBody),
@@ -183,10 +218,12 @@ pub async fn events(
     State(state): State<AppState>,
     agent: SignedInAgent,
     Path(id): Path<String>,
-) -> AppResult<Json<ItemList<SubscriptionEvent>>> {
+    params: Result<Query<EventsParams>, QueryRejection>,
+) -> AppResult<Json<EventPage>> {
     let id: SubscriptionId = path_id(&id, "subscription")?;
-    let items = audit_trail(&state, &agent, id).await?;
-    Ok(Json(ItemList { items }))
+    let Query(params) = params?;
+    let page = EventsRequest::parse(params.before.as_deref(), params.limit.as_deref())?;
+    Ok(Json(audit_trail(&state, &agent, id, Some(page)).await?))
 }
 
 /// The audit trail as a CSV download, named after the subscription.
@@ -209,7 +246,7 @@ pub async fn events_csv(
     Path(id): Path<String>,
 ) -> AppResult<impl IntoResponse> {
     let id: SubscriptionId = path_id(&id, "subscription")?;
-    let items = audit_trail(&state, &agent, id).await?;
+    let items = audit_trail(&state, &agent, id, None).await?.items;
     let disposition = format!("attachment; filename=\"subscription-{id}-history.csv\"");
     Ok((
         [
@@ -224,7 +261,8 @@ async fn audit_trail(
     state: &AppState,
     agent: &SignedInAgent,
     id: SubscriptionId,
-) -> AppResult<Vec<SubscriptionEvent>> {
+    page: Option<EventsRequest>,
+) -> AppResult<EventPage> {
     if state
         .store
         .subscription(agent.partner_id, id)
@@ -235,6 +273,6 @@ async fn audit_trail(
     }
     Ok(state
         .store
-        .subscription_events(agent.partner_id, id)
+        .subscription_events(agent.partner_id, id, page)
         .await?)
 }

@@ -35,6 +35,10 @@ pub fn outcome(outcome: TeamOutcome, email: &str) -> AppResult<TeamMember> {
             email: email.to_owned(),
         }
         .into()),
+        TeamOutcome::DomainNotOwned => Err(RuleError::EmailDomainNotOwned {
+            domain: shared::team::email_domain(email).to_owned(),
+        }
+        .into()),
         TeamOutcome::LastAdmin => Err(RuleError::LastAdmin.into()),
     }
 }
@@ -67,8 +71,8 @@ pub async fn list(
         (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
-        (status = 409, description = "An agent already signs in with this e-mail", body = ErrorBody),
-        (status = 422, description = "E-mail, name, role or password refused; `field` names which", body = ErrorBody),
+        (status = 409, description = "An agent of this partner already signs in with this e-mail", body = ErrorBody),
+        (status = 422, description = "E-mail, name, role or password refused; `field` names which. An e-mail outside the partner's own domains is `email_domain_not_owned`, whoever has it", body = ErrorBody),
         (status = 503, description = "The database cannot be reached or cannot save, or the server is busy", body = ErrorBody),
     )
 )]

@@ -14,9 +14,7 @@ use async_trait::async_trait;
 use std::collections::HashSet;
 
 use shared::activity::{ActivityEntry, ActivityFilter};
-use shared::api::{
-    EventAction, Page, PageRequest, PartnerInfo, SessionInfo, SubscriptionEvent, Team, TeamMember,
-};
+use shared::api::{EventAction, Page, PageRequest, PartnerInfo, SessionInfo, Team, TeamMember};
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
 use shared::reduction_window::SeatBatch;
@@ -132,8 +130,23 @@ pub enum TeamOutcome {
     Done(TeamMember),
     NotFound,
     EmailTaken,
+    /// The e-mail is not in a domain the partner owns.
+    DomainNotOwned,
     /// The change would leave the partner without an active admin.
     LastAdmin,
+}
+
+/// What adding a domain to a partner found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DomainOutcome {
+    Added,
+    /// It was the partner's already.
+    Unchanged,
+    /// Another partner owns it.
+    OwnedBy(PartnerId),
+    /// Agents of another partner have e-mails in it: giving it away would let this partner
+    /// see (409) and block their addresses.
+    UsedBy(PartnerId),
 }
 
 /// A customer to add (Add customer) or import (Partner Center's Microsoft ID is its id).
@@ -162,6 +175,8 @@ pub struct SubscriptionKey {
     pub commitment_end: String,
     /// Bought directly by the customer: an import may not change it.
     pub channel: Channel,
+    /// The change scheduled for its renewal, if any.
+    pub scheduled: Option<shared::model::ScheduledChange>,
 }
 
 /// Which table an id belongs to, to find ids that another partner owns.
@@ -201,6 +216,15 @@ pub struct NewSubscription {
     pub ordered_here: bool,
 }
 
+/// The throttle's numbers for one sign-in attempt.
+#[derive(Clone, Copy, Debug)]
+pub struct AttemptGate {
+    pub now: i64,
+    pub window_start: i64,
+    pub limit: u32,
+    pub rows_kept: u32,
+}
+
 /// An audit event to write in the same transaction as the change it records.
 #[derive(Clone, Debug)]
 pub struct NewEvent {
@@ -211,6 +235,25 @@ pub struct NewEvent {
     pub action: EventAction,
     pub before: Option<SubscriptionSnapshot>,
     pub after: SubscriptionSnapshot,
+    /// An import's file and line.
+    pub source: Option<String>,
+    /// What a cancellation refunded (minor unit of the offer's currency).
+    pub refund_cents: Option<i64>,
+}
+
+/// One line of a subscriptions import that creates or changes a subscription, with what the
+/// audit trail records of it.
+#[derive(Clone, Debug)]
+pub struct ImportedSubscription {
+    pub row: NewSubscription,
+    /// The day of the month its terms end on (the file's end date's); `None` keeps the one
+    /// it has (a line without an end date).
+    pub anniversary_day: Option<u32>,
+    /// `None` when the line creates it.
+    pub before: Option<SubscriptionSnapshot>,
+    pub after: SubscriptionSnapshot,
+    /// `Subscriptions.csv, line 4`.
+    pub source: String,
 }
 
 /// The idempotency key an order claims, and what the request was, to tell a retry from a
@@ -277,17 +320,13 @@ pub trait Store: Send + Sync {
     async fn seed(&self, seed: &Seed) -> StoreResult<()>;
 
     async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>>;
-    /// Counts a sign-in attempt for `email` unless `limit` were already made since
-    /// `window_start`; atomic, so parallel guesses cannot slip past the limit.
-    async fn gate_sign_in(
-        &self,
-        email: &str,
-        now: i64,
-        window_start: i64,
-        limit: u32,
-    ) -> StoreResult<SignInGate>;
-    /// Forgets `email`'s attempts (after a successful sign-in).
-    async fn clear_sign_in_attempts(&self, email: &str) -> StoreResult<()>;
+    /// Counts a sign-in attempt under `key` (a fixed-size hash, see `routes::session`) unless
+    /// `gate.limit` were already made since `gate.window_start`; atomic, so parallel guesses
+    /// cannot slip past the limit. Keeps at most about `gate.rows_kept` attempts in all,
+    /// dropping the oldest, so no stream of new keys can grow the table without bound.
+    async fn gate_sign_in(&self, key: &str, gate: AttemptGate) -> StoreResult<SignInGate>;
+    /// Forgets `key`'s attempts (after a successful sign-in).
+    async fn clear_sign_in_attempts(&self, key: &str) -> StoreResult<()>;
     /// A session; `must_change_password` gates it until the agent chooses a password.
     async fn create_session(
         &self,
@@ -366,11 +405,14 @@ pub trait Store: Send + Sync {
         expired_before: &str,
         disabled_before: &str,
     ) -> StoreResult<Vec<(PartnerId, SubscriptionId)>>;
+    /// A subscription's audit trail, oldest first: all of it, or with `page` the `limit`
+    /// latest changes before `before` (and the `before` of the older ones, if any).
     async fn subscription_events(
         &self,
         partner: PartnerId,
         id: SubscriptionId,
-    ) -> StoreResult<Vec<SubscriptionEvent>>;
+        page: Option<shared::api::EventsRequest>,
+    ) -> StoreResult<shared::api::EventPage>;
 
     /// Writes `after` (seats, status, auto-renew, end date, term, scheduled change), the seat
     /// batches and the event iff the subscription is still at `expected_version`; a new status
@@ -398,6 +440,16 @@ pub trait Store: Send + Sync {
     // The team.
     async fn create_partner(&self, id: PartnerId, name: &str) -> StoreResult<()>;
     async fn partner_name(&self, id: PartnerId) -> StoreResult<Option<String>>;
+    /// The e-mail domains `partner` owns, in order.
+    async fn partner_domains(&self, partner: PartnerId) -> StoreResult<Vec<String>>;
+    /// Gives `domain` (normalised) to `partner`, unless another partner owns or uses it.
+    async fn add_partner_domain(
+        &self,
+        partner: PartnerId,
+        domain: &str,
+    ) -> StoreResult<DomainOutcome>;
+    /// Takes `domain` from `partner` (its agents keep their e-mails); false if it was not its.
+    async fn remove_partner_domain(&self, partner: PartnerId, domain: &str) -> StoreResult<bool>;
     /// The partner's agents, and its latest team changes (newest first).
     async fn team(&self, partner: PartnerId) -> StoreResult<Team>;
     async fn add_agent(&self, agent: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome>;
@@ -421,8 +473,16 @@ pub trait Store: Send + Sync {
         actor: Actor<'_>,
         at: &str,
     ) -> StoreResult<()>;
-    /// Records a sign-in token's `jti`; false if it was already used (a replay).
-    async fn claim_token_id(&self, jti: &str, expires_at: i64, now: i64) -> StoreResult<bool>;
+    /// Records a sign-in token's `jti` for the partner whose portal signed it; false if that
+    /// partner's portal already used it (a replay). Each partner's ids are its own: another
+    /// portal choosing the same id blocks nobody.
+    async fn claim_token_id(
+        &self,
+        partner: PartnerId,
+        jti: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> StoreResult<bool>;
 
     // Customers and the catalogue.
     async fn add_customer(
@@ -431,8 +491,6 @@ pub trait Store: Send + Sync {
         customer: NewCustomer,
     ) -> StoreResult<AddCustomerOutcome>;
     async fn all_offers(&self) -> StoreResult<Vec<Offer>>;
-    /// Inserts new offers and updates existing ones (by id), in one transaction.
-    async fn save_offers(&self, offers: &[Offer]) -> StoreResult<()>;
     /// Authorises (or revokes) offers for a partner; answers how many rows changed.
     async fn set_offer_authorisation(
         &self,
@@ -452,7 +510,22 @@ pub trait Store: Send + Sync {
         ids: &[String],
     ) -> StoreResult<HashSet<String>>;
     async fn import_customers(&self, partner: PartnerId, rows: &[NewCustomer]) -> StoreResult<()>;
-    async fn import_subscriptions(&self, rows: &[NewSubscription]) -> StoreResult<()>;
+    /// Writes an import's new and changed subscriptions, each with its audit event (by
+    /// [`IMPORT_ACTOR`](shared::api::IMPORT_ACTOR), at `at`), in one transaction.
+    async fn import_subscriptions(
+        &self,
+        partner: PartnerId,
+        rows: &[ImportedSubscription],
+        at: &str,
+    ) -> StoreResult<()>;
+    /// Saves offers (added or updated by id) and, if `authorise` names a partner, lets it sell
+    /// every offer of `authorise_ids`: one transaction, all or nothing. Answers how many
+    /// authorisations were new.
+    async fn save_offers_and_authorise(
+        &self,
+        offers: &[Offer],
+        authorise: Option<(PartnerId, &[OfferId])>,
+    ) -> StoreResult<usize>;
 }
 
 /// Opens (creating and migrating as needed) the database a URL names, and checks that it can
@@ -483,10 +556,16 @@ pub async fn connect(database_url: &str, timeout: Duration) -> StoreResult<Arc<d
     Ok(store)
 }
 
-/// What customer search matches against: name and domain, lower-cased in Rust so that
-/// "MÜLLER" finds "Müller" on every database.
+/// How search text and searches are folded, the same way on both sides: lower case (in Rust,
+/// so "MÜLLER" finds "Müller" on every database), and Greek final sigma as the other sigma —
+/// Rust lower-cases a word-final Σ to ς, so "ΠΑΣ" (ending in Σ) would not find "ΠΑΣΑ" (σ).
+pub fn search_fold(text: &str) -> String {
+    text.to_lowercase().replace('ς', "σ")
+}
+
+/// What customer search matches against: name and domain, folded ([`search_fold`]).
 pub fn customer_search_text(name: &str, domain: &str) -> String {
-    format!("{}\n{}", name.to_lowercase(), domain.to_lowercase())
+    format!("{}\n{}", search_fold(name), search_fold(domain))
 }
 
 /// The key customers are ordered by.
@@ -498,7 +577,7 @@ pub fn customer_sort_key(name: &str) -> String {
 pub fn contains_pattern(search: &str) -> String {
     let mut p = String::with_capacity(search.len() + 2);
     p.push('%');
-    for c in search.to_lowercase().chars() {
+    for c in search_fold(search).chars() {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }
@@ -545,16 +624,25 @@ pub struct CustomerSearch {
 }
 
 impl CustomerSearch {
-    /// `None` for an empty search (after trimming; NULs, which no name holds, dropped).
-    pub fn new(q: &str) -> Option<Self> {
-        let text = q.replace('\0', "").trim().to_lowercase();
+    /// `None` for an empty search (after trimming). A search holding a control character (a
+    /// NUL, a line break), which no name or domain typed into the console has, is refused
+    /// rather than cleaned: cleaning `%00` would leave an empty search that lists everyone.
+    pub fn new(q: &str) -> Result<Option<Self>, shared::api::InvalidParameter> {
+        if q.chars().any(char::is_control) {
+            return Err(shared::api::InvalidParameter {
+                out_of_range: false,
+                field: "q",
+                message: "The search holds a control character (such as NUL), which no customer's name or domain has: search for letters, digits or punctuation.".to_owned(),
+            });
+        }
+        let text = search_fold(q.trim());
         if text.is_empty() {
-            return None;
+            return Ok(None);
         }
         let exact_id = uuid::Uuid::parse_str(&text)
             .ok()
             .map(|id| id.hyphenated().to_string());
-        Some(CustomerSearch { text, exact_id })
+        Ok(Some(CustomerSearch { text, exact_id }))
     }
 
     /// One or two characters: the short-gram index, not the trigram one.
@@ -586,14 +674,24 @@ mod tests {
                 .split(' ')
                 .any(|t| t == gram_token("\nb"))
         );
-        let search = CustomerSearch::new("  ABC\0 ").unwrap();
+        let search = CustomerSearch::new("  ABC ").unwrap().unwrap();
         assert_eq!(search.text, "abc");
         assert!(!search.is_short());
-        assert!(CustomerSearch::new("é").unwrap().is_short());
-        assert!(CustomerSearch::new(" \0 ").is_none());
+        assert!(CustomerSearch::new("\0").is_err(), "%00 lists no one");
+        assert!(CustomerSearch::new("ab\0c").is_err());
+        assert!(CustomerSearch::new("   ").unwrap().is_none());
+        // Final sigma: "ΠΑΣ" lower-cases to "πας", the index holds "πασα".
+        assert_eq!(CustomerSearch::new("ΠΑΣ").unwrap().unwrap().text, "πασ");
+        assert!(customer_search_text("ΠΑΣΑ", "pasa.gr").starts_with("πασα"));
+        assert!(customer_search_text("ΟΔΟΣ", "x.gr").starts_with("οδοσ"));
+        assert!(CustomerSearch::new("é").unwrap().unwrap().is_short());
         let id = "0F8FAD5B-D9CB-469F-A165-70867728950E";
         assert_eq!(
-            CustomerSearch::new(id).unwrap().exact_id.as_deref(),
+            CustomerSearch::new(id)
+                .unwrap()
+                .unwrap()
+                .exact_id
+                .as_deref(),
             Some("0f8fad5b-d9cb-469f-a165-70867728950e")
         );
     }

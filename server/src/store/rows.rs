@@ -100,7 +100,7 @@ pub(super) const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS cu
      s.offer_id, o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, \
      COALESCE(s.term, o.term) AS term, o.billing_cycle, o.price_per_seat_cents, o.currency, \
      s.status, s.channel, s.auto_renew, s.created_at, s.commitment_end, s.version, \
-     s.scheduled_quantity, s.scheduled_term, s.status_since, s.ordered_at \
+     s.scheduled_quantity, s.scheduled_term, s.status_since, s.ordered_at, s.anniversary_day \
      FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
 
 pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription> {
@@ -126,7 +126,19 @@ pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription>
         version: u64::try_from(version).map_err(|_| bad_value("version", &version.to_string()))?,
         // Read separately (`seat_batches` table) by the store.
         seat_batches: Vec::new(),
-        scheduled: match (
+        scheduled: scheduled_from(row)?,
+        status_since: row.optional_text("status_since")?,
+        ordered_at: row.optional_text("ordered_at")?,
+        anniversary_day: row
+            .optional_int("anniversary_day")?
+            .and_then(|d| u32::try_from(d).ok()),
+    })
+}
+
+/// The change scheduled for the renewal (`scheduled_quantity`, `scheduled_term`), if any.
+pub(super) fn scheduled_from(row: &impl ReadRow) -> StoreResult<Option<ScheduledChange>> {
+    Ok(
+        match (
             row.optional_int("scheduled_quantity")?,
             row.optional_text("scheduled_term")?,
         ) {
@@ -137,9 +149,7 @@ pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription>
             }),
             _ => None,
         },
-        status_since: row.optional_text("status_since")?,
-        ordered_at: row.optional_text("ordered_at")?,
-    })
+    )
 }
 
 /// Columns for [`customer_from`]; the query adds `WHERE` and `ORDER BY`.
@@ -191,6 +201,8 @@ pub(super) fn event_from(row: &impl ReadRow) -> StoreResult<SubscriptionEvent> {
             .map_err(|()| StoreError::new("unknown event action"))?,
         before: snapshot("before_json")?,
         after: snapshot("after_json")?.ok_or_else(|| StoreError::new("event without after"))?,
+        source: row.optional_text("source")?,
+        refund_cents: row.optional_int("refund_cents")?,
     })
 }
 

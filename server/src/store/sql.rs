@@ -15,7 +15,7 @@ macro_rules! sql_store {
             use std::collections::HashSet;
 
             use shared::activity::{ActivityAgent, ActivityEntry, ActivityFilter};
-            use shared::api::{Page, PageRequest, SubscriptionEvent, Team, TeamMember, TeamMemberState};
+            use shared::api::{EventAction, Page, PageRequest, SubscriptionEvent, Team, TeamMember, TeamMemberState};
             use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
             use shared::model::{Customer, Offer, Role, Subscription, SubscriptionSnapshot};
             use shared::reduction_window::SeatBatch;
@@ -27,13 +27,13 @@ macro_rules! sql_store {
             const IMPORT_BATCH: usize = 500;
 
             use crate::store::rows::{
-                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, TEAM_MEMBER_COLUMNS, agent_from, seat_batch_from,
+                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, TEAM_MEMBER_COLUMNS, agent_from, scheduled_from, seat_batch_from,
                 customer_from, event_from, offer_from, parsed, subscription_from,
                 team_event_from, team_member_from, to_json, ReadRow,
             };
             use crate::store::{
-                Actor, AddCustomerOutcome, AgentCredentials, IdempotencyClaim, NewAgent,
-                NewCustomer, NewEvent, NewSubscription, OrderOutcome, Owned, Seed, SignInGate,
+                Actor, AddCustomerOutcome, AgentCredentials, AttemptGate, DomainOutcome, IdempotencyClaim, NewAgent,
+                NewCustomer, NewEvent, NewSubscription, ImportedSubscription, OrderOutcome, Owned, Seed, SignInGate,
                 SignedInAgent, Store, StoreError, StoreResult, SubscriptionKey, TeamOutcome,
                 UpdateOutcome, CustomerSearch, SEARCH_LIMIT, customer_search_text, customer_short_grams, customer_sort_key,
             };
@@ -155,6 +155,24 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            /// [`AFTER_IMPORT`] on each table an import filled (outside its transaction).
+            async fn tidy_after_import(
+                pool: &sqlx::Pool<Db>,
+                tables: &[&str],
+            ) -> StoreResult<()> {
+                if let Some(statement) = AFTER_IMPORT {
+                    for table in tables {
+                        sqlx::query(&format!("{statement}{table}")).execute(pool).await?;
+                    }
+                }
+                Ok(())
+            }
+
+            fn partner_id_of(text: &str) -> StoreResult<PartnerId> {
+                text.parse()
+                    .map_err(|_| StoreError::new(format!("stored partner id {text:?} is not an id")))
+            }
+
             async fn insert_event(
                 conn: &mut $conn,
                 partner: PartnerId,
@@ -163,8 +181,8 @@ macro_rules! sql_store {
             ) -> StoreResult<()> {
                 sqlx::query(
                     "INSERT INTO subscription_events \
-                     (partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                     (partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json, \
+                     source, refund_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 )
                 .bind(partner.to_string())
                 .bind(subscription.to_string())
@@ -174,6 +192,8 @@ macro_rules! sql_store {
                 .bind(event.action.as_str())
                 .bind(event.before.as_ref().map(to_json))
                 .bind(to_json(&event.after))
+                .bind(event.source.as_deref())
+                .bind(event.refund_cents)
                 .execute(&mut *conn)
                 .await?;
                 Ok(())
@@ -279,6 +299,21 @@ macro_rules! sql_store {
                             .execute(&mut *tx)
                             .await?;
                         }
+                        // The partner owns the domains its agents' e-mails are in.
+                        let mut domains: Vec<String> = p
+                            .agents
+                            .iter()
+                            .map(|a| shared::team::email_domain(&a.email.to_lowercase()).to_owned())
+                            .collect();
+                        domains.sort();
+                        domains.dedup();
+                        for d in &domains {
+                            sqlx::query("INSERT INTO partner_domains (domain, partner_id) VALUES ($1, $2)")
+                                .bind(d)
+                                .bind(p.id.to_string())
+                                .execute(&mut *tx)
+                                .await?;
+                        }
                         for c in &p.customers {
                             let customer = NewCustomer {
                                 id: c.id,
@@ -367,45 +402,49 @@ macro_rules! sql_store {
                     row.as_ref().map(agent_from).transpose()
                 }
 
-                async fn gate_sign_in(
-                    &self,
-                    email: &str,
-                    now: i64,
-                    window_start: i64,
-                    limit: u32,
-                ) -> StoreResult<SignInGate> {
+                async fn gate_sign_in(&self, key: &str, gate: AttemptGate) -> StoreResult<SignInGate> {
                     let mut tx = self.begin_write().await?;
                     if let Some(lock) = KEY_LOCK {
-                        sqlx::query(lock).bind(format!("sign-in:{email}")).execute(&mut *tx).await?;
+                        sqlx::query(lock).bind(format!("sign-in:{key}")).execute(&mut *tx).await?;
                     }
                     // Attempts older than the window no longer count, for any e-mail.
                     sqlx::query("DELETE FROM sign_in_attempts WHERE at < $1")
-                        .bind(window_start)
+                        .bind(gate.window_start)
                         .execute(&mut *tx)
                         .await?;
-                    let (count, oldest): (i64, Option<i64>) =
-                        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_attempts WHERE email = $1")
-                            .bind(email)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    let gate = match oldest {
-                        Some(oldest) if count >= i64::from(limit) => SignInGate::Refused { oldest },
+                    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
+                        "SELECT COUNT(*), MIN(at) FROM sign_in_attempts WHERE key_hash = $1",
+                    )
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let outcome = match oldest {
+                        Some(oldest) if count >= i64::from(gate.limit) => SignInGate::Refused { oldest },
                         _ => {
-                            sqlx::query("INSERT INTO sign_in_attempts (email, at) VALUES ($1, $2)")
-                                .bind(email)
-                                .bind(now)
+                            sqlx::query("INSERT INTO sign_in_attempts (key_hash, at) VALUES ($1, $2)")
+                                .bind(key)
+                                .bind(gate.now)
                                 .execute(&mut *tx)
                                 .await?;
+                            // The oldest go first once the table holds more than it keeps (rows
+                            // of the same second as the cut-off stay: the bound is that close).
+                            sqlx::query(
+                                "DELETE FROM sign_in_attempts WHERE at < (SELECT at FROM sign_in_attempts \
+                                 ORDER BY at DESC LIMIT 1 OFFSET $1)",
+                            )
+                            .bind(i64::from(gate.rows_kept))
+                            .execute(&mut *tx)
+                            .await?;
                             SignInGate::Allowed
                         }
                     };
                     tx.commit().await?;
-                    Ok(gate)
+                    Ok(outcome)
                 }
 
-                async fn clear_sign_in_attempts(&self, email: &str) -> StoreResult<()> {
-                    sqlx::query("DELETE FROM sign_in_attempts WHERE email = $1")
-                        .bind(email)
+                async fn clear_sign_in_attempts(&self, key: &str) -> StoreResult<()> {
+                    sqlx::query("DELETE FROM sign_in_attempts WHERE key_hash = $1")
+                        .bind(key)
                         .execute(self.writer())
                         .await?;
                     Ok(())
@@ -480,7 +519,12 @@ macro_rules! sql_store {
                             q.push(" AND e.agent_id = ").push_bind(id.to_string());
                         }
                         Some(ActivityAgent::Renewal) => {
-                            q.push(" AND e.agent_id IS NULL");
+                            q.push(" AND e.agent_id IS NULL AND e.agent_email = ")
+                                .push_bind(shared::api::RENEWAL_ACTOR);
+                        }
+                        Some(ActivityAgent::Import) => {
+                            q.push(" AND e.agent_id IS NULL AND e.agent_email = ")
+                                .push_bind(shared::api::IMPORT_ACTOR);
                         }
                     }
                     if let Some(action) = filter.action {
@@ -768,15 +812,38 @@ macro_rules! sql_store {
                     &self,
                     partner: PartnerId,
                     id: SubscriptionId,
-                ) -> StoreResult<Vec<SubscriptionEvent>> {
+                    page: Option<shared::api::EventsRequest>,
+                ) -> StoreResult<shared::api::EventPage> {
+                    let Some(page) = page else {
+                        let rows = sqlx::query(
+                            "SELECT * FROM subscription_events WHERE partner_id = $1 AND subscription_id = $2 ORDER BY id",
+                        )
+                        .bind(partner.to_string())
+                        .bind(id.to_string())
+                        .fetch_all(self.reader())
+                        .await?;
+                        let items = rows.iter().map(event_from).collect::<StoreResult<_>>()?;
+                        return Ok(shared::api::EventPage { items, earlier: None });
+                    };
+                    // Newest first from the (subscription, id) index, one more than asked to know
+                    // whether older ones exist; then turned back into time order.
                     let rows = sqlx::query(
-                        "SELECT * FROM subscription_events WHERE partner_id = $1 AND subscription_id = $2 ORDER BY id",
+                        "SELECT * FROM subscription_events WHERE partner_id = $1 AND subscription_id = $2 \
+                         AND id < $3 ORDER BY id DESC LIMIT $4",
                     )
                     .bind(partner.to_string())
                     .bind(id.to_string())
+                    .bind(page.before.unwrap_or(i64::MAX))
+                    .bind(i64::from(page.limit) + 1)
                     .fetch_all(self.reader())
                     .await?;
-                    rows.iter().map(event_from).collect()
+                    let mut items: Vec<SubscriptionEvent> =
+                        rows.iter().map(event_from).collect::<StoreResult<_>>()?;
+                    let more = items.len() > page.limit as usize;
+                    items.truncate(page.limit as usize);
+                    items.reverse();
+                    let earlier = if more { items.first().map(|e| e.id) } else { None };
+                    Ok(shared::api::EventPage { items, earlier })
                 }
 
                 async fn update_subscription(
@@ -918,11 +985,97 @@ macro_rules! sql_store {
                     Ok(Team {
                         agents: agents.iter().map(team_member_from).collect::<StoreResult<_>>()?,
                         events: events.iter().map(team_event_from).collect::<StoreResult<_>>()?,
+                        domains: self.partner_domains(partner).await?,
                     })
+                }
+
+                async fn partner_domains(&self, partner: PartnerId) -> StoreResult<Vec<String>> {
+                    Ok(sqlx::query_scalar(
+                        "SELECT domain FROM partner_domains WHERE partner_id = $1 ORDER BY domain",
+                    )
+                    .bind(partner.to_string())
+                    .fetch_all(self.reader())
+                    .await?)
+                }
+
+                async fn add_partner_domain(
+                    &self,
+                    partner: PartnerId,
+                    domain: &str,
+                ) -> StoreResult<DomainOutcome> {
+                    let mut tx = self.begin_write().await?;
+                    let owner: Option<String> =
+                        sqlx::query_scalar("SELECT partner_id FROM partner_domains WHERE domain = $1")
+                            .bind(domain)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    let outcome = match owner {
+                        Some(o) if o == partner.to_string() => DomainOutcome::Unchanged,
+                        Some(o) => DomainOutcome::OwnedBy(partner_id_of(&o)?),
+                        None => {
+                            // Agents' e-mails are stored lower-case, so this finds them all.
+                            let user: Option<String> = sqlx::query_scalar(
+                                "SELECT partner_id FROM agents WHERE partner_id <> $1 \
+                                 AND substr(email, length(email) - length($2) + 1) = $2 \
+                                 AND substr(email, length(email) - length($2), 1) = '@' LIMIT 1",
+                            )
+                            .bind(partner.to_string())
+                            .bind(domain)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            match user {
+                                Some(u) => DomainOutcome::UsedBy(partner_id_of(&u)?),
+                                None => {
+                                    // Two operators racing: the primary key lets one win.
+                                    let added = sqlx::query(
+                                        "INSERT INTO partner_domains (domain, partner_id) VALUES ($1, $2) \
+                                         ON CONFLICT (domain) DO NOTHING",
+                                    )
+                                    .bind(domain)
+                                    .bind(partner.to_string())
+                                    .execute(&mut *tx)
+                                    .await?
+                                    .rows_affected();
+                                    if added == 1 {
+                                        DomainOutcome::Added
+                                    } else {
+                                        return Err(StoreError::unavailable(
+                                            "another process gave this domain to a partner just now: try again",
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    tx.commit().await?;
+                    Ok(outcome)
+                }
+
+                async fn remove_partner_domain(&self, partner: PartnerId, domain: &str) -> StoreResult<bool> {
+                    let removed = sqlx::query("DELETE FROM partner_domains WHERE domain = $1 AND partner_id = $2")
+                        .bind(domain)
+                        .bind(partner.to_string())
+                        .execute(self.writer())
+                        .await?
+                        .rows_affected();
+                    Ok(removed == 1)
                 }
 
                 async fn add_agent(&self, a: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome> {
                     let mut tx = self.begin_write().await?;
+                    // First the domain: an address outside the partner's own domains is refused
+                    // the same way whether or not someone else's agent has it.
+                    let owned: Option<i64> = sqlx::query_scalar(
+                        "SELECT 1 FROM partner_domains WHERE domain = $1 AND partner_id = $2",
+                    )
+                    .bind(shared::team::email_domain(&a.email))
+                    .bind(a.partner_id.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if owned.is_none() {
+                        tx.rollback().await?;
+                        return Ok(TeamOutcome::DomainNotOwned);
+                    }
                     let inserted = sqlx::query(
                         "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash, active, created_at, must_change_password) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (email) DO NOTHING",
@@ -1080,7 +1233,13 @@ macro_rules! sql_store {
                     Ok(())
                 }
 
-                async fn claim_token_id(&self, jti: &str, expires_at: i64, now: i64) -> StoreResult<bool> {
+                async fn claim_token_id(
+                    &self,
+                    partner: PartnerId,
+                    jti: &str,
+                    expires_at: i64,
+                    now: i64,
+                ) -> StoreResult<bool> {
                     let mut tx = self.begin_write().await?;
                     sqlx::query("DELETE FROM used_sign_in_tokens WHERE expires_at < $1")
                         .bind(now)
@@ -1089,7 +1248,8 @@ macro_rules! sql_store {
                     let claimed = sqlx::query(
                         "INSERT INTO used_sign_in_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
                     )
-                    .bind(jti)
+                    // One key space per partner (a partner id holds no ':').
+                    .bind(format!("{partner}:{jti}"))
                     .bind(expires_at)
                     .execute(&mut *tx)
                     .await?
@@ -1143,7 +1303,11 @@ macro_rules! sql_store {
                     rows.iter().map(offer_from).collect()
                 }
 
-                async fn save_offers(&self, offers: &[Offer]) -> StoreResult<()> {
+                async fn save_offers_and_authorise(
+                    &self,
+                    offers: &[Offer],
+                    authorise: Option<(PartnerId, &[OfferId])>,
+                ) -> StoreResult<usize> {
                     let mut tx = self.begin_write().await?;
                     for o in offers {
                         sqlx::query(
@@ -1164,8 +1328,21 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await?;
                     }
+                    let mut authorised = 0;
+                    if let Some((partner, ids)) = authorise {
+                        for id in ids {
+                            authorised += sqlx::query(
+                                "INSERT INTO partner_offers (partner_id, offer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            )
+                            .bind(partner.to_string())
+                            .bind(&id.0)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected();
+                        }
+                    }
                     tx.commit().await?;
-                    Ok(())
+                    Ok(usize::try_from(authorised).unwrap_or(usize::MAX))
                 }
 
                 async fn set_offer_authorisation(
@@ -1212,7 +1389,8 @@ macro_rules! sql_store {
 
                 async fn subscription_keys(&self, partner: PartnerId) -> StoreResult<Vec<SubscriptionKey>> {
                     let rows = sqlx::query(
-                        "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end, s.channel \
+                        "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end, s.channel, \
+                         s.scheduled_quantity, s.scheduled_term \
                          FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.partner_id = $1",
                     )
                     .bind(partner.to_string())
@@ -1229,6 +1407,7 @@ macro_rules! sql_store {
                                 auto_renew: r.flag("auto_renew")?,
                                 commitment_end: r.text("commitment_end")?,
                                 channel: parsed(r, "channel")?,
+                                scheduled: scheduled_from(r)?,
                             })
                         })
                         .collect()
@@ -1291,17 +1470,23 @@ macro_rules! sql_store {
                         q.build().execute(&mut *tx).await?;
                     }
                     tx.commit().await?;
-                    Ok(())
+                    tidy_after_import(self.writer(), &["customers"]).await
                 }
 
-                async fn import_subscriptions(&self, rows: &[NewSubscription]) -> StoreResult<()> {
+                async fn import_subscriptions(
+                    &self,
+                    partner: PartnerId,
+                    rows: &[ImportedSubscription],
+                    at: &str,
+                ) -> StoreResult<()> {
                     let mut tx = self.begin_write().await?;
                     for chunk in rows.chunks(IMPORT_BATCH) {
                         let mut q = sqlx::QueryBuilder::<Db>::new(
                             "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
-                             auto_renew, created_at, commitment_end, version) ",
+                             auto_renew, created_at, commitment_end, version, anniversary_day) ",
                         );
-                        q.push_values(chunk, |mut b, s| {
+                        q.push_values(chunk, |mut b, line| {
+                            let s = &line.row;
                             b.push_bind(s.id.to_string())
                                 .push_bind(s.customer_id.to_string())
                                 .push_bind(s.offer_id.0.clone())
@@ -1311,14 +1496,17 @@ macro_rules! sql_store {
                                 .push_bind(s.auto_renew)
                                 .push_bind(s.created_at.clone())
                                 .push_bind(s.commitment_end.clone())
-                                .push_bind(1_i64);
+                                .push_bind(1_i64)
+                                .push_bind(line.anniversary_day.map(i64::from));
                         });
                         q.push(
                             // A change of seats, a suspension or auto-renew off drops the change
-                            // scheduled for the renewal, as in the console; an ended subscription
-                            // is never revived (the import refuses such lines first).
+                            // scheduled for the renewal, as in the console (the audit event's
+                            // after-snapshot says the same); an ended subscription is never
+                            // revived (the import refuses such lines first).
                             " ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = excluded.status, \
                              auto_renew = excluded.auto_renew, commitment_end = excluded.commitment_end, \
+                             anniversary_day = COALESCE(excluded.anniversary_day, subscriptions.anniversary_day), \
                              scheduled_quantity = CASE WHEN excluded.quantity <> subscriptions.quantity \
                                  OR excluded.status <> 'active' OR excluded.auto_renew = FALSE \
                                  THEN NULL ELSE subscriptions.scheduled_quantity END, \
@@ -1331,6 +1519,23 @@ macro_rules! sql_store {
                              AND subscriptions.status IN ('active', 'suspended')",
                         );
                         q.build().execute(&mut *tx).await?;
+                        // Every line that created or changed one is in the audit trail.
+                        let mut events = sqlx::QueryBuilder::<Db>::new(
+                            "INSERT INTO subscription_events \
+                             (partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json, source) ",
+                        );
+                        events.push_values(chunk, |mut b, line| {
+                            b.push_bind(partner.to_string())
+                                .push_bind(line.row.id.to_string())
+                                .push_bind(None::<String>)
+                                .push_bind(shared::api::IMPORT_ACTOR)
+                                .push_bind(at.to_owned())
+                                .push_bind(EventAction::Imported.as_str())
+                                .push_bind(line.before.as_ref().map(to_json))
+                                .push_bind(to_json(&line.after))
+                                .push_bind(line.source.clone());
+                        });
+                        events.build().execute(&mut *tx).await?;
                     }
                     // New ones take their offer's term as their own.
                     sqlx::query(
@@ -1340,7 +1545,7 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await?;
                     tx.commit().await?;
-                    Ok(())
+                    tidy_after_import(self.writer(), &["subscriptions", "subscription_events"]).await
                 }
             }
         }

@@ -25,6 +25,10 @@ pub struct SqliteStore {
 /// `BEGIN IMMEDIATE` already serialises every write, sign-in attempts included.
 const KEY_LOCK: Option<&str> = None;
 
+/// Nothing after an import: SQLite's plans here are fixed by the queries (CROSS JOINs), not
+/// by statistics, and every row read is current.
+const AFTER_IMPORT: Option<&str> = None;
+
 /// The customers (as `m`) whose search text contains the `$2` of [`match_argument`]: FTS5's
 /// trigram table for three characters or more, the short-gram table for one or two. CROSS JOIN
 /// keeps the index first: left to choose, SQLite walked the partner's customers and asked the
@@ -154,8 +158,9 @@ const REBUILDS: [Rebuild; 3] = [
                  scheduled_quantity INTEGER CHECK (scheduled_quantity >= 1),
                  scheduled_term TEXT CHECK (scheduled_term IN ('monthly', 'annual')),
                  status_since   TEXT,
-                 ordered_at     TEXT",
-        columns: "id, customer_id, offer_id, quantity, status, channel, auto_renew, created_at, commitment_end, version, term, scheduled_quantity, scheduled_term, status_since, ordered_at",
+                 ordered_at     TEXT,
+                 anniversary_day INTEGER CHECK (anniversary_day BETWEEN 1 AND 31)",
+        columns: "id, customer_id, offer_id, quantity, status, channel, auto_renew, created_at, commitment_end, version, term, scheduled_quantity, scheduled_term, status_since, ordered_at, anniversary_day",
         indexes: "CREATE INDEX subscriptions_by_customer ON subscriptions(customer_id);
                   CREATE INDEX subscriptions_by_status_and_end ON subscriptions(status, commitment_end);",
         check: &["subscription_events", "idempotency_keys", "seat_batches"],
@@ -172,8 +177,10 @@ const REBUILDS: [Rebuild; 3] = [
                  at              TEXT NOT NULL,
                  action          TEXT NOT NULL,
                  before_json     TEXT,
-                 after_json      TEXT NOT NULL",
-        columns: "id, partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json",
+                 after_json      TEXT NOT NULL,
+                 source          TEXT,
+                 refund_cents    INTEGER",
+        columns: "id, partner_id, subscription_id, agent_id, agent_email, at, action, before_json, after_json, source, refund_cents",
         indexes: "CREATE INDEX subscription_events_by_subscription ON subscription_events(subscription_id, id);
                   CREATE INDEX subscription_events_by_partner_and_time ON subscription_events(partner_id, at, id);
                   CREATE INDEX subscription_events_by_partner_action_and_time ON subscription_events(partner_id, action, at, id);

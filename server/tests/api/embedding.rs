@@ -291,3 +291,40 @@ async fn without_a_secret_the_exchange_does_not_exist() {
     let res = exchange(&server.anonymous(), "whatever").await;
     expect_error(res, 404, ErrorCode::NotFound).await;
 }
+
+/// The hostile run: an `iat` of i64::MIN (whose lifetime wrapped), an `nbf` an hour ahead, and
+/// one partner's token id blocking another partner's token with the same id.
+#[tokio::test]
+async fn time_claims_cannot_wrap_nbf_counts_and_token_ids_are_per_partner() {
+    let embedding = embedding_server().await;
+    let server = &embedding.server;
+    let (northwind, northwind_key) = embedding.partner_key(ADMIN).await;
+    let (fabrikam, fabrikam_key) = embedding.partner_key(FABRIKAM).await;
+    let t = now();
+
+    let mut wrapped = claims(&northwind, ADMIN, 0, t + 300);
+    wrapped["iat"] = json!(i64::MIN);
+    let res = exchange(&server.anonymous(), &signed(&northwind_key, wrapped)).await;
+    expect_error(res, 401, ErrorCode::TokenLifetimeTooLong).await;
+
+    let mut later = claims(&northwind, ADMIN, t, t + 240);
+    later["nbf"] = json!(t + 3600);
+    let res = exchange(&server.anonymous(), &signed(&northwind_key, later)).await;
+    expect_error(res, 401, ErrorCode::TokenNotYetValid).await;
+
+    // Fabrikam's portal uses the id "shared-id"; Northwind's may use it too, once.
+    let mut theirs = claims(&fabrikam, FABRIKAM, t, t + 60);
+    theirs["jti"] = json!("shared-id");
+    let res = exchange(&server.anonymous(), &signed(&fabrikam_key, theirs.clone())).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut ours = claims(&northwind, ADMIN, t, t + 60);
+    ours["jti"] = json!("shared-id");
+    let res = exchange(&server.anonymous(), &signed(&northwind_key, ours.clone())).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "another partner's id blocks nobody"
+    );
+    let res = exchange(&server.anonymous(), &signed(&northwind_key, ours)).await;
+    expect_error(res, 401, ErrorCode::TokenReplayed).await;
+}
