@@ -214,6 +214,12 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
     ) {
         embed_key()?;
     }
+    if let Some(at) = &config.unsafe_clock_at {
+        let at = shared::calendar::parse_rfc3339(at).ok_or_else(|| {
+            format!("--unsafe-clock-at {at:?} is not a time like 2026-12-02T12:00:00Z")
+        })?;
+        crate::clock::freeze_at(at);
+    }
     let store = store::connect(&config.database_url, config.db_timeout)
         .await
         .map_err(|e| e.to_string())?;

@@ -39,6 +39,10 @@ pub struct Config {
     /// `POST /api/session/exchange` (signed embedding) and lets `embed-token` sign.
     #[arg(long, global = true, env = "RC_EMBED_SECRET_FILE")]
     pub embed_secret_file: Option<PathBuf>,
+    /// FOR TESTS ONLY: the instant the subcommands take as now (RFC 3339), e.g. so an import
+    /// judges a file's end dates against the day its example files were written for.
+    #[arg(long, global = true, env = "RC_UNSAFE_CLOCK_AT", hide = true)]
+    pub unsafe_clock_at: Option<String>,
     /// The built browser app (trunk's dist/): served for every path outside /api.
     #[arg(long, env = "RC_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,

@@ -136,3 +136,110 @@ pub fn spawn(store: Arc<dyn Store>, every: Duration) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ImportedSubscription, NewCustomer, NewSubscription};
+    use shared::ids::{CustomerId, OfferId};
+    use shared::model::{BillingCycle, Channel, Offer, Status, SubscriptionSnapshot, Term};
+
+    /// A request applies a few terms at most, whatever a subscription owes; the background
+    /// pass applies the rest. On a real SQLite file.
+    #[tokio::test]
+    async fn a_request_catches_up_a_bounded_number_of_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = crate::store::connect(&url, Duration::from_secs(5))
+            .await
+            .unwrap();
+        let partner = PartnerId(uuid::Uuid::new_v4());
+        store.create_partner(partner, "P").await.unwrap();
+        let offer = Offer {
+            id: OfferId("monthly".into()),
+            name: "Monthly".into(),
+            min_quantity: 1,
+            max_quantity: 10,
+            price_per_seat_cents: 100,
+            currency: "EUR".into(),
+            term: Term::Monthly,
+            billing_cycle: BillingCycle::Monthly,
+        };
+        let ids = [offer.id.clone()];
+        store
+            .save_offers_and_authorise(&[offer], Some((partner, &ids)))
+            .await
+            .unwrap();
+        let customer = CustomerId(uuid::Uuid::new_v4());
+        let at = "2026-12-02T00:00:00Z".to_owned();
+        store
+            .import_customers(
+                partner,
+                &[NewCustomer {
+                    id: customer,
+                    name: "C".into(),
+                    domain: "c.example".into(),
+                    created_at: at.clone(),
+                }],
+            )
+            .await
+            .unwrap();
+        // Written past the file rules (which refuse such a date): a term ended in 2000.
+        let id = SubscriptionId(uuid::Uuid::new_v4());
+        let row = NewSubscription {
+            id,
+            customer_id: customer,
+            offer_id: ids[0].clone(),
+            quantity: 2,
+            status: Status::Active,
+            channel: Channel::Partner,
+            auto_renew: true,
+            created_at: at.clone(),
+            commitment_end: "2000-01-31".into(),
+            seat_batches: Vec::new(),
+            scheduled: None,
+            ordered_here: false,
+        };
+        let after = SubscriptionSnapshot {
+            quantity: 2,
+            status: Status::Active,
+            auto_renew: true,
+            commitment_end: Some("2000-01-31".into()),
+            term: None,
+            scheduled: None,
+        };
+        let line = ImportedSubscription {
+            row,
+            anniversary_day: Some(31),
+            before: None,
+            after,
+            source: "test".into(),
+        };
+        store
+            .import_subscriptions(partner, &[line], &at)
+            .await
+            .unwrap();
+        let now = shared::calendar::parse_rfc3339(&at).unwrap();
+        let first = catch_up(store.as_ref(), partner, id, now, INLINE_STEPS)
+            .await
+            .unwrap();
+        assert_eq!(
+            first,
+            CaughtUp {
+                applied: INLINE_STEPS,
+                done: false
+            }
+        );
+        let rest = catch_up(store.as_ref(), partner, id, now, MAX_STEPS)
+            .await
+            .unwrap();
+        assert!(rest.done);
+        assert_eq!(
+            INLINE_STEPS + rest.applied,
+            26 * 12 + 11,
+            "one step per missed month"
+        );
+        let sub = store.subscription(partner, id).await.unwrap().unwrap();
+        assert_eq!(sub.commitment_end, "2026-12-31");
+    }
+}

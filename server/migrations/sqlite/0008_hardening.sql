@@ -1,10 +1,11 @@
 -- Hardening after a hostile run (issue 19).
 
 -- Sign-in attempts are keyed by a SHA-256 of what was typed (64 hex characters whatever its
--- length), and the server keeps at most a fixed number of rows. The old rows only counted
+-- length), and the server keeps at most a fixed number of rows (the oldest, by id, go first). The old rows only counted
 -- toward a 15-minute window: nothing is lost by starting afresh.
 DROP TABLE sign_in_attempts;
 CREATE TABLE sign_in_attempts (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
     key_hash TEXT NOT NULL,
     at       INTEGER NOT NULL
 );

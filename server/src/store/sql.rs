@@ -426,11 +426,10 @@ macro_rules! sql_store {
                                 .bind(gate.now)
                                 .execute(&mut *tx)
                                 .await?;
-                            // The oldest go first once the table holds more than it keeps (rows
-                            // of the same second as the cut-off stay: the bound is that close).
+                            // The oldest go first once the table holds more than it keeps.
                             sqlx::query(
-                                "DELETE FROM sign_in_attempts WHERE at < (SELECT at FROM sign_in_attempts \
-                                 ORDER BY at DESC LIMIT 1 OFFSET $1)",
+                                "DELETE FROM sign_in_attempts WHERE id <= (SELECT id FROM sign_in_attempts \
+                                 ORDER BY id DESC LIMIT 1 OFFSET $1)",
                             )
                             .bind(i64::from(gate.rows_kept))
                             .execute(&mut *tx)

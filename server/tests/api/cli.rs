@@ -15,10 +15,20 @@ use crate::support::*;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_reseller-console");
 
+/// The day the example files' end dates were written for: imports judge end dates against
+/// "now", so the tests give the command line this instant (`RC_UNSAFE_CLOCK_AT`).
+pub(crate) const EXAMPLES_NOW: &str = "2026-12-02T12:00:00Z";
+
 /// Runs `reseller-console ARGS` on `db`, with `stdin` piped in.
 fn rc(db: &TestDb, args: &[&str], stdin: &str) -> Output {
+    rc_at(db, args, stdin, EXAMPLES_NOW)
+}
+
+/// [`rc`], the command line's clock at `now`.
+fn rc_at(db: &TestDb, args: &[&str], stdin: &str, now: &str) -> Output {
     let mut child = Command::new(BINARY)
         .args(args)
+        .env("RC_UNSAFE_CLOCK_AT", now)
         .env("RC_DATABASE_URL", &db.url)
         .env("RUST_LOG", "warn")
         .current_dir(db.dir.path())
@@ -67,9 +77,19 @@ pub(crate) fn write(db: &TestDb, name: &str, contents: &[u8]) -> String {
 
 /// A partner with an admin (password `admin-password-1`) and the example catalogue.
 pub(crate) fn partner_with_catalogue(db: &TestDb) -> String {
-    let partner = ok(db, &["partner", "add", "Contoso Reseller"], "")
-        .trim()
-        .to_owned();
+    let partner = ok(
+        db,
+        &[
+            "partner",
+            "add",
+            "Contoso Reseller",
+            "--domain",
+            "contoso.example",
+        ],
+        "",
+    )
+    .trim()
+    .to_owned();
     ok(
         db,
         &[
@@ -175,6 +195,7 @@ async fn readme_set_up_your_own_partner() {
             format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
         )
         .env_remove("RC_DATABASE_URL")
+        .env("RC_UNSAFE_CLOCK_AT", EXAMPLES_NOW)
         .env("RUST_LOG", "warn")
         .output()
         .unwrap();
@@ -222,9 +243,19 @@ async fn readme_set_up_your_own_partner() {
 #[tokio::test]
 async fn the_team_and_catalogue_commands_print_what_they_did_and_refuse_bad_input() {
     let db = TestDb::new();
-    let partner = ok(&db, &["partner", "add", "Contoso Reseller"], "")
-        .trim()
-        .to_owned();
+    let partner = ok(
+        &db,
+        &[
+            "partner",
+            "add",
+            "Contoso Reseller",
+            "--domain",
+            "contoso.example",
+        ],
+        "",
+    )
+    .trim()
+    .to_owned();
     assert!(
         partner.parse::<uuid::Uuid>().is_ok(),
         "only the id on stdout: {partner:?}"
@@ -1037,4 +1068,276 @@ async fn an_import_that_changes_seats_drops_the_scheduled_change() {
     let (_server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
     let after = boss.subscription(id).await.subscription;
     assert_eq!((after.quantity, after.scheduled), (26, None));
+}
+
+/// Every change an import makes is in the audit trail, by "import", with its file and line; a
+/// line that would move an end date back (an older export) is refused unless --force is given.
+#[tokio::test]
+async fn imports_are_audited_and_older_exports_refused_unless_forced() {
+    let db = TestDb::new();
+    let (partner, subscriptions) = partner_with_example_subscriptions(&db);
+    let id = "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e01"; // Business Standard, 25 seats, ends 2027-03-31
+    let file = std::fs::read_to_string(&subscriptions).unwrap();
+    let header = file.lines().next().unwrap();
+    let line = file.lines().find(|l| l.contains(id)).unwrap().to_owned();
+    let older = format!(
+        "{header}\n{}\n",
+        line.replacen(",25,", ",3,", 1)
+            .replacen("2027-03-31", "2027-02-28", 1)
+            .replacen(",Active,", ",Suspended,", 1)
+            .replacen(",On", ",Off", 1)
+    );
+    let older = write(&db, "old-export.csv", older.as_bytes());
+    let import = ["subscriptions", "import", "--partner", &partner, &older];
+    let err = fails(&db, &import, "");
+    assert!(
+        err.lines().any(|l| l.starts_with("line 2:")
+            && l.contains("2027-02-28 is before the end date the console has (2027-03-31)")
+            && l.contains("--force")),
+        "{err}"
+    );
+    {
+        let (_server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
+        let sub = boss.subscription(id).await.subscription;
+        assert_eq!(
+            (sub.quantity, sub.commitment_end.as_str()),
+            (25, "2027-03-31")
+        );
+        // The first import is in the trail too: created by "import", from its file and line.
+        let events = boss.events(id).await;
+        let created = &events[0];
+        assert_eq!(created.action, shared::api::EventAction::Imported);
+        assert_eq!(
+            (created.agent_id, created.agent_email.as_str()),
+            (None, "import")
+        );
+        assert_eq!(created.source.as_deref(), Some("Subscriptions.csv, line 2"));
+        assert_eq!(created.before, None);
+    }
+    let mut forced = import.to_vec();
+    forced.push("--force");
+    ok(&db, &forced, "");
+    let (_server, boss) = console_of(&db, "boss@contoso.example", "admin-password-1").await;
+    let sub = boss.subscription(id).await.subscription;
+    assert_eq!(
+        (
+            sub.quantity,
+            sub.status,
+            sub.auto_renew,
+            sub.commitment_end.as_str()
+        ),
+        (3, shared::model::Status::Suspended, false, "2027-02-28")
+    );
+    let last = boss.events(id).await.pop().unwrap();
+    assert_eq!(last.source.as_deref(), Some("old-export.csv, line 2"));
+    let before = last.before.expect("what it was");
+    assert_eq!(
+        (before.quantity, before.status),
+        (25, shared::model::Status::Active)
+    );
+    assert_eq!(before.commitment_end.as_deref(), Some("2027-03-31"));
+    assert_eq!(last.after.quantity, 3);
+    // And in the activity log, under "import".
+    let log: serde_json::Value = boss.read("/api/activity?agent=import").await;
+    let items = log["items"].as_array().unwrap();
+    assert!(items.iter().all(|e| e["event"]["agent_email"] == "import"));
+    assert!(
+        items
+            .iter()
+            .any(|e| e["event"]["source"] == "old-export.csv, line 2")
+    );
+    let renewals: serde_json::Value = boss.read("/api/activity?agent=renewal").await;
+    assert!(
+        renewals["items"].as_array().unwrap().is_empty(),
+        "imports are not the end of a term"
+    );
+}
+
+/// End dates the console cannot mean: year 0207 (a typo for 2027), more than a term past or
+/// ahead. Refused with their line number, also in a file with CR-only line ends.
+#[tokio::test]
+async fn impossible_end_dates_are_refused_by_line_even_in_mac_files() {
+    let db = TestDb::new();
+    let (partner, _) = partner_with_example_subscriptions(&db);
+    let customer = "3f1c2a4e-8b7d-4c61-9e2a-5d0b7c9f1a01";
+    let lines = [
+        "Microsoft ID,Subscription ID,Subscription,Quantity,Status,Term,Commitment end date,Auto-renew".to_owned(),
+        format!("{customer},5a1c2d3e-4f50-4617-8829-3a4b5c6d7e01,Microsoft 365 E3,5,Active,Annual,2027-06-30,On"),
+        format!("{customer},5a1c2d3e-4f50-4617-8829-3a4b5c6d7e02,Exchange Online (Plan 1),5,Active,Monthly,0207-01-31,On"),
+        format!("{customer},5a1c2d3e-4f50-4617-8829-3a4b5c6d7e03,Microsoft 365 E3,5,Active,Annual,2207-01-31,On"),
+        format!("{customer},5a1c2d3e-4f50-4617-8829-3a4b5c6d7e04,Exchange Online (Plan 1),5,Active,Monthly,2026-10-15,On"),
+    ];
+    let mac = write(&db, "mac.csv", lines.join("\r").as_bytes());
+    let out = rc(
+        &db,
+        &[
+            "subscriptions",
+            "import",
+            "--partner",
+            &partner,
+            "--dry-run",
+            &mac,
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("line 2: create"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("line 3: refused") && l.contains("before the year 2000")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("line 4: refused") && l.contains("more than one term ahead")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("line 5: refused")
+                && l.contains("more than one term in the past")),
+        "{stdout}"
+    );
+}
+
+/// An imported monthly term ending on the 31st comes back to the 31st after February, as an
+/// ordered one does.
+#[tokio::test]
+async fn an_imported_month_end_keeps_its_day() {
+    let db = TestDb::new();
+    let (partner, _) = partner_with_example_subscriptions(&db);
+    let id = "6b1c2d3e-4f50-4617-8829-3a4b5c6d7e01";
+    let file = format!(
+        "Microsoft ID,Subscription ID,Subscription,Quantity,Status,Commitment end date,Auto-renew\n\
+         3f1c2a4e-8b7d-4c61-9e2a-5d0b7c9f1a01,{id},Exchange Online (Plan 1),5,Active,2026-12-31,On\n"
+    );
+    let file = write(&db, "month-end.csv", file.as_bytes());
+    ok(
+        &db,
+        &["subscriptions", "import", "--partner", &partner, &file],
+        "",
+    );
+    let (_server, boss) = console_with(
+        &db,
+        &["--unsafe-test-clock"],
+        "boss@contoso.example",
+        "admin-password-1",
+    )
+    .await;
+    let mut ends = Vec::new();
+    for day in ["2027-01-01", "2027-02-01", "2027-03-01"] {
+        boss.set_clock(shared::calendar::parse_rfc3339(&format!("{day}T00:00:00Z")).unwrap())
+            .await;
+        ends.push(boss.subscription(id).await.subscription.commitment_end);
+    }
+    assert_eq!(ends, ["2027-01-31", "2027-02-28", "2027-03-31"]);
+}
+
+/// Offer ids with invisible characters would make a second offer that looks like the first.
+#[tokio::test]
+async fn offer_ids_are_visible_characters_only() {
+    let db = TestDb::new();
+    let file = write(
+        &db,
+        "offers.csv",
+        "id,name,min seats,max seats,price per seat per month,currency,term,billing cycle\n\
+         m365-e3\u{200B},Microsoft 365 E3 again,1,300,33.70,EUR,Annual,Monthly\n"
+            .as_bytes(),
+    );
+    let err = fails(&db, &["offers", "import", &file], "");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("line 2: refused") && l.contains("\\u{200B}")),
+        "{err}"
+    );
+}
+
+/// A domain belongs to one partner: another cannot take it, nor one whose agents use it.
+#[tokio::test]
+async fn e_mail_domains_belong_to_one_partner() {
+    let db = TestDb::new();
+    let contoso = partner_with_catalogue(&db);
+    let other = ok(&db, &["partner", "add", "Other Reseller"], "")
+        .trim()
+        .to_owned();
+    let err = fails(
+        &db,
+        &[
+            "partner",
+            "domain",
+            "add",
+            "--partner",
+            &other,
+            "Contoso.Example.",
+        ],
+        "",
+    );
+    assert!(
+        err.contains("contoso.example is a domain of another partner"),
+        "{err}"
+    );
+    let err = fails(
+        &db,
+        &[
+            "agent",
+            "add",
+            "--partner",
+            &other,
+            "--email",
+            "ann@contoso.example",
+            "--role",
+            "admin",
+        ],
+        "a-long-password-1\n",
+    );
+    assert!(
+        err.contains("not one of your partner's e-mail domains"),
+        "{err}"
+    );
+    ok(
+        &db,
+        &[
+            "partner",
+            "domain",
+            "add",
+            "--partner",
+            &other,
+            "other.example",
+        ],
+        "",
+    );
+    assert_eq!(
+        ok(&db, &["partner", "domain", "list", "--partner", &other], ""),
+        "other.example\n"
+    );
+    // Taken from Contoso, the domain still cannot go to a partner while Contoso's agents use it.
+    ok(
+        &db,
+        &[
+            "partner",
+            "domain",
+            "remove",
+            "--partner",
+            &contoso,
+            "contoso.example",
+        ],
+        "",
+    );
+    let err = fails(
+        &db,
+        &[
+            "partner",
+            "domain",
+            "add",
+            "--partner",
+            &other,
+            "contoso.example",
+        ],
+        "",
+    );
+    assert!(err.contains("have e-mails in contoso.example"), "{err}");
 }

@@ -327,6 +327,11 @@ async fn cancel_only_within_seven_days_of_the_order() {
     assert_eq!(cancelled.subscription.status, Status::Cancelled);
     assert!(!cancelled.subscription.auto_renew);
     assert!(cancelled.allowed_actions.is_empty());
+    // The refund shown before Cancel is in the audit trail with the cancellation.
+    let shown = shared::billing::cancellation_refund(&sub.subscription, at(t) + 7 * DAY - 1);
+    assert!(shown > 0);
+    let events = admin.events(sub.subscription.id).await;
+    assert_eq!(events.last().unwrap().refund_cents, Some(shown));
     expect_error(
         admin.patch(&cancelled, json!({"status": "active"})).await,
         422,

@@ -9,6 +9,7 @@ mod concurrency;
 mod customers;
 mod embedding;
 mod errors;
+mod hardening;
 mod lifecycle;
 mod new_customers;
 mod openapi;

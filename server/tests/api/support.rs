@@ -334,3 +334,18 @@ pub async fn expect_error(res: Response, status: u16, code: ErrorCode) -> ErrorB
     assert!(!body.message.is_empty());
     body
 }
+
+/// One number a SQL query answers on the test's database (read beside the running server).
+pub async fn query_number(db: &TestDb, sql: &str) -> i64 {
+    if db.postgres_name.is_some() {
+        let pool = sqlx::PgPool::connect(&db.url).await.expect("PostgreSQL");
+        let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.expect(sql);
+        pool.close().await;
+        n
+    } else {
+        let pool = sqlx::SqlitePool::connect(&db.url).await.expect("SQLite");
+        let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.expect(sql);
+        pool.close().await;
+        n
+    }
+}

@@ -168,9 +168,16 @@ async fn bad_new_agents_are_refused_with_the_field_at_fault() {
             ErrorCode::WeakPassword,
             "password",
         ),
-        // Taken by an agent of another partner too: e-mails sign in, so they are unique everywhere.
+        // Another partner's domain: refused as such, whether or not the address exists there.
         (
             json!({"email": "ADMIN@fabrikam.example", "display_name": "X", "role": "sales"}),
+            422,
+            ErrorCode::EmailDomainNotOwned,
+            "email",
+        ),
+        // Taken in the partner's own domain.
+        (
+            json!({"email": "HELPDESK@northwind.example", "display_name": "X", "role": "sales"}),
             409,
             ErrorCode::EmailTaken,
             "email",
