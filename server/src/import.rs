@@ -950,10 +950,16 @@ pub async fn subscriptions(
                     o.commitment_end
                 ));
             }
-            // The day its terms end on: the file's end date's; a line without one keeps the
-            // subscription's (or, new, today's, as an order).
+            // The day its terms end on: the file's end date's — unless the day kept already
+            // fits it (an export of February gives the 28th to a term of the 31st); a line
+            // without one keeps the subscription's (or, new, today's, as an order).
             let anniversary_day = if given(END) {
-                shared::calendar::parse_date(&commitment_end).map(|d| d.2)
+                shared::calendar::parse_date(&commitment_end).map(|end| {
+                    match old.and_then(|o| o.anniversary_day) {
+                        Some(day) if shared::calendar::add_months(end, 0, day) == end => day,
+                        _ => end.2,
+                    }
+                })
             } else if old.is_none() {
                 Some(shared::calendar::date_of(unix_now).2)
             } else {
@@ -1025,6 +1031,7 @@ pub async fn subscriptions(
                 scheduled: kept,
             };
             let imported = ImportedSubscription {
+                expected_version: old.map(|o| o.version),
                 row: new,
                 anniversary_day,
                 before,

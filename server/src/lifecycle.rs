@@ -210,6 +210,7 @@ mod tests {
         };
         let line = ImportedSubscription {
             row,
+            expected_version: None,
             anniversary_day: Some(31),
             before: None,
             after,

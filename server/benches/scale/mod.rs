@@ -270,6 +270,7 @@ async fn load(url: &str, partner: PartnerId, customers: usize, events: usize) {
                 scheduled: None,
             },
             row,
+            expected_version: None,
             anniversary_day: Some(30),
             before: None,
             source: "benchmark".to_owned(),

@@ -32,7 +32,7 @@ ALTER TABLE subscription_events ADD COLUMN refund_cents BIGINT;
 
 -- The day of the month an imported subscription's terms end on (its end date's day in the
 -- file), so a term ending on the 31st comes back to the 31st after February.
-ALTER TABLE subscriptions ADD COLUMN anniversary_day INTEGER CHECK (anniversary_day BETWEEN 1 AND 31);
+ALTER TABLE subscriptions ADD COLUMN anniversary_day BIGINT CHECK (anniversary_day BETWEEN 1 AND 31);
 
 -- Search folds Greek final sigma (ς) to σ on both sides (store::search_fold): stored search
 -- texts are folded the same way, and their short grams written again at start (emptied here,

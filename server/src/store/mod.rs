@@ -177,6 +177,10 @@ pub struct SubscriptionKey {
     pub channel: Channel,
     /// The change scheduled for its renewal, if any.
     pub scheduled: Option<shared::model::ScheduledChange>,
+    /// Its version when read: the import writes only if it is still the same.
+    pub version: u64,
+    /// The day its terms end on, if an import kept one.
+    pub anniversary_day: Option<u32>,
 }
 
 /// Which table an id belongs to, to find ids that another partner owns.
@@ -246,6 +250,9 @@ pub struct NewEvent {
 #[derive(Clone, Debug)]
 pub struct ImportedSubscription {
     pub row: NewSubscription,
+    /// The version the import's checks saw (`None` for a new one): a subscription another
+    /// writer changed since (a renewal, an agent) makes the import fail, not overwrite it.
+    pub expected_version: Option<u64>,
     /// The day of the month its terms end on (the file's end date's); `None` keeps the one
     /// it has (a line without an end date).
     pub anniversary_day: Option<u32>,
@@ -511,7 +518,8 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<HashSet<String>>;
     async fn import_customers(&self, partner: PartnerId, rows: &[NewCustomer]) -> StoreResult<()>;
     /// Writes an import's new and changed subscriptions, each with its audit event (by
-    /// [`IMPORT_ACTOR`](shared::api::IMPORT_ACTOR), at `at`), in one transaction.
+    /// [`IMPORT_ACTOR`](shared::api::IMPORT_ACTOR), at `at`), in one transaction: all of them,
+    /// or (one changed since it was read) none, with an error that says so.
     async fn import_subscriptions(
         &self,
         partner: PartnerId,

@@ -155,14 +155,28 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            /// [`AFTER_IMPORT`] on each table an import filled (outside its transaction).
+            /// [`AFTER_IMPORT`] on each table an import filled, after its commit. The import is
+            /// done whatever happens here: a failure is a warning, not the import's.
             async fn tidy_after_import(
                 pool: &sqlx::Pool<Db>,
                 tables: &[&str],
             ) -> StoreResult<()> {
-                if let Some(statement) = AFTER_IMPORT {
-                    for table in tables {
-                        sqlx::query(&format!("{statement}{table}")).execute(pool).await?;
+                let Some(statements) = AFTER_IMPORT else {
+                    return Ok(());
+                };
+                for table in tables {
+                    let result: Result<(), sqlx::Error> = async {
+                        let mut conn = pool.acquire().await?;
+                        for statement in statements {
+                            sqlx::query(&statement.replace("{table}", table))
+                                .execute(&mut *conn)
+                                .await?;
+                        }
+                        Ok(())
+                    }
+                    .await;
+                    if let Err(e) = result {
+                        tracing::warn!(table, error = %e, "statistics after the import not refreshed (autovacuum will)");
                     }
                 }
                 Ok(())
@@ -1064,14 +1078,14 @@ macro_rules! sql_store {
                     let mut tx = self.begin_write().await?;
                     // First the domain: an address outside the partner's own domains is refused
                     // the same way whether or not someone else's agent has it.
-                    let owned: Option<i64> = sqlx::query_scalar(
-                        "SELECT 1 FROM partner_domains WHERE domain = $1 AND partner_id = $2",
+                    let owned: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM partner_domains WHERE domain = $1 AND partner_id = $2",
                     )
                     .bind(shared::team::email_domain(&a.email))
                     .bind(a.partner_id.to_string())
-                    .fetch_optional(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-                    if owned.is_none() {
+                    if owned == 0 {
                         tx.rollback().await?;
                         return Ok(TeamOutcome::DomainNotOwned);
                     }
@@ -1389,7 +1403,7 @@ macro_rules! sql_store {
                 async fn subscription_keys(&self, partner: PartnerId) -> StoreResult<Vec<SubscriptionKey>> {
                     let rows = sqlx::query(
                         "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end, s.channel, \
-                         s.scheduled_quantity, s.scheduled_term \
+                         s.scheduled_quantity, s.scheduled_term, s.version, s.anniversary_day \
                          FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.partner_id = $1",
                     )
                     .bind(partner.to_string())
@@ -1407,6 +1421,10 @@ macro_rules! sql_store {
                                 commitment_end: r.text("commitment_end")?,
                                 channel: parsed(r, "channel")?,
                                 scheduled: scheduled_from(r)?,
+                                version: u64::try_from(r.int("version")?).unwrap_or(0),
+                                anniversary_day: r
+                                    .optional_int("anniversary_day")?
+                                    .and_then(|d| u32::try_from(d).ok()),
                             })
                         })
                         .collect()
@@ -1495,7 +1513,9 @@ macro_rules! sql_store {
                                 .push_bind(s.auto_renew)
                                 .push_bind(s.created_at.clone())
                                 .push_bind(s.commitment_end.clone())
-                                .push_bind(1_i64)
+                                // A new one starts at 1; for one that exists, the version checked
+                                // (compared below, then counted up).
+                                .push_bind(line.expected_version.map_or(1, |v| i64::try_from(v).unwrap_or(-1)))
                                 .push_bind(line.anniversary_day.map(i64::from));
                         });
                         q.push(
@@ -1515,9 +1535,17 @@ macro_rules! sql_store {
                              version = subscriptions.version + 1 \
                              WHERE subscriptions.customer_id = excluded.customer_id \
                              AND subscriptions.channel = 'partner' \
-                             AND subscriptions.status IN ('active', 'suspended')",
+                             AND subscriptions.status IN ('active', 'suspended') \
+                             AND subscriptions.version = excluded.version",
                         );
-                        q.build().execute(&mut *tx).await?;
+                        let written = q.build().execute(&mut *tx).await?.rows_affected();
+                        if written != chunk.len() as u64 {
+                            tx.rollback().await?;
+                            return Err(StoreError::new(format!(
+                                "{} subscription(s) changed after the file was checked (a renewal, or an agent): nothing was imported; run the import again",
+                                chunk.len() as u64 - written
+                            )));
+                        }
                         // Every line that created or changed one is in the audit trail.
                         let mut events = sqlx::QueryBuilder::<Db>::new(
                             "INSERT INTO subscription_events \
@@ -1544,7 +1572,7 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await?;
                     tx.commit().await?;
-                    tidy_after_import(self.writer(), &["subscriptions", "subscription_events"]).await
+                    tidy_after_import(self.writer(), &["subscriptions"]).await
                 }
             }
         }

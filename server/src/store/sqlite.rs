@@ -27,7 +27,7 @@ const KEY_LOCK: Option<&str> = None;
 
 /// Nothing after an import: SQLite's plans here are fixed by the queries (CROSS JOINs), not
 /// by statistics, and every row read is current.
-const AFTER_IMPORT: Option<&str> = None;
+const AFTER_IMPORT: Option<&[&str]> = None;
 
 /// The customers (as `m`) whose search text contains the `$2` of [`match_argument`]: FTS5's
 /// trigram table for three characters or more, the short-gram table for one or two. CROSS JOIN
