@@ -6,6 +6,7 @@
 use frontend::Options;
 use frontend::components::seat_form::SeatForm;
 use frontend::components::status_form::StatusForm;
+use frontend::components::text_field::TextField;
 use frontend::console::{Console, SessionState};
 use frontend::i18n::Lang;
 use frontend::pages::new_subscription::OrderForm;
@@ -363,4 +364,58 @@ async fn order_form_validates_seats_per_offer_and_confirms_the_cost() {
             .value(),
         "301"
     );
+}
+
+/// Changes to the subtree of the element with `id` since this was called, counted by a
+/// MutationObserver (what screen readers react to in a live region).
+fn count_mutations(id: &str) -> impl Fn() -> f64 {
+    let key = format!("__rcMutations_{id}");
+    let observe = js_sys::Function::new_with_args(
+        "id, key",
+        "window[key] = 0; new MutationObserver(ms => { window[key] += ms.length; })\
+         .observe(document.getElementById(id), {childList: true, characterData: true, subtree: true});",
+    );
+    observe
+        .call2(
+            &wasm_bindgen::JsValue::NULL,
+            &id.into(),
+            &key.as_str().into(),
+        )
+        .unwrap();
+    move || {
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &key.as_str().into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    }
+}
+
+/// A field's message is announced when it changes, not again at each keystroke that leaves it
+/// the same (its live region's text is not rewritten).
+#[wasm_bindgen_test]
+async fn a_field_message_is_written_once_while_it_stays_the_same() {
+    let root = mount(Lang::En, move || {
+        let text = RwSignal::new(String::new());
+        let message = Signal::derive(move || {
+            (text.get().chars().count() < 5).then(|| "At least 5 characters.".to_owned())
+        });
+        view! { <TextField id="rc-test-field" name="test" label=|t| t.email text message /> }
+    });
+    until(&root, "the message", || {
+        text(&root, "#rc-test-field-message") == "At least 5 characters."
+    })
+    .await;
+    let mutations = count_mutations("rc-test-field-message");
+    for typed in ["a", "ab", "abc", "abcd"] {
+        type_into(&root, "#rc-test-field", typed);
+        sleep(20).await;
+    }
+    assert_eq!(mutations(), 0.0, "the same message, untouched");
+    type_into(&root, "#rc-test-field", "abcde");
+    until(&root, "the message to go", || {
+        text(&root, "#rc-test-field-message").is_empty()
+    })
+    .await;
+    sleep(20).await;
+    assert!(mutations() > 0.0, "the observer sees a change");
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{EventAction, IMPORT_ACTOR, InvalidParameter, RENEWAL_ACTOR, SubscriptionEvent};
 use crate::calendar::{
-    FIRST_YEAR, LAST_YEAR, date_of, date_text, midnight, parse_date, parse_rfc3339,
+    FIRST_YEAR, LAST_YEAR, date_of, date_text, midnight, parse_date, parse_given_date,
+    parse_rfc3339,
 };
 use crate::ids::{AgentId, CustomerId};
 
@@ -137,7 +138,7 @@ impl ActivityQuery {
         let date = |field: &'static str, value: &Option<String>, default: i64| {
             match given(value) {
             None => Ok(date_text(date_of(default.max(first_day)))),
-            Some(text) => parse_date(text).map(date_text).ok_or(InvalidParameter {
+            Some(text) => parse_given_date(text).map(date_text).ok_or(InvalidParameter {
                 out_of_range: false,
                 field,
                 message: format!(

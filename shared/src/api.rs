@@ -579,8 +579,10 @@ pub struct SubscriptionEvent {
     /// Where an imported change came from: `Subscriptions.csv, line 4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// What a cancellation refunded, in the offer's currency's minor unit.
+    /// What a cancellation refunded, in the offer's currency's minor unit. (Not read by the
+    /// browser app, which shows the refund before Cancel: left out of its build.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
     pub refund_cents: Option<i64>,
 }
 

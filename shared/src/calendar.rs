@@ -73,12 +73,19 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + s))
 }
 
-/// The years the console takes in any date (typed, in a file, in a filter): a year 0207 is a
-/// typo for 2027, and would make centuries of terms to renew.
+/// The years the console takes in a date it is given (typed, in a file, in a filter): a year
+/// 0207 is a typo for 2027, and would make centuries of terms to renew.
 pub const FIRST_YEAR: i64 = 2000;
 pub const LAST_YEAR: i64 = 9999;
 
-/// Reads `YYYY-MM-DD` (a real day, from [`FIRST_YEAR`] on) into its parts.
+/// Reads a date the console is given: [`parse_date`], in the years [`FIRST_YEAR`] to
+/// [`LAST_YEAR`]. (Dates the console computes or stored before the bound keep [`parse_date`],
+/// so a term end written by an older version still renews or expires.)
+pub fn parse_given_date(text: &str) -> Option<(i64, u32, u32)> {
+    parse_date(text).filter(|d| (FIRST_YEAR..=LAST_YEAR).contains(&d.0))
+}
+
+/// Reads `YYYY-MM-DD` (a real day) into its parts.
 pub fn parse_date(text: &str) -> Option<(i64, u32, u32)> {
     let b = text.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -87,9 +94,11 @@ pub fn parse_date(text: &str) -> Option<(i64, u32, u32)> {
     let y: u32 = text.get(0..4)?.parse().ok()?;
     let m: u32 = text.get(5..7)?.parse().ok()?;
     let d: u32 = text.get(8..10)?.parse().ok()?;
-    let year_fine = (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(y));
-    (year_fine && (1..=12).contains(&m) && d >= 1 && d <= crate::file_values::days_in_month(y, m))
-        .then_some((i64::from(y), m, d))
+    ((1..=12).contains(&m) && d >= 1 && d <= crate::file_values::days_in_month(y, m)).then_some((
+        i64::from(y),
+        m,
+        d,
+    ))
 }
 
 /// `YYYY-MM-DD`.
@@ -141,9 +150,14 @@ mod tests {
         assert_eq!(add_months((2028, 2, 29), 12, 29), (2029, 2, 28));
         assert_eq!(parse_date("2027-02-29"), None);
         assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
-        assert_eq!(parse_date("0207-01-31"), None, "before the first year");
-        assert_eq!(parse_date("1999-12-31"), None);
-        assert_eq!(parse_date("2000-01-01"), Some((2000, 1, 1)));
+        assert_eq!(
+            parse_given_date("0207-01-31"),
+            None,
+            "before the first year"
+        );
+        assert_eq!(parse_given_date("1999-12-31"), None);
+        assert_eq!(parse_date("1999-12-31"), Some((1999, 12, 31)));
+        assert_eq!(parse_given_date("2000-01-01"), Some((2000, 1, 1)));
         assert_eq!(midnight((1970, 1, 2)), 86_400);
         assert_eq!(date_of(86_399), (1970, 1, 1));
         for days in -800_000..800_000 {

@@ -56,7 +56,7 @@ pub fn parse_date(text: &str) -> Result<String, String> {
         return Err(format!("{t} is not a day of the calendar"));
     }
     let first = crate::calendar::FIRST_YEAR;
-    if crate::calendar::parse_date(t).is_none() {
+    if crate::calendar::parse_given_date(t).is_none() {
         return Err(format!(
             "{t} is before the year {first}: the console takes dates from {first}-01-01 (a typo?)"
         ));

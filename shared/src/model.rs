@@ -202,7 +202,9 @@ pub struct Subscription {
     pub ordered_at: Option<String>,
     /// The day of the month an imported subscription's terms end on (the end date's day in
     /// Partner Center's export), kept so a term ending on the 31st returns to it after February.
+    /// (Not read by the browser app: left out of its build.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
     pub anniversary_day: Option<u32>,
 }
 

@@ -63,9 +63,11 @@ pub enum RuleError {
     EmailTooLong {
         max: usize,
     },
-    /// The e-mail is not in one of the partner's own domains (`partner domain add`).
+    /// The e-mail is not in one of the partner's own domains (`partner domain add`); `owned`
+    /// lists those, comma-separated.
     EmailDomainNotOwned {
         domain: String,
+        owned: String,
     },
     /// Another agent already signs in with this e-mail.
     EmailTaken {
@@ -263,9 +265,9 @@ impl fmt::Display for RuleError {
             RuleError::EmailTooLong { max } => {
                 write!(f, "An e-mail address has at most {max} characters.")
             }
-            RuleError::EmailDomainNotOwned { domain } => write!(
+            RuleError::EmailDomainNotOwned { domain, owned } => write!(
                 f,
-                "{domain} is not one of your partner's e-mail domains: agents are added with an e-mail in those only (the Team page lists them; an operator adds one with `reseller-console partner domain add`)."
+                "{domain} is not one of your partner's e-mail domains: {owned}."
             ),
             RuleError::EmailTaken { email } => {
                 write!(f, "An agent already signs in with {email}.")

@@ -37,6 +37,7 @@ pub fn check_email_domain(email: &str, owned: &[String]) -> Result<(), RuleError
     } else {
         Err(RuleError::EmailDomainNotOwned {
             domain: domain.to_owned(),
+            owned: owned.join(", "),
         })
     }
 }
@@ -162,7 +163,8 @@ mod tests {
         assert_eq!(
             check_email_domain("ann@fabrikam.example", &owned),
             Err(RuleError::EmailDomainNotOwned {
-                domain: "fabrikam.example".into()
+                domain: "fabrikam.example".into(),
+                owned: "northwind.example".into()
             })
         );
         // A subdomain is another domain.

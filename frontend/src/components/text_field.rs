@@ -1,6 +1,7 @@
 //! A labelled text input with its rule's message (announced politely) and an optional hint:
-//! the forms of Add customer, the Team and the account use it. The message is announced when
-//! it changes, not at every keystroke that leaves it the same.
+//! the forms of Add customer, the Team and the account use it. The message's text node is
+//! rewritten only when the message changes (the DOM renderer compares), so a screen reader
+//! announces it once, not at every keystroke that leaves it the same (`tests/forms.rs`).
 
 use leptos::prelude::*;
 
@@ -19,12 +20,9 @@ pub fn TextField(
     message: Signal<Option<String>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(optional)] hint: Option<fn(&'static Text) -> &'static str>,
 ) -> impl IntoView {
     let console = use_console();
-    // A memo notifies only when the text differs: the live region's text is not rewritten
-    // (and re-read by screen readers) while the agent types and the verdict stays the same.
-    let message = Memo::new(move |_| message.get());
     let message_id = format!("{id}-message");
     let hint_id = format!("{id}-hint");
     let described_by = match hint {
@@ -39,7 +37,7 @@ pub fn TextField(
                 on:input=move |ev| text.set(event_target_value(&ev))
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by />
-            {hint.map(|h| view! { <span id=hint_id class="rc-muted rc-small">{move || h.get()}</span> })}
+            {hint.map(|h| view! { <span id=hint_id class="rc-muted rc-small">{move || h(console.t())}</span> })}
             <span id=message_id class="rc-error" aria-live="polite">{move || message.get()}</span>
         </div>
     }

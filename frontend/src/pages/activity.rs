@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::activity::{ActivityEntry, ActivityQuery};
-use shared::api::{EventAction, IMPORT_ACTOR, RENEWAL_ACTOR};
+use shared::api::{EventAction, RENEWAL_ACTOR};
 
 use crate::api::activity_query;
 use crate::components::focus_soon;
@@ -134,7 +134,6 @@ pub fn ActivityPage() -> impl IntoView {
                         <option value="">{console.t().any_agent}</option>
                         <option value=me>{console.t().only_me}</option>
                         <option value=RENEWAL_ACTOR>{console.t().term_end_actor}</option>
-                        <option value=IMPORT_ACTOR>{console.t().import_actor}</option>
                     </select>
                 </label>
                 {move || filters.with(|f| f.customer.is_some()).then(|| view! {

@@ -101,7 +101,7 @@ pub fn NewCustomerPage() -> impl IntoView {
                 <TextField id="rc-company" name="name" label=|t| t.company_name text=name
                     autocomplete="organization" message=Signal::derive(name_message) />
                 <TextField id="rc-domain" name="domain" label=|t| t.primary_domain text=domain
-                    hint=Signal::derive(move || console.t().domain_hint.to_owned()) message=Signal::derive(domain_message) />
+                    hint=|t| t.domain_hint message=Signal::derive(domain_message) />
                 <div aria-live="assertive"><FailureNotice failure retry=Callback::new(move |_| submit()) /></div>
                 <div class="rc-buttons">
                     <button type="submit" class="rc-primary" disabled=move || pending.get() || refusal().is_some()>

@@ -44,8 +44,7 @@ pub fn TeamPage() -> impl IntoView {
                         })}
                     </Transition>
                 </div>
-                <AddAgent on_added=Callback::new(move |_| team.refetch())
-                    domains=Signal::derive(move || team.get().and_then(Result::ok).map(|t| t.domains).unwrap_or_default()) />
+                <AddAgent on_added=Callback::new(move |_| team.refetch()) team />
             }.into_any(),
         }}
     }
@@ -182,7 +181,11 @@ fn TeamTable(
 }
 
 #[component]
-fn AddAgent(on_added: Callback<()>, domains: Signal<Vec<String>>) -> impl IntoView {
+fn AddAgent(
+    on_added: Callback<()>,
+    /// The team as loaded: its domains are the ones a new agent's e-mail may be in.
+    team: LocalResource<Result<Team, ApiError>>,
+) -> impl IntoView {
     let console = use_console();
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -207,22 +210,19 @@ fn AddAgent(on_added: Callback<()>, domains: Signal<Vec<String>>) -> impl IntoVi
         _ => None,
     };
     // The same rules as the server's: the address, then the partner's own domains (once known).
-    let email_rule = |text: &str, owned: &[String]| {
-        normalise_email(text).and_then(|e| match owned.is_empty() {
-            true => Ok(()),
-            false => check_email_domain(&e, owned),
+    // Until the team is loaded, the domains are not known: the server still checks them.
+    let email_rule = move |text: &str| {
+        normalise_email(text).and_then(|e| match team.get() {
+            Some(Ok(t)) => check_email_domain(&e, &t.domains),
+            _ => Ok(()),
         })
     };
     let email_message = move || {
         shown(email)
-            .then(|| email_rule(&email.get(), &domains.get()).err().map(rule))
+            .then(|| email_rule(&email.get()).err().map(rule))
             .flatten()
             .or_else(|| server_says("email"))
     };
-    let domains_hint = Signal::derive(move || {
-        let owned = domains.get();
-        (console.t().email_domains)(&owned.join(", "))
-    });
     let name_message = move || {
         shown(name)
             .then(|| normalise_name("display_name", &name.get()).err().map(rule))
@@ -251,7 +251,7 @@ fn AddAgent(on_added: Callback<()>, domains: Signal<Vec<String>>) -> impl IntoVi
     let submit = move || {
         submitted.set(true);
         let p = password.get_untracked();
-        let valid = email_rule(&email.get_untracked(), &domains.get_untracked()).is_ok()
+        let valid = email_rule(&email.get_untracked()).is_ok()
             && normalise_name("display_name", &name.get_untracked()).is_ok()
             && (p.is_empty() || check_new_password(&p).is_ok());
         if valid && !pending.get_untracked() {
@@ -281,7 +281,7 @@ fn AddAgent(on_added: Callback<()>, domains: Signal<Vec<String>>) -> impl IntoVi
             }}
             <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <TextField id="rc-agent-email" name="email" kind="email" label=|t| t.email text=email
-                    hint=domains_hint message=Signal::derive(email_message) />
+                    message=Signal::derive(email_message) />
                 <TextField id="rc-agent-name" name="display_name" label=|t| t.agent_name text=name
                     message=Signal::derive(name_message) />
                 <div class="rc-field">

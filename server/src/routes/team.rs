@@ -35,8 +35,9 @@ pub fn outcome(outcome: TeamOutcome, email: &str) -> AppResult<TeamMember> {
             email: email.to_owned(),
         }
         .into()),
-        TeamOutcome::DomainNotOwned => Err(RuleError::EmailDomainNotOwned {
+        TeamOutcome::DomainNotOwned(owned) => Err(RuleError::EmailDomainNotOwned {
             domain: shared::team::email_domain(email).to_owned(),
+            owned: owned.join(", "),
         }
         .into()),
         TeamOutcome::LastAdmin => Err(RuleError::LastAdmin.into()),

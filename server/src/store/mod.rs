@@ -130,8 +130,8 @@ pub enum TeamOutcome {
     Done(TeamMember),
     NotFound,
     EmailTaken,
-    /// The e-mail is not in a domain the partner owns.
-    DomainNotOwned,
+    /// The e-mail is not in a domain the partner owns (these).
+    DomainNotOwned(Vec<String>),
     /// The change would leave the partner without an active admin.
     LastAdmin,
 }

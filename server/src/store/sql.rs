@@ -1087,7 +1087,8 @@ macro_rules! sql_store {
                     .await?;
                     if owned == 0 {
                         tx.rollback().await?;
-                        return Ok(TeamOutcome::DomainNotOwned);
+                        let owned = self.partner_domains(a.partner_id).await?;
+                        return Ok(TeamOutcome::DomainNotOwned(owned));
                     }
                     let inserted = sqlx::query(
                         "INSERT INTO agents (id, partner_id, email, display_name, role, password_hash, active, created_at, must_change_password) \
