@@ -3,7 +3,8 @@
 //! agents; prints throughput and latency percentiles per request kind. Figures only, no
 //! thresholds: these machines are shared, so compare runs on the same machine.
 //!
-//! `-- --customers N [--events E]`: the lists at scale instead (see `scale/mod.rs`).
+//! `-- --customers N [--events E] [--names common]`: the lists at scale instead (see
+//! `scale/mod.rs`).
 
 mod scale;
 #[allow(dead_code)]
@@ -53,7 +54,11 @@ fn number_arg(name: &str) -> Option<usize> {
 async fn main() {
     if let Some(customers) = number_arg("--customers") {
         let events = number_arg("--events").unwrap_or(customers * 10);
-        return scale::main(customers, events).await;
+        let common = std::env::args()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w[0] == "--names" && w[1] == "common");
+        return scale::main(customers, events, common).await;
     }
     // `_db` (not `_`) keeps the database until the end.
     let (_db, kind, server, admin) = start().await;

@@ -82,8 +82,11 @@ pub struct Config {
     #[arg(long, env = "RC_SIGN_IN_WORKERS")]
     pub sign_in_workers: Option<usize>,
     /// Failed sign-ins remembered for throttling, at most (the oldest go first): bounds the
-    /// table whatever anyone sends. Each is a fixed-size row (~150 bytes with its indexes).
-    #[arg(long, env = "RC_SIGN_IN_ATTEMPTS_KEPT", default_value_t = 20_000,
+    /// table whatever anyone sends. Each is a fixed-size row (~150 bytes with its indexes), so
+    /// the default is about 75 MB; it is that large so that a flood of new addresses cannot push
+    /// a real address's attempts out within the 15 minutes they count (that would take more
+    /// than 550 sign-ins a second, which one database does not write).
+    #[arg(long, env = "RC_SIGN_IN_ATTEMPTS_KEPT", default_value_t = 500_000,
           value_parser = clap::value_parser!(u32).range(10..=10_000_000))]
     pub sign_in_attempts_kept: u32,
 }

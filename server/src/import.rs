@@ -30,9 +30,28 @@ const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Longest field kept: no value of these files comes near it.
 const MAX_FIELD_BYTES: usize = 4096;
 
-/// At most `max` characters of `text`, for messages that quote what a file holds.
+/// `text` with its control characters written as escapes (`\n`, `\u{1b}`).
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Lines read from one file, at most: far above a real export (200,000 subscriptions), and
+/// what keeps a file of millions of one-character lines from taking gigabytes to hold.
+const MAX_LINES: usize = 1_000_000;
+
+/// At most `max` characters of `text`, for messages that quote what a file holds; control
+/// characters (a line break, an escape sequence) written as escapes, so a file cannot forge
+/// lines of the report or drive the terminal.
 fn short(text: &str, max: usize) -> String {
-    let mut out: String = text.chars().take(max).collect();
+    let mut out = escape_controls(&text.chars().take(max).collect::<String>());
     if text.chars().nth(max).is_some() {
         out.push('…');
     }
@@ -140,6 +159,12 @@ fn read_table(path: &Path) -> Result<Table, String> {
     let mut unreadable = Vec::new();
     let mut record = csv::ByteRecord::new();
     loop {
+        if lines.len() + unreadable.len() >= MAX_LINES {
+            return Err(format!(
+                "{} has more than {MAX_LINES} lines: split it in parts",
+                path.display()
+            ));
+        }
         let line = line_at(reader.position().byte());
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -357,6 +382,8 @@ fn report(what: &str, mut verdicts: Vec<Verdict>, dry_run: bool) -> Result<Count
             }
             Action::Refused(why) => format!("line {}: refused ({}): {why}", v.line, v.subject),
         };
+        // Whatever a message quotes from the file, one report line stays one line.
+        let line = escape_controls(&line);
         if dry_run {
             println!("{line}");
         } else {
@@ -1069,6 +1096,15 @@ pub async fn subscriptions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_file_text_cannot_forge_report_lines() {
+        assert_eq!(
+            short("a\nsubscriptions: 0\u{1b}[8m", 60),
+            "a\\nsubscriptions: 0\\u{1b}[8m"
+        );
+        assert_eq!(short("Contoso", 3), "Con…");
+    }
 
     #[test]
     fn column_names_match_however_written() {

@@ -663,12 +663,18 @@ pub fn parse_if_match(header: &str) -> Result<u64, InvalidParameter> {
         .strip_prefix('"')
         .and_then(|x| x.strip_suffix('"'))
         .unwrap_or(h);
-    h.parse::<u64>().map_err(|_| InvalidParameter {
-        out_of_range: false,
-        field: "If-Match",
-        message: "If-Match must be the ETag of the subscription as you read it, e.g. \"3\"."
-            .to_owned(),
-    })
+    // The tag as the ETag wrote it, byte for byte: no sign, no leading zero ("04" is not "4").
+    let canonical =
+        !h.is_empty() && h.bytes().all(|b| b.is_ascii_digit()) && (h == "0" || !h.starts_with('0'));
+    h.parse::<u64>()
+        .ok()
+        .filter(|_| canonical)
+        .ok_or_else(|| InvalidParameter {
+            out_of_range: false,
+            field: "If-Match",
+            message: "If-Match must be the ETag of the subscription as you read it, e.g. \"3\"."
+                .to_owned(),
+        })
 }
 
 /// The longest idempotency key accepted.

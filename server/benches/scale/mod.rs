@@ -57,11 +57,52 @@ const SECOND: [&str; 16] = [
     "Logistics",
 ];
 
-pub async fn main(customers: usize, events: usize) {
+/// Real customer names share words ("Solutions", "Services", "S.r.l."): with
+/// `--names common`, names are two of these 18 (each word in about 11% of the names) and a
+/// number, so a search for words finds thousands, as a real partner's would.
+const COMMON: [&str; 18] = [
+    "Solutions",
+    "Services",
+    "Group",
+    "S.r.l.",
+    "Consulting",
+    "Systems",
+    "Global",
+    "Tech",
+    "Digital",
+    "International",
+    "Partners",
+    "Italia",
+    "Software",
+    "Network",
+    "Data",
+    "Cloud",
+    "Management",
+    "Engineering",
+];
+
+/// The `i`th customer's name: distinct pairs (`lucerne trey` finds one in 320), or with
+/// `common` two of the [`COMMON`] words.
+fn name_of(i: usize, common: bool) -> (String, String) {
+    let (a, b) = if common {
+        let a = i % COMMON.len();
+        // Never the same word twice: the second is one of the 17 others.
+        let b = (a + 1 + (i / COMMON.len()) % (COMMON.len() - 1)) % COMMON.len();
+        (COMMON[a], COMMON[b])
+    } else {
+        (
+            FIRST[i % FIRST.len()],
+            SECOND[(i / FIRST.len()) % SECOND.len()],
+        )
+    };
+    (a.to_owned(), b.to_owned())
+}
+
+pub async fn main(customers: usize, events: usize, common: bool) {
     let (db, kind, server, admin) = super::start().await;
     let session: SessionInfo = admin.read("/api/session").await;
     let started = Instant::now();
-    load(&db.url, session.partner.id, customers, events).await;
+    load(&db.url, session.partner.id, customers, events, common).await;
     println!(
         "Reseller Console at scale on {kind} (release build): one partner with {customers} customers, \
          {} subscriptions, {events} events, loaded in {:.1} s",
@@ -72,6 +113,34 @@ pub async fn main(customers: usize, events: usize) {
         "{:<44} {:>6} {:>8} {:>8} {:>8}",
         "request (one at a time)", "count", "p50 ms", "p95 ms", "max ms"
     );
+    if common {
+        println!("names of common words (each in about 11% of the names)");
+        for (name, path) in [
+            (
+                "search, two common words (q=solutions group)",
+                "/api/customers?q=solutions%20group",
+            ),
+            (
+                "search, one common word (q=solutions)",
+                "/api/customers?q=solutions",
+            ),
+            (
+                "search, one common word (q=cloud)",
+                "/api/customers?q=cloud",
+            ),
+            (
+                "search, word and number (q=data 4711)",
+                "/api/customers?q=data%204711",
+            ),
+            ("search, missing (q=zzzzqq)", "/api/customers?q=zzzzqq"),
+            ("customers, first page", "/api/customers"),
+        ] {
+            time(name, 200, &admin, path).await;
+        }
+        let (now, peak) = super::memory(&server);
+        println!("server RSS now {now}, peak {peak}");
+        return;
+    }
     let lists = [
         ("customers, first page", "/api/customers".to_owned()),
         (
@@ -206,7 +275,7 @@ async fn export(name: &str, agent: &Agent, path: &str) {
 
 /// Customers and subscriptions through the store's own import (search indexes included);
 /// events straight into the table, in big multi-row INSERTs.
-async fn load(url: &str, partner: PartnerId, customers: usize, events: usize) {
+async fn load(url: &str, partner: PartnerId, customers: usize, events: usize, common: bool) {
     let store = connect(url, Duration::from_secs(300))
         .await
         .expect("the database");
@@ -214,10 +283,7 @@ async fn load(url: &str, partner: PartnerId, customers: usize, events: usize) {
     let now = server::clock::now_rfc3339();
     let rows: Vec<NewCustomer> = (0..customers)
         .map(|i| {
-            let (a, b) = (
-                FIRST[i % FIRST.len()],
-                SECOND[(i / FIRST.len()) % SECOND.len()],
-            );
+            let (a, b) = name_of(i, common);
             let name = format!("{a} {b} {i}");
             let domain = format!(
                 "{}{i}.onmicrosoft.com",

@@ -112,6 +112,14 @@ pub async fn change(
         )
         .with_field("If-Match")
     })?;
+    // One tag: a second If-Match line would be a list, which no version matches as one.
+    if headers.get_all("if-match").iter().count() > 1 {
+        return Err(AppError::new(
+            ErrorCode::MalformedRequest,
+            "Send one If-Match header, with the subscription's ETag.",
+        )
+        .with_field("If-Match"));
+    }
     let expected = parse_if_match(expected)?;
     let id: SubscriptionId = path_id(&id, "subscription")?;
     let change = request.into_change()?;
