@@ -209,8 +209,8 @@ pub struct EventsParams {
     security(("session" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Subscription id"),
-        ("before" = Option<String>, Query, pattern = r"^[0-9]{1,19}$", description = "The `earlier` of the page before: older changes"),
-        ("limit" = Option<String>, Query, pattern = r"^[0-9]{1,3}$", description = "Changes per page, 1 to 500 (default 100)"),
+        ("before" = Option<String>, Query, pattern = "^$|^[0-9]{1,18}$", description = "The `earlier` of the page before: older changes; empty or absent: the latest"),
+        ("limit" = Option<String>, Query, pattern = "^$|^(500|[1-4][0-9]{2}|[1-9][0-9]?)$", description = "Changes per page, 1 to 500; empty or absent: 100"),
     ),
     responses(
         (status = 200, description = "The audit trail, its latest changes first paged, oldest first within a page: who, when, what, before and after", body = EventPage),
