@@ -75,15 +75,19 @@ ensure_lighthouse() {
 }
 
 # schemathesis (PyPI), in a virtual environment of the project's: fuzzes the live API against
-# its OpenAPI document (scripts/fuzz-api).
+# its OpenAPI document (scripts/fuzz-api); openapi-spec-validator beside it checks the document
+# itself (valid OpenAPI 3.1, operation ids unique: what client generators need).
 SCHEMATHESIS_VERSION=4.32.5
+OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
 ensure_schemathesis() {
-  if [ "$("$TOOLS/venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -n 1)" != "$SCHEMATHESIS_VERSION" ]; then
+  if [ "$("$TOOLS/venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -n 1)" != "$SCHEMATHESIS_VERSION" ] ||
+     [ "$("$TOOLS/venv/bin/python" -c 'import importlib.metadata as m; print(m.version("openapi-spec-validator"))' 2>/dev/null)" != "$OPENAPI_SPEC_VALIDATOR_VERSION" ]; then
     command -v python3 >/dev/null || { echo "python3 not found: it is needed for schemathesis" >&2; exit 1; }
-    say "Installing schemathesis $SCHEMATHESIS_VERSION into .tools/venv"
+    say "Installing schemathesis $SCHEMATHESIS_VERSION and openapi-spec-validator $OPENAPI_SPEC_VALIDATOR_VERSION into .tools/venv"
     mkdir -p "$TOOLS"
     python3 -m venv "$TOOLS/venv"
-    "$TOOLS/venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION" >&2
+    "$TOOLS/venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION" \
+      "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION" >&2
   fi
 }
 

@@ -39,6 +39,7 @@ fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(Activity
 
 #[utoipa::path(
     get, path = "/api/activity", tag = "activity",
+    operation_id = "list_activity",
     security(("session" = [])),
     params(
         ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (default: 29 days before `to`)"),
@@ -84,6 +85,7 @@ pub async fn list(
 
 #[utoipa::path(
     get, path = "/api/activity.csv", tag = "activity",
+    operation_id = "export_activity",
     security(("session" = [])),
     params(
         ("from" = Option<String>, Query, description = "As `GET /api/activity`"),

@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
 /// Add customer: a company name and a primary domain unique within the partner.
 #[utoipa::path(
     post, path = "/api/customers", tag = "customers",
+    operation_id = "add_customer",
     security(("session" = [])),
     request_body = NewCustomerRequest,
     responses(
@@ -94,6 +95,7 @@ pub async fn add(
 
 #[utoipa::path(
     get, path = "/api/customers", tag = "customers",
+    operation_id = "list_customers",
     security(("session" = [])),
     params(
         ("q" = Option<String>, Query, description = "Part of a name or domain (any case), or an exact customer id"),
@@ -146,6 +148,7 @@ pub struct ExportParams {
 /// The customer list (or what the search finds) as CSV, in Partner Center's columns.
 #[utoipa::path(
     get, path = "/api/customers.csv", tag = "customers",
+    operation_id = "export_customers",
     security(("session" = [])),
     params(("q" = Option<String>, Query, description = "Only the customers this search finds (as `GET /api/customers`), all of them")),
     responses(
@@ -206,6 +209,7 @@ pub async fn export(
 /// Every subscription of the partner (but deleted ones) as CSV, customer by customer.
 #[utoipa::path(
     get, path = "/api/subscriptions.csv", tag = "subscriptions",
+    operation_id = "export_subscriptions",
     security(("session" = [])),
     responses(
         (status = 200, description = "Subscription ID, Customer, Microsoft ID, Offer, Seats, Status, Channel, Term, Billing, Commitment end, Auto-renew; streamed by customer name (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
@@ -267,6 +271,7 @@ pub async fn export_subscriptions(State(state): State<AppState>, agent: SignedIn
 
 #[utoipa::path(
     get, path = "/api/customers/{id}", tag = "customers",
+    operation_id = "get_customer",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Customer id")),
     responses(
@@ -291,6 +296,7 @@ pub async fn get_one(
 
 #[utoipa::path(
     get, path = "/api/customers/{id}/subscriptions", tag = "customers",
+    operation_id = "list_customer_subscriptions",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Customer id")),
     responses(
@@ -326,6 +332,7 @@ pub async fn subscriptions(
 /// return the first order's subscription instead of buying twice.
 #[utoipa::path(
     post, path = "/api/customers/{id}/subscriptions", tag = "customers",
+    operation_id = "order_subscription",
     security(("session" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Customer id"),

@@ -18,6 +18,7 @@ pub fn routes() -> Router<AppState> {
 
 #[utoipa::path(
     get, path = "/api/offers", tag = "offers",
+    operation_id = "list_offers",
     security(("session" = [])),
     responses(
         (status = 200, description = "The offers this partner may sell", body = ItemList<Offer>),

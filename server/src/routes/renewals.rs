@@ -68,6 +68,7 @@ fn window(params: Result<Query<WindowParams>, QueryRejection>) -> AppResult<Wind
 
 #[utoipa::path(
     get, path = "/api/renewals", tag = "subscriptions",
+    operation_id = "list_renewals",
     security(("session" = [])),
     params(("days" = Option<String>, Query, pattern = "^$|^(7|30|90)$", description = "7, 30 or 90 (default 30)")),
     responses(
@@ -89,6 +90,7 @@ pub async fn list(
 
 #[utoipa::path(
     get, path = "/api/renewals.ics", tag = "subscriptions",
+    operation_id = "export_renewal_calendar",
     security(("session" = [])),
     params(("days" = Option<String>, Query, pattern = "^$|^(7|30|90)$", description = "7, 30 or 90 (default 30)")),
     responses(

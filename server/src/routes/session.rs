@@ -96,6 +96,7 @@ async fn start_session(
 
 #[utoipa::path(
     post, path = "/api/session", tag = "session",
+    operation_id = "sign_in",
     request_body = SignInRequest,
     responses(
         (status = 200, description = "Signed in: the session cookie is set", body = SessionInfo,
@@ -167,6 +168,7 @@ pub async fn sign_in(
 /// A host portal's signed token for a session: see `embed.rs` for the token's claims.
 #[utoipa::path(
     post, path = "/api/session/exchange", tag = "session",
+    operation_id = "exchange_embed_token",
     security(()),
     request_body = TokenExchangeRequest,
     responses(
@@ -233,6 +235,7 @@ pub async fn exchange(
 /// The signed-in agent changes their own password; their other sessions end.
 #[utoipa::path(
     post, path = "/api/session/password", tag = "session",
+    operation_id = "change_password",
     security(("session" = [])),
     request_body = ChangePasswordRequest,
     responses(
@@ -298,6 +301,7 @@ pub async fn change_password(
 
 #[utoipa::path(
     get, path = "/api/session", tag = "session",
+    operation_id = "get_session",
     // Optional: without a session the answer is 204, not a refusal.
     security((), ("session" = [])),
     responses(
@@ -320,6 +324,7 @@ pub async fn current(agent: Result<SignedInAgent, AppError>) -> AppResult<Respon
 /// Signing out always succeeds and always clears the cookie, signed in or not.
 #[utoipa::path(
     delete, path = "/api/session", tag = "session",
+    operation_id = "sign_out",
     responses(
         (status = 204, description = "Signed out (also when no session was there); the cookie is cleared",
             headers(("Set-Cookie" = String, description = "rc_session=; Max-Age=0"))),

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
 
 #[utoipa::path(
     get, path = "/api/subscriptions/{id}", tag = "subscriptions",
+    operation_id = "get_subscription",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses(
@@ -75,6 +76,7 @@ pub async fn get_one(
 /// one else wrote in between.
 #[utoipa::path(
     patch, path = "/api/subscriptions/{id}", tag = "subscriptions",
+    operation_id = "change_subscription",
     security(("session" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Subscription id"),
@@ -206,6 +208,7 @@ pub struct EventsParams {
 
 #[utoipa::path(
     get, path = "/api/subscriptions/{id}/events", tag = "subscriptions",
+    operation_id = "list_subscription_events",
     security(("session" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Subscription id"),
@@ -237,6 +240,7 @@ pub async fn events(
 /// The audit trail as a CSV download, named after the subscription.
 #[utoipa::path(
     get, path = "/api/subscriptions/{id}/events.csv", tag = "subscriptions",
+    operation_id = "export_subscription_events",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses(

@@ -46,6 +46,7 @@ pub fn outcome(outcome: TeamOutcome, email: &str) -> AppResult<TeamMember> {
 
 #[utoipa::path(
     get, path = "/api/team", tag = "team",
+    operation_id = "list_agents",
     security(("session" = [])),
     responses(
         (status = 200, description = "The partner's agents and its latest team changes", body = Team),
@@ -63,6 +64,7 @@ pub async fn list(
 
 #[utoipa::path(
     post, path = "/api/team", tag = "team",
+    operation_id = "add_agent",
     security(("session" = [])),
     request_body = NewAgentRequest,
     responses(
@@ -121,6 +123,7 @@ pub async fn add(
 
 #[utoipa::path(
     patch, path = "/api/team/{id}", tag = "team",
+    operation_id = "change_agent",
     security(("session" = [])),
     params(("id" = String, Path, description = "The agent's id")),
     request_body = ChangeAgentRequest,

@@ -615,51 +615,54 @@ macro_rules! sql_store {
                         return Ok(Page::from_rows(items, u64::try_from(counted).unwrap_or(0), limit, page));
                     };
                     let matches = if search.is_short() { GRAM_MATCH } else { TRIGRAM_MATCH };
-                    let argument = match_argument(search);
-                    let counted: i64 = sqlx::query_scalar(&format!(
-                        "SELECT COUNT(*) FROM (SELECT 1 {matches} AND m.partner_id = $1 LIMIT $3) AS n"
+                    // One pass over the index: the ids of up to one past the limit of matches
+                    // (what the index gives may only contain the search's pieces, so each is
+                    // checked). Few, and the page is cut from them, sorted here: in SQL, the
+                    // sort of a thousand rows took longer than finding them (16 ms against 1).
+                    // Byte order, as both databases sort `sort_key`.
+                    let mut found: Vec<(String, String)> = sqlx::query_as(&format!(
+                        "SELECT sort_key, id FROM (SELECT m.sort_key, m.id {matches} AND m.partner_id = $1 \
+                         AND {POSITION_OF}(m.search_text, $3) > 0 LIMIT $4) AS found \
+                         UNION ALL SELECT sort_key, id FROM customers WHERE partner_id = $1 AND id = $5"
                     ))
                     .bind(partner.to_string())
-                    .bind(&argument)
+                    .bind(match_argument(search))
+                    .bind(&search.text)
                     .bind(i64::from(SEARCH_LIMIT) + 1)
-                    .fetch_one(self.reader())
+                    .bind(&search.exact_id)
+                    .fetch_all(self.reader())
                     .await?;
-                    let counted = u64::try_from(counted).unwrap_or(0);
+                    found.sort_unstable();
+                    found.dedup();
+                    let counted = found.len() as u64;
                     // A page never reaches past the limit: the page and the one row that says
                     // another follows, or only what is left before the limit (no next page).
                     let room = limit.saturating_sub(page.offset()).min(u64::from(page.per_page) + 1);
-                    let room = i64::try_from(room).unwrap_or(0);
-                    let with_id = "UNION SELECT id FROM customers WHERE partner_id = $1 AND id = $3";
-                    let (rows, counted) = if counted <= limit {
-                        // Few: the index finds them all, sorted here.
-                        let found = format!("SELECT m.id {matches} AND m.partner_id = $1 {with_id}");
-                        let rows = sqlx::query(&format!(
-                            "SELECT {CUSTOMER_COLUMNS} WHERE c.id IN ({found}) ORDER BY c.sort_key, c.id LIMIT $4 OFFSET $5"
-                        ))
-                        .bind(partner.to_string())
-                        .bind(&argument)
-                        .bind(&search.exact_id)
-                        .bind(room)
-                        .bind(offset)
-                        .fetch_all(self.reader())
-                        .await?;
-                        let counted = match &search.exact_id {
-                            None => counted,
-                            Some(_) => {
-                                let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({found}) AS n"))
-                                    .bind(partner.to_string())
-                                    .bind(&argument)
-                                    .bind(&search.exact_id)
-                                    .fetch_one(self.reader())
-                                    .await?;
-                                u64::try_from(n).unwrap_or(0)
+                    let rows = if counted <= limit {
+                        let ids: Vec<&str> = found
+                            .iter()
+                            .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+                            .take(usize::try_from(room).unwrap_or(0))
+                            .map(|(_, id)| id.as_str())
+                            .collect();
+                        if ids.is_empty() {
+                            Vec::new()
+                        } else {
+                            let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+                            let sql = format!(
+                                "SELECT {CUSTOMER_COLUMNS} WHERE c.id IN ({}) ORDER BY c.sort_key, c.id",
+                                marks.join(", ")
+                            );
+                            let mut query = sqlx::query(&sql);
+                            for id in ids {
+                                query = query.bind(id);
                             }
-                        };
-                        (rows, counted)
+                            query.fetch_all(self.reader()).await?
+                        }
                     } else {
                         // Many: walking the name order, they come often enough that a page
                         // fills after a few dozen rows.
-                        let rows = sqlx::query(&format!(
+                        sqlx::query(&format!(
                             "SELECT {CUSTOMER_COLUMNS} WHERE c.id IN (SELECT id FROM customers WHERE partner_id = $1 \
                              AND ({POSITION_OF}(search_text, $2) > 0 OR id = $3) \
                              ORDER BY sort_key, id LIMIT $4 OFFSET $5) ORDER BY c.sort_key, c.id"
@@ -667,11 +670,10 @@ macro_rules! sql_store {
                         .bind(partner.to_string())
                         .bind(&search.text)
                         .bind(&search.exact_id)
-                        .bind(room)
+                        .bind(i64::try_from(room).unwrap_or(0))
                         .bind(offset)
                         .fetch_all(self.reader())
-                        .await?;
-                        (rows, counted)
+                        .await?
                     };
                     let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
                     Ok(Page::from_rows(items, counted, limit, page))

@@ -80,6 +80,13 @@ async fn search_matches_name_or_domain_in_any_case() {
         ["City Power & Light"]
     );
     assert_eq!(admin.customers("q=zzzz").await.total, 0);
+    // The index is asked for pieces of a long search ("tai", "toy"): a name holding each
+    // piece but not the whole ("tailspin toys") is not a match.
+    assert_eq!(admin.customers("q=taitoy").await.total, 0);
+    assert_eq!(
+        names(admin.customers("q=spin%20toys").await),
+        ["Tailspin Toys"]
+    );
     // An exact id finds its customer.
     let contoso = admin.customers("q=contoso").await.items.remove(0);
     assert_eq!(

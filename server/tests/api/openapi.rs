@@ -33,6 +33,15 @@ async fn the_openapi_document_describes_every_route_header_and_error_code() {
             "{method} {path} documents 503"
         );
     }
+    // Client generators name a function after each operation id: each is given, and once.
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default();
+            assert!(!id.is_empty(), "{method} {path} has an operation id");
+            assert!(ids.insert(id.to_owned()), "operation id {id} used twice");
+        }
+    }
     let patch = &paths["/api/subscriptions/{id}"]["patch"];
     let text = patch.to_string();
     assert!(text.contains("If-Match") && text.contains("ETag") && text.contains("\"409\""));
