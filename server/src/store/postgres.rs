@@ -34,8 +34,9 @@ const AFTER_IMPORT: Option<&[&str]> = Some(&[
     "RESET statement_timeout",
 ]);
 
-/// The customers (as `m`) whose search text matches the `$2` of [`match_argument`] (the caller also checks the text itself): the
-/// pg_trgm GIN index for three characters or more, the short-gram GIN index for one or two.
+/// The customers (as `m`) whose search text matches the `$2` of [`match_argument`] (the caller
+/// also checks the text itself): the pg_trgm GIN index for three characters or more, the
+/// short-gram GIN index for one or two.
 const TRIGRAM_MATCH: &str = "FROM customers m WHERE m.search_text LIKE $2 ESCAPE '\\'";
 const GRAM_MATCH: &str = "FROM customers m WHERE m.short_gram_array @> ARRAY[CAST($2 AS TEXT)]";
 /// The position of `$2` in a text, from 1; 0 when absent.

@@ -87,6 +87,14 @@ async fn search_matches_name_or_domain_in_any_case() {
         names(admin.customers("q=spin%20toys").await),
         ["Tailspin Toys"]
     );
+    // A search far longer than any name is answered (no match), not refused or timed out.
+    assert_eq!(
+        admin
+            .customers(&format!("q={}", "toys".repeat(2_000)))
+            .await
+            .total,
+        0
+    );
     // An exact id finds its customer.
     let contoso = admin.customers("q=contoso").await.items.remove(0);
     assert_eq!(
