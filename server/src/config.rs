@@ -4,22 +4,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
-
-/// The command line: serving is the default; the subcommands administer the same database.
-#[derive(Parser, Debug)]
-#[command(
-    name = "reseller-console",
-    about = "Reseller Console: API and browser app server, and its administration",
-    args_conflicts_with_subcommands = false
-)]
-pub struct Cli {
-    #[command(flatten)]
-    pub config: Config,
-    #[command(subcommand)]
-    pub command: Option<crate::cli::Command>,
-}
-
 /// The server's flags; every flag can also come from the environment variable it names.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Config {

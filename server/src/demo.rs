@@ -8,8 +8,8 @@ use shared::model::{BillingCycle, Channel, Offer, Role, ScheduledChange, Status,
 use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
-use crate::auth::hash_password;
 use crate::clock;
+use crate::credentials::hash_password;
 use crate::store::{NewSubscription, Seed, SeedAgent, SeedCustomer, SeedPartner};
 
 pub const DEMO_PASSWORD: &str = "demo-password";

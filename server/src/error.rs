@@ -1,10 +1,6 @@
-//! One error type for every handler, turned into an HTTP status and an [`ErrorBody`].
+//! One error type for every use case, handler and command: a code from `shared` and words for
+//! the user. The HTTP layer turns it into a status (`http::error`); the command line prints it.
 
-use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::http::header::RETRY_AFTER;
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use shared::api::{ErrorBody, ErrorCode, InvalidParameter, SubscriptionView};
 use shared::rules::RuleError;
 
@@ -89,16 +85,6 @@ impl From<RuleError> for AppError {
     }
 }
 
-/// A query string that does not fit its parameters (a repeated one, say).
-impl From<QueryRejection> for AppError {
-    fn from(e: QueryRejection) -> Self {
-        AppError::new(
-            ErrorCode::MalformedRequest,
-            format!("The query string could not be read: {}", e.body_text()),
-        )
-    }
-}
-
 impl From<InvalidParameter> for AppError {
     fn from(e: InvalidParameter) -> Self {
         let code = if e.out_of_range {
@@ -125,20 +111,5 @@ impl From<StoreError> for AppError {
                 "The server could not complete this request. Try again.",
             )
         }
-    }
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.code.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let retry_after = self.0.retry_after_seconds;
-        let mut response = (status, Json(self.0)).into_response();
-        if let Some(seconds) = retry_after {
-            response
-                .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use tokio::sync::{Semaphore, oneshot};
 
-use crate::auth::{hash_password, verify_password};
+use crate::credentials::{hash_password, verify_password};
 
 type Job = Box<dyn FnOnce() + Send>;
 

@@ -14,7 +14,9 @@ use async_trait::async_trait;
 use std::collections::HashSet;
 
 use shared::activity::{ActivityEntry, ActivityFilter};
-use shared::api::{EventAction, Page, PageRequest, PartnerInfo, SessionInfo, Team, TeamMember};
+use shared::api::{EventAction, Page, PageRequest, Team, TeamMember};
+
+use crate::agent::SignedInAgent;
 use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
 use shared::reduction_window::SeatBatch;
@@ -68,37 +70,6 @@ pub fn health_probe_bytes() -> Vec<u8> {
     let mut bytes = vec![0u8; HEALTH_PROBE_BYTES];
     OsRng.fill_bytes(&mut bytes);
     bytes
-}
-
-/// The agent behind a request, with the partner that bounds everything they may see.
-#[derive(Clone, Debug)]
-pub struct SignedInAgent {
-    pub agent_id: AgentId,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub partner_id: PartnerId,
-    pub partner_name: String,
-    /// Signed in with a password someone else chose: must choose their own first.
-    pub must_change_password: bool,
-}
-
-impl SignedInAgent {
-    pub fn session_info(&self) -> SessionInfo {
-        SessionInfo {
-            agent: shared::api::AgentInfo {
-                id: self.agent_id,
-                email: self.email.clone(),
-                display_name: self.display_name.clone(),
-                role: self.role,
-            },
-            partner: PartnerInfo {
-                id: self.partner_id,
-                name: self.partner_name.clone(),
-            },
-            must_change_password: self.must_change_password,
-        }
-    }
 }
 
 /// An agent found by e-mail at sign-in, with the hash to check the password against.

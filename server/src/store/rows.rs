@@ -8,7 +8,8 @@ use shared::ids::OfferId;
 use shared::model::{Customer, Offer, ScheduledChange, Subscription, SubscriptionSnapshot};
 use sqlx::Row;
 
-use super::{SignedInAgent, StoreError, StoreResult};
+use super::{StoreError, StoreResult};
+use crate::agent::SignedInAgent;
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {

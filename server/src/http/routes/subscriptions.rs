@@ -15,13 +15,14 @@ use shared::api::{
 use shared::changes::plan_change;
 use shared::ids::SubscriptionId;
 
-use crate::app::AppState;
-use crate::auth::MayChange;
+use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::extract::{JsonBody, path_id, required_header};
+use crate::http::auth::MayChange;
+use crate::http::extract::{JsonBody, path_id, required_header};
 use crate::lifecycle;
-use crate::store::{NewEvent, SignedInAgent, UpdateOutcome};
+use crate::state::AppState;
+use crate::store::{NewEvent, UpdateOutcome};
 
 fn with_etag(view: SubscriptionView) -> impl IntoResponse {
     ([(ETAG, etag_for(view.subscription.version))], Json(view))

@@ -10,11 +10,11 @@ use serde::Deserialize;
 use shared::activity::{ActivityCursor, ActivityFilter, ActivityPage, ActivityQuery};
 use shared::api::{ErrorBody, PageRequest};
 
-use crate::app::AppState;
+use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::csv::{activity_header, push_activity_row};
 use crate::error::AppResult;
-use crate::store::SignedInAgent;
+use crate::state::AppState;
 
 /// `/api/activity…`.
 pub fn routes() -> Router<AppState> {

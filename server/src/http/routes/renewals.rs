@@ -12,10 +12,10 @@ use shared::ErrorCode;
 use shared::api::{ErrorBody, ItemList};
 use shared::renewals::{Renewal, TermEnd, add_days, days_between, parse_window};
 
-use crate::app::AppState;
+use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::store::SignedInAgent;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

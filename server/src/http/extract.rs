@@ -65,7 +65,7 @@ where
                 ));
             }
         };
-        crate::strict_json::from_slice::<T>(&bytes)
+        crate::http::strict_json::from_slice::<T>(&bytes)
             .map(JsonBody)
             .map_err(|e| {
                 let message = match e.classify() {

@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{customers, offers, session, subscriptions, team};
+use crate::http::routes::{customers, offers, session, subscriptions, team};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -39,15 +39,15 @@ use crate::routes::{customers, offers, session, subscriptions, team};
         customers::order,
         customers::export,
         customers::export_subscriptions,
-        crate::routes::activity::list,
-        crate::routes::activity::export,
+        crate::http::routes::activity::list,
+        crate::http::routes::activity::export,
         subscriptions::get_one,
         subscriptions::change,
         subscriptions::events,
         subscriptions::events_csv,
         offers::list,
-        crate::routes::renewals::list,
-        crate::routes::renewals::calendar,
+        crate::http::routes::renewals::list,
+        crate::http::routes::renewals::calendar,
     ),
     modifiers(&SessionCookie),
     tags(
@@ -70,7 +70,7 @@ impl Modify for SessionCookie {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                crate::auth::SESSION_COOKIE,
+                crate::http::auth::SESSION_COOKIE,
                 "Set by POST /api/session (HttpOnly, SameSite=Strict)",
             ))),
         );

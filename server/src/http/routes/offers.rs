@@ -7,9 +7,9 @@ use shared::api::ErrorBody;
 use shared::api::ItemList;
 use shared::model::Offer;
 
-use crate::app::AppState;
+use crate::agent::SignedInAgent;
 use crate::error::AppResult;
-use crate::store::SignedInAgent;
+use crate::state::AppState;
 
 /// `/api/offers`.
 pub fn routes() -> Router<AppState> {

@@ -6,20 +6,34 @@ use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clap::Subcommand;
+use clap::{Parser, Subcommand};
 use shared::customer_details::normalise_domain;
 use shared::ids::{AgentId, OfferId, PartnerId};
 use shared::model::Role;
 use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
 use uuid::Uuid;
 
-use crate::auth::{generate_password, hash_password};
 use crate::clock::{now_rfc3339, unix_now};
 use crate::config::Config;
+use crate::credentials::{generate_password, hash_password};
 use crate::embed::EmbedKey;
 use crate::import;
-use crate::routes::team::outcome;
+use crate::service::team::outcome;
 use crate::store::{self, DomainOutcome, NewAgent, Store};
+
+/// The command line: serving is the default; the subcommands administer the same database.
+#[derive(Parser, Debug)]
+#[command(
+    name = "reseller-console",
+    about = "Reseller Console: API and browser app server, and its administration",
+    args_conflicts_with_subcommands = false
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
 
 /// Who the audit trail names for changes made here.
 pub const COMMAND_LINE: &str = "command line";

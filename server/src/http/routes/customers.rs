@@ -20,15 +20,16 @@ use shared::orders::{check_order, order_fingerprint, ordered};
 use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
-use crate::app::AppState;
-use crate::auth::MayOrder;
+use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::csv::push_row;
 use crate::error::{AppError, AppResult};
-use crate::extract::{JsonBody, path_id, required_header};
+use crate::http::auth::MayOrder;
+use crate::http::extract::{JsonBody, path_id, required_header};
+use crate::state::AppState;
 use crate::store::{
     AddCustomerOutcome, CustomerSearch, IdempotencyClaim, NewCustomer, NewEvent, NewSubscription,
-    OrderOutcome, SignedInAgent,
+    OrderOutcome,
 };
 
 #[derive(Deserialize)]

@@ -1,77 +1,24 @@
-//! Sign-in, sessions and the extractors that put the signed-in agent into a handler.
+//! The session cookie and the extractors that put the signed-in agent into a handler.
 //!
-//! The cookie holds a random token; the database holds only its SHA-256, so sessions survive
-//! restarts and are shared by every server process on the same database.
+//! The cookie holds a random token; the database holds only its SHA-256 (`credentials`), so
+//! sessions survive restarts and are shared by every server process on the same database.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::HeaderValue;
 use axum::http::header::{COOKIE, HeaderMap};
 use axum::http::request::Parts;
-use rand_core::{OsRng, RngCore};
-use sha2::{Digest, Sha256};
 use shared::ErrorCode;
 use shared::roles::{Permission, ensure_allowed};
 
-use crate::app::AppState;
+use crate::agent::SignedInAgent;
 use crate::clock::unix_now;
+use crate::credentials::token_hash;
 use crate::error::{AppError, AppResult};
-use crate::store::SignedInAgent;
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "rc_session";
 /// A working day and a bit: an agent signs in once a shift.
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
-
-/// Hashes a password with Argon2id (a slow, salted hash). CPU-heavy: call it off the runtime.
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 with default parameters cannot fail")
-        .to_string()
-}
-
-/// Checks a password against a stored hash. CPU-heavy: call it off the runtime.
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A one-time password for a new agent: 16 characters from an alphabet without look-alikes
-/// (no 0/O, 1/l/I), about 90 bits.
-pub fn generate_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 16];
-    OsRng.fill_bytes(&mut bytes);
-    // 256 % 55 leaves a bias under 2 %: immaterial at 90 bits.
-    bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
-}
-
-/// A new session token for the cookie, and the hash the database keeps.
-pub fn new_session_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex(&bytes);
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The session token in a request's cookies, if any.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
@@ -166,25 +113,6 @@ agent_allowed_to! {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_verify_only_against_their_own_hash() {
-        let hash = hash_password("demo-password");
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(&hash, "demo-password"));
-        assert!(!verify_password(&hash, "demo-passwore"));
-        assert!(!verify_password("not a hash", "demo-password"));
-    }
-
-    #[test]
-    fn tokens_are_random_and_only_their_hash_is_kept() {
-        let (a, ha) = new_session_token();
-        let (b, _) = new_session_token();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 64);
-        assert_eq!(token_hash(&a), ha);
-        assert_ne!(a, ha);
-    }
 
     #[test]
     fn the_session_cookie_is_found_among_others() {

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use shared::ErrorCode;
 use shared::calendar::parse_rfc3339;
 
-use crate::app::AppState;
 use crate::clock;
 use crate::error::{AppError, AppResult};
-use crate::extract::JsonBody;
+use crate::http::extract::JsonBody;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/test/clock", post(set))

@@ -12,15 +12,16 @@ use shared::api::ErrorBody;
 use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, TokenExchangeRequest};
 use shared::team::check_new_password;
 
-use crate::app::AppState;
-use crate::auth::{
-    SESSION_SECONDS, cleared_session_cookie, is_tls, new_session_token, session_cookie,
-    session_token, token_hash,
-};
+use crate::agent::SignedInAgent;
 use crate::clock::{now_rfc3339, unix_now};
+use crate::credentials::{new_session_token, token_hash};
 use crate::error::{AppError, AppResult};
-use crate::extract::JsonBody;
-use crate::store::{AttemptGate, SignInGate, SignedInAgent};
+use crate::http::auth::{
+    SESSION_SECONDS, cleared_session_cookie, is_tls, session_cookie, session_token,
+};
+use crate::http::extract::JsonBody;
+use crate::state::AppState;
+use crate::store::{AttemptGate, SignInGate};
 
 /// Sign-in attempts allowed per e-mail in a sliding window; a successful one clears the count.
 pub const SIGN_IN_ATTEMPTS_PER_WINDOW: u32 = 5;

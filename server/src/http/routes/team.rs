@@ -4,7 +4,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
-use shared::RuleError;
 use shared::api::{
     ChangeAgentRequest, ErrorBody, NewAgentRequest, NewAgentResponse, Team, TeamMember,
 };
@@ -12,36 +11,20 @@ use shared::ids::AgentId;
 use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
 use uuid::Uuid;
 
-use crate::app::AppState;
-use crate::auth::{MayManageTeam, generate_password};
 use crate::clock::now_rfc3339;
+use crate::credentials::generate_password;
 use crate::error::{AppError, AppResult};
-use crate::extract::{JsonBody, path_id};
-use crate::store::{NewAgent, TeamOutcome};
+use crate::http::auth::MayManageTeam;
+use crate::http::extract::{JsonBody, path_id};
+use crate::service::team::outcome;
+use crate::state::AppState;
+use crate::store::NewAgent;
 
 /// `/api/team…`.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/team", get(list).post(add))
         .route("/team/{id}", patch(change))
-}
-
-/// What a refused team change answers, for the API and the command line alike.
-pub fn outcome(outcome: TeamOutcome, email: &str) -> AppResult<TeamMember> {
-    match outcome {
-        TeamOutcome::Done(member) => Ok(member),
-        TeamOutcome::NotFound => Err(AppError::not_found("agent")),
-        TeamOutcome::EmailTaken => Err(RuleError::EmailTaken {
-            email: email.to_owned(),
-        }
-        .into()),
-        TeamOutcome::DomainNotOwned(owned) => Err(RuleError::EmailDomainNotOwned {
-            domain: shared::team::email_domain(email).to_owned(),
-            owned: owned.join(", "),
-        }
-        .into()),
-        TeamOutcome::LastAdmin => Err(RuleError::LastAdmin.into()),
-    }
 }
 
 #[utoipa::path(

@@ -1,0 +1,88 @@
+//! Start-up and shutdown: the database, demo data, the background tasks, the listener.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::credentials::hash_password;
+use crate::embed::EmbedKey;
+use crate::http::serve::{ConnectionLimits, serve};
+use crate::password_check::PasswordChecker;
+use crate::state::AppState;
+use crate::{demo, http, lifecycle, store};
+
+/// Opens the database, seeds demo data if asked, and serves until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let store = store::connect(&config.database_url, config.db_timeout).await?;
+    if config.demo {
+        if store.is_empty().await? {
+            let seed = tokio::task::spawn_blocking(demo::seed).await?;
+            store.seed(&seed).await?;
+            tracing::info!("seeded demo data");
+        } else {
+            tracing::info!("database already has data; demo data not added again");
+        }
+    }
+    let dummy_password_hash =
+        tokio::task::spawn_blocking(|| hash_password("not a real password")).await?;
+    let workers = config.sign_in_workers.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    });
+    let state = AppState {
+        store,
+        secure_cookies: config.secure_cookies,
+        dummy_password_hash,
+        password_checker: PasswordChecker::new(workers, config.db_timeout),
+        health: Arc::default(),
+        test_clock: config.unsafe_test_clock,
+        sign_in_attempts_kept: config.sign_in_attempts_kept,
+        embed: match &config.embed_secret_file {
+            Some(path) => Some(Arc::new(EmbedKey::from_file(path)?)),
+            None => None,
+        },
+    };
+    // Renewals and expiries: at start (catching up after downtime), then every minute.
+    lifecycle::spawn(state.store.clone(), std::time::Duration::from_secs(60));
+    let app = http::router(
+        state,
+        &config.static_dir,
+        &config.cors_origins,
+        config.request_timeout,
+    )?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    // Tests and scripts read this line to learn the port.
+    println!("Reseller Console listening on http://{addr}/");
+    if config.demo {
+        println!(
+            "Demo sign-ins (demo data only; password \"{}\"):",
+            demo::DEMO_PASSWORD
+        );
+        for (email, role, partner) in demo::DEMO_AGENTS {
+            println!("  {email:<28} {role:<10} {partner}");
+        }
+    }
+    let limits = ConnectionLimits {
+        header_timeout: config.header_timeout,
+        max_connections: config.max_connections,
+        write_stall: config.request_timeout,
+    };
+    serve(listener, app, limits, shutdown_signal()).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}
