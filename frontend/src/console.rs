@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use shared::api::SessionInfo;
 use shared::model::Role;
-use shared::roles::{Permission, ensure_allowed, role_allows};
+use shared::roles::{Permission, role_allows};
+use shared::rules::ensure_allowed;
 
 use crate::Options;
 use crate::api::Api;

@@ -60,12 +60,7 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
         num(14..16)?,
         num(17..19)?,
     );
-    if !(1..=12).contains(&mo)
-        || d == 0
-        || d > crate::file_values::days_in_month(y, mo)
-        || h > 23
-        || mi > 59
-        || s > 59
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59
     {
         return None;
     }
@@ -94,11 +89,7 @@ pub fn parse_date(text: &str) -> Option<(i64, u32, u32)> {
     let y: u32 = text.get(0..4)?.parse().ok()?;
     let m: u32 = text.get(5..7)?.parse().ok()?;
     let d: u32 = text.get(8..10)?.parse().ok()?;
-    ((1..=12).contains(&m) && d >= 1 && d <= crate::file_values::days_in_month(y, m)).then_some((
-        i64::from(y),
-        m,
-        d,
-    ))
+    ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)).then_some((i64::from(y), m, d))
 }
 
 /// `YYYY-MM-DD`.
@@ -121,8 +112,20 @@ pub fn midnight(date: (i64, u32, u32)) -> i64 {
 pub fn add_months(date: (i64, u32, u32), months: i64, day: u32) -> (i64, u32, u32) {
     let index = date.0 * 12 + i64::from(date.1) - 1 + months;
     let (y, m) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
-    let last = crate::file_values::days_in_month(u32::try_from(y).unwrap_or(0), m);
+    let last = days_in_month(u32::try_from(y).unwrap_or(0), m);
     (y, m, day.clamp(1, last))
+}
+
+/// Days in a month of the Gregorian calendar.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        _ => 31,
+    }
 }
 
 #[cfg(test)]

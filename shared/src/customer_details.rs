@@ -1,40 +1,9 @@
 //! A customer's company name and primary domain, as Add customer and the Partner Center
 //! import read them.
 
-use std::fmt;
-
+use crate::names::normalise_name;
+pub use crate::rules::DomainProblem;
 use crate::rules::RuleError;
-use crate::team::normalise_name;
-
-/// What is wrong with a domain name, so each language can say it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DomainProblem {
-    Empty,
-    NoDot,
-    EmptyLabel,
-    BadCharacter,
-    HyphenAtEdge,
-    LabelTooLong,
-    TooLong,
-    NumericTld,
-}
-
-impl fmt::Display for DomainProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DomainProblem::Empty => "it is empty",
-            DomainProblem::NoDot => "it needs at least one dot, as in contoso.com",
-            DomainProblem::EmptyLabel => "it has an empty part (two dots in a row, or a dot at the start)",
-            DomainProblem::BadCharacter => {
-                "only letters a–z, digits, hyphens and dots are allowed (write international names in their xn-- form)"
-            }
-            DomainProblem::HyphenAtEdge => "a part cannot start or end with a hyphen",
-            DomainProblem::LabelTooLong => "a part between dots is longer than 63 characters",
-            DomainProblem::TooLong => "it is longer than 253 characters",
-            DomainProblem::NumericTld => "the last part must contain a letter",
-        })
-    }
-}
 
 /// A company name: see [`normalise_name`].
 pub fn normalise_company_name(text: &str) -> Result<String, RuleError> {

@@ -3,6 +3,7 @@
 //! wrong, so an import can say it per line; the seat counts in files go through
 //! [`crate::seats::SeatInput`] like everything a person types.
 
+use crate::calendar::days_in_month;
 use crate::model::{BillingCycle, Status, Term};
 
 /// A price such as `12.50` or `12` (a dot, at most two decimals) in cents.
@@ -62,18 +63,6 @@ pub fn parse_date(text: &str) -> Result<String, String> {
         ));
     }
     Ok(t.to_owned())
-}
-
-/// Days in a month of the Gregorian calendar.
-pub fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        _ => 31,
-    }
 }
 
 /// An on/off flag as exports write it: On/Off, Yes/No, True/False, 1/0 (any case).

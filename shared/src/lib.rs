@@ -2,6 +2,14 @@
 //!
 //! Every rule of the product lives here once: the server enforces it, the browser shows it
 //! live as the agent types, and both give the same message.
+//!
+//! Three floors, each importing only from those below (`server/tests/layers.rs` checks that no
+//! two modules import each other in a circle):
+//! - the words: `ids`, `error_code`, `calendar`, `model`, `roles` (the role table);
+//! - the rules: `rules` (every refusal) and what refuses — `names`, `seats`,
+//!   `reduction_window`, `lifecycle`, `status`, `customer_details`, `team`, `orders`,
+//!   `changes`, `billing`, `renewals`, `file_values`, `permissions`;
+//! - the wire: `api` (requests and answers) and `activity`.
 
 pub mod activity;
 pub mod api;
@@ -9,12 +17,14 @@ pub mod billing;
 pub mod calendar;
 pub mod changes;
 pub mod customer_details;
+pub mod error_code;
 pub mod file_values;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod ids;
 pub mod lifecycle;
 pub mod model;
+pub mod names;
 pub mod orders;
 pub mod permissions;
 pub mod reduction_window;

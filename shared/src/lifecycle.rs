@@ -15,8 +15,9 @@
 //! down applies the missed steps one by one, each dated when it was due.
 
 use crate::calendar::{add_months, date_of, date_text, midnight, parse_date};
+use crate::model::{Channel, SeatBatch};
 use crate::model::{Status, Subscription, SubscriptionSnapshot, Term};
-use crate::reduction_window::SeatBatch;
+use crate::rules::RuleError;
 
 pub const DAY: i64 = 86_400;
 /// An Expired subscription is disabled this many days after it expired.
@@ -182,6 +183,18 @@ pub fn due_step(sub: &Subscription, now: i64) -> Option<DueStep> {
 pub fn next_step(sub: &Subscription) -> Option<(Step, i64)> {
     // Asked at the end of time, the step that would be due says what and when.
     due_step(sub, i64::MAX).map(|s| (s.step, s.at))
+}
+
+/// Partner-bought and still within a term; `suspended` is the refusal when it is suspended.
+pub fn ensure_changeable(sub: &Subscription, suspended: RuleError) -> Result<(), RuleError> {
+    if sub.channel == Channel::Direct {
+        return Err(RuleError::BoughtDirectly);
+    }
+    match sub.status {
+        Status::Active => Ok(()),
+        Status::Suspended => Err(suspended),
+        status => Err(RuleError::SubscriptionEnded { status }),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CustomerId, OfferId, SubscriptionId};
-use crate::seats::SeatBounds;
 
 /// An agent's role, as in Partner Center; what each may do is the table in [`crate::roles`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -189,7 +188,7 @@ pub struct Subscription {
     /// The seats added in the last 7 days (by the order, increases, renewals), each removable
     /// until its window closes: see `reduction_window`.
     #[serde(default)]
-    pub seat_batches: Vec<crate::reduction_window::SeatBatch>,
+    pub seat_batches: Vec<SeatBatch>,
     /// What the next renewal applies, if an agent scheduled a change.
     #[serde(default)]
     pub scheduled: Option<ScheduledChange>,
@@ -240,6 +239,42 @@ pub struct SubscriptionSnapshot {
     pub term: Option<Term>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<ScheduledChange>,
+}
+
+/// An offer's inclusive seat limits, e.g. 1..=300 for business plans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SeatBounds {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl SeatBounds {
+    pub fn new(min: u32, max: u32) -> Self {
+        SeatBounds { min, max }
+    }
+
+    pub fn contains(self, seats: u32) -> bool {
+        (self.min..=self.max).contains(&seats)
+    }
+
+    /// "between 1 and 300 seats", or "exactly 5 seats" when there is one choice.
+    pub fn describe(self) -> String {
+        if self.min == self.max {
+            let s = if self.min == 1 { "" } else { "s" };
+            format!("exactly {} seat{s}", self.min)
+        } else {
+            format!("between {} and {} seats", self.min, self.max)
+        }
+    }
+}
+
+/// Seats added at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeatBatch {
+    pub quantity: u32,
+    /// When they were added (Unix seconds, UTC).
+    pub added_at: i64,
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Role, Status, Subscription};
-use crate::roles::{Permission, ensure_allowed};
+use crate::roles::Permission;
+use crate::rules::ensure_allowed;
 use crate::seats::seat_change_possible;
 use crate::status::check_status_change;
 
@@ -28,7 +29,7 @@ pub enum SubscriptionAction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnavailableAction {
     pub action: SubscriptionAction,
-    pub code: crate::api::ErrorCode,
+    pub code: crate::error_code::ErrorCode,
     pub reason: String,
 }
 

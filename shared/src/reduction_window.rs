@@ -8,19 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::rfc3339;
+pub use crate::model::SeatBatch;
 use crate::rules::RuleError;
 
 /// How long added seats can be removed again.
 pub const REDUCTION_WINDOW_SECONDS: i64 = 7 * 24 * 60 * 60;
-
-/// Seats added at one moment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SeatBatch {
-    pub quantity: u32,
-    /// When they were added (Unix seconds, UTC).
-    pub added_at: i64,
-}
 
 impl SeatBatch {
     /// The first second at which these seats can no longer be removed.

@@ -14,7 +14,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Role;
-use crate::rules::RuleError;
 
 /// Something an agent may or may not do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,15 +69,6 @@ pub fn roles_allowed(permission: Permission) -> Vec<Role> {
         .collect()
 }
 
-/// `Ok` if the role may, else the refusal every client shows.
-pub fn ensure_allowed(role: Role, permission: Permission) -> Result<(), RuleError> {
-    if role_allows(role, permission) {
-        Ok(())
-    } else {
-        Err(RuleError::RoleNotAllowed { role, permission })
-    }
-}
-
 impl Role {
     /// The role's name as Partner Center writes it.
     pub fn label(self) -> &'static str {
@@ -122,6 +112,7 @@ pub(crate) fn refusal(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::ensure_allowed;
     use Permission::*;
 
     #[test]

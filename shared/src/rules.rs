@@ -2,12 +2,10 @@
 
 use std::fmt;
 
-use crate::api::ErrorCode;
-use crate::customer_details::DomainProblem;
+use crate::error_code::ErrorCode;
 use crate::ids::OfferId;
-use crate::model::{Role, Status};
-use crate::roles::Permission;
-use crate::seats::SeatError;
+use crate::model::{Role, SeatBounds, Status};
+use crate::roles::{Permission, role_allows};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleError {
@@ -339,6 +337,74 @@ impl fmt::Display for RuleError {
 }
 
 impl std::error::Error for RuleError {}
+
+/// `Ok` if the role may, else the refusal every client shows.
+pub fn ensure_allowed(role: Role, permission: Permission) -> Result<(), RuleError> {
+    if role_allows(role, permission) {
+        Ok(())
+    } else {
+        Err(RuleError::RoleNotAllowed { role, permission })
+    }
+}
+
+/// Why a seat count is refused; every message names the offer's bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeatError {
+    pub kind: SeatErrorKind,
+    pub bounds: SeatBounds,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeatErrorKind {
+    Missing,
+    NotANumber,
+    NotWhole,
+    TooFew,
+    TooMany,
+}
+
+impl fmt::Display for SeatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let allowed = self.bounds.describe();
+        match self.kind {
+            SeatErrorKind::Missing => write!(f, "Enter the number of seats: {allowed}."),
+            SeatErrorKind::NotANumber => write!(f, "Not a number: enter {allowed}."),
+            SeatErrorKind::NotWhole => write!(f, "Whole seats only: enter {allowed}."),
+            SeatErrorKind::TooFew => write!(f, "Too few: this offer allows {allowed}."),
+            SeatErrorKind::TooMany => write!(f, "Too many: this offer allows {allowed}."),
+        }
+    }
+}
+
+/// What is wrong with a domain name, so each language can say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DomainProblem {
+    Empty,
+    NoDot,
+    EmptyLabel,
+    BadCharacter,
+    HyphenAtEdge,
+    LabelTooLong,
+    TooLong,
+    NumericTld,
+}
+
+impl fmt::Display for DomainProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DomainProblem::Empty => "it is empty",
+            DomainProblem::NoDot => "it needs at least one dot, as in contoso.com",
+            DomainProblem::EmptyLabel => "it has an empty part (two dots in a row, or a dot at the start)",
+            DomainProblem::BadCharacter => {
+                "only letters a–z, digits, hyphens and dots are allowed (write international names in their xn-- form)"
+            }
+            DomainProblem::HyphenAtEdge => "a part cannot start or end with a hyphen",
+            DomainProblem::LabelTooLong => "a part between dots is longer than 63 characters",
+            DomainProblem::TooLong => "it is longer than 253 characters",
+            DomainProblem::NumericTld => "the last part must contain a letter",
+        })
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -5,36 +5,11 @@ use std::fmt;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::model::SeatBounds;
 use crate::model::Subscription;
 use crate::reduction_window::check_reduction;
 use crate::rules::RuleError;
-
-/// An offer's inclusive seat limits, e.g. 1..=300 for business plans.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct SeatBounds {
-    pub min: u32,
-    pub max: u32,
-}
-
-impl SeatBounds {
-    pub fn new(min: u32, max: u32) -> Self {
-        SeatBounds { min, max }
-    }
-
-    pub fn contains(self, seats: u32) -> bool {
-        (self.min..=self.max).contains(&seats)
-    }
-
-    /// "between 1 and 300 seats", or "exactly 5 seats" when there is one choice.
-    pub fn describe(self) -> String {
-        if self.min == self.max {
-            let s = if self.min == 1 { "" } else { "s" };
-            format!("exactly {} seat{s}", self.min)
-        } else {
-            format!("between {} and {} seats", self.min, self.max)
-        }
-    }
-}
+pub use crate::rules::{SeatError, SeatErrorKind};
 
 /// A seat count that has passed its offer's bounds. Only [`SeatInput::for_offer`] makes one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -77,35 +52,6 @@ impl From<u32> for SeatInput {
 impl From<&str> for SeatInput {
     fn from(s: &str) -> Self {
         SeatInput::Text(s.to_owned())
-    }
-}
-
-/// Why a seat count is refused; every message names the offer's bounds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SeatError {
-    pub kind: SeatErrorKind,
-    pub bounds: SeatBounds,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SeatErrorKind {
-    Missing,
-    NotANumber,
-    NotWhole,
-    TooFew,
-    TooMany,
-}
-
-impl fmt::Display for SeatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let allowed = self.bounds.describe();
-        match self.kind {
-            SeatErrorKind::Missing => write!(f, "Enter the number of seats: {allowed}."),
-            SeatErrorKind::NotANumber => write!(f, "Not a number: enter {allowed}."),
-            SeatErrorKind::NotWhole => write!(f, "Whole seats only: enter {allowed}."),
-            SeatErrorKind::TooFew => write!(f, "Too few: this offer allows {allowed}."),
-            SeatErrorKind::TooMany => write!(f, "Too many: this offer allows {allowed}."),
-        }
     }
 }
 
@@ -182,7 +128,7 @@ fn parse_typed_seats(text: &str) -> Typed {
 
 /// Whether a subscription's seats can be changed at all, whatever the new number.
 pub fn seat_change_possible(sub: &Subscription) -> Result<(), RuleError> {
-    crate::status::ensure_changeable(sub, RuleError::SeatsWhileSuspended)
+    crate::lifecycle::ensure_changeable(sub, RuleError::SeatsWhileSuspended)
 }
 
 /// The rule for *Edit quantity*: an active, partner-bought subscription, a valid count for its

@@ -3,6 +3,7 @@
 //! renewal. (The end of a term moves the status on by itself: see `lifecycle`.)
 
 use crate::lifecycle::DAY;
+pub use crate::lifecycle::ensure_changeable;
 use crate::model::{Channel, ScheduledChange, Status, Subscription, Term};
 use crate::rules::RuleError;
 use crate::seats::SeatInput;
@@ -26,18 +27,6 @@ pub fn parse_status(text: &str) -> Result<Status, RuleError> {
         .ok_or_else(|| RuleError::UnknownStatus {
             given: text.chars().take(40).collect(),
         })
-}
-
-/// Partner-bought and still within a term; `suspended` is the refusal when it is suspended.
-pub fn ensure_changeable(sub: &Subscription, suspended: RuleError) -> Result<(), RuleError> {
-    if sub.channel == Channel::Direct {
-        return Err(RuleError::BoughtDirectly);
-    }
-    match sub.status {
-        Status::Active => Ok(()),
-        Status::Suspended => Err(suspended),
-        status => Err(RuleError::SubscriptionEnded { status }),
-    }
 }
 
 /// Until when (Unix seconds) a subscription can be cancelled: 7 days after its order here

@@ -1,14 +1,13 @@
 //! The rules for agents: e-mail, name, password, role, and the admin a partner must keep.
 
 use crate::model::Role;
+pub use crate::names::{MAX_NAME_CHARS, normalise_name};
 use crate::rules::RuleError;
 
 /// Shortest password an agent may choose (characters, not bytes).
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Longest: Argon2 takes any length, but a megabyte "password" is an attack, not a secret.
 pub const MAX_PASSWORD_CHARS: usize = 256;
-/// Longest display name or company name.
-pub const MAX_NAME_CHARS: usize = 200;
 /// Longest e-mail address (RFC 5321's path limit less its angle brackets).
 pub const MAX_EMAIL_CHARS: usize = 254;
 
@@ -81,31 +80,10 @@ pub fn normalise_email(text: &str) -> Result<String, RuleError> {
     }
 }
 
-/// Characters a name may not hold: control characters, and the invisible ones that reorder
-/// or hide text (bidirectional overrides, zero-width spaces), which make names look like others.
-fn is_hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
 /// The key an e-mail is looked up by (sign-in, tokens, throttling): trimmed, lower-cased.
 /// Stored e-mails passed [`normalise_email`], which writes them this way.
 pub fn email_key(text: &str) -> String {
     text.trim().to_lowercase()
-}
-
-/// A person's or company's name: trimmed, not empty, at most [`MAX_NAME_CHARS`] characters,
-/// no control characters (they would break CSV exports and screen readers alike).
-pub fn normalise_name(field: &'static str, text: &str) -> Result<String, RuleError> {
-    let name = text.trim();
-    let n = name.chars().count();
-    if n == 0 || n > MAX_NAME_CHARS || name.chars().any(is_hidden) {
-        return Err(RuleError::InvalidName {
-            field,
-            max: MAX_NAME_CHARS,
-        });
-    }
-    Ok(name.to_owned())
 }
 
 /// Reads a role as the API spells it (`admin`, `sales`, `helpdesk`, `read_only`).

@@ -8,7 +8,8 @@ use axum::http::HeaderValue;
 use axum::http::header::{COOKIE, HeaderMap};
 use axum::http::request::Parts;
 use shared::ErrorCode;
-use shared::roles::{Permission, ensure_allowed};
+use shared::roles::Permission;
+use shared::rules::ensure_allowed;
 
 use crate::agent::SignedInAgent;
 use crate::clock::unix_now;
