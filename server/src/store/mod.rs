@@ -1,16 +1,24 @@
 //! Storage behind one interface. Handlers see only [`Store`]; which database answers is
 //! decided once, from the database URL, in [`connect`].
 
+pub mod catalogue;
+pub mod customers;
+mod dialect;
+pub mod events;
+pub mod imports;
 mod postgres;
 mod rows;
+pub mod sessions;
+pub mod setup;
 mod sql;
 mod sqlite;
+pub mod subscriptions;
+pub mod team;
 mod write_tx;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use std::collections::HashSet;
 
 use shared::activity::{ActivityEntry, ActivityFilter};
@@ -21,8 +29,16 @@ use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Customer, Offer, Role, Status, Subscription, SubscriptionSnapshot};
 use shared::reduction_window::SeatBatch;
 
+pub use catalogue::CatalogueStore;
+pub use customers::CustomerStore;
+pub use events::EventStore;
+pub use imports::ImportStore;
 pub use postgres::PostgresStore;
+pub use sessions::SessionStore;
+pub use setup::SetupStore;
 pub use sqlite::SqliteStore;
+pub use subscriptions::SubscriptionStore;
+pub use team::TeamStore;
 
 /// A failure of the database itself (not of a rule). It is logged; the client gets a 503
 /// when the database is out of reach or out of space (worth retrying), else a 500.
@@ -287,224 +303,32 @@ pub struct SeedCustomer {
     pub subscriptions: Vec<NewSubscription>,
 }
 
-/// Every read takes the partner: a row of another partner is, to the caller, not there.
-#[async_trait]
-pub trait Store: Send + Sync {
-    /// A read: the database answers.
-    async fn ping(&self) -> StoreResult<()>;
-    /// A durable write of one row: the database can save (not full, not read-only).
-    async fn probe_write(&self, now: i64) -> StoreResult<()>;
-    async fn is_empty(&self) -> StoreResult<bool>;
-    async fn seed(&self, seed: &Seed) -> StoreResult<()>;
+/// Everything the console keeps, one trait per concern. Every read takes the partner: a row of
+/// another partner is, to the caller, not there.
+pub trait Store:
+    SetupStore
+    + SessionStore
+    + CustomerStore
+    + SubscriptionStore
+    + EventStore
+    + TeamStore
+    + CatalogueStore
+    + ImportStore
+{
+}
 
-    async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>>;
-    /// Counts a sign-in attempt under `key` (a fixed-size hash, see `routes::session`) unless
-    /// `gate.limit` were already made since `gate.window_start`; atomic, so parallel guesses
-    /// cannot slip past the limit. Keeps at most about `gate.rows_kept` attempts in all,
-    /// dropping the oldest, so no stream of new keys can grow the table without bound.
-    async fn gate_sign_in(&self, key: &str, gate: AttemptGate) -> StoreResult<SignInGate>;
-    /// Forgets `key`'s attempts (after a successful sign-in).
-    async fn clear_sign_in_attempts(&self, key: &str) -> StoreResult<()>;
-    /// A session; `must_change_password` gates it until the agent chooses a password.
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        agent: AgentId,
-        now: i64,
-        expires_at: i64,
-        must_change_password: bool,
-    ) -> StoreResult<()>;
-    async fn session_agent(&self, token_hash: &str, now: i64)
-    -> StoreResult<Option<SignedInAgent>>;
-    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
-
-    async fn offers_for_partner(&self, partner: PartnerId) -> StoreResult<Vec<Offer>>;
-    /// A page of customers whose name or domain contains `search` (any case), or whose id is
-    /// `search`, ordered by name. Counts stop past [`SEARCH_LIMIT`].
-    /// Up to `limit` entries of the partner's activity log that pass `filter`, newest first.
-    async fn activity(
-        &self,
-        partner: PartnerId,
-        filter: &ActivityFilter,
-        limit: u32,
-    ) -> StoreResult<Vec<ActivityEntry>>;
-    /// Writes the short grams of customers stored before they existed (once, at start).
-    async fn backfill_short_grams(&self) -> StoreResult<()>;
-    async fn list_customers(
-        &self,
-        partner: PartnerId,
-        search: Option<&CustomerSearch>,
-        page: PageRequest,
-    ) -> StoreResult<Page<Customer>>;
-    /// Up to `limit` customers after `after` (a sort key and id; `None`: from the first), in
-    /// name order, whose search text contains `search`, each with its stored sort key (the
-    /// next cursor): for exports, any number, chunk by chunk.
-    async fn customers_after(
-        &self,
-        partner: PartnerId,
-        search: Option<&CustomerSearch>,
-        after: Option<(&str, CustomerId)>,
-        limit: u32,
-    ) -> StoreResult<Vec<(String, Customer)>>;
-    /// Up to `limit` of the partner's subscriptions (but deleted ones) after `after` (a
-    /// customer's sort key and id, and a subscription id; `None`: from the first), ordered by
-    /// customer name: for the export, chunk by chunk.
-    async fn subscriptions_after(
-        &self,
-        partner: PartnerId,
-        after: Option<(&str, CustomerId, SubscriptionId)>,
-        limit: u32,
-    ) -> StoreResult<Vec<(String, Subscription)>>;
-    async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>>;
-    async fn customer_subscriptions(
-        &self,
-        partner: PartnerId,
-        id: CustomerId,
-    ) -> StoreResult<Vec<Subscription>>;
-    async fn subscription(
-        &self,
-        partner: PartnerId,
-        id: SubscriptionId,
-    ) -> StoreResult<Option<Subscription>>;
-    /// Partner-bought, live (active or suspended) subscriptions whose term ends between `from`
-    /// and `to` (`YYYY-MM-DD`, both included), soonest first.
-    async fn renewals(
-        &self,
-        partner: PartnerId,
-        from: &str,
-        to: &str,
-    ) -> StoreResult<Vec<Subscription>>;
-    /// Every partner's subscriptions that the end of a term may have moved on at `now`: live
-    /// ones whose end date is before `today`, Expired ones since `expired_before`, Disabled ones
-    /// since `disabled_before` (RFC 3339). A superset: `shared::lifecycle` decides.
-    async fn lifecycle_candidates(
-        &self,
-        today: &str,
-        expired_before: &str,
-        disabled_before: &str,
-    ) -> StoreResult<Vec<(PartnerId, SubscriptionId)>>;
-    /// A subscription's audit trail, oldest first: all of it, or with `page` the `limit`
-    /// latest changes before `before` (and the `before` of the older ones, if any).
-    async fn subscription_events(
-        &self,
-        partner: PartnerId,
-        id: SubscriptionId,
-        page: Option<shared::api::EventsRequest>,
-    ) -> StoreResult<shared::api::EventPage>;
-
-    /// Writes `after` (seats, status, auto-renew, end date, term, scheduled change), the seat
-    /// batches and the event iff the subscription is still at `expected_version`; a new status
-    /// is dated by the event.
-    async fn update_subscription(
-        &self,
-        partner: PartnerId,
-        id: SubscriptionId,
-        expected_version: u64,
-        after: SubscriptionSnapshot,
-        seat_batches: Vec<SeatBatch>,
-        event: NewEvent,
-    ) -> StoreResult<UpdateOutcome>;
-
-    /// Inserts the subscription, its idempotency key and its event atomically, or answers
-    /// with what the key already stands for.
-    async fn create_subscription(
-        &self,
-        partner: PartnerId,
-        subscription: NewSubscription,
-        claim: IdempotencyClaim,
-        event: NewEvent,
-    ) -> StoreResult<OrderOutcome>;
-
-    // The team.
-    async fn create_partner(&self, id: PartnerId, name: &str) -> StoreResult<()>;
-    async fn partner_name(&self, id: PartnerId) -> StoreResult<Option<String>>;
-    /// The e-mail domains `partner` owns, in order.
-    async fn partner_domains(&self, partner: PartnerId) -> StoreResult<Vec<String>>;
-    /// Gives `domain` (normalised) to `partner`, unless another partner owns or uses it.
-    async fn add_partner_domain(
-        &self,
-        partner: PartnerId,
-        domain: &str,
-    ) -> StoreResult<DomainOutcome>;
-    /// Takes `domain` from `partner` (its agents keep their e-mails); false if it was not its.
-    async fn remove_partner_domain(&self, partner: PartnerId, domain: &str) -> StoreResult<bool>;
-    /// The partner's agents, and its latest team changes (newest first).
-    async fn team(&self, partner: PartnerId) -> StoreResult<Team>;
-    async fn add_agent(&self, agent: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome>;
-    /// A new role and/or active flag, keeping one active admin; disabling ends the agent's
-    /// sessions in the same transaction.
-    async fn change_agent(
-        &self,
-        partner: PartnerId,
-        id: AgentId,
-        role: Option<Role>,
-        active: Option<bool>,
-        actor: Actor<'_>,
-        at: &str,
-    ) -> StoreResult<TeamOutcome>;
-    /// A new password hash; every session of the agent ends except `keep_session` (a hash).
-    async fn set_password(
-        &self,
-        agent: AgentId,
-        password_hash: &str,
-        keep_session: Option<&str>,
-        actor: Actor<'_>,
-        at: &str,
-    ) -> StoreResult<()>;
-    /// Records a sign-in token's `jti` for the partner whose portal signed it; false if that
-    /// partner's portal already used it (a replay). Each partner's ids are its own: another
-    /// portal choosing the same id blocks nobody.
-    async fn claim_token_id(
-        &self,
-        partner: PartnerId,
-        jti: &str,
-        expires_at: i64,
-        now: i64,
-    ) -> StoreResult<bool>;
-
-    // Customers and the catalogue.
-    async fn add_customer(
-        &self,
-        partner: PartnerId,
-        customer: NewCustomer,
-    ) -> StoreResult<AddCustomerOutcome>;
-    async fn all_offers(&self) -> StoreResult<Vec<Offer>>;
-    /// Authorises (or revokes) offers for a partner; answers how many rows changed.
-    async fn set_offer_authorisation(
-        &self,
-        partner: PartnerId,
-        offers: &[OfferId],
-        authorised: bool,
-    ) -> StoreResult<u64>;
-
-    // Imports: what is there, then one transaction for what changes.
-    async fn customer_keys(&self, partner: PartnerId) -> StoreResult<Vec<NewCustomer>>;
-    async fn subscription_keys(&self, partner: PartnerId) -> StoreResult<Vec<SubscriptionKey>>;
-    /// Of `ids`, those that exist under another partner.
-    async fn owned_elsewhere(
-        &self,
-        partner: PartnerId,
-        table: Owned,
-        ids: &[String],
-    ) -> StoreResult<HashSet<String>>;
-    async fn import_customers(&self, partner: PartnerId, rows: &[NewCustomer]) -> StoreResult<()>;
-    /// Writes an import's new and changed subscriptions, each with its audit event (by
-    /// [`IMPORT_ACTOR`](shared::api::IMPORT_ACTOR), at `at`), in one transaction: all of them,
-    /// or (one changed since it was read) none, with an error that says so.
-    async fn import_subscriptions(
-        &self,
-        partner: PartnerId,
-        rows: &[ImportedSubscription],
-        at: &str,
-    ) -> StoreResult<()>;
-    /// Saves offers (added or updated by id) and, if `authorise` names a partner, lets it sell
-    /// every offer of `authorise_ids`: one transaction, all or nothing. Answers how many
-    /// authorisations were new.
-    async fn save_offers_and_authorise(
-        &self,
-        offers: &[Offer],
-        authorise: Option<(PartnerId, &[OfferId])>,
-    ) -> StoreResult<usize>;
+impl<
+    T: SetupStore
+        + SessionStore
+        + CustomerStore
+        + SubscriptionStore
+        + EventStore
+        + TeamStore
+        + CatalogueStore
+        + ImportStore
+        + ?Sized,
+> Store for T
+{
 }
 
 /// Opens (creating and migrating as needed) the database a URL names, and checks that it can

@@ -13,6 +13,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres};
 
+use super::dialect::Dialect;
 use super::sql::sql_store;
 use super::write_tx::WriteTx;
 use super::{StoreError, StoreResult};
@@ -21,29 +22,36 @@ pub struct PostgresStore {
     pool: PgPool,
 }
 
-/// One e-mail's sign-in attempts are counted one at a time, across every server process.
-const KEY_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
+impl Dialect for PostgresStore {
+    /// One e-mail's sign-in attempts are counted one at a time, across every server process.
+    const KEY_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
 
-/// Run on a table an import filled, after it commits, on one connection: fresh statistics
-/// (before, the planner guessed at an unanalysed table: 6–12× slower searches until autovacuum
-/// got to it) and a visibility map, so the list's index-only scans stay index-only. Without the
-/// `--db-timeout` a request has: a large table takes longer.
-const AFTER_IMPORT: Option<&[&str]> = Some(&[
-    "SET statement_timeout = 0",
-    "VACUUM (ANALYZE) {table}",
-    "RESET statement_timeout",
-]);
+    /// Run on a table an import filled, after it commits, on one connection: fresh statistics
+    /// (before, the planner guessed at an unanalysed table: 6–12× slower searches until autovacuum
+    /// got to it) and a visibility map, so the list's index-only scans stay index-only. Without the
+    /// `--db-timeout` a request has: a large table takes longer.
+    const AFTER_IMPORT: Option<&'static [&'static str]> = Some(&[
+        "SET statement_timeout = 0",
+        "VACUUM (ANALYZE) {table}",
+        "RESET statement_timeout",
+    ]);
 
-/// The customers (as `m`) whose search text matches the `$2` of [`match_argument`] (the caller
-/// also checks the text itself): the pg_trgm GIN index for three characters or more, the
-/// short-gram GIN index for one or two.
-const TRIGRAM_MATCH: &str = "FROM customers m WHERE m.search_text LIKE $2 ESCAPE '\\'";
-const GRAM_MATCH: &str = "FROM customers m WHERE m.short_gram_array @> ARRAY[CAST($2 AS TEXT)]";
-/// The position of `$2` in a text, from 1; 0 when absent.
-const POSITION_OF: &str = "strpos";
+    /// The customers (as `m`) whose search text matches the `$2` of [`search_argument`] (the caller
+    /// also checks the text itself): the pg_trgm GIN index for three characters or more, the
+    /// short-gram GIN index for one or two.
+    const TRIGRAM_MATCH: &'static str = "FROM customers m WHERE m.search_text LIKE $2 ESCAPE '\\'";
+    const GRAM_MATCH: &'static str =
+        "FROM customers m WHERE m.short_gram_array @> ARRAY[CAST($2 AS TEXT)]";
+    /// The position of `$2` in a text, from 1; 0 when absent.
+    const POSITION_OF: &'static str = "strpos";
 
-/// What `$2` of [`TRIGRAM_MATCH`] / [`GRAM_MATCH`] is for a search.
-fn match_argument(search: &super::CustomerSearch) -> String {
+    fn match_argument(search: &super::CustomerSearch) -> String {
+        search_argument(search)
+    }
+}
+
+/// What `$2` of [`Dialect::TRIGRAM_MATCH`] / [`Dialect::GRAM_MATCH`] is for a search.
+fn search_argument(search: &super::CustomerSearch) -> String {
     if search.is_short() {
         super::gram_token(&search.text)
     } else {

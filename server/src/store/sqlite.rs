@@ -13,6 +13,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, SqliteConnection};
 
+use super::dialect::Dialect;
 use super::sql::sql_store;
 use super::write_tx::WriteTx;
 use super::{StoreError, StoreResult};
@@ -22,31 +23,37 @@ pub struct SqliteStore {
     writer: SqlitePool,
 }
 
-/// `BEGIN IMMEDIATE` already serialises every write, sign-in attempts included.
-const KEY_LOCK: Option<&str> = None;
+impl Dialect for SqliteStore {
+    /// `BEGIN IMMEDIATE` already serialises every write, sign-in attempts included.
+    const KEY_LOCK: Option<&'static str> = None;
 
-/// Nothing after an import: SQLite's plans here are fixed by the queries (CROSS JOINs), not
-/// by statistics, and every row read is current.
-const AFTER_IMPORT: Option<&[&str]> = None;
+    /// Nothing after an import: SQLite's plans here are fixed by the queries (CROSS JOINs), not
+    /// by statistics, and every row read is current.
+    const AFTER_IMPORT: Option<&'static [&'static str]> = None;
 
-/// The customers (as `m`) whose search text holds the pieces `$2` of [`match_argument`]: FTS5's
-/// trigram table for three characters or more, the short-gram table for one or two. CROSS JOIN
-/// keeps the index first: left to choose, SQLite walked the partner's customers and asked the
-/// index about each (51 s at 100,000 customers, against 8 ms).
-const TRIGRAM_MATCH: &str = "FROM customer_trigrams t CROSS JOIN customers m ON m.rowid = t.rowid \
-     WHERE customer_trigrams MATCH $2";
-const GRAM_MATCH: &str = "FROM customer_grams g CROSS JOIN customers m ON m.rowid = g.rowid WHERE customer_grams MATCH $2";
-/// The position of `$2` in a text, from 1; 0 when absent.
-const POSITION_OF: &str = "instr";
+    /// The customers (as `m`) whose search text holds the pieces `$2` of [`search_argument`]: FTS5's
+    /// trigram table for three characters or more, the short-gram table for one or two. CROSS JOIN
+    /// keeps the index first: left to choose, SQLite walked the partner's customers and asked the
+    /// index about each (51 s at 100,000 customers, against 8 ms).
+    const TRIGRAM_MATCH: &'static str = "FROM customer_trigrams t CROSS JOIN customers m ON m.rowid = t.rowid \
+         WHERE customer_trigrams MATCH $2";
+    const GRAM_MATCH: &'static str = "FROM customer_grams g CROSS JOIN customers m ON m.rowid = g.rowid WHERE customer_grams MATCH $2";
+    /// The position of `$2` in a text, from 1; 0 when absent.
+    const POSITION_OF: &'static str = "instr";
 
-/// What `$2` of [`TRIGRAM_MATCH`] / [`GRAM_MATCH`] is for a search, each piece an FTS5 string
+    fn match_argument(search: &super::CustomerSearch) -> String {
+        search_argument(search)
+    }
+}
+
+/// What `$2` of [`Dialect::TRIGRAM_MATCH`] / [`Dialect::GRAM_MATCH`] is for a search, each piece an FTS5 string
 /// (quoted, quotes doubled) so that any character is taken literally. A long search is every
 /// third of its trigrams (and the last), joined by AND, not the phrase of all of them: a
 /// phrase of common words made FTS5 merge the positions of a dozen long lists (18 ms for
 /// "solutions group" at 100,000 customers), and the caller checks each row for the whole text.
 /// Each trigram is asked for once, and at most [`MAX_PIECES`] of them: every piece is one more
 /// list to intersect, and a 300-character search of repeated words took 150 ms with them all.
-fn match_argument(search: &super::CustomerSearch) -> String {
+fn search_argument(search: &super::CustomerSearch) -> String {
     let quoted = |term: &str| format!("\"{}\"", term.replace('"', "\"\""));
     if search.is_short() {
         return quoted(&super::gram_token(&search.text));
@@ -70,7 +77,7 @@ fn match_argument(search: &super::CustomerSearch) -> String {
         .join(" AND ")
 }
 
-/// The most trigrams [`match_argument`] asks FTS5 for.
+/// The most trigrams [`search_argument`] asks FTS5 for.
 const MAX_PIECES: usize = 8;
 
 impl SqliteStore {
@@ -277,7 +284,7 @@ mod tests {
     use super::*;
 
     fn argument(q: &str) -> String {
-        match_argument(&super::super::CustomerSearch::new(q).unwrap().unwrap())
+        search_argument(&super::super::CustomerSearch::new(q).unwrap().unwrap())
     }
 
     #[test]
