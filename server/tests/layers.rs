@@ -292,3 +292,39 @@ fn the_reader_expands_brace_groups_and_finds_a_circle() {
     imports.insert("b".to_string(), BTreeSet::new());
     assert_eq!(a_circle(&imports), None);
 }
+
+#[test]
+fn each_endpoint_is_declared_once_by_its_handler() {
+    let src = workspace().join("server").join("src").join("http");
+    let openapi = fs::read_to_string(src.join("openapi.rs")).expect("openapi.rs readable");
+    assert!(
+        !openapi.contains("paths("),
+        "openapi.rs keeps a list of paths: the handlers' #[utoipa::path] route and describe them"
+    );
+    let mut files = Vec::new();
+    rust_files(&src.join("routes"), &mut files);
+    // The test clock (`--unsafe-test-clock`) is left out of the document on purpose.
+    files.retain(|f| !f.ends_with("test_clock.rs"));
+    assert!(files.len() >= 7, "the route modules were not found");
+    for file in files {
+        let text = fs::read_to_string(&file).expect("route file readable");
+        let annotated = text.matches("#[utoipa::path(").count();
+        let routed: usize = text
+            .split("routes!(")
+            .skip(1)
+            .map(|call| call[..call.find(')').unwrap_or(0)].split(',').count())
+            .sum();
+        // Axum's own `.route(` would route a handler the document does not describe.
+        assert!(
+            !text.contains(".route("),
+            "{} routes a path outside routes!",
+            file.display()
+        );
+        assert_eq!(
+            annotated,
+            routed,
+            "{}: every documented handler is routed",
+            file.display()
+        );
+    }
+}

@@ -34,6 +34,7 @@ use crate::http::routes::{
     activity, customers, offers, renewals, session, subscriptions, team, test_clock,
 };
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 pub fn router(
     state: AppState,
@@ -41,20 +42,25 @@ pub fn router(
     cors_origins: &[String],
     request_timeout: Duration,
 ) -> Result<Router, String> {
-    let api = Router::new()
-        .merge(session::routes(state.embed.is_some()))
+    // Each endpoint is declared once, by its handler's `#[utoipa::path]`: routed here and
+    // described in the document from the same annotation.
+    let (documented, described) = OpenApiRouter::new()
+        .merge(session::routes())
         .merge(team::routes())
         .merge(customers::routes())
         .merge(activity::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())
         .merge(renewals::routes())
+        .split_for_parts();
+    let document = openapi::document(described);
+    let api = documented
         .merge(if state.test_clock {
             test_clock::routes()
         } else {
             Router::new()
         })
-        .route("/openapi.json", get(openapi::serve_document))
+        .route("/openapi.json", get(move || openapi::serve(document)))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "No such API endpoint.") })
         .method_not_allowed_fallback(|| async {
             AppError::new(

@@ -1,16 +1,17 @@
 //! The API described as an OpenAPI 3.1 document, generated from the same Rust types the
 //! handlers use (`shared`'s types derive their schemas under its `openapi` feature) and the
-//! `#[utoipa::path]` on each handler. Served at `GET /api/openapi.json`, without sign-in:
-//! it describes the API, it holds no data.
+//! `#[utoipa::path]` on each handler, which also routes it (`routes!` in each `routes/` module):
+//! an endpoint is declared once. Here: the document's heading, the session scheme, and the
+//! answers many routes share. Served at `GET /api/openapi.json`, without sign-in: it
+//! describes the API, it holds no data.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
 
-use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
-use utoipa::{Modify, OpenApi};
-
-use crate::http::routes::{customers, offers, session, subscriptions, team};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{IntoResponses, Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,32 +24,7 @@ use crate::http::routes::{customers, offers, session, subscriptions, team};
             `code`. Changes need `If-Match` with the subscription's `ETag`; orders need an \
             `Idempotency-Key`."
     ),
-    paths(
-        session::sign_in,
-        session::current,
-        session::sign_out,
-        session::change_password,
-        session::exchange,
-        team::list,
-        team::add,
-        team::change,
-        customers::list,
-        customers::add,
-        customers::get_one,
-        customers::subscriptions,
-        customers::order,
-        customers::export,
-        customers::export_subscriptions,
-        crate::http::routes::activity::list,
-        crate::http::routes::activity::export,
-        subscriptions::get_one,
-        subscriptions::change,
-        subscriptions::events,
-        subscriptions::events_csv,
-        offers::list,
-        crate::http::routes::renewals::list,
-        crate::http::routes::renewals::calendar,
-    ),
+    components(schemas(shared::api::ErrorBody)),
     modifiers(&SessionCookie),
     tags(
         (name = "session", description = "Signing in and out"),
@@ -77,16 +53,72 @@ impl Modify for SessionCookie {
     }
 }
 
-/// The document as JSON, built once.
-pub fn document() -> &'static str {
-    static DOCUMENT: OnceLock<String> = OnceLock::new();
-    DOCUMENT.get_or_init(|| {
-        ApiDoc::openapi()
-            .to_pretty_json()
-            .expect("the OpenAPI document serialises")
-    })
+/// The answers every signed-in route can give besides its own.
+pub struct SignedInErrors;
+
+impl IntoResponses for SignedInErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut retry = error_response(
+            "The database cannot be reached or cannot save, the request timed out, or the \
+             server is busy; retry after `Retry-After` seconds",
+        );
+        retry.headers.insert(
+            "Retry-After".to_owned(),
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                .description(Some("Seconds to wait before retrying"))
+                .build(),
+        );
+        BTreeMap::from([
+            ("401".to_owned(), error_response("Not signed in").into()),
+            (
+                "500".to_owned(),
+                error_response("Unexpected server error").into(),
+            ),
+            ("503".to_owned(), retry.into()),
+        ])
+    }
 }
 
-pub async fn serve_document() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], document())
+/// The answers of every route that reads a JSON body.
+pub struct BodyErrors;
+
+impl IntoResponses for BodyErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        BTreeMap::from([
+            ("413".to_owned(), error_response("Body over 64 KiB").into()),
+            (
+                "415".to_owned(),
+                error_response("Body not sent as application/json").into(),
+            ),
+        ])
+    }
+}
+
+/// An answer whose body is an `ErrorBody`.
+fn error_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
+/// The document as JSON: the routes' documentation under this heading.
+pub fn document(routes: utoipa::openapi::OpenApi) -> String {
+    ApiDoc::openapi()
+        .nest("/api", routes)
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
+}
+
+pub async fn serve(document: String) -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        document,
+    )
 }

@@ -1,11 +1,10 @@
 //! `/api/activity…`: the partner's activity log — every change to every subscription, newest
 //! first — as pages and as CSV.
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use shared::activity::{ActivityCursor, ActivityFilter, ActivityPage, ActivityQuery};
 use shared::api::{ErrorBody, PageRequest};
@@ -14,13 +13,16 @@ use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::csv::{activity_header, push_activity_row};
 use crate::error::AppResult;
+use crate::http::openapi::SignedInErrors;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `/api/activity…`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/activity", get(list))
-        .route("/activity.csv", get(export))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(export))
 }
 
 #[derive(Deserialize)]
@@ -38,7 +40,7 @@ fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(Activity
 }
 
 #[utoipa::path(
-    get, path = "/api/activity", tag = "activity",
+    get, path = "/activity", tag = "activity",
     operation_id = "list_activity",
     security(("session" = [])),
     params(
@@ -51,11 +53,10 @@ fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(Activity
         ("per_page" = Option<String>, Query, pattern = "^$|^(100|[1-9][0-9]?)$", description = "Entries per page from 1 to 100; empty or absent: 25"),
     ),
     responses(
+        SignedInErrors,
         (status = 200, description = "A page of the partner's changes, newest first", body = ActivityPage),
         (status = 400, description = "A filter could not be read; `field` names which", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 422, description = "`per_page` out of its bounds", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -84,7 +85,7 @@ pub async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/api/activity.csv", tag = "activity",
+    get, path = "/activity.csv", tag = "activity",
     operation_id = "export_activity",
     security(("session" = [])),
     params(
@@ -95,9 +96,9 @@ pub async fn list(
         ("action" = Option<String>, Query, description = "As `GET /api/activity`"),
     ),
     responses(
+        SignedInErrors,
         (status = 200, description = "Every entry the filters pass, newest first, streamed (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
         (status = 400, description = "A filter could not be read; `field` names which", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
     )
 )]
 pub async fn export(

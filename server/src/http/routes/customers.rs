@@ -1,12 +1,11 @@
 //! `/api/customers…`: the customer list, one customer, its subscriptions, and new orders.
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use shared::ErrorCode;
 use shared::api::ErrorBody;
@@ -26,11 +25,14 @@ use crate::csv::push_row;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayOrder;
 use crate::http::extract::{JsonBody, path_id, required_header};
+use crate::http::openapi::{BodyErrors, SignedInErrors};
 use crate::state::AppState;
 use crate::store::{
     AddCustomerOutcome, CustomerSearch, IdempotencyClaim, NewCustomer, NewEvent, NewSubscription,
     OrderOutcome,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(Deserialize)]
 pub struct ListParams {
@@ -40,35 +42,30 @@ pub struct ListParams {
 }
 
 /// `/api/customers…`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/customers", get(list).post(add))
-        .route("/customers.csv", get(export))
-        .route("/subscriptions.csv", get(export_subscriptions))
-        .route("/customers/{id}", get(get_one))
-        .route(
-            "/customers/{id}/subscriptions",
-            get(subscriptions).post(order),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, add))
+        .routes(routes!(export))
+        .routes(routes!(export_subscriptions))
+        .routes(routes!(get_one))
+        .routes(routes!(subscriptions, order))
 }
 
 /// Add customer: a company name and a primary domain unique within the partner.
 #[utoipa::path(
-    post, path = "/api/customers", tag = "customers",
+    post, path = "/customers", tag = "customers",
     operation_id = "add_customer",
     security(("session" = [])),
     request_body = NewCustomerRequest,
     responses(
+        BodyErrors,
+        SignedInErrors,
         (status = 201, description = "Added", body = Customer,
             headers(("Location" = String, description = "The new customer's URL"))),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "The agent's role does not allow adding customers", body = ErrorBody),
         (status = 409, description = "Another customer of the partner has this domain", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 422, description = "Name or domain refused; `field` names which", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn add(
@@ -95,7 +92,7 @@ pub async fn add(
 }
 
 #[utoipa::path(
-    get, path = "/api/customers", tag = "customers",
+    get, path = "/customers", tag = "customers",
     operation_id = "list_customers",
     security(("session" = [])),
     params(
@@ -107,12 +104,10 @@ pub async fn add(
             description = "Items per page from 1 to 100; empty or absent: 25"),
     ),
     responses(
+        SignedInErrors,
         (status = 200, description = "A page of the partner's customers, ordered by name; counted up to 1,000 (`total_is_at_least` beyond)", body = Page<Customer>),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
         (status = 422, description = "`page` or `per_page` out of its bounds (a search pages through its first 1,000 matches); `field` names which", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn list(
@@ -148,14 +143,14 @@ pub struct ExportParams {
 
 /// The customer list (or what the search finds) as CSV, in Partner Center's columns.
 #[utoipa::path(
-    get, path = "/api/customers.csv", tag = "customers",
+    get, path = "/customers.csv", tag = "customers",
     operation_id = "export_customers",
     security(("session" = [])),
     params(("q" = Option<String>, Query, description = "Only the customers this search finds (as `GET /api/customers`), all of them")),
     responses(
+        SignedInErrors,
         (status = 200, description = "Microsoft ID, Company name, Primary domain name, Subscriptions; streamed in name order (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
         (status = 400, description = "The query string could not be read", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
     )
 )]
 pub async fn export(
@@ -209,12 +204,12 @@ pub async fn export(
 
 /// Every subscription of the partner (but deleted ones) as CSV, customer by customer.
 #[utoipa::path(
-    get, path = "/api/subscriptions.csv", tag = "subscriptions",
+    get, path = "/subscriptions.csv", tag = "subscriptions",
     operation_id = "export_subscriptions",
     security(("session" = [])),
     responses(
+        SignedInErrors,
         (status = 200, description = "Subscription ID, Customer, Microsoft ID, Offer, Seats, Status, Channel, Term, Billing, Commitment end, Auto-renew; streamed by customer name (RFC 4180, formulas defused)", content_type = "text/csv", body = String),
-        (status = 401, description = "Not signed in", body = ErrorBody),
     )
 )]
 pub async fn export_subscriptions(State(state): State<AppState>, agent: SignedInAgent) -> Response {
@@ -271,16 +266,14 @@ pub async fn export_subscriptions(State(state): State<AppState>, agent: SignedIn
 }
 
 #[utoipa::path(
-    get, path = "/api/customers/{id}", tag = "customers",
+    get, path = "/customers/{id}", tag = "customers",
     operation_id = "get_customer",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Customer id")),
     responses(
+        SignedInErrors,
         (status = 200, description = "One customer", body = Customer),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn get_one(
@@ -296,16 +289,14 @@ pub async fn get_one(
 }
 
 #[utoipa::path(
-    get, path = "/api/customers/{id}/subscriptions", tag = "customers",
+    get, path = "/customers/{id}/subscriptions", tag = "customers",
     operation_id = "list_customer_subscriptions",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Customer id")),
     responses(
+        SignedInErrors,
         (status = 200, description = "The customer's subscriptions, with what the agent may do with each", body = ItemList<SubscriptionView>),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn subscriptions(
@@ -332,7 +323,7 @@ pub async fn subscriptions(
 /// Orders a new subscription. The `Idempotency-Key` makes a retry (double click, timeout)
 /// return the first order's subscription instead of buying twice.
 #[utoipa::path(
-    post, path = "/api/customers/{id}/subscriptions", tag = "customers",
+    post, path = "/customers/{id}/subscriptions", tag = "customers",
     operation_id = "order_subscription",
     security(("session" = [])),
     params(
@@ -341,6 +332,8 @@ pub async fn subscriptions(
     ),
     request_body = NewSubscriptionRequest,
     responses(
+        BodyErrors,
+        SignedInErrors,
         (status = 201, description = "Ordered (or, with `Idempotent-Replayed: true`, the first order with this key)", body = SubscriptionView,
             headers(
                 ("Location" = String, description = "The new subscription's URL"),
@@ -348,15 +341,10 @@ pub async fn subscriptions(
                 ("Idempotent-Replayed" = String, description = "`true` when this answers a retry"),
             )),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "The agent's role, or the subscription's channel, does not allow this", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 422, description = "A rule refused the request; the message names the bound or reason", body = ErrorBody),
         (status = 428, description = "A required If-Match or Idempotency-Key header is missing", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn order(

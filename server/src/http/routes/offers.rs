@@ -1,30 +1,29 @@
 //! `/api/offers`: the part of the catalogue the signed-in partner may sell.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use shared::api::ErrorBody;
 use shared::api::ItemList;
 use shared::model::Offer;
 
 use crate::agent::SignedInAgent;
 use crate::error::AppResult;
+use crate::http::openapi::SignedInErrors;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `/api/offers`.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/offers", get(list))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
 #[utoipa::path(
-    get, path = "/api/offers", tag = "offers",
+    get, path = "/offers", tag = "offers",
     operation_id = "list_offers",
     security(("session" = [])),
     responses(
+        SignedInErrors,
         (status = 200, description = "The offers this partner may sell", body = ItemList<Offer>),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn list(

@@ -1,12 +1,11 @@
 //! `/api/renewals…`: the partner's subscriptions whose term ends in the next 7, 30 or 90 days,
 //! as a list and as a calendar file (one event per term end, a reminder 7 days before).
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use shared::ErrorCode;
 use shared::api::{ErrorBody, ItemList};
@@ -15,12 +14,16 @@ use shared::renewals::{Renewal, TermEnd, add_days, days_between, parse_window};
 use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::error::{AppError, AppResult};
+use crate::http::openapi::SignedInErrors;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/renewals", get(list))
-        .route("/renewals.ics", get(calendar))
+/// The routes and their documentation, from each handler's `#[utoipa::path]`.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(calendar))
 }
 
 #[derive(Deserialize)]
@@ -67,15 +70,14 @@ fn window(params: Result<Query<WindowParams>, QueryRejection>) -> AppResult<Wind
 }
 
 #[utoipa::path(
-    get, path = "/api/renewals", tag = "subscriptions",
+    get, path = "/renewals", tag = "subscriptions",
     operation_id = "list_renewals",
     security(("session" = [])),
     params(("days" = Option<String>, Query, pattern = "^$|^(7|30|90)$", description = "7, 30 or 90 (default 30)")),
     responses(
+        SignedInErrors,
         (status = 200, description = "Partner-bought subscriptions whose term ends within the window, soonest first", body = ItemList<Renewal>),
         (status = 400, description = "days is not 7, 30 or 90", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -89,15 +91,14 @@ pub async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/api/renewals.ics", tag = "subscriptions",
+    get, path = "/renewals.ics", tag = "subscriptions",
     operation_id = "export_renewal_calendar",
     security(("session" = [])),
     params(("days" = Option<String>, Query, pattern = "^$|^(7|30|90)$", description = "7, 30 or 90 (default 30)")),
     responses(
+        SignedInErrors,
         (status = 200, description = "An iCalendar file (RFC 5545): one all-day event per term end, with a reminder 7 days before", content_type = "text/calendar"),
         (status = 400, description = "days is not 7, 30 or 90", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn calendar(

@@ -1,12 +1,11 @@
 //! `/api/session`: sign in (with a password, or a host portal's token), who am I, change my
 //! password, sign out.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, TokenExchangeRequest};
@@ -20,8 +19,11 @@ use crate::http::auth::{
     SESSION_SECONDS, cleared_session_cookie, is_tls, session_cookie, session_token,
 };
 use crate::http::extract::JsonBody;
+use crate::http::openapi::{BodyErrors, SignedInErrors};
 use crate::state::AppState;
 use crate::store::{AttemptGate, SignInGate};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Sign-in attempts allowed per e-mail in a sliding window; a successful one clears the count.
 pub const SIGN_IN_ATTEMPTS_PER_WINDOW: u32 = 5;
@@ -52,15 +54,11 @@ async fn gate(state: &AppState, key: &str, now: i64) -> AppResult<()> {
 }
 
 /// `/api/session…`; the token exchange exists only when an embed secret is configured.
-pub fn routes(embedding: bool) -> Router<AppState> {
-    let routes = Router::new()
-        .route("/session", get(current).post(sign_in).delete(sign_out))
-        .route("/session/password", post(change_password));
-    if embedding {
-        routes.route("/session/exchange", post(exchange))
-    } else {
-        routes
-    }
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(current, sign_in, sign_out))
+        .routes(routes!(change_password))
+        .routes(routes!(exchange))
 }
 
 fn disabled() -> AppError {
@@ -96,20 +94,17 @@ async fn start_session(
 }
 
 #[utoipa::path(
-    post, path = "/api/session", tag = "session",
+    post, path = "/session", tag = "session",
     operation_id = "sign_in",
     request_body = SignInRequest,
     responses(
+        BodyErrors,
+        SignedInErrors,
         (status = 200, description = "Signed in: the session cookie is set", body = SessionInfo,
             headers(("Set-Cookie" = String, description = "rc_session=…; HttpOnly; SameSite=Strict"))),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 422, description = "The e-mail is longer than any agent's (254 characters): `invalid_email`", body = ErrorBody),
         (status = 429, description = "Too many sign-in attempts for this e-mail", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn sign_in(
@@ -168,16 +163,15 @@ pub async fn sign_in(
 
 /// A host portal's signed token for a session: see `embed.rs` for the token's claims.
 #[utoipa::path(
-    post, path = "/api/session/exchange", tag = "session",
+    post, path = "/session/exchange", tag = "session",
     operation_id = "exchange_embed_token",
     security(()),
     request_body = TokenExchangeRequest,
     responses(
+        BodyErrors,
         (status = 200, description = "Signed in: the session cookie is set", body = SessionInfo,
             headers(("Set-Cookie" = String, description = "rc_session=…; HttpOnly; SameSite=Strict"))),
         (status = 400, description = "The request could not be read", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 401, description = "The token was refused; the code says why: token_malformed, token_algorithm_refused, token_bad_signature, token_expired, token_not_yet_valid, token_lifetime_too_long, token_replayed, unknown_agent, agent_disabled", body = ErrorBody),
         (status = 404, description = "Signed embedding is not configured on this server", body = ErrorBody),
         (status = 503, description = "The database cannot be reached or cannot save; retry after `Retry-After` seconds", body = ErrorBody),
@@ -235,18 +229,16 @@ pub async fn exchange(
 
 /// The signed-in agent changes their own password; their other sessions end.
 #[utoipa::path(
-    post, path = "/api/session/password", tag = "session",
+    post, path = "/session/password", tag = "session",
     operation_id = "change_password",
     security(("session" = [])),
     request_body = ChangePasswordRequest,
     responses(
+        BodyErrors,
+        SignedInErrors,
         (status = 204, description = "Changed; every other session of the agent has ended"),
         (status = 400, description = "The request could not be read", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 422, description = "The current password is wrong (wrong_password) or the new one too short (weak_password)", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn change_password(
@@ -301,7 +293,7 @@ pub async fn change_password(
 }
 
 #[utoipa::path(
-    get, path = "/api/session", tag = "session",
+    get, path = "/session", tag = "session",
     operation_id = "get_session",
     // Optional: without a session the answer is 204, not a refusal.
     security((), ("session" = [])),
@@ -324,7 +316,7 @@ pub async fn current(agent: Result<SignedInAgent, AppError>) -> AppResult<Respon
 
 /// Signing out always succeeds and always clears the cookie, signed in or not.
 #[utoipa::path(
-    delete, path = "/api/session", tag = "session",
+    delete, path = "/session", tag = "session",
     operation_id = "sign_out",
     responses(
         (status = 204, description = "Signed out (also when no session was there); the cookie is cleared",

@@ -1,12 +1,11 @@
 //! `/api/subscriptions/{id}…`: read one, change seats or status, read its audit trail.
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{
@@ -20,34 +19,35 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayChange;
 use crate::http::extract::{JsonBody, path_id, required_header};
+use crate::http::openapi::{BodyErrors, SignedInErrors};
 use crate::lifecycle;
 use crate::state::AppState;
 use crate::store::{NewEvent, UpdateOutcome};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 fn with_etag(view: SubscriptionView) -> impl IntoResponse {
     ([(ETAG, etag_for(view.subscription.version))], Json(view))
 }
 
 /// `/api/subscriptions/{id}…`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/subscriptions/{id}", get(get_one).patch(change))
-        .route("/subscriptions/{id}/events", get(events))
-        .route("/subscriptions/{id}/events.csv", get(events_csv))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_one, change))
+        .routes(routes!(events))
+        .routes(routes!(events_csv))
 }
 
 #[utoipa::path(
-    get, path = "/api/subscriptions/{id}", tag = "subscriptions",
+    get, path = "/subscriptions/{id}", tag = "subscriptions",
     operation_id = "get_subscription",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses(
+        SignedInErrors,
         (status = 200, description = "One subscription, with the actions allowed and why the others are not", body = SubscriptionView,
             headers(("ETag" = String, description = "Its version: send it back as If-Match to change it"))),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn get_one(
@@ -76,7 +76,7 @@ pub async fn get_one(
 /// the rules are checked against the subscription as it is, and the store writes only if no
 /// one else wrote in between.
 #[utoipa::path(
-    patch, path = "/api/subscriptions/{id}", tag = "subscriptions",
+    patch, path = "/subscriptions/{id}", tag = "subscriptions",
     operation_id = "change_subscription",
     security(("session" = [])),
     params(
@@ -86,19 +86,16 @@ pub async fn get_one(
     ),
     request_body(content = ChangeSubscriptionRequest, description = "Exactly one of `quantity` and `status`"),
     responses(
+        BodyErrors,
+        SignedInErrors,
         (status = 200, description = "Changed", body = SubscriptionView,
             headers(("ETag" = String, description = "The new version"))),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "The agent's role, or the subscription's channel, does not allow this", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
         (status = 409, description = "The subscription changed since the ETag sent: `current` holds it now", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
         (status = 422, description = "A rule refused the request; the message names the bound or reason", body = ErrorBody),
         (status = 428, description = "A required If-Match or Idempotency-Key header is missing", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn change(
@@ -208,7 +205,7 @@ pub struct EventsParams {
 }
 
 #[utoipa::path(
-    get, path = "/api/subscriptions/{id}/events", tag = "subscriptions",
+    get, path = "/subscriptions/{id}/events", tag = "subscriptions",
     operation_id = "list_subscription_events",
     security(("session" = [])),
     params(
@@ -217,13 +214,11 @@ pub struct EventsParams {
         ("limit" = Option<String>, Query, pattern = "^$|^(500|[1-4][0-9]{2}|[1-9][0-9]?)$", description = "Changes per page, 1 to 500; empty or absent: 100"),
     ),
     responses(
+        SignedInErrors,
         (status = 200, description = "The audit trail, its latest changes first paged, oldest first within a page: who, when, what, before and after", body = EventPage),
         (status = 400, description = "The query string could not be read", body = ErrorBody),
         (status = 422, description = "`limit` out of bounds", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn events(
@@ -240,17 +235,15 @@ pub async fn events(
 
 /// The audit trail as a CSV download, named after the subscription.
 #[utoipa::path(
-    get, path = "/api/subscriptions/{id}/events.csv", tag = "subscriptions",
+    get, path = "/subscriptions/{id}/events.csv", tag = "subscriptions",
     operation_id = "export_subscription_events",
     security(("session" = [])),
     params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses(
+        SignedInErrors,
         (status = 200, description = "The audit trail as CSV (RFC 4180)", content_type = "text/csv", body = String,
             headers(("Content-Disposition" = String, description = "attachment; filename=…"))),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
-        (status = 500, description = "Unexpected server error", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, the request timed out, or the server is busy; retry after `Retry-After` seconds", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn events_csv(

@@ -1,9 +1,8 @@
 //! `/api/team…`: the partner's agents, for admin agents: list, add, change role, disable.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, patch};
-use axum::{Json, Router};
 use shared::api::{
     ChangeAgentRequest, ErrorBody, NewAgentRequest, NewAgentResponse, Team, TeamMember,
 };
@@ -16,26 +15,28 @@ use crate::credentials::generate_password;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayManageTeam;
 use crate::http::extract::{JsonBody, path_id};
+use crate::http::openapi::{BodyErrors, SignedInErrors};
 use crate::service::team::outcome;
 use crate::state::AppState;
 use crate::store::NewAgent;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `/api/team…`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/team", get(list).post(add))
-        .route("/team/{id}", patch(change))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, add))
+        .routes(routes!(change))
 }
 
 #[utoipa::path(
-    get, path = "/api/team", tag = "team",
+    get, path = "/team", tag = "team",
     operation_id = "list_agents",
     security(("session" = [])),
     responses(
+        SignedInErrors,
         (status = 200, description = "The partner's agents and its latest team changes", body = Team),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -46,20 +47,18 @@ pub async fn list(
 }
 
 #[utoipa::path(
-    post, path = "/api/team", tag = "team",
+    post, path = "/team", tag = "team",
     operation_id = "add_agent",
     security(("session" = [])),
     request_body = NewAgentRequest,
     responses(
+        BodyErrors,
+        SignedInErrors,
         (status = 201, description = "Added; `one_time_password` is shown this once when the server chose it", body = NewAgentResponse),
         (status = 400, description = "The request could not be read", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
         (status = 409, description = "An agent of this partner already signs in with this e-mail", body = ErrorBody),
         (status = 422, description = "E-mail, name, role or password refused; `field` names which. An e-mail outside the partner's own domains is `email_domain_not_owned`, whoever has it", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save, or the server is busy", body = ErrorBody),
     )
 )]
 pub async fn add(
@@ -105,21 +104,19 @@ pub async fn add(
 }
 
 #[utoipa::path(
-    patch, path = "/api/team/{id}", tag = "team",
+    patch, path = "/team/{id}", tag = "team",
     operation_id = "change_agent",
     security(("session" = [])),
     params(("id" = String, Path, description = "The agent's id")),
     request_body = ChangeAgentRequest,
     responses(
+        BodyErrors,
+        SignedInErrors,
         (status = 200, description = "Changed (a disabled agent's sessions have ended)", body = TeamMember),
         (status = 400, description = "The request could not be read", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "Body not sent as application/json", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only admin agents manage the team", body = ErrorBody),
         (status = 404, description = "No such agent in this partner", body = ErrorBody),
         (status = 422, description = "Unknown role, nothing to change, or the last active admin would go (last_admin)", body = ErrorBody),
-        (status = 503, description = "The database cannot be reached or cannot save", body = ErrorBody),
     )
 )]
 pub async fn change(
