@@ -8,18 +8,19 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use shared::customer_details::normalise_domain;
-use shared::ids::{AgentId, OfferId, PartnerId};
+use shared::ids::{OfferId, PartnerId};
 use shared::model::Role;
-use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
+use shared::team::{normalise_email, normalise_name, parse_role};
 use uuid::Uuid;
 
-use crate::clock::{now_rfc3339, unix_now};
+use crate::clock::unix_now;
 use crate::config::Config;
-use crate::credentials::{generate_password, hash_password};
+use crate::credentials::hash_password;
 use crate::embed::EmbedKey;
 use crate::import;
-use crate::service::team::outcome;
-use crate::store::{self, DomainOutcome, NewAgent, Store};
+use crate::service;
+use crate::service::team::AgentToAdd;
+use crate::store::{self, DomainOutcome, Store};
 
 /// The command line: serving is the default; the subcommands administer the same database.
 #[derive(Parser, Debug)]
@@ -412,40 +413,27 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
             name,
         } => {
             let partner = known_partner(store, &partner).await?;
-            let email = normalise_email(&email).map_err(text)?;
-            let role = parse_role(&role).map_err(text)?;
-            let fallback = email.split('@').next().unwrap_or_default().to_owned();
-            let display_name = normalise_name("display_name", name.as_deref().unwrap_or(&fallback))
-                .map_err(text)?;
-            let (password, generated) = match password_from_stdin()? {
-                Some(p) => {
-                    check_new_password(&p).map_err(text)?;
-                    (p, false)
-                }
-                None => (generate_password(), true),
-            };
-            let hashed = password.clone();
+            let agent = service::team::check_new_agent(AgentToAdd {
+                email: &email,
+                display_name: name.as_deref(),
+                role: &role,
+                password: password_from_stdin()?,
+            })
+            .map_err(text)?;
+            let hashed = agent.password.clone();
             let password_hash = tokio::task::spawn_blocking(move || hash_password(&hashed))
                 .await
                 .map_err(|e| e.to_string())?;
-            let new = NewAgent {
-                id: AgentId(Uuid::new_v4()),
-                partner_id: partner,
-                email: email.clone(),
-                display_name,
-                role,
+            // A generated password was printed here: the agent replaces it at first sign-in.
+            let member = service::team::add_agent(
+                store.as_ref(),
+                partner,
+                &agent,
                 password_hash,
-                created_at: now_rfc3339(),
-                // A generated password was printed here: the agent replaces it at first sign-in.
-                must_change_password: generated,
-            };
-            let member = outcome(
-                store
-                    .add_agent(new, COMMAND_LINE)
-                    .await
-                    .map_err(|e| e.to_string())?,
-                &email,
+                agent.generated,
+                COMMAND_LINE,
             )
+            .await
             .map_err(|e| e.0.message)?;
             println!(
                 "added agent {} <{}> as {}",
@@ -453,9 +441,10 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
                 member.email,
                 member.role.label()
             );
-            if generated {
+            if agent.generated {
                 println!(
-                    "one-time password (shown once; the agent changes it after signing in): {password}"
+                    "one-time password (shown once; the agent changes it after signing in): {}",
+                    agent.password
                 );
             }
             Ok(())
@@ -500,18 +489,16 @@ async fn change(
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no agent signs in with {:?}", email.trim()))?;
     let agent = found.agent;
-    let changed = store
-        .change_agent(
-            agent.partner_id,
-            agent.agent_id,
-            role,
-            active,
-            COMMAND_LINE,
-            &now_rfc3339(),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    let member = outcome(changed, email).map_err(|e| e.0.message)?;
+    let member = service::team::change_agent(
+        store.as_ref(),
+        agent.partner_id,
+        agent.agent_id,
+        role,
+        active,
+        COMMAND_LINE,
+    )
+    .await
+    .map_err(|e| e.0.message)?;
     println!(
         "{} is now {} ({})",
         member.email,

@@ -1,10 +1,11 @@
 //! Request readers that answer bad input with the API's own error bodies.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
-use shared::api::ErrorCode;
+use shared::api::{ErrorCode, parse_idempotency_key, parse_if_match};
 
 use crate::error::AppError;
 
@@ -95,7 +96,81 @@ pub fn required_header<'a>(
     })
 }
 
-/// Reads an id from the path; an id that cannot even be parsed is simply not found.
-pub fn path_id<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, AppError> {
-    raw.parse().map_err(|_| AppError::not_found(what))
+/// What a path's id names, for its "No such …" answer.
+pub trait Resource: std::str::FromStr {
+    const NAME: &'static str;
+}
+
+impl Resource for shared::ids::SubscriptionId {
+    const NAME: &'static str = "subscription";
+}
+
+impl Resource for shared::ids::CustomerId {
+    const NAME: &'static str = "customer";
+}
+
+impl Resource for shared::ids::AgentId {
+    const NAME: &'static str = "agent";
+}
+
+/// The `{id}` of a path, parsed before the handler runs: an id that cannot even be parsed is
+/// simply not found (404), before any query.
+pub struct PathId<T>(pub T);
+
+impl<T: Resource + Send, S: Send + Sync> FromRequestParts<S> for PathId<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::not_found(T::NAME))?;
+        raw.parse()
+            .map(PathId)
+            .map_err(|_| AppError::not_found(T::NAME))
+    }
+}
+
+/// `If-Match`: the version a change was made against (428 without it, 400 when it is not one
+/// strong ETag).
+pub struct IfMatch(pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let value = required_header(&parts.headers, "if-match", || {
+            AppError::new(
+                ErrorCode::IfMatchRequired,
+                "Send If-Match with the subscription's ETag, so your change cannot overwrite one you have not seen.",
+            )
+            .with_field("If-Match")
+        })?;
+        // One tag: a second If-Match line would be a list, which no version matches as one.
+        if parts.headers.get_all("if-match").iter().count() > 1 {
+            return Err(AppError::new(
+                ErrorCode::MalformedRequest,
+                "Send one If-Match header, with the subscription's ETag.",
+            )
+            .with_field("If-Match"));
+        }
+        Ok(IfMatch(parse_if_match(value)?))
+    }
+}
+
+/// `Idempotency-Key`: what makes a retried order the same order (428 without it).
+pub struct IdempotencyKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let value = required_header(&parts.headers, "idempotency-key", || {
+            AppError::new(
+                ErrorCode::IdempotencyKeyRequired,
+                "Send an Idempotency-Key header (e.g. a new UUID per order form) so a retry cannot order twice.",
+            )
+            .with_field("Idempotency-Key")
+        })?;
+        Ok(IdempotencyKey(parse_idempotency_key(value)?.to_owned()))
+    }
 }

@@ -2,21 +2,18 @@
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header::{ETAG, LOCATION};
-use axum::http::{HeaderMap, HeaderName, StatusCode};
+use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{
-    EventAction, ItemList, NewCustomerRequest, NewSubscriptionRequest, Page, PageRequest,
-    SubscriptionView, etag_for, parse_idempotency_key,
+    ItemList, NewCustomerRequest, NewSubscriptionRequest, Page, PageRequest, SubscriptionView,
+    etag_for,
 };
 use shared::ids::{CustomerId, SubscriptionId};
 use shared::model::Customer;
-use shared::orders::{check_order, order_fingerprint, ordered};
-use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
 use crate::agent::SignedInAgent;
@@ -24,13 +21,12 @@ use crate::clock;
 use crate::csv::push_row;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayOrder;
-use crate::http::extract::{JsonBody, path_id, required_header};
+use crate::http::extract::{IdempotencyKey, JsonBody, PathId};
 use crate::http::openapi::{BodyErrors, SignedInErrors};
+use crate::service;
+use crate::service::subscriptions::Ordered;
 use crate::state::AppState;
-use crate::store::{
-    AddCustomerOutcome, CustomerSearch, IdempotencyClaim, NewCustomer, NewEvent, NewSubscription,
-    OrderOutcome,
-};
+use crate::store::{AddCustomerOutcome, CustomerSearch, NewCustomer};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -279,9 +275,8 @@ pub async fn export_subscriptions(State(state): State<AppState>, agent: SignedIn
 pub async fn get_one(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<CustomerId>,
 ) -> AppResult<Json<Customer>> {
-    let id: CustomerId = path_id(&id, "customer")?;
     let customer = state.store.customer(agent.partner_id, id).await?;
     customer
         .map(Json)
@@ -302,9 +297,8 @@ pub async fn get_one(
 pub async fn subscriptions(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<CustomerId>,
 ) -> AppResult<Json<ItemList<SubscriptionView>>> {
-    let id: CustomerId = path_id(&id, "customer")?;
     // An empty list must still tell "no subscriptions" from "no such customer".
     if state.store.customer(agent.partner_id, id).await?.is_none() {
         return Err(AppError::not_found("customer"));
@@ -350,82 +344,15 @@ pub async fn subscriptions(
 pub async fn order(
     State(state): State<AppState>,
     MayOrder(agent): MayOrder,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
+    PathId(customer_id): PathId<CustomerId>,
     JsonBody(request): JsonBody<NewSubscriptionRequest>,
 ) -> AppResult<Response> {
-    let key = required_header(&headers, "idempotency-key", || {
-        AppError::new(
-            ErrorCode::IdempotencyKeyRequired,
-            "Send an Idempotency-Key header (e.g. a new UUID per order form) so a retry cannot order twice.",
-        )
-        .with_field("Idempotency-Key")
-    })?;
-    let key = parse_idempotency_key(key)?.to_owned();
-    let customer_id: CustomerId = path_id(&id, "customer")?;
-    if state
-        .store
-        .customer(agent.partner_id, customer_id)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::not_found("customer"));
-    }
-    let offers = state.store.offers_for_partner(agent.partner_id).await?;
-    let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
-
-    let now = clock::now();
-    let (channel, snapshot) = ordered(seats, offer.term, now.unix_timestamp());
-    let new = NewSubscription {
-        id: SubscriptionId(Uuid::new_v4()),
-        customer_id,
-        offer_id: offer.id.clone(),
-        quantity: snapshot.quantity,
-        status: snapshot.status,
-        channel,
-        auto_renew: snapshot.auto_renew,
-        created_at: clock::rfc3339(now),
-        commitment_end: snapshot.commitment_end.clone().unwrap_or_default(),
-        scheduled: None,
-        ordered_here: true,
-        // The order's seats are removable for 7 days.
-        seat_batches: vec![SeatBatch {
-            quantity: snapshot.quantity,
-            added_at: now.unix_timestamp(),
-        }],
-    };
-    let event = NewEvent {
-        agent_id: Some(agent.agent_id),
-        agent_email: agent.email.clone(),
-        at: new.created_at.clone(),
-        action: EventAction::Created,
-        before: None,
-        after: snapshot,
-        source: None,
-        refund_cents: None,
-    };
-    let claim = IdempotencyClaim {
-        key,
-        fingerprint: order_fingerprint(customer_id, &offer.id, seats),
-    };
-    let (sub, replayed) = match state
-        .store
-        .create_subscription(agent.partner_id, new, claim, event)
-        .await?
-    {
-        OrderOutcome::Created(sub) => (sub, false),
-        OrderOutcome::Replayed(sub) => (sub, true),
-        OrderOutcome::KeyReused => {
-            return Err(AppError::new(
-                ErrorCode::IdempotencyKeyReused,
-                "This Idempotency-Key was already used for a different order: use a new key for a new order.",
-            )
-            .with_field("Idempotency-Key"));
-        }
-    };
-    if !replayed {
-        tracing::info!(agent = %agent.email, subscription = %sub.id, offer = %sub.offer_id, seats = sub.quantity, "ordered");
-    }
+    let Ordered {
+        subscription: sub,
+        replayed,
+    } = service::subscriptions::order(state.store.as_ref(), &agent, customer_id, &request, key)
+        .await?;
     let location = format!("/api/subscriptions/{}", sub.id);
     let etag = etag_for(sub.version);
     let view = SubscriptionView::new(sub, agent.role, clock::unix_business_now());

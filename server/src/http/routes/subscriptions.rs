@@ -2,27 +2,24 @@
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::response::IntoResponse;
-use shared::ErrorCode;
 use shared::api::ErrorBody;
 use shared::api::{
-    ChangeSubscriptionRequest, EventPage, EventsRequest, SubscriptionView, etag_for, parse_if_match,
+    ChangeSubscriptionRequest, EventPage, EventsRequest, SubscriptionView, etag_for,
 };
-use shared::changes::plan_change;
 use shared::ids::SubscriptionId;
 
 use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayChange;
-use crate::http::extract::{JsonBody, path_id, required_header};
+use crate::http::extract::{IfMatch, JsonBody, PathId};
 use crate::http::openapi::{BodyErrors, SignedInErrors};
 use crate::lifecycle;
+use crate::service;
 use crate::state::AppState;
-use crate::store::{NewEvent, UpdateOutcome};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -53,9 +50,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub async fn get_one(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<SubscriptionId>,
 ) -> AppResult<impl IntoResponse> {
-    let id: SubscriptionId = path_id(&id, "subscription")?;
     let now = clock::unix_business_now();
     // A term that ended since the minute's task last ran is renewed (or expired) first, a few
     // terms at most: one that owes more is shown part-way, and the background task goes on.
@@ -101,100 +97,14 @@ pub async fn get_one(
 pub async fn change(
     State(state): State<AppState>,
     MayChange(agent): MayChange,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
+    PathId(id): PathId<SubscriptionId>,
     JsonBody(request): JsonBody<ChangeSubscriptionRequest>,
 ) -> AppResult<impl IntoResponse> {
-    let expected = required_header(&headers, "if-match", || {
-        AppError::new(
-            ErrorCode::IfMatchRequired,
-            "Send If-Match with the subscription's ETag, so your change cannot overwrite one you have not seen.",
-        )
-        .with_field("If-Match")
-    })?;
-    // One tag: a second If-Match line would be a list, which no version matches as one.
-    if headers.get_all("if-match").iter().count() > 1 {
-        return Err(AppError::new(
-            ErrorCode::MalformedRequest,
-            "Send one If-Match header, with the subscription's ETag.",
-        )
-        .with_field("If-Match"));
-    }
-    let expected = parse_if_match(expected)?;
-    let id: SubscriptionId = path_id(&id, "subscription")?;
     let change = request.into_change()?;
-
-    // A term that ended since the agent looked is renewed (or expired) first: the change then
-    // meets a new version and is answered with a conflict showing the new term. One that owes
-    // more terms than a request applies is not changed until the background task is through.
-    let caught_up = lifecycle::catch_up(
-        state.store.as_ref(),
-        agent.partner_id,
-        id,
-        clock::unix_business_now(),
-        lifecycle::INLINE_STEPS,
-    )
-    .await?;
-    if !caught_up.done {
-        return Err(AppError::new(
-            ErrorCode::StorageUnavailable,
-            "This subscription's past terms are still being renewed: try again in a minute.",
-        )
-        .retry_after(60));
-    }
-    let current = state.store.subscription(agent.partner_id, id).await?;
-    let current = current.ok_or_else(|| AppError::not_found("subscription"))?;
-    if current.version != expected {
-        return Err(AppError::conflict(SubscriptionView::new(
-            current,
-            agent.role,
-            clock::unix_business_now(),
-        )));
-    }
-    let now = clock::unix_business_now();
-    let planned = match plan_change(&current, &change, now) {
-        Ok(planned) => planned,
-        Err(refused) => {
-            // A refusal judged on a subscription another request was changing (its row and
-            // its seat batches are read one after the other) is a conflict, not a rule.
-            let again = state.store.subscription(agent.partner_id, id).await?;
-            return Err(match again {
-                Some(again) if again.version != expected => {
-                    AppError::conflict(SubscriptionView::new(again, agent.role, now))
-                }
-                _ => refused.into(),
-            });
-        }
-    };
-    let batches = planned.seat_batches.clone();
-    let (action, after) = (planned.action, planned.after);
-    // What a cancellation refunds is what the page showed before Cancel: recorded with it.
-    let refund_cents = (after.status == shared::model::Status::Cancelled)
-        .then(|| shared::billing::cancellation_refund(&current, now));
-    let event = NewEvent {
-        after: after.clone(),
-        agent_id: Some(agent.agent_id),
-        agent_email: agent.email.clone(),
-        at: clock::now_rfc3339(),
-        action,
-        before: Some(planned.before),
-        source: None,
-        refund_cents,
-    };
-    match state
-        .store
-        .update_subscription(agent.partner_id, id, expected, after, batches, event)
-        .await?
-    {
-        UpdateOutcome::Updated(sub) => {
-            tracing::info!(agent = %agent.email, subscription = %id, action = action.as_str(), version = sub.version, "changed");
-            Ok(with_etag(SubscriptionView::new(sub, agent.role, now)))
-        }
-        UpdateOutcome::Conflict(current) => Err(AppError::conflict(SubscriptionView::new(
-            current, agent.role, now,
-        ))),
-        UpdateOutcome::NotFound => Err(AppError::not_found("subscription")),
-    }
+    let view =
+        service::subscriptions::change(state.store.as_ref(), &agent, id, expected, change).await?;
+    Ok(with_etag(view))
 }
 
 /// `?before=&limit=` of the audit trail.
@@ -224,10 +134,9 @@ pub struct EventsParams {
 pub async fn events(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<SubscriptionId>,
     params: Result<Query<EventsParams>, QueryRejection>,
 ) -> AppResult<Json<EventPage>> {
-    let id: SubscriptionId = path_id(&id, "subscription")?;
     let Query(params) = params?;
     let page = EventsRequest::parse(params.before.as_deref(), params.limit.as_deref())?;
     Ok(Json(audit_trail(&state, &agent, id, Some(page)).await?))
@@ -249,9 +158,8 @@ pub async fn events(
 pub async fn events_csv(
     State(state): State<AppState>,
     agent: SignedInAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<SubscriptionId>,
 ) -> AppResult<impl IntoResponse> {
-    let id: SubscriptionId = path_id(&id, "subscription")?;
     let items = audit_trail(&state, &agent, id, None).await?.items;
     let disposition = format!("attachment; filename=\"subscription-{id}-history.csv\"");
     Ok((

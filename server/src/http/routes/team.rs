@@ -1,24 +1,21 @@
 //! `/api/team…`: the partner's agents, for admin agents: list, add, change role, disable.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::{
     ChangeAgentRequest, ErrorBody, NewAgentRequest, NewAgentResponse, Team, TeamMember,
 };
 use shared::ids::AgentId;
-use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
-use uuid::Uuid;
+use shared::team::parse_role;
 
-use crate::clock::now_rfc3339;
-use crate::credentials::generate_password;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayManageTeam;
-use crate::http::extract::{JsonBody, path_id};
+use crate::http::extract::{JsonBody, PathId};
 use crate::http::openapi::{BodyErrors, SignedInErrors};
-use crate::service::team::outcome;
+use crate::service;
+use crate::service::team::AgentToAdd;
 use crate::state::AppState;
-use crate::store::NewAgent;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -66,39 +63,32 @@ pub async fn add(
     MayManageTeam(admin): MayManageTeam,
     JsonBody(request): JsonBody<NewAgentRequest>,
 ) -> AppResult<(StatusCode, Json<NewAgentResponse>)> {
-    let email = normalise_email(&request.email)?;
-    let display_name = normalise_name("display_name", &request.display_name)?;
-    let role = parse_role(&request.role)?;
-    let (password, one_time) = match request.password {
-        Some(p) => {
-            check_new_password(&p)?;
-            (p, false)
-        }
-        None => (generate_password(), true),
-    };
+    let agent = service::team::check_new_agent(AgentToAdd {
+        email: &request.email,
+        display_name: Some(&request.display_name),
+        role: &request.role,
+        password: request.password,
+    })?;
     let password_hash = state
         .password_checker
-        .hash(password.clone())
+        .hash(agent.password.clone())
         .await
         .map_err(|_| AppError::server_busy(state.password_checker.retry_after_seconds()))?;
-    let new = NewAgent {
-        id: AgentId(Uuid::new_v4()),
-        partner_id: admin.partner_id,
-        email: email.clone(),
-        display_name,
-        role,
+    // The admin knows this password: the agent chooses their own at first sign-in.
+    let member = service::team::add_agent(
+        state.store.as_ref(),
+        admin.partner_id,
+        &agent,
         password_hash,
-        created_at: now_rfc3339(),
-        // The admin knows this password: the agent chooses their own at first sign-in.
-        must_change_password: true,
-    };
-    let member = outcome(state.store.add_agent(new, &admin.email).await?, &email)?;
-    tracing::info!(admin = %admin.email, agent = %member.email, role = %member.role, "agent added");
+        true,
+        &admin.email,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(NewAgentResponse {
             agent: member,
-            one_time_password: one_time.then_some(password),
+            one_time_password: agent.generated.then_some(agent.password),
         }),
     ))
 }
@@ -122,29 +112,18 @@ pub async fn add(
 pub async fn change(
     State(state): State<AppState>,
     MayManageTeam(admin): MayManageTeam,
-    Path(id): Path<String>,
+    PathId(id): PathId<AgentId>,
     JsonBody(request): JsonBody<ChangeAgentRequest>,
 ) -> AppResult<Json<TeamMember>> {
-    let id: AgentId = path_id(&id, "agent")?;
     let role = request.role.as_deref().map(parse_role).transpose()?;
-    if role.is_none() && request.active.is_none() {
-        return Err(AppError::new(
-            shared::ErrorCode::InvalidChange,
-            "Nothing to change: send a new \"role\" or \"active\".",
-        ));
-    }
-    let changed = state
-        .store
-        .change_agent(
-            admin.partner_id,
-            id,
-            role,
-            request.active,
-            &admin.email,
-            &now_rfc3339(),
-        )
-        .await?;
-    let member = outcome(changed, "")?;
-    tracing::info!(admin = %admin.email, agent = %member.email, role = %member.role, active = member.active, "agent changed");
+    let member = service::team::change_agent(
+        state.store.as_ref(),
+        admin.partner_id,
+        id,
+        role,
+        request.active,
+        &admin.email,
+    )
+    .await?;
     Ok(Json(member))
 }

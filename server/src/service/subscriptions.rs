@@ -1,0 +1,185 @@
+//! Changing and ordering subscriptions: what the API's `PATCH /api/subscriptions/{id}` and
+//! `POST /api/customers/{id}/subscriptions` do, and what any other caller (a connector
+//! retrying a change, a scheduled job) calls. Each writes its change and its audit event in one
+//! transaction (the store's `update_subscription` / `create_subscription`).
+
+use shared::ErrorCode;
+use shared::api::{EventAction, NewSubscriptionRequest, SubscriptionChange, SubscriptionView};
+use shared::changes::plan_change;
+use shared::ids::{CustomerId, SubscriptionId};
+use shared::model::Subscription;
+use shared::orders::{check_order, order_fingerprint, ordered};
+use shared::reduction_window::SeatBatch;
+use uuid::Uuid;
+
+use crate::agent::SignedInAgent;
+use crate::clock;
+use crate::error::{AppError, AppResult};
+use crate::lifecycle;
+use crate::store::{
+    IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Store, UpdateOutcome,
+};
+
+/// Applies `change` to subscription `id` of the agent's partner, if it is still at version
+/// `expected`: the term is caught up first, the rules of `shared::changes` decide, and a
+/// change met by another is answered with a conflict that shows the current subscription.
+pub async fn change(
+    store: &dyn Store,
+    agent: &SignedInAgent,
+    id: SubscriptionId,
+    expected: u64,
+    change: SubscriptionChange,
+) -> AppResult<SubscriptionView> {
+    // A term that ended since the agent looked is renewed (or expired) first: the change then
+    // meets a new version and is answered with a conflict showing the new term. One that owes
+    // more terms than a request applies is not changed until the background task is through.
+    let caught_up = lifecycle::catch_up(
+        store,
+        agent.partner_id,
+        id,
+        clock::unix_business_now(),
+        lifecycle::INLINE_STEPS,
+    )
+    .await?;
+    if !caught_up.done {
+        return Err(AppError::new(
+            ErrorCode::StorageUnavailable,
+            "This subscription's past terms are still being renewed: try again in a minute.",
+        )
+        .retry_after(60));
+    }
+    let current = store.subscription(agent.partner_id, id).await?;
+    let current = current.ok_or_else(|| AppError::not_found("subscription"))?;
+    if current.version != expected {
+        return Err(AppError::conflict(SubscriptionView::new(
+            current,
+            agent.role,
+            clock::unix_business_now(),
+        )));
+    }
+    let now = clock::unix_business_now();
+    let planned = match plan_change(&current, &change, now) {
+        Ok(planned) => planned,
+        Err(refused) => {
+            // A refusal judged on a subscription another request was changing (its row and
+            // its seat batches are read one after the other) is a conflict, not a rule.
+            let again = store.subscription(agent.partner_id, id).await?;
+            return Err(match again {
+                Some(again) if again.version != expected => {
+                    AppError::conflict(SubscriptionView::new(again, agent.role, now))
+                }
+                _ => refused.into(),
+            });
+        }
+    };
+    let batches = planned.seat_batches.clone();
+    let (action, after) = (planned.action, planned.after);
+    // What a cancellation refunds is what the page showed before Cancel: recorded with it.
+    let refund_cents = (after.status == shared::model::Status::Cancelled)
+        .then(|| shared::billing::cancellation_refund(&current, now));
+    let event = NewEvent {
+        after: after.clone(),
+        agent_id: Some(agent.agent_id),
+        agent_email: agent.email.clone(),
+        at: clock::now_rfc3339(),
+        action,
+        before: Some(planned.before),
+        source: None,
+        refund_cents,
+    };
+    match store
+        .update_subscription(agent.partner_id, id, expected, after, batches, event)
+        .await?
+    {
+        UpdateOutcome::Updated(sub) => {
+            tracing::info!(agent = %agent.email, subscription = %id, action = action.as_str(), version = sub.version, "changed");
+            Ok(SubscriptionView::new(sub, agent.role, now))
+        }
+        UpdateOutcome::Conflict(current) => Err(AppError::conflict(SubscriptionView::new(
+            current, agent.role, now,
+        ))),
+        UpdateOutcome::NotFound => Err(AppError::not_found("subscription")),
+    }
+}
+
+/// A new subscription, and whether it answers a retry of an order already made.
+pub struct Ordered {
+    pub subscription: Subscription,
+    pub replayed: bool,
+}
+
+/// Orders `request` for customer `customer_id` of the agent's partner; `key` (the
+/// `Idempotency-Key`) makes a retry the same order, never a second one.
+pub async fn order(
+    store: &dyn Store,
+    agent: &SignedInAgent,
+    customer_id: CustomerId,
+    request: &NewSubscriptionRequest,
+    key: String,
+) -> AppResult<Ordered> {
+    if store
+        .customer(agent.partner_id, customer_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found("customer"));
+    }
+    let offers = store.offers_for_partner(agent.partner_id).await?;
+    let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
+
+    let now = clock::now();
+    let (channel, snapshot) = ordered(seats, offer.term, now.unix_timestamp());
+    let new = NewSubscription {
+        id: SubscriptionId(Uuid::new_v4()),
+        customer_id,
+        offer_id: offer.id.clone(),
+        quantity: snapshot.quantity,
+        status: snapshot.status,
+        channel,
+        auto_renew: snapshot.auto_renew,
+        created_at: clock::rfc3339(now),
+        commitment_end: snapshot.commitment_end.clone().unwrap_or_default(),
+        scheduled: None,
+        ordered_here: true,
+        // The order's seats are removable for 7 days.
+        seat_batches: vec![SeatBatch {
+            quantity: snapshot.quantity,
+            added_at: now.unix_timestamp(),
+        }],
+    };
+    let event = NewEvent {
+        agent_id: Some(agent.agent_id),
+        agent_email: agent.email.clone(),
+        at: new.created_at.clone(),
+        action: EventAction::Created,
+        before: None,
+        after: snapshot,
+        source: None,
+        refund_cents: None,
+    };
+    let claim = IdempotencyClaim {
+        key,
+        fingerprint: order_fingerprint(customer_id, &offer.id, seats),
+    };
+    let (sub, replayed) = match store
+        .create_subscription(agent.partner_id, new, claim, event)
+        .await?
+    {
+        OrderOutcome::Created(sub) => (sub, false),
+        OrderOutcome::Replayed(sub) => (sub, true),
+        OrderOutcome::KeyReused => {
+            return Err(AppError::new(
+                ErrorCode::IdempotencyKeyReused,
+                "This Idempotency-Key was already used for a different order: use a new key for a new order.",
+            )
+            .with_field("Idempotency-Key"));
+        }
+    };
+    if !replayed {
+        tracing::info!(agent = %agent.email, subscription = %sub.id, offer = %sub.offer_id, seats = sub.quantity, "ordered");
+    }
+    Ok(Ordered {
+        subscription: sub,
+        replayed,
+    })
+}
