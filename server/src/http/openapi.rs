@@ -8,10 +8,9 @@
 use std::collections::BTreeMap;
 
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
-use utoipa::{IntoResponses, Modify, OpenApi};
+use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -65,7 +64,7 @@ impl IntoResponses for SignedInErrors {
         retry.headers.insert(
             "Retry-After".to_owned(),
             HeaderBuilder::new()
-                .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                .schema(<u64 as PartialSchema>::schema())
                 .description(Some("Seconds to wait before retrying"))
                 .build(),
         );

@@ -96,7 +96,7 @@ pub async fn add_agent(
         must_change_password,
     };
     let member = outcome(store.add_agent(new, actor).await?, &agent.email)?;
-    tracing::info!(actor, agent = %member.email, role = %member.role, "agent added");
+    tracing::info!(actor = %actor, agent = %member.email, role = %member.role, "agent added");
     Ok(member)
 }
 
@@ -120,6 +120,6 @@ pub async fn change_agent(
         .change_agent(partner, id, role, active, actor, &now_rfc3339())
         .await?;
     let member = outcome(changed, "")?;
-    tracing::info!(actor, agent = %member.email, role = %member.role, active = member.active, "agent changed");
+    tracing::info!(actor = %actor, agent = %member.email, role = %member.role, active = member.active, "agent changed");
     Ok(member)
 }

@@ -26,8 +26,6 @@ pub trait CatalogueStore: Send + Sync {
         offers: &[OfferId],
         authorised: bool,
     ) -> StoreResult<u64>;
-
-    // Imports: what is there, then one transaction for what changes.
 }
 
 /// The SQL of [`CatalogueStore`]: `$store` is the store type, `$conn` its connection type.

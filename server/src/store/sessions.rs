@@ -48,8 +48,6 @@ pub trait SessionStore: Send + Sync {
         expires_at: i64,
         now: i64,
     ) -> StoreResult<bool>;
-
-    // Customers and the catalogue.
 }
 
 /// The SQL of [`SessionStore`]: `$store` is the store type, `$conn` its connection type.

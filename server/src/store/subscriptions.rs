@@ -66,8 +66,6 @@ pub trait SubscriptionStore: Send + Sync {
         claim: IdempotencyClaim,
         event: NewEvent,
     ) -> StoreResult<OrderOutcome>;
-
-    // The team.
 }
 
 /// The SQL of [`SubscriptionStore`]: `$store` is the store type, `$conn` its connection type.

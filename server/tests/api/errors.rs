@@ -85,6 +85,40 @@ async fn malformed_json_wrong_content_type_and_oversized_bodies() {
     );
 }
 
+/// Headers and path ids are read before the body: a change without If-Match, or to an id that
+/// cannot exist, is answered for that before anything looks at what was sent.
+#[tokio::test]
+async fn headers_and_ids_are_judged_before_the_body() {
+    let server = TestServer::start().await;
+    let admin = server.sign_in(ADMIN).await;
+    let sub = admin.find(Channel::Partner, Status::Active).await;
+    let path = format!("/api/subscriptions/{}", sub.subscription.id);
+    let no_if_match = admin
+        .send(Method::PATCH, &path, |r| {
+            r.header("content-type", "text/plain").body("not json")
+        })
+        .await;
+    expect_error(no_if_match, 428, ErrorCode::IfMatchRequired).await;
+    let bad_id = admin
+        .send(Method::PATCH, "/api/subscriptions/not-an-id", |r| {
+            r.header("content-type", "text/plain")
+                .header("if-match", "\"1\"")
+                .body("not json")
+        })
+        .await;
+    expect_error(bad_id, 404, ErrorCode::NotFound).await;
+    // With both right, the body is judged.
+    let etag = format!("\"{}\"", sub.subscription.version);
+    let bad_body = admin
+        .send(Method::PATCH, &path, |r| {
+            r.header("content-type", "text/plain")
+                .header("if-match", etag)
+                .body("not json")
+        })
+        .await;
+    expect_error(bad_body, 415, ErrorCode::UnsupportedMediaType).await;
+}
+
 #[tokio::test]
 async fn unknown_endpoints_and_methods_answer_in_json() {
     let server = TestServer::start().await;

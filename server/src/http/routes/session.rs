@@ -2,7 +2,7 @@
 //! password, sign out.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -53,7 +53,7 @@ async fn gate(state: &AppState, key: &str, now: i64) -> AppResult<()> {
     }
 }
 
-/// `/api/session…`; the token exchange exists only when an embed secret is configured.
+/// `/api/session…`; the token exchange answers 404 unless an embed secret is configured.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(current, sign_in, sign_out))
@@ -177,14 +177,13 @@ pub async fn sign_in(
         (status = 503, description = "The database cannot be reached or cannot save; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
-pub async fn exchange(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    JsonBody(request): JsonBody<TokenExchangeRequest>,
-) -> AppResult<Response> {
+pub async fn exchange(State(state): State<AppState>, body: Request) -> AppResult<Response> {
+    // Without an embed secret the endpoint answers as one that does not exist, whatever is sent.
     let Some(key) = state.embed.as_ref() else {
         return Err(AppError::new(ErrorCode::NotFound, "No such API endpoint."));
     };
+    let headers = body.headers().clone();
+    let JsonBody(request) = JsonBody::<TokenExchangeRequest>::from_request(body, &state).await?;
     let now = unix_now();
     let claims = key
         .verify(&request.token, now)
