@@ -328,3 +328,19 @@ fn each_endpoint_is_declared_once_by_its_handler() {
         );
     }
 }
+
+#[test]
+fn imports_use_cases_and_storage_return_what_they_found_and_only_the_command_line_prints() {
+    let src = workspace().join("server").join("src");
+    let mut files = Vec::new();
+    for folder in ["import", "service", "store"] {
+        rust_files(&src.join(folder), &mut files);
+    }
+    assert!(files.len() > 10, "the folders were not read");
+    for file in files {
+        let code = code_outside_tests(&fs::read_to_string(&file).expect("source readable"));
+        for print in ["println!", "eprintln!", "print!("] {
+            assert!(!code.contains(print), "{} uses {print}", file.display());
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::clock::unix_now;
 use crate::config::Config;
 use crate::credentials::hash_password;
 use crate::embed::EmbedKey;
-use crate::import;
+use crate::import::{self, ImportError, Imported};
 use crate::service;
 use crate::service::team::AgentToAdd;
 use crate::store::{self, DomainOutcome, Store};
@@ -286,7 +286,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
                 Some(p) => Some(known_partner(&store, &p).await?),
                 None => None,
             };
-            import::offers(&store, &file, dry_run, partner).await?;
+            print_import(import::offers(&store, &file, dry_run, partner).await)?;
         }
         Command::Offers(OffersCommand::Authorise { partner, offers }) => {
             authorise(&store, &partner, &offers, true).await?;
@@ -300,7 +300,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             dry_run,
         }) => {
             let partner = known_partner(&store, &partner).await?;
-            import::customers(&store, partner, &file, dry_run).await?;
+            print_import(import::customers(&store, partner, &file, dry_run, &progress).await)?;
         }
         Command::Subscriptions(SubscriptionsCommand::Import {
             partner,
@@ -318,7 +318,9 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
                 })
                 .transpose()?;
             let options = import::SubscriptionImport { dry_run, force };
-            import::subscriptions(&store, partner, customer, &file, options).await?;
+            print_import(
+                import::subscriptions(&store, partner, customer, &file, options, &progress).await,
+            )?;
         }
     }
     Ok(())
@@ -509,6 +511,39 @@ async fn change(
             "disabled: its sessions have ended"
         }
     );
+    Ok(())
+}
+
+/// A large import's progress, on standard error.
+fn progress(done: usize, total: usize) {
+    eprintln!("… {done} of {total} lines checked");
+}
+
+/// Prints an import's report: a dry run's every line on standard output, a real run's refused
+/// lines on standard error, then the counts and what was written.
+fn print_import(result: Result<Imported, ImportError>) -> Result<(), String> {
+    let report = match &result {
+        Ok(imported) => &imported.report,
+        Err(ImportError::Refused(report)) => report,
+        Err(ImportError::Failed(message)) => return Err(message.clone()),
+    };
+    for line in report.lines() {
+        if report.dry_run {
+            println!("{line}");
+        } else {
+            eprintln!("{line}");
+        }
+    }
+    println!("{}", report.summary());
+    let imported = result.map_err(|e| e.to_string())?;
+    if let Some(written) = imported.written {
+        // "customers" → "customer(s)".
+        let noun = imported.report.what.trim_end_matches('s');
+        println!("imported {written} {noun}(s)");
+    }
+    if let Some((partner, authorised)) = imported.authorised {
+        println!("authorised {authorised} offer(s) for partner {partner}");
+    }
     Ok(())
 }
 

@@ -8,7 +8,9 @@ use shared::customer_details::{normalise_company_name, normalise_domain};
 use shared::ids::{CustomerId, PartnerId};
 
 use crate::clock;
-use crate::import::report::{Action, Counts, Verdict, progress, report, short, storage};
+use crate::import::report::{
+    Action, ImportError, Imported, Report, Verdict, short, storage, worth_a_progress_line,
+};
 use crate::import::table::{Columns, Wanted, read_table};
 use crate::store::{NewCustomer, Owned, Store};
 
@@ -18,7 +20,8 @@ pub async fn customers(
     partner: PartnerId,
     path: &Path,
     dry_run: bool,
-) -> Result<Counts, String> {
+    progress: &dyn Fn(usize, usize),
+) -> Result<Imported, ImportError> {
     let table = read_table(path)?;
     const ID: usize = 0;
     const NAME: usize = 1;
@@ -72,7 +75,9 @@ pub async fn customers(
     let mut to_write = Vec::new();
     let total = table.lines.len();
     for (n, line) in table.lines.iter().enumerate() {
-        progress(n, total);
+        if worth_a_progress_line(n, total) {
+            progress(n, total);
+        }
         let subject = format!("customer {:?}", short(columns.get(line, NAME).trim(), 60));
         let checked = (|| -> Result<NewCustomer, String> {
             columns.check_width(line)?;
@@ -134,13 +139,18 @@ pub async fn customers(
             subject,
         });
     }
-    let counts = report("customers", verdicts, dry_run)?;
+    let report = Report::new("customers", verdicts, dry_run).decide()?;
+    let mut written = None;
     if !dry_run {
         store
             .import_customers(partner, &to_write)
             .await
             .map_err(storage)?;
-        println!("imported {} customer(s)", to_write.len());
+        written = Some(to_write.len());
     }
-    Ok(counts)
+    Ok(Imported {
+        report,
+        written,
+        authorised: None,
+    })
 }

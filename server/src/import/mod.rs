@@ -14,7 +14,7 @@ pub mod table;
 
 pub use customers::customers;
 pub use offers::offers;
-pub use report::Counts;
+pub use report::{Counts, ImportError, Imported, Report};
 pub use subscriptions::{SubscriptionImport, subscriptions};
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use shared::model::Offer;
 use shared::seats::{SeatBounds, SeatInput};
 use shared::team::normalise_name;
 
-use crate::import::report::{Action, Verdict, report, short, storage};
+use crate::import::report::{Action, ImportError, Imported, Report, Verdict, short, storage};
 use crate::import::table::{Columns, Wanted, read_table};
 use crate::store::Store;
 
@@ -23,7 +23,7 @@ pub async fn offers(
     path: &Path,
     dry_run: bool,
     authorise: Option<PartnerId>,
-) -> Result<(), String> {
+) -> Result<Imported, ImportError> {
     let table = read_table(path)?;
     const ID: usize = 0;
     const NAME: usize = 1;
@@ -163,17 +163,20 @@ pub async fn offers(
             subject,
         });
     }
-    report("offers", verdicts, dry_run)?;
+    let report = Report::new("offers", verdicts, dry_run).decide()?;
+    let mut imported = Imported {
+        written: None,
+        authorised: None,
+        report,
+    };
     if !dry_run {
         let ids: Vec<OfferId> = seen.into_keys().map(OfferId).collect();
         let authorised = store
             .save_offers_and_authorise(&to_save, authorise.map(|p| (p, ids.as_slice())))
             .await
             .map_err(storage)?;
-        println!("imported {} offer(s)", to_save.len());
-        if let Some(partner) = authorise {
-            println!("authorised {authorised} offer(s) for partner {partner}");
-        }
+        imported.written = Some(to_save.len());
+        imported.authorised = authorise.map(|partner| (partner, authorised));
     }
-    Ok(())
+    Ok(imported)
 }

@@ -30,84 +30,143 @@ pub(super) fn short(text: &str, max: usize) -> String {
 
 /// What one line of a file does.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Action {
+pub enum Action {
     Create,
     Update,
     Unchanged,
     Refused(String),
 }
 
-pub(super) struct Verdict {
+pub struct Verdict {
     pub(super) line: u64,
     pub(super) action: Action,
     /// What the line is about, e.g. `customer 3f2… "Contoso"`.
     pub(super) subject: String,
 }
 
-pub(super) fn progress(done: usize, total: usize) {
-    if total >= PROGRESS_EVERY && done.is_multiple_of(PROGRESS_EVERY) && done > 0 {
-        eprintln!("… {done} of {total} lines checked");
-    }
+/// Whether `done` of `total` lines checked is worth a progress line (every
+/// [`PROGRESS_EVERY`] lines of a large file).
+pub fn worth_a_progress_line(done: usize, total: usize) -> bool {
+    total >= PROGRESS_EVERY && done.is_multiple_of(PROGRESS_EVERY) && done > 0
 }
 
-/// Prints the verdicts and decides: a dry run prints every line; a real run goes ahead only
-/// if no line was refused.
-pub(super) fn report(
-    what: &str,
-    mut verdicts: Vec<Verdict>,
-    dry_run: bool,
-) -> Result<Counts, String> {
-    verdicts.sort_by_key(|v| v.line);
-    let mut counts = Counts::default();
-    for v in &verdicts {
-        match &v.action {
-            Action::Create => counts.created += 1,
-            Action::Update => counts.updated += 1,
-            Action::Unchanged => counts.unchanged += 1,
-            Action::Refused(_) => counts.refused += 1,
-        }
-    }
-    for v in &verdicts {
-        let show = dry_run || matches!(v.action, Action::Refused(_));
-        if !show {
-            continue;
-        }
-        let line = match &v.action {
-            Action::Create => format!("line {}: create {}", v.line, v.subject),
-            Action::Update => format!("line {}: update {}", v.line, v.subject),
-            Action::Unchanged => format!("line {}: unchanged {}", v.line, v.subject),
-            Action::Refused(why) if v.subject.is_empty() => {
-                format!("line {}: refused: {why}", v.line)
+/// What a run found in a file: each line's verdict (in line order) and their counts.
+pub struct Report {
+    /// "customers", "subscriptions", "offers".
+    pub what: &'static str,
+    pub verdicts: Vec<Verdict>,
+    pub counts: Counts,
+    pub dry_run: bool,
+}
+
+impl Report {
+    pub(super) fn new(what: &'static str, mut verdicts: Vec<Verdict>, dry_run: bool) -> Self {
+        verdicts.sort_by_key(|v| v.line);
+        let mut counts = Counts::default();
+        for v in &verdicts {
+            match &v.action {
+                Action::Create => counts.created += 1,
+                Action::Update => counts.updated += 1,
+                Action::Unchanged => counts.unchanged += 1,
+                Action::Refused(_) => counts.refused += 1,
             }
-            Action::Refused(why) => format!("line {}: refused ({}): {why}", v.line, v.subject),
-        };
-        // Whatever a message quotes from the file, one report line stays one line.
-        let line = escape_controls(&line);
-        if dry_run {
-            println!("{line}");
-        } else {
-            eprintln!("{line}");
+        }
+        Report {
+            what,
+            verdicts,
+            counts,
+            dry_run,
         }
     }
-    println!(
-        "{what}: {counts}{}",
-        if dry_run {
+
+    /// The lines a run shows: every line in a dry run, the refused ones otherwise. Whatever a
+    /// message quotes from the file, one report line stays one line.
+    pub fn lines(&self) -> Vec<String> {
+        self.verdicts
+            .iter()
+            .filter(|v| self.dry_run || matches!(v.action, Action::Refused(_)))
+            .map(|v| escape_controls(&v.to_string()))
+            .collect()
+    }
+
+    /// "customers: 3 to create, …", and whether anything was written.
+    pub fn summary(&self) -> String {
+        let dry = if self.dry_run {
             " (dry run: nothing written)"
         } else {
             ""
+        };
+        format!("{}: {}{dry}", self.what, self.counts)
+    }
+
+    /// A dry run, or a real one, goes ahead only if no line was refused (a refused line fails a
+    /// dry run too, so a script can use it to check a file).
+    pub(super) fn decide(self) -> Result<Report, ImportError> {
+        if self.counts.refused > 0 {
+            Err(ImportError::Refused(self))
+        } else {
+            Ok(self)
         }
-    );
-    // A refused line fails a dry run too, so a script can use it to check a file.
-    if counts.refused > 0 && dry_run {
-        return Err(format!("{} line(s) would be refused", counts.refused));
     }
-    if counts.refused > 0 {
-        return Err(format!(
-            "{} line(s) refused: nothing imported. Fix them (or try --dry-run) and import the file again.",
-            counts.refused
-        ));
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = self.line;
+        match &self.action {
+            Action::Create => write!(f, "line {line}: create {}", self.subject),
+            Action::Update => write!(f, "line {line}: update {}", self.subject),
+            Action::Unchanged => write!(f, "line {line}: unchanged {}", self.subject),
+            Action::Refused(why) if self.subject.is_empty() => {
+                write!(f, "line {line}: refused: {why}")
+            }
+            Action::Refused(why) => write!(f, "line {line}: refused ({}): {why}", self.subject),
+        }
     }
-    Ok(counts)
+}
+
+/// What an import did, after its report: how many rows it wrote (none in a dry run) and, for
+/// the catalogue, how many offers it authorised for which partner.
+pub struct Imported {
+    pub report: Report,
+    pub written: Option<usize>,
+    pub authorised: Option<(shared::ids::PartnerId, usize)>,
+}
+
+/// Why an import wrote nothing.
+pub enum ImportError {
+    /// Lines were refused: the report says which.
+    Refused(Report),
+    /// The file could not be read, or the database refused the import.
+    Failed(String),
+}
+
+impl From<String> for ImportError {
+    fn from(message: String) -> Self {
+        ImportError::Failed(message)
+    }
+}
+
+impl From<&str> for ImportError {
+    fn from(message: &str) -> Self {
+        ImportError::Failed(message.to_owned())
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Refused(report) if report.dry_run => {
+                write!(f, "{} line(s) would be refused", report.counts.refused)
+            }
+            ImportError::Refused(report) => write!(
+                f,
+                "{} line(s) refused: nothing imported. Fix them (or try --dry-run) and import the file again.",
+                report.counts.refused
+            ),
+            ImportError::Failed(message) => f.write_str(message),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,9 @@ use shared::model::{Channel, Offer, Status, SubscriptionSnapshot};
 use shared::seats::SeatInput;
 
 use crate::clock;
-use crate::import::report::{Action, Counts, Verdict, progress, report, short, storage};
+use crate::import::report::{
+    Action, ImportError, Imported, Report, Verdict, short, storage, worth_a_progress_line,
+};
 use crate::import::table::{Columns, Wanted, read_table};
 use crate::store::{ImportedSubscription, NewSubscription, Owned, Store};
 
@@ -32,7 +34,8 @@ pub async fn subscriptions(
     customer: Option<CustomerId>,
     path: &Path,
     options: SubscriptionImport,
-) -> Result<Counts, String> {
+    progress: &dyn Fn(usize, usize),
+) -> Result<Imported, ImportError> {
     let SubscriptionImport { dry_run, force } = options;
     let table = read_table(path)?;
     // The audit trail names the file (not the folder it was in) and the line.
@@ -109,9 +112,9 @@ pub async fn subscriptions(
         .map(|c| c.id)
         .collect();
     if let Some(c) = customer.filter(|c| !customers.contains(c)) {
-        return Err(format!(
+        return Err(ImportError::Failed(format!(
             "--customer {c} is not one of this partner's customers (import Customers.csv first)"
-        ));
+        )));
     }
     let existing: HashMap<SubscriptionId, crate::store::SubscriptionKey> = store
         .subscription_keys(partner)
@@ -137,7 +140,9 @@ pub async fn subscriptions(
     let mut to_write = Vec::new();
     let total = table.lines.len();
     for (n, line) in table.lines.iter().enumerate() {
-        progress(n, total);
+        if worth_a_progress_line(n, total) {
+            progress(n, total);
+        }
         let subject = format!("subscription {:?}", short(columns.get(line, ID).trim(), 60));
         let checked = (|| -> Result<(ImportedSubscription, Action), String> {
             columns.check_width(line)?;
@@ -369,13 +374,18 @@ pub async fn subscriptions(
             subject,
         });
     }
-    let counts = report("subscriptions", verdicts, dry_run)?;
+    let report = Report::new("subscriptions", verdicts, dry_run).decide()?;
+    let mut written = None;
     if !dry_run {
         store
             .import_subscriptions(partner, &to_write, &clock::now_rfc3339())
             .await
             .map_err(storage)?;
-        println!("imported {} subscription(s)", to_write.len());
+        written = Some(to_write.len());
     }
-    Ok(counts)
+    Ok(Imported {
+        report,
+        written,
+        authorised: None,
+    })
 }
