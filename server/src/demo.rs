@@ -8,7 +8,10 @@ use shared::model::{BillingCycle, Channel, Offer, Role, ScheduledChange, Status,
 use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
-use crate::clock;
+use crate::clock::{self, Clock};
+
+/// Demo data is dated by the system clock: it is written at start, before any test moves time.
+static SYSTEM: Clock = Clock::system();
 use crate::credentials::hash_password;
 use crate::store::{NewSubscription, Seed, SeedAgent, SeedCustomer, SeedPartner};
 
@@ -207,9 +210,9 @@ fn subscription(
     dice: &mut Dice,
     channel: Channel,
 ) -> NewSubscription {
-    let created = clock::days_ago(30 + dice.below(900) as i64);
+    let created = SYSTEM.days_ago(30 + dice.below(900) as i64);
     // The commitment end is the end of the term running today.
-    let today = clock::now().date().to_string();
+    let today = SYSTEM.now().date().to_string();
     let ordered = created.unix_timestamp();
     let mut end = lifecycle::first_term_end(ordered, offer.term);
     while end <= today {
@@ -278,7 +281,7 @@ fn customers(
                 id,
                 name: (*name).to_owned(),
                 domain: initial_domain(name),
-                created_at: clock::rfc3339(clock::days_ago(950 + dice.below(400) as i64)),
+                created_at: clock::rfc3339(SYSTEM.days_ago(950 + dice.below(400) as i64)),
                 subscriptions,
             }
         })
@@ -318,11 +321,11 @@ pub fn seed() -> Seed {
             seat_batches: vec![
                 SeatBatch {
                     quantity: 2,
-                    added_at: clock::unix_business_now() - (6 * 24 + 20) * 3600,
+                    added_at: SYSTEM.unix() - (6 * 24 + 20) * 3600,
                 },
                 SeatBatch {
                     quantity: 5,
-                    added_at: clock::unix_business_now() - (2 * 24 + 3) * 3600,
+                    added_at: SYSTEM.unix() - (2 * 24 + 3) * 3600,
                 },
             ],
             ..subscription(
@@ -351,10 +354,10 @@ pub fn seed() -> Seed {
     // one expired 10 days ago (auto-renew was off), one disabled (its term ended 50 days ago),
     // and one ordered 2 days ago and cancelled the next day.
     let datum = &mut northwind_customers[1];
-    let now = clock::unix_business_now();
+    let now = SYSTEM.unix();
     let day_text =
         |days: i64| shared::calendar::date_text(shared::calendar::date_of(now + days * 86_400));
-    let at = |days: i64| clock::rfc3339(clock::days_ago(-days));
+    let at = |days: i64| clock::rfc3339(SYSTEM.days_ago(-days));
     datum.subscriptions = vec![
         NewSubscription {
             quantity: 40,
@@ -469,7 +472,7 @@ mod tests {
                 assert!(s.status == Status::Active || !s.auto_renew);
                 // Nothing is due at start: live terms end in the future.
                 if s.status.is_live() {
-                    assert!(s.commitment_end > clock::now().date().to_string());
+                    assert!(s.commitment_end > SYSTEM.now().date().to_string());
                 }
             }
             assert!(

@@ -16,7 +16,7 @@ use shared::calendar::{date_of, date_text, rfc3339};
 use shared::ids::{PartnerId, SubscriptionId};
 use shared::lifecycle::{DAY, DELETED_AFTER_DAYS, DISABLED_AFTER_DAYS, Step, due_step};
 
-use crate::clock;
+use crate::clock::Clock;
 use crate::store::{NewEvent, Store, StoreResult, UpdateOutcome};
 
 /// Steps one pass of the background task applies to one subscription, at most: a bound, so a
@@ -122,13 +122,13 @@ pub async fn catch_up(
 }
 
 /// Runs [`run_due`] now and then every `every`, for as long as the server runs.
-pub fn spawn(store: Arc<dyn Store>, every: Duration) {
+pub fn spawn(store: Arc<dyn Store>, clock: Arc<Clock>, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match run_due(store.as_ref(), clock::unix_business_now()).await {
+            match run_due(store.as_ref(), clock.unix()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(steps = n, "renewals and expiries applied"),
                 Err(e) => tracing::warn!(error = %e, "renewals and expiries not applied this time"),

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::credentials::hash_password;
 use crate::embed::EmbedKey;
@@ -27,7 +28,9 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let workers = config.sign_in_workers.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
+    let clock = Arc::new(Clock::system());
     let state = AppState {
+        clock: clock.clone(),
         store,
         secure_cookies: config.secure_cookies,
         dummy_password_hash,
@@ -41,7 +44,11 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         },
     };
     // Renewals and expiries: at start (catching up after downtime), then every minute.
-    lifecycle::spawn(state.store.clone(), std::time::Duration::from_secs(60));
+    lifecycle::spawn(
+        state.store.clone(),
+        clock,
+        std::time::Duration::from_secs(60),
+    );
     let app = http::router(
         state,
         &config.static_dir,

@@ -3,12 +3,15 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::clock::Clock;
 use crate::embed::EmbedKey;
 use crate::password_check::PasswordChecker;
 use crate::store::Store;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The subscription rules' clock (moved only by `--unsafe-test-clock`'s tests).
+    pub clock: Arc<Clock>,
     pub store: Arc<dyn Store>,
     pub secure_cookies: bool,
     /// Checked when an e-mail is unknown, so sign-in takes as long as for a real agent.

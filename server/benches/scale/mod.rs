@@ -280,7 +280,7 @@ async fn load(url: &str, partner: PartnerId, customers: usize, events: usize, co
         .await
         .expect("the database");
     let offers = store.offers_for_partner(partner).await.expect("offers");
-    let now = server::clock::now_rfc3339();
+    let now = server::clock::Clock::system().now_rfc3339();
     let rows: Vec<NewCustomer> = (0..customers)
         .map(|i| {
             let (a, b) = name_of(i, common);

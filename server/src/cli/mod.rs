@@ -13,7 +13,7 @@ use shared::model::Role;
 use shared::team::{normalise_email, normalise_name, parse_role};
 use uuid::Uuid;
 
-use crate::clock::unix_now;
+use crate::clock::{Clock, unix_now};
 use crate::config::Config;
 use crate::credentials::hash_password;
 use crate::embed::EmbedKey;
@@ -229,11 +229,12 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
     ) {
         embed_key()?;
     }
+    let clock = Clock::system();
     if let Some(at) = &config.unsafe_clock_at {
         let at = shared::calendar::parse_rfc3339(at).ok_or_else(|| {
             format!("--unsafe-clock-at {at:?} is not a time like 2026-12-02T12:00:00Z")
         })?;
-        crate::clock::freeze_at(at);
+        clock.freeze_at(at);
     }
     let store = store::connect(&config.database_url, config.db_timeout)
         .await
@@ -275,7 +276,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             })?;
         }
         Command::Partner(PartnerCommand::Domain(command)) => domain(&store, command).await?,
-        Command::Agent(command) => agent(&store, command).await?,
+        Command::Agent(command) => agent(&store, &clock, command).await?,
         Command::Offers(OffersCommand::Import {
             file,
             dry_run,
@@ -300,7 +301,9 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             dry_run,
         }) => {
             let partner = known_partner(&store, &partner).await?;
-            print_import(import::customers(&store, partner, &file, dry_run, &progress).await)?;
+            print_import(
+                import::customers(&store, &clock, partner, &file, dry_run, &progress).await,
+            )?;
         }
         Command::Subscriptions(SubscriptionsCommand::Import {
             partner,
@@ -319,7 +322,8 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
                 .transpose()?;
             let options = import::SubscriptionImport { dry_run, force };
             print_import(
-                import::subscriptions(&store, partner, customer, &file, options, &progress).await,
+                import::subscriptions(&store, &clock, partner, customer, &file, options, &progress)
+                    .await,
             )?;
         }
     }
@@ -405,7 +409,7 @@ pub async fn known_partner(store: &Arc<dyn Store>, text: &str) -> Result<Partner
     }
 }
 
-async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), String> {
+async fn agent(store: &Arc<dyn Store>, clock: &Clock, command: AgentCommand) -> Result<(), String> {
     let text = |e: shared::RuleError| e.to_string();
     match command {
         AgentCommand::Add {
@@ -429,6 +433,7 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
             // A generated password was printed here: the agent replaces it at first sign-in.
             let member = service::team::add_agent(
                 store.as_ref(),
+                clock,
                 partner,
                 &agent,
                 password_hash,
@@ -453,10 +458,10 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
         }
         AgentCommand::SetRole { email, role } => {
             let role = parse_role(&role).map_err(text)?;
-            change(store, &email, Some(role), None).await
+            change(store, clock, &email, Some(role), None).await
         }
-        AgentCommand::Disable { email } => change(store, &email, None, Some(false)).await,
-        AgentCommand::Enable { email } => change(store, &email, None, Some(true)).await,
+        AgentCommand::Disable { email } => change(store, clock, &email, None, Some(false)).await,
+        AgentCommand::Enable { email } => change(store, clock, &email, None, Some(true)).await,
         AgentCommand::List { partner } => {
             let partner = known_partner(store, &partner).await?;
             let team = store.team(partner).await.map_err(|e| e.to_string())?;
@@ -481,6 +486,7 @@ async fn agent(store: &Arc<dyn Store>, command: AgentCommand) -> Result<(), Stri
 
 async fn change(
     store: &Arc<dyn Store>,
+    clock: &Clock,
     email: &str,
     role: Option<Role>,
     active: Option<bool>,
@@ -493,6 +499,7 @@ async fn change(
     let agent = found.agent;
     let member = service::team::change_agent(
         store.as_ref(),
+        clock,
         agent.partner_id,
         agent.agent_id,
         role,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use shared::customer_details::{normalise_company_name, normalise_domain};
 use shared::ids::{CustomerId, PartnerId};
 
-use crate::clock;
+use crate::clock::Clock;
 use crate::import::report::{
     Action, ImportError, Imported, Report, Verdict, short, storage, worth_a_progress_line,
 };
@@ -17,6 +17,7 @@ use crate::store::{NewCustomer, Owned, Store};
 /// `customers import --partner ID Customers.csv`.
 pub async fn customers(
     store: &Arc<dyn Store>,
+    clock: &Clock,
     partner: PartnerId,
     path: &Path,
     dry_run: bool,
@@ -68,7 +69,7 @@ pub async fn customers(
         .owned_elsewhere(partner, Owned::Customers, &new_ids)
         .await
         .map_err(|e| e.to_string())?;
-    let now = clock::now_rfc3339();
+    let now = clock.now_rfc3339();
     let mut ids_seen: HashMap<CustomerId, u64> = HashMap::new();
     let mut domains_seen: HashMap<String, u64> = HashMap::new();
     let mut verdicts = table.unreadable;

@@ -10,7 +10,7 @@ use shared::lifecycle::check_file_end_date;
 use shared::model::{Channel, Offer, Status, SubscriptionSnapshot};
 use shared::seats::SeatInput;
 
-use crate::clock;
+use crate::clock::{self, Clock};
 use crate::import::report::{
     Action, ImportError, Imported, Report, Verdict, short, storage, worth_a_progress_line,
 };
@@ -30,6 +30,7 @@ pub struct SubscriptionImport {
 /// `subscriptions import --partner ID [--customer ID] [--force] FILE.csv`.
 pub async fn subscriptions(
     store: &Arc<dyn Store>,
+    clock: &Clock,
     partner: PartnerId,
     customer: Option<CustomerId>,
     path: &Path,
@@ -134,7 +135,7 @@ pub async fn subscriptions(
         .owned_elsewhere(partner, Owned::Subscriptions, &new_ids)
         .await
         .map_err(|e| e.to_string())?;
-    let now = clock::now();
+    let now = clock.now();
     let mut seen: HashMap<SubscriptionId, u64> = HashMap::new();
     let mut verdicts = table.unreadable;
     let mut to_write = Vec::new();
@@ -378,7 +379,7 @@ pub async fn subscriptions(
     let mut written = None;
     if !dry_run {
         store
-            .import_subscriptions(partner, &to_write, &clock::now_rfc3339())
+            .import_subscriptions(partner, &to_write, &clock.now_rfc3339())
             .await
             .map_err(storage)?;
         written = Some(to_write.len());

@@ -13,7 +13,7 @@ use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
 
 use crate::agent::SignedInAgent;
-use crate::clock;
+use crate::clock::{self, Clock};
 use crate::error::{AppError, AppResult};
 use crate::lifecycle;
 use crate::store::{
@@ -25,6 +25,7 @@ use crate::store::{
 /// change met by another is answered with a conflict that shows the current subscription.
 pub async fn change(
     store: &dyn Store,
+    clock: &Clock,
     agent: &SignedInAgent,
     id: SubscriptionId,
     expected: u64,
@@ -37,7 +38,7 @@ pub async fn change(
         store,
         agent.partner_id,
         id,
-        clock::unix_business_now(),
+        clock.unix(),
         lifecycle::INLINE_STEPS,
     )
     .await?;
@@ -54,10 +55,10 @@ pub async fn change(
         return Err(AppError::conflict(SubscriptionView::new(
             current,
             agent.role,
-            clock::unix_business_now(),
+            clock.unix(),
         )));
     }
-    let now = clock::unix_business_now();
+    let now = clock.unix();
     let planned = match plan_change(&current, &change, now) {
         Ok(planned) => planned,
         Err(refused) => {
@@ -81,7 +82,7 @@ pub async fn change(
         after: after.clone(),
         agent_id: Some(agent.agent_id),
         agent_email: agent.email.clone(),
-        at: clock::now_rfc3339(),
+        at: clock.now_rfc3339(),
         action,
         before: Some(planned.before),
         source: None,
@@ -112,6 +113,7 @@ pub struct Ordered {
 /// `Idempotency-Key`) makes a retry the same order, never a second one.
 pub async fn order(
     store: &dyn Store,
+    clock: &Clock,
     agent: &SignedInAgent,
     customer_id: CustomerId,
     request: &NewSubscriptionRequest,
@@ -127,7 +129,7 @@ pub async fn order(
     let offers = store.offers_for_partner(agent.partner_id).await?;
     let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
 
-    let now = clock::now();
+    let now = clock.now();
     let (channel, snapshot) = ordered(seats, offer.term, now.unix_timestamp());
     let new = NewSubscription {
         id: SubscriptionId(Uuid::new_v4()),

@@ -8,7 +8,7 @@ use shared::rules::RuleError;
 use shared::team::{check_new_password, normalise_email, normalise_name, parse_role};
 use uuid::Uuid;
 
-use crate::clock::now_rfc3339;
+use crate::clock::Clock;
 use crate::credentials::generate_password;
 use crate::error::{AppError, AppResult};
 use crate::store::{NewAgent, Store, TeamOutcome};
@@ -79,6 +79,7 @@ pub fn check_new_agent(agent: AgentToAdd<'_>) -> Result<CheckedAgent, RuleError>
 /// sign-in (someone else knows it).
 pub async fn add_agent(
     store: &dyn Store,
+    clock: &Clock,
     partner: PartnerId,
     agent: &CheckedAgent,
     password_hash: String,
@@ -92,7 +93,7 @@ pub async fn add_agent(
         display_name: agent.display_name.clone(),
         role: agent.role,
         password_hash,
-        created_at: now_rfc3339(),
+        created_at: clock.now_rfc3339(),
         must_change_password,
     };
     let member = outcome(store.add_agent(new, actor).await?, &agent.email)?;
@@ -104,6 +105,7 @@ pub async fn add_agent(
 /// admin, and disabling ends the agent's sessions.
 pub async fn change_agent(
     store: &dyn Store,
+    clock: &Clock,
     partner: PartnerId,
     id: AgentId,
     role: Option<Role>,
@@ -117,7 +119,7 @@ pub async fn change_agent(
         ));
     }
     let changed = store
-        .change_agent(partner, id, role, active, actor, &now_rfc3339())
+        .change_agent(partner, id, role, active, actor, &clock.now_rfc3339())
         .await?;
     let member = outcome(changed, "")?;
     tracing::info!(actor = %actor, agent = %member.email, role = %member.role, active = member.active, "agent changed");

@@ -10,7 +10,6 @@ use shared::activity::{ActivityCursor, ActivityFilter, ActivityPage, ActivityQue
 use shared::api::{ErrorBody, PageRequest};
 
 use crate::agent::SignedInAgent;
-use crate::clock;
 use crate::csv::{activity_header, push_activity_row};
 use crate::error::AppResult;
 use crate::http::openapi::SignedInErrors;
@@ -32,9 +31,12 @@ pub struct LogParams {
     per_page: Option<String>,
 }
 
-fn read(params: Result<Query<LogParams>, QueryRejection>) -> AppResult<(ActivityFilter, u32)> {
+fn read(
+    params: Result<Query<LogParams>, QueryRejection>,
+    now: i64,
+) -> AppResult<(ActivityFilter, u32)> {
     let Query(params) = params?;
-    let filter = params.filter.parse(clock::unix_business_now())?;
+    let filter = params.filter.parse(now)?;
     let per_page = PageRequest::parse(None, params.per_page.as_deref())?.per_page;
     Ok((filter, per_page))
 }
@@ -64,7 +66,7 @@ pub async fn list(
     agent: SignedInAgent,
     params: Result<Query<LogParams>, QueryRejection>,
 ) -> AppResult<Json<ActivityPage>> {
-    let (filter, per_page) = read(params)?;
+    let (filter, per_page) = read(params, state.clock.unix())?;
     let mut items = state
         .store
         .activity(agent.partner_id, &filter, per_page + 1)
@@ -106,7 +108,7 @@ pub async fn export(
     agent: SignedInAgent,
     params: Result<Query<LogParams>, QueryRejection>,
 ) -> AppResult<Response> {
-    let (filter, _) = read(params)?;
+    let (filter, _) = read(params, state.clock.unix())?;
     let filename = format!("activity-{}-to-{}.csv", filter.from, filter.to);
     Ok(crate::csv::download(
         &filename,

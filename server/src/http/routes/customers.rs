@@ -17,7 +17,6 @@ use shared::model::Customer;
 use uuid::Uuid;
 
 use crate::agent::SignedInAgent;
-use crate::clock;
 use crate::csv::push_row;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayOrder;
@@ -75,7 +74,7 @@ pub async fn add(
         id: CustomerId(Uuid::new_v4()),
         name,
         domain: domain.clone(),
-        created_at: clock::now_rfc3339(),
+        created_at: state.clock.now_rfc3339(),
     };
     match state.store.add_customer(agent.partner_id, new).await? {
         AddCustomerOutcome::DomainTaken => Err(shared::RuleError::DomainTaken { domain }.into()),
@@ -309,7 +308,7 @@ pub async fn subscriptions(
         .await?;
     let items = subs
         .into_iter()
-        .map(|s| SubscriptionView::new(s, agent.role, clock::unix_business_now()))
+        .map(|s| SubscriptionView::new(s, agent.role, state.clock.unix()))
         .collect();
     Ok(Json(ItemList { items }))
 }
@@ -351,11 +350,18 @@ pub async fn order(
     let Ordered {
         subscription: sub,
         replayed,
-    } = service::subscriptions::order(state.store.as_ref(), &agent, customer_id, &request, key)
-        .await?;
+    } = service::subscriptions::order(
+        state.store.as_ref(),
+        &state.clock,
+        &agent,
+        customer_id,
+        &request,
+        key,
+    )
+    .await?;
     let location = format!("/api/subscriptions/{}", sub.id);
     let etag = etag_for(sub.version);
-    let view = SubscriptionView::new(sub, agent.role, clock::unix_business_now());
+    let view = SubscriptionView::new(sub, agent.role, state.clock.unix());
     let mut response = (
         StatusCode::CREATED,
         [(LOCATION, location), (ETAG, etag)],

@@ -38,7 +38,7 @@ async fn renewals(
 ) -> AppResult<Vec<Renewal>> {
     let days = parse_window(days)
         .map_err(|m| AppError::new(ErrorCode::MalformedRequest, m).with_field("days"))?;
-    let today = clock::now().date().to_string();
+    let today = state.clock.now().date().to_string();
     let until = add_days(&today, i64::from(days)).unwrap_or_else(|| today.clone());
     let rows = state
         .store
@@ -108,7 +108,7 @@ pub async fn calendar(
 ) -> AppResult<impl IntoResponse> {
     let params = window(params)?;
     let items = renewals(&state, &agent, params.days.as_deref()).await?;
-    let stamp = clock::rfc3339(clock::now()).replace(['-', ':'], "");
+    let stamp = clock::rfc3339(state.clock.now()).replace(['-', ':'], "");
     Ok((
         [
             (CONTENT_TYPE, "text/calendar; charset=utf-8"),

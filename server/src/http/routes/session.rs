@@ -12,7 +12,7 @@ use shared::api::{ChangePasswordRequest, SessionInfo, SignInRequest, TokenExchan
 use shared::team::check_new_password;
 
 use crate::agent::SignedInAgent;
-use crate::clock::{now_rfc3339, unix_now};
+use crate::clock::unix_now;
 use crate::credentials::{new_session_token, token_hash};
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{
@@ -284,7 +284,7 @@ pub async fn change_password(
             &hash,
             this_session.as_deref(),
             &agent.email,
-            &now_rfc3339(),
+            &state.clock.now_rfc3339(),
         )
         .await?;
     tracing::info!(agent = %agent.email, "password changed");

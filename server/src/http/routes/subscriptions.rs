@@ -12,7 +12,6 @@ use shared::api::{
 use shared::ids::SubscriptionId;
 
 use crate::agent::SignedInAgent;
-use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::MayChange;
 use crate::http::extract::{IfMatch, JsonBody, PathId};
@@ -52,7 +51,7 @@ pub async fn get_one(
     agent: SignedInAgent,
     PathId(id): PathId<SubscriptionId>,
 ) -> AppResult<impl IntoResponse> {
-    let now = clock::unix_business_now();
+    let now = state.clock.unix();
     // A term that ended since the minute's task last ran is renewed (or expired) first, a few
     // terms at most: one that owes more is shown part-way, and the background task goes on.
     lifecycle::catch_up(
@@ -102,8 +101,15 @@ pub async fn change(
     JsonBody(request): JsonBody<ChangeSubscriptionRequest>,
 ) -> AppResult<impl IntoResponse> {
     let change = request.into_change()?;
-    let view =
-        service::subscriptions::change(state.store.as_ref(), &agent, id, expected, change).await?;
+    let view = service::subscriptions::change(
+        state.store.as_ref(),
+        &state.clock,
+        &agent,
+        id,
+        expected,
+        change,
+    )
+    .await?;
     Ok(with_etag(view))
 }
 

@@ -77,6 +77,7 @@ pub async fn add(
     // The admin knows this password: the agent chooses their own at first sign-in.
     let member = service::team::add_agent(
         state.store.as_ref(),
+        &state.clock,
         admin.partner_id,
         &agent,
         password_hash,
@@ -118,6 +119,7 @@ pub async fn change(
     let role = request.role.as_deref().map(parse_role).transpose()?;
     let member = service::team::change_agent(
         state.store.as_ref(),
+        &state.clock,
         admin.partner_id,
         id,
         role,

@@ -56,8 +56,8 @@ async fn set(
         )
     };
     // Worked out in full first, so a refused request changes nothing.
-    let mut frozen = clock::frozen_at();
-    let mut offset = clock::offset();
+    let mut frozen = state.clock.frozen_at();
+    let mut offset = state.clock.offset();
     if request.reset {
         frozen = None;
         offset = 0;
@@ -88,25 +88,25 @@ async fn set(
     }
     // Every renewal missed is applied, one term at a time, before the answer: a jump of
     // centuries would be millions of steps. Further in several moves of two years at most.
-    if shown - clock::unix_business_now() > MAX_JUMP {
+    if shown - state.clock.unix() > MAX_JUMP {
         return Err(AppError::new(
             ErrorCode::MalformedRequest,
             "The test clock moves forward at most 2 years at a time (each renewal on the way is applied): move it in steps. Nothing was changed.",
         ));
     }
     match frozen {
-        Some(t) => clock::freeze_at(t),
-        None => clock::unfreeze(),
+        Some(t) => state.clock.freeze_at(t),
+        None => state.clock.unfreeze(),
     }
-    clock::set_offset(offset);
-    let now = clock::rfc3339(clock::now());
+    state.clock.set_offset(offset);
+    let now = clock::rfc3339(state.clock.now());
     tracing::warn!(%now, "the subscription rules' clock was moved (--unsafe-test-clock)");
     // What the minute's task would do, done before answering: a test reads the result at once.
     let term_end_steps =
-        crate::lifecycle::run_due(state.store.as_ref(), clock::unix_business_now()).await?;
+        crate::lifecycle::run_due(state.store.as_ref(), state.clock.unix()).await?;
     Ok(Json(ClockState {
         now,
-        frozen: clock::frozen_at().is_some(),
+        frozen: state.clock.frozen_at().is_some(),
         term_end_steps,
     }))
 }
