@@ -32,8 +32,8 @@ pub trait CatalogueStore: Send + Sync {
 macro_rules! catalogue_sql {
     ($store:ty, $conn:ty) => {
         mod catalogue_sql {
-            use super::*;
             use super::sql_common::*;
+            use super::*;
 
             #[async_trait]
             impl crate::store::catalogue::CatalogueStore for $store {

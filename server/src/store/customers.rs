@@ -37,8 +37,8 @@ pub trait CustomerStore: Send + Sync {
 macro_rules! customers_sql {
     ($store:ty, $conn:ty) => {
         mod customers_sql {
-            use super::*;
             use super::sql_common::*;
+            use super::*;
 
             #[async_trait]
             impl crate::store::customers::CustomerStore for $store {
@@ -70,9 +70,18 @@ macro_rules! customers_sql {
                         .fetch_all(self.reader())
                         .await?;
                         let items = rows.iter().map(customer_from).collect::<StoreResult<_>>()?;
-                        return Ok(Page::from_rows(items, u64::try_from(counted).unwrap_or(0), limit, page));
+                        return Ok(Page::from_rows(
+                            items,
+                            u64::try_from(counted).unwrap_or(0),
+                            limit,
+                            page,
+                        ));
                     };
-                    let matches = if search.is_short() { GRAM_MATCH } else { TRIGRAM_MATCH };
+                    let matches = if search.is_short() {
+                        GRAM_MATCH
+                    } else {
+                        TRIGRAM_MATCH
+                    };
                     // One pass over the index: the ids of up to one past the limit of matches
                     // (what the index gives may only contain the search's pieces, so each is
                     // checked). Few, and the page is cut from them, sorted here: in SQL, the
@@ -95,7 +104,9 @@ macro_rules! customers_sql {
                     let counted = found.len() as u64;
                     // A page never reaches past the limit: the page and the one row that says
                     // another follows, or only what is left before the limit (no next page).
-                    let room = limit.saturating_sub(page.offset()).min(u64::from(page.per_page) + 1);
+                    let room = limit
+                        .saturating_sub(page.offset())
+                        .min(u64::from(page.per_page) + 1);
                     let rows = if counted <= limit {
                         let ids: Vec<&str> = found
                             .iter()
@@ -106,7 +117,8 @@ macro_rules! customers_sql {
                         if ids.is_empty() {
                             Vec::new()
                         } else {
-                            let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+                            let marks: Vec<String> =
+                                (1..=ids.len()).map(|i| format!("${i}")).collect();
                             let sql = format!(
                                 "SELECT {CUSTOMER_COLUMNS} WHERE c.id IN ({}) ORDER BY c.sort_key, c.id",
                                 marks.join(", ")
@@ -144,7 +156,9 @@ macro_rules! customers_sql {
                     after: Option<(&str, CustomerId)>,
                     limit: u32,
                 ) -> StoreResult<Vec<(String, Customer)>> {
-                    let (sort_key, id) = after.map(|(k, id)| (k.to_owned(), id.to_string())).unwrap_or_default();
+                    let (sort_key, id) = after
+                        .map(|(k, id)| (k.to_owned(), id.to_string()))
+                        .unwrap_or_default();
                     let rows = sqlx::query(&format!(
                         "SELECT c.sort_key AS cursor_key, {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND (c.sort_key, c.id) > ($2, $3) \
                          AND (CAST($4 AS TEXT) IS NULL OR {POSITION_OF}(c.search_text, $4) > 0 OR c.id = $5) \
@@ -158,10 +172,16 @@ macro_rules! customers_sql {
                     .bind(i64::from(limit))
                     .fetch_all(self.reader())
                     .await?;
-                    rows.iter().map(|r| Ok((r.text("cursor_key")?, customer_from(r)?))).collect()
+                    rows.iter()
+                        .map(|r| Ok((r.text("cursor_key")?, customer_from(r)?)))
+                        .collect()
                 }
 
-                async fn customer(&self, partner: PartnerId, id: CustomerId) -> StoreResult<Option<Customer>> {
+                async fn customer(
+                    &self,
+                    partner: PartnerId,
+                    id: CustomerId,
+                ) -> StoreResult<Option<Customer>> {
                     let row = sqlx::query(&format!(
                         "SELECT {CUSTOMER_COLUMNS} WHERE c.partner_id = $1 AND c.id = $2"
                     ))

@@ -32,8 +32,8 @@ pub trait EventStore: Send + Sync {
 macro_rules! events_sql {
     ($store:ty, $conn:ty) => {
         mod events_sql {
-            use super::*;
             use super::sql_common::*;
+            use super::*;
 
             #[async_trait]
             impl crate::store::events::EventStore for $store {
@@ -105,7 +105,8 @@ macro_rules! events_sql {
                             .push_bind(before.id)
                             .push(")");
                     }
-                    q.push(" ORDER BY e.at DESC, e.id DESC LIMIT ").push_bind(i64::from(limit));
+                    q.push(" ORDER BY e.at DESC, e.id DESC LIMIT ")
+                        .push_bind(i64::from(limit));
                     let rows = q.build().fetch_all(self.reader()).await?;
                     rows.iter()
                         .map(|row| {
@@ -134,7 +135,10 @@ macro_rules! events_sql {
                         .fetch_all(self.reader())
                         .await?;
                         let items = rows.iter().map(event_from).collect::<StoreResult<_>>()?;
-                        return Ok(shared::api::EventPage { items, earlier: None });
+                        return Ok(shared::api::EventPage {
+                            items,
+                            earlier: None,
+                        });
                     };
                     // Newest first from the (subscription, id) index, one more than asked to know
                     // whether older ones exist; then turned back into time order.
@@ -153,7 +157,11 @@ macro_rules! events_sql {
                     let more = items.len() > page.limit as usize;
                     items.truncate(page.limit as usize);
                     items.reverse();
-                    let earlier = if more { items.first().map(|e| e.id) } else { None };
+                    let earlier = if more {
+                        items.first().map(|e| e.id)
+                    } else {
+                        None
+                    };
                     Ok(shared::api::EventPage { items, earlier })
                 }
             }

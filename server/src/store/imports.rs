@@ -34,16 +34,19 @@ pub trait ImportStore: Send + Sync {
 macro_rules! imports_sql {
     ($store:ty, $conn:ty) => {
         mod imports_sql {
-            use super::*;
             use super::sql_common::*;
+            use super::sql_helpers::*;
+            use super::*;
 
             #[async_trait]
             impl crate::store::imports::ImportStore for $store {
                 async fn customer_keys(&self, partner: PartnerId) -> StoreResult<Vec<NewCustomer>> {
-                    let rows = sqlx::query("SELECT id, name, domain, created_at FROM customers WHERE partner_id = $1")
-                        .bind(partner.to_string())
-                        .fetch_all(self.reader())
-                        .await?;
+                    let rows = sqlx::query(
+                        "SELECT id, name, domain, created_at FROM customers WHERE partner_id = $1",
+                    )
+                    .bind(partner.to_string())
+                    .fetch_all(self.reader())
+                    .await?;
                     rows.iter()
                         .map(|r| {
                             Ok(NewCustomer {
@@ -56,7 +59,10 @@ macro_rules! imports_sql {
                         .collect()
                 }
 
-                async fn subscription_keys(&self, partner: PartnerId) -> StoreResult<Vec<SubscriptionKey>> {
+                async fn subscription_keys(
+                    &self,
+                    partner: PartnerId,
+                ) -> StoreResult<Vec<SubscriptionKey>> {
                     let rows = sqlx::query(
                         "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end, s.channel, \
                          s.scheduled_quantity, s.scheduled_term, s.version, s.anniversary_day \
@@ -94,8 +100,10 @@ macro_rules! imports_sql {
                 ) -> StoreResult<HashSet<String>> {
                     let head = match table {
                         Owned::Customers => "SELECT id FROM customers WHERE partner_id <> ",
-                        Owned::Subscriptions => "SELECT s.id FROM subscriptions s JOIN customers c \
-                                                 ON c.id = s.customer_id WHERE c.partner_id <> ",
+                        Owned::Subscriptions => {
+                            "SELECT s.id FROM subscriptions s JOIN customers c \
+                                                 ON c.id = s.customer_id WHERE c.partner_id <> "
+                        }
                     };
                     let column = match table {
                         Owned::Customers => " AND id IN (",
@@ -117,7 +125,11 @@ macro_rules! imports_sql {
                     Ok(found)
                 }
 
-                async fn import_customers(&self, partner: PartnerId, rows: &[NewCustomer]) -> StoreResult<()> {
+                async fn import_customers(
+                    &self,
+                    partner: PartnerId,
+                    rows: &[NewCustomer],
+                ) -> StoreResult<()> {
                     let mut tx = self.begin_write().await?;
                     for chunk in rows.chunks(IMPORT_BATCH) {
                         let mut q = sqlx::QueryBuilder::<Db>::new(
@@ -130,7 +142,9 @@ macro_rules! imports_sql {
                                 .push_bind(c.domain.clone())
                                 .push_bind(customer_sort_key(&c.name))
                                 .push_bind(customer_search_text(&c.name, &c.domain))
-                                .push_bind(customer_short_grams(&customer_search_text(&c.name, &c.domain)))
+                                .push_bind(customer_short_grams(&customer_search_text(
+                                    &c.name, &c.domain,
+                                )))
                                 .push_bind(c.created_at.clone());
                         });
                         // An id of another partner is refused before this; the WHERE keeps it so.
@@ -171,7 +185,10 @@ macro_rules! imports_sql {
                                 .push_bind(s.commitment_end.clone())
                                 // A new one starts at 1; for one that exists, the version checked
                                 // (compared below, then counted up).
-                                .push_bind(line.expected_version.map_or(1, |v| i64::try_from(v).unwrap_or(-1)))
+                                .push_bind(
+                                    line.expected_version
+                                        .map_or(1, |v| i64::try_from(v).unwrap_or(-1)),
+                                )
                                 .push_bind(line.anniversary_day.map(i64::from));
                         });
                         q.push(

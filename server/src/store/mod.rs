@@ -6,6 +6,7 @@ pub mod customers;
 mod dialect;
 pub mod events;
 pub mod imports;
+pub mod partners;
 mod postgres;
 mod rows;
 pub mod sessions;
@@ -33,6 +34,7 @@ pub use catalogue::CatalogueStore;
 pub use customers::CustomerStore;
 pub use events::EventStore;
 pub use imports::ImportStore;
+pub use partners::PartnerStore;
 pub use postgres::PostgresStore;
 pub use sessions::SessionStore;
 pub use setup::SetupStore;
@@ -311,6 +313,7 @@ pub trait Store:
     + CustomerStore
     + SubscriptionStore
     + EventStore
+    + PartnerStore
     + TeamStore
     + CatalogueStore
     + ImportStore
@@ -323,6 +326,7 @@ impl<
         + CustomerStore
         + SubscriptionStore
         + EventStore
+        + PartnerStore
         + TeamStore
         + CatalogueStore
         + ImportStore

@@ -54,12 +54,16 @@ pub trait SessionStore: Send + Sync {
 macro_rules! sessions_sql {
     ($store:ty, $conn:ty) => {
         mod sessions_sql {
-            use super::*;
             use super::sql_common::*;
+            use super::sql_helpers::*;
+            use super::*;
 
             #[async_trait]
             impl crate::store::sessions::SessionStore for $store {
-                async fn agent_credentials(&self, email: &str) -> StoreResult<Option<AgentCredentials>> {
+                async fn agent_credentials(
+                    &self,
+                    email: &str,
+                ) -> StoreResult<Option<AgentCredentials>> {
                     let row = sqlx::query(
                         "SELECT a.id, a.email, a.display_name, a.role, a.password_hash, a.active, a.must_change_password, \
                          p.id AS partner_id, p.name AS partner_name FROM agents a \
@@ -130,10 +134,17 @@ macro_rules! sessions_sql {
                     row.as_ref().map(agent_from).transpose()
                 }
 
-                async fn gate_sign_in(&self, key: &str, gate: AttemptGate) -> StoreResult<SignInGate> {
+                async fn gate_sign_in(
+                    &self,
+                    key: &str,
+                    gate: AttemptGate,
+                ) -> StoreResult<SignInGate> {
                     let mut tx = self.begin_write().await?;
                     if let Some(lock) = KEY_LOCK {
-                        sqlx::query(lock).bind(format!("sign-in:{key}")).execute(&mut *tx).await?;
+                        sqlx::query(lock)
+                            .bind(format!("sign-in:{key}"))
+                            .execute(&mut *tx)
+                            .await?;
                     }
                     // Attempts older than the window no longer count, for any e-mail.
                     sqlx::query("DELETE FROM sign_in_attempts WHERE at < $1")
@@ -147,13 +158,17 @@ macro_rules! sessions_sql {
                     .fetch_one(&mut *tx)
                     .await?;
                     let outcome = match oldest {
-                        Some(oldest) if count >= i64::from(gate.limit) => SignInGate::Refused { oldest },
+                        Some(oldest) if count >= i64::from(gate.limit) => {
+                            SignInGate::Refused { oldest }
+                        }
                         _ => {
-                            sqlx::query("INSERT INTO sign_in_attempts (key_hash, at) VALUES ($1, $2)")
-                                .bind(key)
-                                .bind(gate.now)
-                                .execute(&mut *tx)
-                                .await?;
+                            sqlx::query(
+                                "INSERT INTO sign_in_attempts (key_hash, at) VALUES ($1, $2)",
+                            )
+                            .bind(key)
+                            .bind(gate.now)
+                            .execute(&mut *tx)
+                            .await?;
                             // The oldest go first once the table holds more than it keeps.
                             sqlx::query(
                                 "DELETE FROM sign_in_attempts WHERE id <= (SELECT id FROM sign_in_attempts \
@@ -209,13 +224,18 @@ macro_rules! sessions_sql {
                         .bind(keep_session.unwrap_or(""))
                         .execute(&mut *tx)
                         .await?;
-                    sqlx::query("UPDATE sessions SET must_change_password = $1 WHERE token_hash = $2")
-                        .bind(false)
-                        .bind(keep_session.unwrap_or(""))
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE sessions SET must_change_password = $1 WHERE token_hash = $2",
+                    )
+                    .bind(false)
+                    .bind(keep_session.unwrap_or(""))
+                    .execute(&mut *tx)
+                    .await?;
                     let partner: PartnerId = parsed(&row, "partner_id")?;
-                    let state = TeamMemberState { role: parsed(&row, "role")?, active: row.flag("active")? };
+                    let state = TeamMemberState {
+                        role: parsed(&row, "role")?,
+                        active: row.flag("active")?,
+                    };
                     let change = TeamChange {
                         partner,
                         agent,

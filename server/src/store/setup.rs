@@ -23,8 +23,9 @@ pub trait SetupStore: Send + Sync {
 macro_rules! setup_sql {
     ($store:ty, $conn:ty) => {
         mod setup_sql {
-            use super::*;
             use super::sql_common::*;
+            use super::sql_helpers::*;
+            use super::*;
 
             #[async_trait]
             impl crate::store::setup::SetupStore for $store {
@@ -79,11 +80,13 @@ macro_rules! setup_sql {
                             .execute(&mut *tx)
                             .await?;
                         for offer in &p.authorised_offers {
-                            sqlx::query("INSERT INTO partner_offers (partner_id, offer_id) VALUES ($1, $2)")
-                                .bind(p.id.to_string())
-                                .bind(&offer.0)
-                                .execute(&mut *tx)
-                                .await?;
+                            sqlx::query(
+                                "INSERT INTO partner_offers (partner_id, offer_id) VALUES ($1, $2)",
+                            )
+                            .bind(p.id.to_string())
+                            .bind(&offer.0)
+                            .execute(&mut *tx)
+                            .await?;
                         }
                         for a in &p.agents {
                             sqlx::query(
@@ -108,11 +111,13 @@ macro_rules! setup_sql {
                         domains.sort();
                         domains.dedup();
                         for d in &domains {
-                            sqlx::query("INSERT INTO partner_domains (domain, partner_id) VALUES ($1, $2)")
-                                .bind(d)
-                                .bind(p.id.to_string())
-                                .execute(&mut *tx)
-                                .await?;
+                            sqlx::query(
+                                "INSERT INTO partner_domains (domain, partner_id) VALUES ($1, $2)",
+                            )
+                            .bind(d)
+                            .bind(p.id.to_string())
+                            .execute(&mut *tx)
+                            .await?;
                         }
                         for c in &p.customers {
                             let customer = NewCustomer {
@@ -133,9 +138,11 @@ macro_rules! setup_sql {
 
                 async fn backfill_short_grams(&self) -> StoreResult<()> {
                     loop {
-                        let rows = sqlx::query("SELECT id, search_text FROM customers WHERE short_grams = '' LIMIT 1000")
-                            .fetch_all(self.writer())
-                            .await?;
+                        let rows = sqlx::query(
+                            "SELECT id, search_text FROM customers WHERE short_grams = '' LIMIT 1000",
+                        )
+                        .fetch_all(self.writer())
+                        .await?;
                         if rows.is_empty() {
                             return Ok(());
                         }

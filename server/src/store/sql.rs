@@ -17,9 +17,14 @@ macro_rules! sql_store {
             pub(super) use std::collections::HashSet;
 
             pub(super) use shared::activity::{ActivityAgent, ActivityEntry, ActivityFilter};
-            pub(super) use shared::api::{EventAction, Page, PageRequest, SubscriptionEvent, Team, TeamMember, TeamMemberState};
+            pub(super) use shared::api::{
+                EventAction, Page, PageRequest, SubscriptionEvent, Team, TeamMember,
+                TeamMemberState,
+            };
             pub(super) use shared::ids::{AgentId, CustomerId, OfferId, PartnerId, SubscriptionId};
-            pub(super) use shared::model::{Customer, Offer, Role, Subscription, SubscriptionSnapshot};
+            pub(super) use shared::model::{
+                Customer, Offer, Role, Subscription, SubscriptionSnapshot,
+            };
             pub(super) use shared::reduction_window::SeatBatch;
             pub(super) use shared::team::{AgentStanding, check_admin_remains};
             pub(super) use sqlx::Row;
@@ -29,17 +34,17 @@ macro_rules! sql_store {
             pub(super) const IMPORT_BATCH: usize = 500;
 
             pub(super) use crate::store::rows::{
-                CUSTOMER_COLUMNS, SUBSCRIPTION_COLUMNS, TEAM_MEMBER_COLUMNS, agent_from, scheduled_from, seat_batch_from,
-                customer_from, event_from, offer_from, parsed, subscription_from,
-                team_event_from, team_member_from, to_json, ReadRow,
+                CUSTOMER_COLUMNS, ReadRow, SUBSCRIPTION_COLUMNS, TEAM_MEMBER_COLUMNS, agent_from,
+                customer_from, event_from, offer_from, parsed, scheduled_from, seat_batch_from,
+                subscription_from, team_event_from, team_member_from, to_json,
             };
             pub(super) use crate::store::{
-                Actor, AddCustomerOutcome, AgentCredentials, AttemptGate, DomainOutcome, IdempotencyClaim, NewAgent,
-                NewCustomer, NewEvent, NewSubscription, ImportedSubscription, OrderOutcome, Owned, Seed, SignInGate,
+                Actor, AddCustomerOutcome, AgentCredentials, AttemptGate, CustomerSearch,
+                DomainOutcome, IdempotencyClaim, ImportedSubscription, NewAgent, NewCustomer,
+                NewEvent, NewSubscription, OrderOutcome, Owned, SEARCH_LIMIT, Seed, SignInGate,
                 SignedInAgent, Store, StoreError, StoreResult, SubscriptionKey, TeamOutcome,
-                UpdateOutcome, CustomerSearch, SEARCH_LIMIT, customer_search_text, customer_short_grams, customer_sort_key,
+                UpdateOutcome, customer_search_text, customer_short_grams, customer_sort_key,
             };
-
 
             pub(super) const KEY_LOCK: Option<&str> = <$store as Dialect>::KEY_LOCK;
             pub(super) const AFTER_IMPORT: Option<&[&str]> = <$store as Dialect>::AFTER_IMPORT;
@@ -50,6 +55,30 @@ macro_rules! sql_store {
             pub(super) fn match_argument(search: &CustomerSearch) -> String {
                 <$store as Dialect>::match_argument(search)
             }
+        }
+
+        crate::store::sql::sql_helpers!($store, $conn);
+        crate::store::setup::setup_sql!($store, $conn);
+        crate::store::sessions::sessions_sql!($store, $conn);
+        crate::store::customers::customers_sql!($store, $conn);
+        crate::store::subscriptions::subscriptions_sql!($store, $conn);
+        crate::store::events::events_sql!($store, $conn);
+        crate::store::partners::partners_sql!($store, $conn);
+        crate::store::team::team_sql!($store, $conn);
+        crate::store::catalogue::catalogue_sql!($store, $conn);
+        crate::store::imports::imports_sql!($store, $conn);
+    };
+}
+
+pub(super) use sql_store;
+
+/// The helpers more than one concern's SQL uses: reading and writing subscriptions, seat
+/// batches, customers, events and team changes inside a transaction.
+macro_rules! sql_helpers {
+    ($store:ty, $conn:ty) => {
+        mod sql_helpers {
+            use super::*;
+            use super::sql_common::*;
 
             pub(super) async fn team_member(
                 conn: &mut $conn,
@@ -77,9 +106,21 @@ macro_rules! sql_store {
                 pub(super) after: TeamMemberState,
             }
 
-            pub(super) async fn insert_team_event(conn: &mut $conn, change: TeamChange<'_>) -> StoreResult<()> {
-                let TeamChange { partner, agent, actor, at, action, before, after } = change;
-                let json = |s: &TeamMemberState| serde_json::to_string(s).expect("states serialise");
+            pub(super) async fn insert_team_event(
+                conn: &mut $conn,
+                change: TeamChange<'_>,
+            ) -> StoreResult<()> {
+                let TeamChange {
+                    partner,
+                    agent,
+                    actor,
+                    at,
+                    action,
+                    before,
+                    after,
+                } = change;
+                let json =
+                    |s: &TeamMemberState| serde_json::to_string(s).expect("states serialise");
                 sqlx::query(
                     "INSERT INTO agent_events (partner_id, agent_id, actor, at, action, before_json, after_json) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -137,7 +178,10 @@ macro_rules! sql_store {
                 Ok(Some(sub))
             }
 
-            pub(super) async fn seat_batches(conn: &mut $conn, id: SubscriptionId) -> StoreResult<Vec<SeatBatch>> {
+            pub(super) async fn seat_batches(
+                conn: &mut $conn,
+                id: SubscriptionId,
+            ) -> StoreResult<Vec<SeatBatch>> {
                 let rows = sqlx::query(
                     "SELECT quantity, added_at FROM seat_batches WHERE subscription_id = $1 ORDER BY added_at",
                 )
@@ -196,8 +240,9 @@ macro_rules! sql_store {
             }
 
             pub(super) fn partner_id_of(text: &str) -> StoreResult<PartnerId> {
-                text.parse()
-                    .map_err(|_| StoreError::new(format!("stored partner id {text:?} is not an id")))
+                text.parse().map_err(|_| {
+                    StoreError::new(format!("stored partner id {text:?} is not an id"))
+                })
             }
 
             pub(super) async fn insert_event(
@@ -226,7 +271,10 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            pub(super) async fn insert_subscription(conn: &mut $conn, s: &NewSubscription) -> StoreResult<()> {
+            pub(super) async fn insert_subscription(
+                conn: &mut $conn,
+                s: &NewSubscription,
+            ) -> StoreResult<()> {
                 sqlx::query(
                     // Its own term (the offer's today): a later catalogue change does not rewrite it.
                     "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
@@ -253,16 +301,7 @@ macro_rules! sql_store {
                 Ok(())
             }
         }
-
-        crate::store::setup::setup_sql!($store, $conn);
-        crate::store::sessions::sessions_sql!($store, $conn);
-        crate::store::customers::customers_sql!($store, $conn);
-        crate::store::subscriptions::subscriptions_sql!($store, $conn);
-        crate::store::events::events_sql!($store, $conn);
-        crate::store::team::team_sql!($store, $conn);
-        crate::store::catalogue::catalogue_sql!($store, $conn);
-        crate::store::imports::imports_sql!($store, $conn);
     };
 }
 
-pub(super) use sql_store;
+pub(crate) use sql_helpers;

@@ -72,8 +72,9 @@ pub trait SubscriptionStore: Send + Sync {
 macro_rules! subscriptions_sql {
     ($store:ty, $conn:ty) => {
         mod subscriptions_sql {
-            use super::*;
             use super::sql_common::*;
+            use super::sql_helpers::*;
+            use super::*;
 
             #[async_trait]
             impl crate::store::subscriptions::SubscriptionStore for $store {
@@ -100,7 +101,9 @@ macro_rules! subscriptions_sql {
                     .bind(i64::from(limit))
                     .fetch_all(self.reader())
                     .await?;
-                    rows.iter().map(|r| Ok((r.text("cursor_key")?, subscription_from(r)?))).collect()
+                    rows.iter()
+                        .map(|r| Ok((r.text("cursor_key")?, subscription_from(r)?)))
+                        .collect()
                 }
 
                 async fn customer_subscriptions(
@@ -117,7 +120,10 @@ macro_rules! subscriptions_sql {
                     .bind(id.to_string())
                     .fetch_all(self.reader())
                     .await?;
-                    let mut subs: Vec<Subscription> = rows.iter().map(subscription_from).collect::<StoreResult<_>>()?;
+                    let mut subs: Vec<Subscription> = rows
+                        .iter()
+                        .map(subscription_from)
+                        .collect::<StoreResult<_>>()?;
                     let batches = sqlx::query(
                         "SELECT b.subscription_id, b.quantity, b.added_at FROM seat_batches b \
                          JOIN subscriptions s ON s.id = b.subscription_id WHERE s.customer_id = $1 ORDER BY b.added_at",
@@ -279,7 +285,9 @@ macro_rules! subscriptions_sql {
                         let first: SubscriptionId = parsed(&row, "subscription_id")?;
                         let sub = fetch_subscription(&mut conn, partner, first)
                             .await?
-                            .ok_or_else(|| StoreError::new("idempotency key without its subscription"))?;
+                            .ok_or_else(|| {
+                                StoreError::new("idempotency key without its subscription")
+                            })?;
                         return Ok(OrderOutcome::Replayed(sub));
                     }
                     insert_event(&mut tx, partner, subscription.id, &event).await?;

@@ -1,4 +1,4 @@
-//! Partners and their teams: names, e-mail domains, agents and their roles.
+//! A partner's team: its agents, their roles, and the audit trail of its changes.
 //!
 //! [`TeamStore`] is the interface; `team_sql!` writes its SQL once for both databases
 //! (invoked by `sql_store!` in `sql.rs`, for each store).
@@ -9,18 +9,6 @@ use super::*;
 
 #[async_trait]
 pub trait TeamStore: Send + Sync {
-    async fn create_partner(&self, id: PartnerId, name: &str) -> StoreResult<()>;
-    async fn partner_name(&self, id: PartnerId) -> StoreResult<Option<String>>;
-    /// The e-mail domains `partner` owns, in order.
-    async fn partner_domains(&self, partner: PartnerId) -> StoreResult<Vec<String>>;
-    /// Gives `domain` (normalised) to `partner`, unless another partner owns or uses it.
-    async fn add_partner_domain(
-        &self,
-        partner: PartnerId,
-        domain: &str,
-    ) -> StoreResult<DomainOutcome>;
-    /// Takes `domain` from `partner` (its agents keep their e-mails); false if it was not its.
-    async fn remove_partner_domain(&self, partner: PartnerId, domain: &str) -> StoreResult<bool>;
     /// The partner's agents, and its latest team changes (newest first).
     async fn team(&self, partner: PartnerId) -> StoreResult<Team>;
     async fn add_agent(&self, agent: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome>;
@@ -43,98 +31,11 @@ macro_rules! team_sql {
         mod team_sql {
             use super::*;
             use super::sql_common::*;
+            use super::sql_helpers::*;
+            use crate::store::partners::PartnerStore;
 
             #[async_trait]
             impl crate::store::team::TeamStore for $store {
-                async fn create_partner(&self, id: PartnerId, name: &str) -> StoreResult<()> {
-                    sqlx::query("INSERT INTO partners (id, name) VALUES ($1, $2)")
-                        .bind(id.to_string())
-                        .bind(name)
-                        .execute(self.writer())
-                        .await?;
-                    Ok(())
-                }
-
-                async fn partner_name(&self, id: PartnerId) -> StoreResult<Option<String>> {
-                    let row = sqlx::query("SELECT name FROM partners WHERE id = $1")
-                        .bind(id.to_string())
-                        .fetch_optional(self.reader())
-                        .await?;
-                    row.map(|r| r.text("name")).transpose()
-                }
-
-                async fn partner_domains(&self, partner: PartnerId) -> StoreResult<Vec<String>> {
-                    Ok(sqlx::query_scalar(
-                        "SELECT domain FROM partner_domains WHERE partner_id = $1 ORDER BY domain",
-                    )
-                    .bind(partner.to_string())
-                    .fetch_all(self.reader())
-                    .await?)
-                }
-
-                async fn add_partner_domain(
-                    &self,
-                    partner: PartnerId,
-                    domain: &str,
-                ) -> StoreResult<DomainOutcome> {
-                    let mut tx = self.begin_write().await?;
-                    let owner: Option<String> =
-                        sqlx::query_scalar("SELECT partner_id FROM partner_domains WHERE domain = $1")
-                            .bind(domain)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    let outcome = match owner {
-                        Some(o) if o == partner.to_string() => DomainOutcome::Unchanged,
-                        Some(o) => DomainOutcome::OwnedBy(partner_id_of(&o)?),
-                        None => {
-                            // Agents' e-mails are stored lower-case, so this finds them all.
-                            let user: Option<String> = sqlx::query_scalar(
-                                "SELECT partner_id FROM agents WHERE partner_id <> $1 \
-                                 AND substr(email, length(email) - length($2) + 1) = $2 \
-                                 AND substr(email, length(email) - length($2), 1) = '@' LIMIT 1",
-                            )
-                            .bind(partner.to_string())
-                            .bind(domain)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                            match user {
-                                Some(u) => DomainOutcome::UsedBy(partner_id_of(&u)?),
-                                None => {
-                                    // Two operators racing: the primary key lets one win.
-                                    let added = sqlx::query(
-                                        "INSERT INTO partner_domains (domain, partner_id) VALUES ($1, $2) \
-                                         ON CONFLICT (domain) DO NOTHING",
-                                    )
-                                    .bind(domain)
-                                    .bind(partner.to_string())
-                                    .execute(&mut *tx)
-                                    .await?
-                                    .rows_affected();
-                                    if added == 1 {
-                                        DomainOutcome::Added
-                                    } else {
-                                        return Err(StoreError::unavailable(
-                                            "another process gave this domain to a partner just now: try again",
-                                        ));
-                                    }
-                                }
-                            }
-                        }
-                    };
-                    tx.commit().await?;
-                    Ok(outcome)
-                }
-
-                async fn remove_partner_domain(&self, partner: PartnerId, domain: &str) -> StoreResult<bool> {
-                    let removed = sqlx::query("DELETE FROM partner_domains WHERE domain = $1 AND partner_id = $2")
-                        .bind(domain)
-                        .bind(partner.to_string())
-                        .execute(self.writer())
-                        .await?
-                        .rows_affected();
-                    Ok(removed == 1)
-                }
-
                 async fn team(&self, partner: PartnerId) -> StoreResult<Team> {
                     let agents = sqlx::query(&format!(
                         "SELECT {TEAM_MEMBER_COLUMNS} FROM agents WHERE partner_id = $1 ORDER BY email"
@@ -151,13 +52,23 @@ macro_rules! team_sql {
                     .fetch_all(self.reader())
                     .await?;
                     Ok(Team {
-                        agents: agents.iter().map(team_member_from).collect::<StoreResult<_>>()?,
-                        events: events.iter().map(team_event_from).collect::<StoreResult<_>>()?,
+                        agents: agents
+                            .iter()
+                            .map(team_member_from)
+                            .collect::<StoreResult<_>>()?,
+                        events: events
+                            .iter()
+                            .map(team_event_from)
+                            .collect::<StoreResult<_>>()?,
                         domains: self.partner_domains(partner).await?,
                     })
                 }
 
-                async fn add_agent(&self, a: NewAgent, actor: Actor<'_>) -> StoreResult<TeamOutcome> {
+                async fn add_agent(
+                    &self,
+                    a: NewAgent,
+                    actor: Actor<'_>,
+                ) -> StoreResult<TeamOutcome> {
                     let mut tx = self.begin_write().await?;
                     // First the domain: an address outside the partner's own domains is refused
                     // the same way whether or not someone else's agent has it.
@@ -193,7 +104,10 @@ macro_rules! team_sql {
                         tx.rollback().await?;
                         return Ok(TeamOutcome::EmailTaken);
                     }
-                    let after = TeamMemberState { role: a.role, active: true };
+                    let after = TeamMemberState {
+                        role: a.role,
+                        active: true,
+                    };
                     let change = TeamChange {
                         partner: a.partner_id,
                         agent: a.id,
@@ -224,7 +138,10 @@ macro_rules! team_sql {
                     // One team change at a time per partner, so two admins cannot demote
                     // each other at once and leave nobody.
                     if let Some(lock) = KEY_LOCK {
-                        sqlx::query(lock).bind(format!("team:{partner}")).execute(&mut *tx).await?;
+                        sqlx::query(lock)
+                            .bind(format!("team:{partner}"))
+                            .execute(&mut *tx)
+                            .await?;
                     }
                     let Some(before) = team_member(&mut tx, partner, id).await? else {
                         tx.rollback().await?;
@@ -237,12 +154,16 @@ macro_rules! team_sql {
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("n")?;
-                    let was = AgentStanding { role: before.role, active: before.active };
+                    let was = AgentStanding {
+                        role: before.role,
+                        active: before.active,
+                    };
                     let will = AgentStanding {
                         role: role.unwrap_or(before.role),
                         active: active.unwrap_or(before.active),
                     };
-                    if check_admin_remains(was, will, usize::try_from(admins).unwrap_or(0)).is_err() {
+                    if check_admin_remains(was, will, usize::try_from(admins).unwrap_or(0)).is_err()
+                    {
                         tx.rollback().await?;
                         return Ok(TeamOutcome::LastAdmin);
                     }
@@ -267,7 +188,10 @@ macro_rules! team_sql {
                         (false, true) => "enabled",
                         _ => "role_changed",
                     };
-                    let state = |s: AgentStanding| TeamMemberState { role: s.role, active: s.active };
+                    let state = |s: AgentStanding| TeamMemberState {
+                        role: s.role,
+                        active: s.active,
+                    };
                     let change = TeamChange {
                         partner,
                         agent: id,
