@@ -5,7 +5,7 @@
 //! changes nothing. An order claims its idempotency key with `INSERT … ON CONFLICT DO
 //! NOTHING`, which waits for a racing order with the same key to commit, so exactly one
 //! subscription is created and every retry reads it back. The operations themselves are in
-//! `sql.rs`, shared with SQLite.
+//! the concern files (`customers.rs`, …) with `sql.rs`, shared with SQLite.
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -21,7 +21,7 @@ pub trait SessionStore: Send + Sync {
     ) -> StoreResult<()>;
     async fn session_agent(&self, token_hash: &str, now: i64)
     -> StoreResult<Option<SignedInAgent>>;
-    /// Counts a sign-in attempt under `key` (a fixed-size hash, see `routes::session`) unless
+    /// Counts a sign-in attempt under `key` (a fixed-size hash, see `http::routes::session`) unless
     /// `gate.limit` were already made since `gate.window_start`; atomic, so parallel guesses
     /// cannot slip past the limit. Keeps at most about `gate.rows_kept` attempts in all,
     /// dropping the oldest, so no stream of new keys can grow the table without bound.

@@ -3,7 +3,8 @@
 //! Writes go through a pool of one connection and start with `BEGIN IMMEDIATE`, so they are
 //! serialised in this process and never fail half-way on a lock; reads use their own pool and
 //! never wait for writes. `synchronous = FULL`: a commit is on disk before the client hears of it.
-//! The operations themselves are in `sql.rs`, shared with PostgreSQL.
+//! The operations themselves are in the concern files (`customers.rs`, …) with `sql.rs`, shared
+//! with PostgreSQL.
 
 use std::str::FromStr;
 use std::time::Duration;

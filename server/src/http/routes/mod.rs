@@ -1,5 +1,6 @@
-//! One module per resource of the API; handlers stay thin: read the request, call a `shared`
-//! rule, call the store, answer.
+//! One module per resource of the API; handlers stay thin: read the request (the extractors of
+//! `http::extract` and `http::auth`), call a use case of `service` (or, for reads, the store),
+//! answer.
 
 pub mod activity;
 pub mod customers;
