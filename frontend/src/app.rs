@@ -8,6 +8,7 @@ use shared::ids::AgentId;
 
 use crate::Options;
 use crate::components::header::Header;
+use crate::components::loading::Loading;
 use crate::console::{Console, SessionState, use_console};
 use crate::pages::account::AccountPage;
 use crate::pages::activity::ActivityPage;
@@ -66,7 +67,7 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
                 <main class="rc-main">
                     {move || match console.session.get() {
                         SessionState::Checking => {
-                            Some(view! { <p class="rc-muted" role="status">{console.t().loading}</p> }.into_any())
+                            Some(view! { <Loading /> }.into_any())
                         }
                         SessionState::SignedOut { expired } => Some(view! { <SignInPage expired /> }.into_any()),
                         SessionState::SignedIn(info) if info.must_change_password => Some(view! { <AccountPage /> }.into_any()),

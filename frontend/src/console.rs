@@ -9,7 +9,7 @@ use shared::rules::ensure_allowed;
 
 use crate::Options;
 use crate::api::Api;
-use crate::i18n::{Lang, Text, rule_message};
+use crate::i18n::{Lang, Text};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionState {
@@ -59,7 +59,7 @@ impl Console {
     /// console anew (`app.rs`), so views take their words once instead of each holding a
     /// closure to watch the language (hundreds of them: ~7 KB of the app as sent).
     pub fn t(&self) -> &'static Text {
-        self.lang.get_untracked().text()
+        crate::i18n::text(self.lang.get_untracked())
     }
 
     /// A console path as a link under the base path: `/subscriptions/1` → `/admin/subscriptions/subscriptions/1`.
@@ -85,7 +85,7 @@ impl Console {
     pub fn refusal(&self, permission: Permission) -> Option<String> {
         ensure_allowed(self.role(), permission)
             .err()
-            .map(|e| rule_message(self.lang.get(), &e))
+            .map(|e| e.message(self.lang.get()))
     }
 
     /// Whether this agent's role may do `permission` (for what is shown at all, like the

@@ -1,6 +1,7 @@
 //! Reseller Console in the browser: a Leptos single-page app that a partner runs standalone
 //! or mounts inside its own admin portal with [`mount`].
 
+pub mod action;
 pub mod api;
 pub mod app;
 pub mod components;

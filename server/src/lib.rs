@@ -15,7 +15,6 @@ pub mod embed;
 pub mod error;
 pub mod http;
 pub mod import;
-pub mod lifecycle;
 pub mod password_check;
 pub mod service;
 pub mod startup;

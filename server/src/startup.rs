@@ -8,11 +8,47 @@ use crate::credentials::hash_password;
 use crate::embed::EmbedKey;
 use crate::http::serve::{ConnectionLimits, serve};
 use crate::password_check::PasswordChecker;
+use crate::service::renewals;
 use crate::state::AppState;
-use crate::{demo, http, lifecycle, store};
+use crate::{demo, http, store};
 
 /// Opens the database, seeds demo data if asked, and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let ready = prepare(&config).await?;
+    // Tests and scripts read this line to learn the port.
+    println!("Reseller Console listening on http://{}/", ready.address);
+    if config.demo {
+        println!(
+            "Demo sign-ins (demo data only; password \"{}\"):",
+            demo::DEMO_PASSWORD
+        );
+        for (email, role, partner) in demo::DEMO_AGENTS {
+            println!("  {email:<28} {role:<10} {partner}");
+        }
+    }
+    ready.serve(shutdown_signal()).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// A server ready to answer: database open (and seeded), background tasks started, listener
+/// bound. `run` serves it until a signal; a test serves it in its own process until it ends.
+pub struct Ready {
+    pub address: std::net::SocketAddr,
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: ConnectionLimits,
+}
+
+impl Ready {
+    /// Serves until `shutdown` completes, then lets open requests finish.
+    pub async fn serve(self, shutdown: impl std::future::Future<Output = ()>) {
+        serve(self.listener, self.app, self.limits, shutdown).await;
+    }
+}
+
+/// Everything `run` does before it serves.
+pub async fn prepare(config: &Config) -> Result<Ready, Box<dyn std::error::Error>> {
     let store = store::connect(&config.database_url, config.db_timeout).await?;
     if config.demo {
         if store.is_empty().await? {
@@ -44,7 +80,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         },
     };
     // Renewals and expiries: at start (catching up after downtime), then every minute.
-    lifecycle::spawn(
+    renewals::spawn(
         state.store.clone(),
         clock,
         std::time::Duration::from_secs(60),
@@ -56,26 +92,17 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         config.request_timeout,
     )?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    let addr = listener.local_addr()?;
-    // Tests and scripts read this line to learn the port.
-    println!("Reseller Console listening on http://{addr}/");
-    if config.demo {
-        println!(
-            "Demo sign-ins (demo data only; password \"{}\"):",
-            demo::DEMO_PASSWORD
-        );
-        for (email, role, partner) in demo::DEMO_AGENTS {
-            println!("  {email:<28} {role:<10} {partner}");
-        }
-    }
     let limits = ConnectionLimits {
         header_timeout: config.header_timeout,
         max_connections: config.max_connections,
         write_stall: config.request_timeout,
     };
-    serve(listener, app, limits, shutdown_signal()).await;
-    tracing::info!("stopped");
-    Ok(())
+    Ok(Ready {
+        address: listener.local_addr()?,
+        listener,
+        app,
+        limits,
+    })
 }
 
 async fn shutdown_signal() {

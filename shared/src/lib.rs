@@ -5,8 +5,9 @@
 //!
 //! Three floors, each importing only from those below (`server/tests/layers.rs` checks that no
 //! two modules import each other in a circle):
-//! - the words: `ids`, `error_code`, `calendar`, `model`, `roles` (the role table);
-//! - the rules: `rules` (every refusal) and what refuses — `names`, `seats`,
+//! - the words: `ids`, `error_code`, `calendar`, `model`, `language` (the names of roles,
+//!   statuses and terms in each language), `roles` (the role table);
+//! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian) and what refuses — `names`, `seats`,
 //!   `reduction_window`, `lifecycle`, `status`, `customer_details`, `team`, `orders`,
 //!   `changes`, `billing`, `renewals`, `file_values`, `permissions`;
 //! - the wire: `api` (requests and answers) and `activity`.
@@ -22,12 +23,14 @@ pub mod file_values;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod ids;
+pub mod language;
 pub mod lifecycle;
 pub mod model;
 pub mod names;
 pub mod orders;
 pub mod permissions;
 pub mod reduction_window;
+pub mod refusals;
 pub mod renewals;
 pub mod roles;
 pub mod rules;

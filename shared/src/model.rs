@@ -256,16 +256,6 @@ impl SeatBounds {
     pub fn contains(self, seats: u32) -> bool {
         (self.min..=self.max).contains(&seats)
     }
-
-    /// "between 1 and 300 seats", or "exactly 5 seats" when there is one choice.
-    pub fn describe(self) -> String {
-        if self.min == self.max {
-            let s = if self.min == 1 { "" } else { "s" };
-            format!("exactly {} seat{s}", self.min)
-        } else {
-            format!("between {} and {} seats", self.min, self.max)
-        }
-    }
 }
 
 /// Seats added at one moment.

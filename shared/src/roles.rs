@@ -9,8 +9,6 @@
 //! | Helpdesk  | yes           | no                   | yes                              | no              |
 //! | Read-only | yes           | no                   | no                               | no              |
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::model::Role;
@@ -37,16 +35,6 @@ impl Permission {
         Permission::Change,
         Permission::ManageTeam,
     ];
-
-    /// What the permission lets an agent do, to finish "Your role cannot …".
-    fn what(self) -> &'static str {
-        match self {
-            Permission::View => "view this partner's data",
-            Permission::Order => "add customers or order subscriptions",
-            Permission::Change => "change existing subscriptions",
-            Permission::ManageTeam => "manage the team",
-        }
-    }
 }
 
 /// The table itself.
@@ -67,46 +55,6 @@ pub fn roles_allowed(permission: Permission) -> Vec<Role> {
         .copied()
         .filter(|r| role_allows(*r, permission))
         .collect()
-}
-
-impl Role {
-    /// The role's name as Partner Center writes it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Admin agent",
-            Role::Sales => "Sales agent",
-            Role::Helpdesk => "Helpdesk agent",
-            Role::ReadOnly => "Read-only agent",
-        }
-    }
-}
-
-/// "Your role (Sales agent) cannot change existing subscriptions: ask a Helpdesk agent or an
-/// Admin agent." Built from the table, so the message can never disagree with it.
-pub(crate) fn refusal(
-    f: &mut fmt::Formatter<'_>,
-    role: Role,
-    permission: Permission,
-) -> fmt::Result {
-    let who: Vec<String> = roles_allowed(permission)
-        .iter()
-        .map(|r| {
-            let label = r.label();
-            let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) {
-                "an"
-            } else {
-                "a"
-            };
-            format!("{article} {label}")
-        })
-        .collect();
-    write!(
-        f,
-        "Your role ({}) cannot {}: ask {}.",
-        role.label(),
-        permission.what(),
-        who.join(" or ")
-    )
 }
 
 #[cfg(test)]

@@ -1,7 +1,5 @@
 //! Every refusal of a domain rule, with the words the agent reads and the code a client keys on.
 
-use std::fmt;
-
 use crate::error_code::ErrorCode;
 use crate::ids::OfferId;
 use crate::model::{Role, SeatBounds, Status};
@@ -199,143 +197,6 @@ impl RuleError {
     }
 }
 
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RuleError::RoleNotAllowed { role, permission } => {
-                crate::roles::refusal(f, *role, *permission)
-            }
-            RuleError::BoughtDirectly => f.write_str(
-                "This subscription was bought directly by the customer and can only be changed by them.",
-            ),
-            RuleError::SeatsWhileSuspended => f.write_str(
-                "This subscription is suspended: activate it before changing its seats.",
-            ),
-            RuleError::Seats(e) => e.fmt(f),
-            RuleError::QuantityUnchanged { quantity } => write!(
-                f,
-                "The subscription already has {quantity} seats: enter a different number."
-            ),
-            RuleError::StatusUnchanged { status } => {
-                write!(f, "The subscription is already {status}.")
-            }
-            RuleError::UnknownStatus { given } => {
-                write!(
-                    f,
-                    "Status must be \"active\", \"suspended\" or \"cancelled\", not \"{given}\"."
-                )
-            }
-            RuleError::OfferNotAuthorised { offer_id } => write!(
-                f,
-                "Your partner account is not authorised to sell the offer \"{offer_id}\"."
-            ),
-            RuleError::NothingToChange => {
-                f.write_str("Nothing to change: send a new \"quantity\", \"status\", \"auto_renew\" or \"scheduled_change\".")
-            }
-            RuleError::OneChangeAtATime => f.write_str(
-                "Change one thing at a time: send one of \"quantity\", \"status\", \"auto_renew\" and \"scheduled_change\".",
-            ),
-            RuleError::InvalidDomain { given, problem } => match problem {
-                DomainProblem::Empty => f.write_str(
-                    "Enter the customer's primary domain, for example contoso.onmicrosoft.com.",
-                ),
-                _ => write!(f, "\"{given}\" is not a domain name: {problem}."),
-            },
-            RuleError::DomainTaken { domain } => write!(
-                f,
-                "Another of your customers already has the primary domain {domain}."
-            ),
-            RuleError::InvalidName { field, max } => {
-                let what = match *field {
-                    "display_name" => "the agent's name",
-                    "offer_name" => "the offer's name",
-                    _ => "the company name",
-                };
-                write!(
-                    f,
-                    "Enter {what}: 1 to {max} characters, without control or invisible characters."
-                )
-            }
-            RuleError::InvalidEmail { given } => write!(
-                f,
-                "\"{given}\" is not an e-mail address: write it as name@company.com."
-            ),
-            RuleError::EmailTooLong { max } => {
-                write!(f, "An e-mail address has at most {max} characters.")
-            }
-            RuleError::EmailDomainNotOwned { domain, owned } => write!(
-                f,
-                "{domain} is not one of your partner's e-mail domains: {owned}."
-            ),
-            RuleError::EmailTaken { email } => {
-                write!(f, "An agent already signs in with {email}.")
-            }
-            RuleError::WeakPassword { min, max } => write!(
-                f,
-                "Choose a password of at least {min} characters (at most {max})."
-            ),
-            RuleError::WrongPassword => f.write_str("Your current password is not correct."),
-            RuleError::PasswordUnchanged => {
-                f.write_str("Choose a new password: this one is your current password.")
-            }
-            RuleError::UnknownRole { given } => write!(
-                f,
-                "Role must be admin, sales, helpdesk or read_only, not \"{given}\"."
-            ),
-            RuleError::LastAdmin => f.write_str(
-                "This is your partner's last active admin agent: make another agent admin first.",
-            ),
-            RuleError::AutoRenewWhileSuspended => f.write_str(
-                "This subscription is suspended: it does not renew, so auto-renew stays off until it is activated.",
-            ),
-            RuleError::AutoRenewUnchanged { on } => write!(
-                f,
-                "Auto-renew is already {}.",
-                if *on { "on" } else { "off" }
-            ),
-            RuleError::SubscriptionEnded { status } => write!(
-                f,
-                "This subscription is {status}: it is read-only for good. Order a new subscription instead."
-            ),
-            RuleError::CancelOnlyActive => f.write_str(
-                "Only an active subscription can be cancelled: this one is suspended.",
-            ),
-            RuleError::CancellationWindowClosed { closed_at } => write!(
-                f,
-                "A subscription can be cancelled only within 7 days of its order; this one's window closed on {} UTC. Suspend it, or turn auto-renew off so it expires at the end of its term.",
-                closed_at.replace('T', " ").trim_end_matches('Z')
-            ),
-            RuleError::NotOrderedHere => f.write_str(
-                "This subscription was imported, not ordered here: cancel it in Partner Center, within 7 days of its order.",
-            ),
-            RuleError::ScheduleNeedsAutoRenew => f.write_str(
-                "A change for the renewal needs auto-renew on: this subscription will not renew.",
-            ),
-            RuleError::ScheduleUnchanged { quantity, term } => write!(
-                f,
-                "The renewal already keeps {quantity} seats, {term}: change the seats or the term."
-            ),
-            RuleError::NothingScheduled => {
-                f.write_str("No change is scheduled for the renewal.")
-            }
-            RuleError::ReductionWindowClosed {
-                removable: 0,
-                until: _,
-            } => f.write_str(
-                "Seats can be removed only within 7 days of being added, and none can be now: schedule a lower count for the renewal instead.",
-            ),
-            RuleError::ReductionWindowClosed { removable, until } => write!(
-                f,
-                "Seats can be removed only within 7 days of being added: you can remove at most {removable} seats now{}; schedule a lower count for the renewal for more.",
-                until
-                    .as_deref()
-                    .map(|u| format!(" (until {} UTC)", u.replace('T', " ").trim_end_matches('Z')))
-                    .unwrap_or_default()
-            ),
-        }
-    }
-}
-
 impl std::error::Error for RuleError {}
 
 /// `Ok` if the role may, else the refusal every client shows.
@@ -363,17 +224,14 @@ pub enum SeatErrorKind {
     TooMany,
 }
 
-impl fmt::Display for SeatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let allowed = self.bounds.describe();
-        match self.kind {
-            SeatErrorKind::Missing => write!(f, "Enter the number of seats: {allowed}."),
-            SeatErrorKind::NotANumber => write!(f, "Not a number: enter {allowed}."),
-            SeatErrorKind::NotWhole => write!(f, "Whole seats only: enter {allowed}."),
-            SeatErrorKind::TooFew => write!(f, "Too few: this offer allows {allowed}."),
-            SeatErrorKind::TooMany => write!(f, "Too many: this offer allows {allowed}."),
-        }
-    }
+impl SeatErrorKind {
+    pub const ALL: [SeatErrorKind; 5] = [
+        SeatErrorKind::Missing,
+        SeatErrorKind::NotANumber,
+        SeatErrorKind::NotWhole,
+        SeatErrorKind::TooFew,
+        SeatErrorKind::TooMany,
+    ];
 }
 
 /// What is wrong with a domain name, so each language can say it.
@@ -387,23 +245,6 @@ pub enum DomainProblem {
     LabelTooLong,
     TooLong,
     NumericTld,
-}
-
-impl fmt::Display for DomainProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DomainProblem::Empty => "it is empty",
-            DomainProblem::NoDot => "it needs at least one dot, as in contoso.com",
-            DomainProblem::EmptyLabel => "it has an empty part (two dots in a row, or a dot at the start)",
-            DomainProblem::BadCharacter => {
-                "only letters a–z, digits, hyphens and dots are allowed (write international names in their xn-- form)"
-            }
-            DomainProblem::HyphenAtEdge => "a part cannot start or end with a hyphen",
-            DomainProblem::LabelTooLong => "a part between dots is longer than 63 characters",
-            DomainProblem::TooLong => "it is longer than 253 characters",
-            DomainProblem::NumericTld => "the last part must contain a letter",
-        })
-    }
 }
 
 #[cfg(test)]

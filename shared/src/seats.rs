@@ -300,13 +300,7 @@ mod tests {
 
     #[test]
     fn every_message_names_the_bounds() {
-        for kind in [
-            SeatErrorKind::Missing,
-            SeatErrorKind::NotANumber,
-            SeatErrorKind::NotWhole,
-            SeatErrorKind::TooFew,
-            SeatErrorKind::TooMany,
-        ] {
+        for kind in SeatErrorKind::ALL {
             let msg = SeatError {
                 kind,
                 bounds: BUSINESS,

@@ -9,6 +9,7 @@ use shared::ids::{CustomerId, SubscriptionId};
 use shared::model::{Channel, Status};
 
 use crate::components::badges::SubscriptionBadge;
+use crate::components::loading::Loading;
 use crate::components::notice::ErrorNotice;
 use crate::console::use_console;
 use crate::format;
@@ -44,7 +45,7 @@ pub fn ActionPane(
             <button type="button" class="rc-back" on:click=move |_| on_close.run(())>
                 {console.t().all_customers}
             </button>
-            <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+            <Suspense fallback=Loading>
                 {move || data.get().map(|result| match result {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
                     Ok((customer, subscriptions)) => {

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use shared::api::{ChangeSubscriptionRequest, ErrorCode, SubscriptionView};
 
+use crate::action::action_then;
 use crate::api::ApiError;
 use crate::console::use_console;
 
@@ -23,7 +24,12 @@ pub struct Change {
 impl Change {
     pub fn new(current: RwSignal<SubscriptionView>, on_saved: Callback<SubscriptionView>) -> Self {
         let console = use_console();
-        let action = Action::new_local(
+        let (conflict, failure, saved) = (
+            RwSignal::new(false),
+            RwSignal::new(None),
+            RwSignal::new(false),
+        );
+        let action = action_then(
             move |(version, request): &(u64, ChangeSubscriptionRequest)| {
                 let (id, version, request) = (
                     current.get_untracked().subscription.id,
@@ -37,34 +43,28 @@ impl Change {
                         .await
                 }
             },
-        );
-        let change = Change {
-            current,
-            action,
-            conflict: RwSignal::new(false),
-            failure: RwSignal::new(None),
-            saved: RwSignal::new(false),
-        };
-        Effect::new(move || {
-            let Some(result) = action.value().get() else {
-                return;
-            };
-            match result {
-                Ok(saved) => {
-                    change.saved.set(true);
-                    current.set(saved.clone());
-                    on_saved.run(saved);
+            move |answer: &Result<SubscriptionView, ApiError>| match answer {
+                Ok(now) => {
+                    saved.set(true);
+                    current.set(now.clone());
+                    on_saved.run(now.clone());
                 }
                 Err(ApiError::Refused(body)) if body.code == ErrorCode::VersionConflict => {
-                    if let Some(now) = body.current {
-                        current.set(*now);
+                    if let Some(now) = &body.current {
+                        current.set((**now).clone());
                     }
-                    change.conflict.set(true);
+                    conflict.set(true);
                 }
-                Err(e) => change.failure.set(Some(e)),
-            }
-        });
-        change
+                Err(e) => failure.set(Some(e.clone())),
+            },
+        );
+        Change {
+            current,
+            action,
+            conflict,
+            failure,
+            saved,
+        }
     }
 
     /// Sends `request` based on the version shown now.

@@ -81,7 +81,7 @@ pub fn Header() -> impl IntoView {
             <label class="rc-language">
                 <span class="rc-visually-hidden">{console.t().language}</span>
                 <select on:change=on_language prop:value=move || console.lang.get().tag()>
-                    {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.text().language_name}</option> }).collect_view()}
+                    {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{crate::i18n::text(*l).language_name}</option> }).collect_view()}
                 </select>
             </label>
             {move || console.signed_in().map(|_| view! {

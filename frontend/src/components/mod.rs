@@ -5,6 +5,7 @@ pub mod badges;
 pub mod change;
 pub mod header;
 pub mod history;
+pub mod loading;
 pub mod notice;
 pub mod renewal_form;
 pub mod seat_field;

@@ -12,7 +12,6 @@ use crate::components::change::{Change, ConflictNotice};
 use crate::components::notice::FailureNotice;
 use crate::components::seat_field::SeatField;
 use crate::console::use_console;
-use crate::i18n::rule_message;
 
 #[component]
 pub fn RenewalForm(
@@ -53,9 +52,7 @@ pub fn RenewalForm(
     let remove = move || change.send(ChangeSubscriptionRequest::schedule(None));
     let message = move || match verdict() {
         Err(_) if change.saved.get() => None,
-        Err(e) if touched.get() || change.conflict.get() => {
-            Some(rule_message(console.lang.get(), &e))
-        }
+        Err(e) if touched.get() || change.conflict.get() => Some(e.message(console.lang.get())),
         _ => None,
     };
     // The next term's cost a month, for the seats typed.

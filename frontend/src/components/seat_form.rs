@@ -11,7 +11,6 @@ use crate::components::change::{Change, ConflictNotice};
 use crate::components::notice::FailureNotice;
 use crate::components::seat_field::SeatField;
 use crate::console::use_console;
-use crate::i18n::rule_message;
 
 #[component]
 pub fn SeatForm(
@@ -44,9 +43,7 @@ pub fn SeatForm(
     };
     let message = move || match verdict() {
         Err(_) if change.saved.get() => None,
-        Err(e) if touched.get() || change.conflict.get() => {
-            Some(rule_message(console.lang.get(), &e))
-        }
+        Err(e) if touched.get() || change.conflict.get() => Some(e.message(console.lang.get())),
         _ => None,
     };
     // What the change costs, before Submit: per month, and now for the rest of the term.

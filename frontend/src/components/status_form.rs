@@ -13,7 +13,6 @@ use shared::status::check_status_change;
 use crate::components::change::{Change, ConflictNotice};
 use crate::components::notice::FailureNotice;
 use crate::console::use_console;
-use crate::i18n::rule_message;
 
 #[component]
 pub fn StatusForm(
@@ -106,7 +105,7 @@ pub fn StatusForm(
                     }).collect_view()}
                 </select>
                 <span class="rc-error" aria-live="polite">
-                    {move || verdict().err().filter(|_| !change.saved.get()).map(|e| rule_message(console.lang.get(), &e))}
+                    {move || verdict().err().filter(|_| !change.saved.get()).map(|e| e.message(console.lang.get()))}
                 </span>
             </div>
             <div aria-live="polite">

@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use shared::team::check_new_password;
 
+use crate::action::action_then;
 use crate::api::ApiError;
 use crate::components::notice::{Confirmation, FailureNotice};
 use crate::components::text_field::TextField;
 use crate::console::{SessionState, use_console};
-use crate::i18n::{error_message, rule_message};
+use crate::i18n::error_message;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -17,10 +18,26 @@ pub fn AccountPage() -> impl IntoView {
     let new = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let change = Action::new_local(move |(current, new): &(String, String)| {
-        let (current, new) = (current.clone(), new.clone());
-        async move { console.api().change_password(&current, &new).await }
-    });
+    let change = action_then(
+        move |(current, new): &(String, String)| {
+            let (current, new) = (current.clone(), new.clone());
+            async move { console.api().change_password(&current, &new).await }
+        },
+        move |answer: &Result<(), ApiError>| {
+            if answer.is_ok() {
+                for field in [current, new, repeat] {
+                    field.set(String::new());
+                }
+                submitted.set(false);
+                // A first password of one's own opens the console.
+                console.session.update(|s| {
+                    if let SessionState::SignedIn(info) = s {
+                        info.must_change_password = false;
+                    }
+                });
+            }
+        },
+    );
     let pending = change.pending();
     let server_says = move |field: &str| match change.value().get() {
         Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some(field) => {
@@ -33,7 +50,7 @@ pub fn AccountPage() -> impl IntoView {
             .then(|| {
                 check_new_password(&new.get())
                     .err()
-                    .map(|e| rule_message(console.lang.get(), &e))
+                    .map(|e| e.message(console.lang.get()))
             })
             .flatten()
             .or_else(|| server_says("new_password"))
@@ -58,20 +75,6 @@ pub fn AccountPage() -> impl IntoView {
     let done = Signal::derive(move || {
         matches!(change.value().get(), Some(Ok(())))
             .then(|| console.t().password_changed.to_owned())
-    });
-    Effect::new(move || {
-        if let Some(Ok(())) = change.value().get() {
-            for field in [current, new, repeat] {
-                field.set(String::new());
-            }
-            submitted.set(false);
-            // A first password of one's own opens the console.
-            console.session.update(|s| {
-                if let SessionState::SignedIn(info) = s {
-                    info.must_change_password = false;
-                }
-            });
-        }
     });
     let first_time = console.agent().is_some_and(|s| s.must_change_password);
     let submit = move || {

@@ -12,6 +12,7 @@ use shared::api::{EventAction, RENEWAL_ACTOR};
 use crate::api::activity_query;
 use crate::components::focus_soon;
 use crate::components::history::{actor, describe};
+use crate::components::loading::Loading;
 use crate::components::notice::ErrorNotice;
 use crate::console::use_console;
 use crate::format;
@@ -152,7 +153,7 @@ pub fn ActivityPage() -> impl IntoView {
                 </a>
             </div>
             {move || problem.get().map(|m| view! { <p class="rc-callout rc-warn" role="alert">{m}</p> })}
-            <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+            <Transition fallback=Loading>
                 {move || page.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
                     Ok(p) if p.items.is_empty() => view! { <p class="rc-muted rc-empty" role="status">{console.t().no_activity}</p> }.into_any(),

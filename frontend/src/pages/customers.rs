@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::ApiResult;
 use crate::components::action_pane::ActionPane;
+use crate::components::loading::Loading;
 use crate::components::notice::ErrorNotice;
 use crate::console::use_console;
 use crate::format;
@@ -72,9 +73,13 @@ pub fn CustomersPage() -> impl IntoView {
 
     // Typing updates the box at once and the search after a pause; leaving the page cancels
     // a pending search.
-    let typed = RwSignal::new(search.get_untracked());
-    // Back, Forward or a link change the search in the URL: the box follows.
-    Effect::new(move |_| typed.set(search.get()));
+    // What was typed, and the search in the URL it was typed over: once Back, Forward or a
+    // link change that search, the box shows the new one.
+    let typed = RwSignal::new((search.get_untracked(), search.get_untracked()));
+    let in_the_box = move || {
+        let now = search.get();
+        typed.with(|(over, text)| if *over == now { text.clone() } else { now })
+    };
     // Plain shared storage, not a signal: the page's signals are already gone when its
     // cleanup runs, and the timer must be cancelled then.
     let timer: Arc<Mutex<Option<TimeoutHandle>>> = Arc::default();
@@ -86,7 +91,7 @@ pub fn CustomersPage() -> impl IntoView {
     });
     let on_search = move |ev| {
         let text = event_target_value(&ev);
-        typed.set(text.clone());
+        typed.set((search.get_untracked(), text.clone()));
         let mut timer = timer.lock().expect("one thread");
         if let Some(t) = timer.take() {
             t.clear();
@@ -134,7 +139,7 @@ pub fn CustomersPage() -> impl IntoView {
                     <input class="rc-search" type="search" name="q" autocomplete="off"
                         aria-label=console.t().search_label
                         placeholder=console.t().search_placeholder
-                        prop:value=move || typed.get()
+                        prop:value=in_the_box
                         on:input=on_search />
                     {console.may(shared::roles::Permission::Order).then(|| view! {
                         <a class="rc-button rc-add-customer" href=move || console.href(crate::routes::NEW_CUSTOMER)>
@@ -142,7 +147,7 @@ pub fn CustomersPage() -> impl IntoView {
                         </a>
                     })}
                 </div>
-                <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+                <Transition fallback=Loading>
                     {move || customers.get().and_then(|r| r.err()).map(|e| view! {
                         <ErrorNotice error=e retry=Callback::new(move |_| customers.refetch()) />
                     })}

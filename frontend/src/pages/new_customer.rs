@@ -4,15 +4,17 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
+use shared::Customer;
 use shared::api::NewCustomerRequest;
 use shared::customer_details::{normalise_company_name, normalise_domain};
 use shared::roles::Permission;
 
+use crate::action::action_then;
 use crate::api::ApiError;
 use crate::components::notice::FailureNotice;
 use crate::components::text_field::TextField;
 use crate::console::use_console;
-use crate::i18n::{error_message, rule_message};
+use crate::i18n::error_message;
 use crate::routes::ListLocation;
 
 #[component]
@@ -24,17 +26,35 @@ pub fn NewCustomerPage() -> impl IntoView {
     let submitted = RwSignal::new(false);
     let refusal = move || console.refusal(Permission::Order);
     let rule = move |result: Result<String, shared::RuleError>| {
-        result.err().map(|e| rule_message(console.lang.get(), &e))
+        result.err().map(|e| e.message(console.lang.get()))
     };
     let name_message = move || {
         (submitted.get() || !name.get().is_empty())
             .then(|| rule(normalise_company_name(&name.get())))
             .flatten()
     };
-    let add = Action::new_local(move |request: &NewCustomerRequest| {
-        let request = request.clone();
-        async move { console.api().add_customer(&request).await }
-    });
+    // Added: the new customer's action pane, in the list narrowed to it.
+    let add = action_then(
+        move |request: &NewCustomerRequest| {
+            let request = request.clone();
+            async move { console.api().add_customer(&request).await }
+        },
+        move |answer: &Result<Customer, ApiError>| {
+            if let Ok(customer) = answer {
+                let path = ListLocation {
+                    customer: Some(customer.id),
+                    search: customer.name.clone(),
+                    ..Default::default()
+                }
+                .path();
+                let to_list = NavigateOptions {
+                    resolve: false,
+                    ..Default::default()
+                };
+                navigate(&console.href(&path), to_list);
+            }
+        },
+    );
     let pending = add.pending();
     // The domain last sent: the server's answer about it is shown only while it is still typed.
     let sent = RwSignal::new(String::new());
@@ -58,23 +78,6 @@ pub fn NewCustomerPage() -> impl IntoView {
         // Refused at a field shown with its own message; any other refusal, here.
         Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some("domain") => None,
         other => other.and_then(Result::err),
-    });
-    Effect::new(move || {
-        if let Some(Ok(customer)) = add.value().get() {
-            let path = ListLocation {
-                customer: Some(customer.id),
-                search: customer.name.clone(),
-                ..Default::default()
-            }
-            .path();
-            navigate(
-                &console.href(&path),
-                NavigateOptions {
-                    resolve: false,
-                    ..Default::default()
-                },
-            );
-        }
     });
     let submit = move || {
         submitted.set(true);

@@ -5,18 +5,19 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params};
 use leptos_router::params::Params;
-use shared::api::NewSubscriptionRequest;
+use shared::api::{NewSubscriptionRequest, SubscriptionView};
 use shared::ids::{CustomerId, OfferId};
 use shared::model::{Customer, Offer};
 use shared::orders::check_order;
 use shared::seats::SeatInput;
 
+use crate::action::action_then;
 use crate::api::{ApiError, new_idempotency_key};
+use crate::components::loading::Loading;
 use crate::components::notice::{ErrorNotice, FailureNotice};
 use crate::components::seat_field::SeatField;
 use crate::console::use_console;
 use crate::format;
-use crate::i18n::rule_message;
 use crate::routes::ListLocation;
 
 /// `/customers/:customer/new`; an id that does not parse is a customer not found.
@@ -41,7 +42,7 @@ pub fn NewSubscriptionPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+        <Suspense fallback=Loading>
             {move || data.get().map(|r| match r {
                 Ok((customer, offers)) => view! { <OrderForm customer offers /> }.into_any(),
                 Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
@@ -72,38 +73,38 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
         offers.with_value(|all| {
             check_order(all, &OfferId(id), &SeatInput::Text(seats.get()))
                 .map(|(o, n)| (o.clone(), n.get()))
-                .map_err(|e| rule_message(console.lang.get(), &e))
+                .map_err(|e| e.message(console.lang.get()))
         })
     };
-    let order = Action::new_local(move |(offer, quantity, key): &(OfferId, u32, String)| {
-        let request = NewSubscriptionRequest {
-            offer_id: offer.clone(),
-            quantity: (*quantity).into(),
-        };
-        let (key, customer) = (key.clone(), customer.with_value(|c| c.id));
-        async move { console.api().order(customer, &key, &request).await }
-    });
-    let pending = order.pending();
-    Effect::new(move || {
-        if let Some(Ok(created)) = order.value().get() {
-            // Land on the list narrowed to this customer, with the new subscription marked.
-            let s = &created.subscription;
-            let path = ListLocation {
-                customer: Some(s.customer_id),
-                search: s.customer_name.clone(),
-                new_subscription: Some(s.id),
-                ..Default::default()
-            }
-            .path();
-            navigate(
-                &console.href(&path),
-                NavigateOptions {
+    let order = action_then(
+        move |(offer, quantity, key): &(OfferId, u32, String)| {
+            let request = NewSubscriptionRequest {
+                offer_id: offer.clone(),
+                quantity: (*quantity).into(),
+            };
+            let (key, customer) = (key.clone(), customer.with_value(|c| c.id));
+            async move { console.api().order(customer, &key, &request).await }
+        },
+        move |answer: &Result<SubscriptionView, ApiError>| {
+            if let Ok(created) = answer {
+                // Land on the list narrowed to this customer, with the new subscription marked.
+                let s = &created.subscription;
+                let path = ListLocation {
+                    customer: Some(s.customer_id),
+                    search: s.customer_name.clone(),
+                    new_subscription: Some(s.id),
+                    ..Default::default()
+                }
+                .path();
+                let to_list = NavigateOptions {
                     resolve: false,
                     ..Default::default()
-                },
-            );
-        }
-    });
+                };
+                navigate(&console.href(&path), to_list);
+            }
+        },
+    );
+    let pending = order.pending();
     let finish = move || {
         if pending.get_untracked() {
             return; // a second click while the first is on its way: same order, nothing to do

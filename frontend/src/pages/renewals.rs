@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::renewals::{RENEWAL_WINDOWS, Renewal, TermEnd};
 
+use crate::components::loading::Loading;
 use crate::components::notice::ErrorNotice;
 use crate::console::use_console;
 use crate::format;
@@ -39,7 +40,7 @@ pub fn RenewalsPage() -> impl IntoView {
             <p class="rc-small rc-muted rc-renewal-count" role="status">
                 {move || list.get().and_then(|r| r.ok()).map(|items| (console.t().terms_ending)(items.len(), days.get()))}
             </p>
-            <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+            <Transition fallback=Loading>
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
                     Ok(items) if items.is_empty() => view! { <p class="rc-muted rc-empty">{console.t().no_renewals}</p> }.into_any(),

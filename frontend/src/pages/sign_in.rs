@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::action::action_then;
 use crate::components::notice::ErrorNotice;
 use crate::console::{SessionState, use_console};
 
@@ -11,16 +12,18 @@ pub fn SignInPage(expired: bool) -> impl IntoView {
     let console = use_console();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
-        let (email, password) = (email.clone(), password.clone());
-        async move { console.api().sign_in(&email, &password).await }
-    });
+    let sign_in = action_then(
+        move |(email, password): &(String, String)| {
+            let (email, password) = (email.clone(), password.clone());
+            async move { console.api().sign_in(&email, &password).await }
+        },
+        move |answer: &Result<_, _>| {
+            if let Ok(info) = answer {
+                console.session.set(SessionState::SignedIn(info.clone()));
+            }
+        },
+    );
     let pending = sign_in.pending();
-    Effect::new(move || {
-        if let Some(Ok(info)) = sign_in.value().get() {
-            console.session.set(SessionState::SignedIn(info));
-        }
-    });
     // Every refusal in the agent's language: a wrong e-mail or password (one sentence that
     // does not tell which), throttling with when to retry, or the server unreachable.
     let failure = move || {

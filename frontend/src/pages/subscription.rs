@@ -14,6 +14,7 @@ use crate::components::badges::SubscriptionBadge;
 use crate::components::change::Change;
 use crate::components::focus_soon;
 use crate::components::history::History;
+use crate::components::loading::Loading;
 use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
 use crate::components::renewal_form::RenewalForm;
 use crate::components::seat_form::SeatForm;
@@ -21,7 +22,7 @@ use crate::components::seat_history::SeatHistory;
 use crate::components::status_form::StatusForm;
 use crate::console::use_console;
 use crate::format;
-use crate::i18n::{rule_message, unavailable_reason};
+use crate::i18n::unavailable_reason;
 use crate::routes::ListLocation;
 
 /// `/subscriptions/:subscription`; an id that does not parse is a subscription not found.
@@ -45,7 +46,7 @@ pub fn SubscriptionPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+        <Suspense fallback=Loading>
             {move || loaded.get().map(|r| match r {
                 Ok(view) => view! { <SubscriptionDetails initial=view /> }.into_any(),
                 Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| loaded.refetch()) /> }.into_any(),
@@ -144,16 +145,13 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                         .refusal(shared::roles::Permission::Change)
                         .unwrap_or_else(|| u.reason.clone()),
                     // Refusals that need the subscription's own facts, in the agent's language.
-                    shared::ErrorCode::SubscriptionEnded => rule_message(
-                        console.lang.get(),
-                        &shared::RuleError::SubscriptionEnded {
-                            status: c.subscription.status,
-                        },
-                    ),
-                    shared::ErrorCode::AutoRenewOff => rule_message(
-                        console.lang.get(),
-                        &shared::RuleError::ScheduleNeedsAutoRenew,
-                    ),
+                    shared::ErrorCode::SubscriptionEnded => shared::RuleError::SubscriptionEnded {
+                        status: c.subscription.status,
+                    }
+                    .message(console.lang.get()),
+                    shared::ErrorCode::AutoRenewOff => {
+                        shared::RuleError::ScheduleNeedsAutoRenew.message(console.lang.get())
+                    }
                     code => unavailable_reason(console.lang.get(), code, &u.reason),
                 })
         })
@@ -376,7 +374,7 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                     {console.t().download_csv}
                 </a>
             </div>
-            <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+            <Transition fallback=Loading>
                 {move || events.get().map(|r| match r {
                     Ok(page) => {
                         let (created_at, seats_now) = current.with_untracked(|c| {

@@ -9,13 +9,15 @@ use shared::model::Role;
 use shared::roles::Permission;
 use shared::team::{check_email_domain, check_new_password, normalise_email, normalise_name};
 
+use crate::action::action_then;
 use crate::api::ApiError;
 use crate::components::focus_soon;
+use crate::components::loading::Loading;
 use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
 use crate::components::text_field::TextField;
 use crate::console::use_console;
 use crate::format;
-use crate::i18n::{error_message, rule_message};
+use crate::i18n::error_message;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -37,7 +39,7 @@ pub fn TeamPage() -> impl IntoView {
                         <FailureNotice failure=Signal::derive(move || outcome.get().and_then(Result::err))
                             retry=Callback::new(move |_| team.refetch()) />
                     </div>
-                    <Transition fallback=move || view! { <p class="rc-muted">{console.t().loading}</p> }>
+                    <Transition fallback=Loading>
                         {move || team.get().map(|r| match r {
                             Ok(t) => view! { <TeamTable team=t outcome refocus on_change=Callback::new(move |_| team.refetch()) /> }.into_any(),
                             Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| team.refetch()) /> }.into_any(),
@@ -63,13 +65,14 @@ fn TeamTable(
         focus_soon(selector);
     }
     let me = console.agent().map(|s| s.agent.id);
-    let change = Action::new_local(move |(id, request): &(AgentId, ChangeAgentRequest)| {
-        let (id, request) = (*id, request.clone());
-        async move { console.api().change_agent(id, &request).await }
-    });
-    Effect::new(move || {
-        if let Some(result) = change.value().get() {
-            outcome.set(Some(result.map(|m: TeamMember| {
+    // Saved or refused, the outcome is said above the table, which loads again.
+    let change = action_then(
+        move |(id, request): &(AgentId, ChangeAgentRequest)| {
+            let (id, request) = (*id, request.clone());
+            async move { console.api().change_agent(id, &request).await }
+        },
+        move |answer: &Result<TeamMember, ApiError>| {
+            outcome.set(Some(answer.clone().map(|m| {
                 let state = if m.active {
                     console.t().state_active
                 } else {
@@ -82,8 +85,8 @@ fn TeamTable(
                 ))
             })));
             on_change.run(());
-        }
-    });
+        },
+    );
     let pending = change.pending();
     let lang = move || console.lang.get();
     let events = team.events.clone();
@@ -192,12 +195,23 @@ fn AddAgent(
     let role = RwSignal::new(Role::Helpdesk.as_str().to_owned());
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let add = Action::new_local(move |request: &NewAgentRequest| {
-        let request = request.clone();
-        async move { console.api().add_agent(&request).await }
-    });
+    let add = action_then(
+        move |request: &NewAgentRequest| {
+            let request = request.clone();
+            async move { console.api().add_agent(&request).await }
+        },
+        move |answer: &Result<_, ApiError>| {
+            if answer.is_ok() {
+                for field in [email, name, password] {
+                    field.set(String::new());
+                }
+                submitted.set(false);
+                on_added.run(());
+            }
+        },
+    );
     let pending = add.pending();
-    let rule = move |e: shared::RuleError| rule_message(console.lang.get(), &e);
+    let rule = move |e: shared::RuleError| e.message(console.lang.get());
     let shown = move |text: RwSignal<String>| submitted.get() || !text.get().is_empty();
     // The e-mail last sent: the server's answer about it shows only while it is still typed.
     let sent = RwSignal::new(String::new());
@@ -238,15 +252,6 @@ fn AddAgent(
         // Refused at a field shown with its own message; any other refusal, here.
         Some(Err(ApiError::Refused(body))) if body.field.as_deref() == Some("email") => None,
         other => other.and_then(Result::err),
-    });
-    Effect::new(move || {
-        if let Some(Ok(_)) = add.value().get() {
-            for field in [email, name, password] {
-                field.set(String::new());
-            }
-            submitted.set(false);
-            on_added.run(());
-        }
     });
     let submit = move || {
         submitted.set(true);

@@ -446,7 +446,7 @@ async fn agent(store: &Arc<dyn Store>, clock: &Clock, command: AgentCommand) -> 
                 "added agent {} <{}> as {}",
                 member.id,
                 member.email,
-                member.role.label()
+                member.role.name(shared::language::Lang::En)
             );
             if agent.generated {
                 println!(
@@ -474,7 +474,7 @@ async fn agent(store: &Arc<dyn Store>, clock: &Clock, command: AgentCommand) -> 
                     "{:<36}  {:<32}  {:<16}  {:<8}  {}",
                     a.id,
                     a.email,
-                    a.role.label(),
+                    a.role.name(shared::language::Lang::En),
                     if a.active { "active" } else { "disabled" },
                     a.last_sign_in_at.as_deref().unwrap_or("never")
                 );
@@ -511,7 +511,7 @@ async fn change(
     println!(
         "{} is now {} ({})",
         member.email,
-        member.role.label(),
+        member.role.name(shared::language::Lang::En),
         if member.active {
             "active"
         } else {

@@ -15,10 +15,26 @@ use uuid::Uuid;
 use crate::agent::SignedInAgent;
 use crate::clock::{self, Clock};
 use crate::error::{AppError, AppResult};
-use crate::lifecycle;
+use crate::service::renewals;
 use crate::store::{
     IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Store, UpdateOutcome,
 };
+
+/// Subscription `id` of the agent's partner as it is now: a term that ended since the
+/// minute's task last ran is renewed (or expired) first, a few terms at most; one that owes
+/// more is shown part-way, and the background task goes on.
+pub async fn view(
+    store: &dyn Store,
+    clock: &Clock,
+    agent: &SignedInAgent,
+    id: SubscriptionId,
+) -> AppResult<SubscriptionView> {
+    let now = clock.unix();
+    renewals::catch_up(store, agent.partner_id, id, now, renewals::INLINE_STEPS).await?;
+    let sub = store.subscription(agent.partner_id, id).await?;
+    let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
+    Ok(SubscriptionView::new(sub, agent.role, now))
+}
 
 /// Applies `change` to subscription `id` of the agent's partner, if it is still at version
 /// `expected`: the term is caught up first, the rules of `shared::changes` decide, and a
@@ -34,12 +50,12 @@ pub async fn change(
     // A term that ended since the agent looked is renewed (or expired) first: the change then
     // meets a new version and is answered with a conflict showing the new term. One that owes
     // more terms than a request applies is not changed until the background task is through.
-    let caught_up = lifecycle::catch_up(
+    let caught_up = renewals::catch_up(
         store,
         agent.partner_id,
         id,
         clock.unix(),
-        lifecycle::INLINE_STEPS,
+        renewals::INLINE_STEPS,
     )
     .await?;
     if !caught_up.done {

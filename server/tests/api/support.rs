@@ -5,6 +5,7 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
+use clap::Parser;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -94,21 +95,52 @@ fn psql(statement: &str) {
     );
 }
 
-/// A running server process on its own database; killed when dropped.
+/// A running server on its own database; stopped when dropped. Most tests serve it inside the
+/// test's own process (`start`: the same start-up, router and listener as the binary's `run`);
+/// what needs a process of its own (a restart, `kill -9`, two processes on one database, the
+/// command line, memory read from /proc) starts the binary (`start_on`, `spawn`).
 pub struct TestServer {
-    child: Child,
+    running: Running,
     pub base: String,
     // Keeps the database alive as long as the server that uses it.
     _db: Option<Arc<TestDb>>,
 }
 
+enum Running {
+    Process(Child),
+    // Dropping the sender stops the server.
+    InProcess(#[allow(dead_code)] tokio::sync::oneshot::Sender<()>),
+}
+
 impl TestServer {
-    /// A new server on a new database with demo data.
+    /// A new server on a new database with demo data, in this process.
     pub async fn start() -> TestServer {
-        Self::start_on(&TestDb::new(), &[]).await
+        let db = TestDb::new();
+        let cli = server::Cli::try_parse_from([
+            "reseller-console",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url,
+            "--demo",
+        ])
+        .expect("test flags parse");
+        let ready = server::startup::prepare(&cli.config)
+            .await
+            .expect("server starts");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let base = format!("http://{}", ready.address);
+        tokio::spawn(ready.serve(async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            running: Running::InProcess(stop),
+            base,
+            _db: Some(db),
+        }
     }
 
-    /// A server on `db` (seeded with demo data if it is empty).
+    /// A server process on `db` (seeded with demo data if it is empty).
     pub async fn start_on(db: &Arc<TestDb>, extra_args: &[&str]) -> TestServer {
         let mut args = vec![
             "--listen",
@@ -152,15 +184,25 @@ impl TestServer {
         // Keep draining stdout so the server never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         TestServer {
-            child,
+            running: Running::Process(child),
             base,
             _db: None,
         }
     }
 
+    fn process(&mut self) -> &mut Child {
+        match &mut self.running {
+            Running::Process(child) => child,
+            Running::InProcess(_) => panic!("this test needs a server process: use start_on"),
+        }
+    }
+
     /// The server's process id (to read its memory use from /proc).
     pub fn pid(&self) -> u32 {
-        self.child.id().expect("server still running")
+        match &self.running {
+            Running::Process(child) => child.id().expect("server still running"),
+            Running::InProcess(_) => panic!("this test needs a server process: use start_on"),
+        }
     }
 
     /// The `host:port` it listens on.
@@ -183,7 +225,7 @@ impl TestServer {
 
     /// Stops the server at once (SIGKILL): nothing it acknowledged may be lost.
     pub async fn kill(mut self) {
-        self.child.kill().await.expect("kill server");
+        self.process().kill().await.expect("kill server");
     }
 
     pub fn anonymous(&self) -> Agent {

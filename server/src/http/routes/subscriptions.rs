@@ -16,7 +16,6 @@ use crate::error::{AppError, AppResult};
 use crate::http::auth::MayChange;
 use crate::http::extract::{IfMatch, JsonBody, PathId};
 use crate::http::openapi::{BodyErrors, SignedInErrors};
-use crate::lifecycle;
 use crate::service;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -51,20 +50,8 @@ pub async fn get_one(
     agent: SignedInAgent,
     PathId(id): PathId<SubscriptionId>,
 ) -> AppResult<impl IntoResponse> {
-    let now = state.clock.unix();
-    // A term that ended since the minute's task last ran is renewed (or expired) first, a few
-    // terms at most: one that owes more is shown part-way, and the background task goes on.
-    lifecycle::catch_up(
-        state.store.as_ref(),
-        agent.partner_id,
-        id,
-        now,
-        lifecycle::INLINE_STEPS,
-    )
-    .await?;
-    let sub = state.store.subscription(agent.partner_id, id).await?;
-    let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
-    Ok(with_etag(SubscriptionView::new(sub, agent.role, now)))
+    let view = service::subscriptions::view(state.store.as_ref(), &state.clock, &agent, id).await?;
+    Ok(with_etag(view))
 }
 
 /// Changes seats or status. The change must be based on the current version (`If-Match`);

@@ -103,7 +103,7 @@ async fn set(
     tracing::warn!(%now, "the subscription rules' clock was moved (--unsafe-test-clock)");
     // What the minute's task would do, done before answering: a test reads the result at once.
     let term_end_steps =
-        crate::lifecycle::run_due(state.store.as_ref(), state.clock.unix()).await?;
+        crate::service::renewals::run_due(state.store.as_ref(), state.clock.unix()).await?;
     Ok(Json(ClockState {
         now,
         frozen: state.clock.frozen_at().is_some(),
