@@ -273,7 +273,7 @@ fn rss_mib(pid: u32, field: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hundred_simultaneous_sign_ins_keep_memory_bounded_and_get_an_answer_each() {
-    let server = Arc::new(TestServer::start().await);
+    let server = Arc::new(TestServer::start_on(&TestDb::new(), &[]).await);
     let mut tasks = JoinSet::new();
     for i in 0..100 {
         let server = server.clone();
