@@ -7,16 +7,16 @@ use std::future::Future;
 
 use leptos::prelude::*;
 
-/// An action (`Action::new_local`) whose answer `then` handles as it arrives, before the
-/// action's own `value()` shows it. A page left before the answer came does nothing with it:
-/// no navigation away from where the agent went meanwhile, no write to a page that is gone.
+/// An action (`Action::new_local`) whose answer `then` handles once it has arrived and the
+/// action's own `value()` shows it. A page left before the answer came does nothing with it: no
+/// navigation away from where the agent went meanwhile, no write to a page that is gone.
 pub fn action_then<I, O, Fu>(
     run: impl Fn(&I) -> Fu + 'static,
     then: impl Fn(&O) + Clone + 'static,
 ) -> Action<I, O>
 where
     I: 'static,
-    O: 'static,
+    O: Clone + 'static,
     Fu: Future<Output = O> + 'static,
 {
     // Disposed with the page that made the action: whether it is still open.
@@ -25,9 +25,14 @@ where
         let (answer, then) = (run(input), then.clone());
         async move {
             let answer = answer.await;
-            if !open.is_disposed() {
-                then(&answer);
-            }
+            // In a task of its own, after this one: the action's future holds the page's owner
+            // until it ends, so a page left meanwhile is disposed only then.
+            let handled = answer.clone();
+            leptos::task::spawn_local(async move {
+                if !open.is_disposed() {
+                    then(&handled);
+                }
+            });
             answer
         }
     })

@@ -73,12 +73,19 @@ pub fn CustomersPage() -> impl IntoView {
 
     // Typing updates the box at once and the search after a pause; leaving the page cancels
     // a pending search.
-    // What was typed, and the search in the URL it was typed over: once Back, Forward or a
-    // link change that search, the box shows the new one.
-    let typed = RwSignal::new((search.get_untracked(), search.get_untracked()));
+    // What was typed, and how many searches the URL had seen then: once Back, Forward or a
+    // link change the search (even back to an earlier one), the box shows the URL's.
+    let searches = Memo::new(move |seen: Option<&u32>| {
+        search.track();
+        seen.map_or(0, |n| n + 1)
+    });
+    let typed = RwSignal::new(None::<(u32, String)>);
     let in_the_box = move || {
-        let now = search.get();
-        typed.with(|(over, text)| if *over == now { text.clone() } else { now })
+        let at = searches.get();
+        match typed.get() {
+            Some((when, text)) if when == at => text,
+            _ => search.get(),
+        }
     };
     // Plain shared storage, not a signal: the page's signals are already gone when its
     // cleanup runs, and the timer must be cancelled then.
@@ -91,7 +98,7 @@ pub fn CustomersPage() -> impl IntoView {
     });
     let on_search = move |ev| {
         let text = event_target_value(&ev);
-        typed.set((search.get_untracked(), text.clone()));
+        typed.set(Some((searches.get_untracked(), text.clone())));
         let mut timer = timer.lock().expect("one thread");
         if let Some(t) = timer.take() {
             t.clear();

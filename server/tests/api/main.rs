@@ -1,5 +1,6 @@
-//! HTTP tests: each starts the real `reseller-console` binary on a fresh temporary SQLite file
-//! with demo data and talks to it over HTTP, as a browser or a script would.
+//! HTTP tests: each serves the real server (its start-up, router and listener) on a fresh
+//! temporary SQLite file with demo data, inside the test process, and talks to it over HTTP, as
+//! a browser or a script would; tests that need a process of their own start the binary.
 
 mod support;
 
