@@ -7,8 +7,8 @@
 //! two modules import each other in a circle):
 //! - the words: `ids`, `error_code`, `calendar`, `model`, `language` (the names of roles,
 //!   statuses and terms in each language), `roles` (the role table);
-//! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian) and what refuses — `names`, `seats`,
-//!   `reduction_window`, `lifecycle`, `status`, `customer_details`, `team`, `orders`,
+//! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian),
+//!   and what refuses — `names`, `seats`, `reduction_window`, `lifecycle`, `status`, `customer_details`, `team`, `orders`,
 //!   `changes`, `billing`, `renewals`, `file_values`, `permissions`;
 //! - the wire: `api` (requests and answers) and `activity`.
 

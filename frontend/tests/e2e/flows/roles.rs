@@ -25,7 +25,9 @@ async fn flow_5_direct_subscriptions_and_read_only_agents() {
     assert_eq!(forced.unwrap_err().code(), Some(ErrorCode::BoughtDirectly));
     drop(m);
 
-    let m = open("/e2e-5b", "/", None).await;
+    // Not under "/e2e-5": a console unmounted a moment ago can still take clicks on links
+    // whose path starts with its base (issue 21, remounting), which this flow is not about.
+    let m = open("/e2e-read-only", "/", None).await;
     let root = &m.root;
     sign_in(&m, READ_ONLY).await;
     open_customer(root, &other_customer).await;
