@@ -7,11 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Files allowed past [`MAX_LINES`]: tables of strings, not code.
-const STRING_TABLES: &[&str] = &[
-    "frontend/src/i18n.rs",
-    "frontend/src/i18n/en.rs",
-    "frontend/src/i18n/it.rs",
-];
+const STRING_TABLES: &[&str] = &["frontend/src/i18n/en.rs", "frontend/src/i18n/it.rs"];
 const MAX_LINES: usize = 700;
 
 fn workspace() -> PathBuf {

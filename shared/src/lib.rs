@@ -8,8 +8,9 @@
 //! - the words: `ids`, `error_code`, `calendar`, `model`, `language` (the names of roles,
 //!   statuses and terms in each language), `roles` (the role table);
 //! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian),
-//!   and what refuses — `names`, `seats`, `reduction_window`, `lifecycle`, `status`, `customer_details`, `team`, `orders`,
-//!   `changes`, `billing`, `renewals`, `file_values`, `permissions`;
+//!   and what refuses — `names`, `seats`, `reduction_window`, `lifecycle`, `status`,
+//!   `customer_details`, `team`, `orders`, `changes`, `billing`, `renewals`, `file_values`,
+//!   `permissions`;
 //! - the wire: `api` (requests and answers) and `activity`.
 
 pub mod activity;

@@ -73,20 +73,10 @@ pub fn CustomersPage() -> impl IntoView {
 
     // Typing updates the box at once and the search after a pause; leaving the page cancels
     // a pending search.
-    // What was typed, and how many searches the URL had seen then: once Back, Forward or a
-    // link change the search (even back to an earlier one), the box shows the URL's.
-    let searches = Memo::new(move |seen: Option<&u32>| {
-        search.track();
-        seen.map_or(0, |n| n + 1)
-    });
-    let typed = RwSignal::new(None::<(u32, String)>);
-    let in_the_box = move || {
-        let at = searches.get();
-        match typed.get() {
-            Some((when, text)) if when == at => text,
-            _ => search.get(),
-        }
-    };
+    let typed = RwSignal::new(search.get_untracked());
+    // Back, Forward or a link change the search in the URL: the box follows (the URL is the
+    // source; what is typed leads it only until the pause is over).
+    Effect::new(move |_| typed.set(search.get()));
     // Plain shared storage, not a signal: the page's signals are already gone when its
     // cleanup runs, and the timer must be cancelled then.
     let timer: Arc<Mutex<Option<TimeoutHandle>>> = Arc::default();
@@ -98,7 +88,7 @@ pub fn CustomersPage() -> impl IntoView {
     });
     let on_search = move |ev| {
         let text = event_target_value(&ev);
-        typed.set(Some((searches.get_untracked(), text.clone())));
+        typed.set(text.clone());
         let mut timer = timer.lock().expect("one thread");
         if let Some(t) = timer.take() {
             t.clear();
@@ -146,7 +136,7 @@ pub fn CustomersPage() -> impl IntoView {
                     <input class="rc-search" type="search" name="q" autocomplete="off"
                         aria-label=console.t().search_label
                         placeholder=console.t().search_placeholder
-                        prop:value=in_the_box
+                        prop:value=move || typed.get()
                         on:input=on_search />
                     {console.may(shared::roles::Permission::Order).then(|| view! {
                         <a class="rc-button rc-add-customer" href=move || console.href(crate::routes::NEW_CUSTOMER)>
