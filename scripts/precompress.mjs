@@ -1,8 +1,9 @@
 // Trunk post-build hook: writes a .br and a .gz beside each built asset, at the highest
 // levels, so the server sends them as they are (no compression work per request).
 // Node's zlib does both; node is already needed for wasm-opt (scripts/setup.sh).
-// First it minifies the app's JavaScript glue (wasm-bindgen writes it readable; trunk leaves
-// it so) with esbuild, and updates its integrity hash in the HTML: 8 KB → 6 KB as sent.
+// First it minifies the app's JavaScript (wasm-bindgen's glue and wasm-split's chunk loader
+// are written readable) with esbuild: 8 KB → 6 KB as sent. Then it fills in the integrity of
+// each file index.html preloads (`integrity="sri"`), so the browser runs only what was built.
 import { readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
@@ -14,17 +15,20 @@ if (!root) throw new Error("no folder: set TRUNK_STAGING_DIR or pass one");
 
 const require = createRequire(import.meta.url);
 const esbuild = require("../.tools/node_modules/esbuild");
-const sha384 = (data) => createHash("sha384").update(data).digest("base64");
-const html = readdirSync(root).filter((n) => n.endsWith(".html")).map((n) => join(root, n));
-for (const name of readdirSync(root).filter((n) => /^reseller-console-app.*\.js$/.test(n))) {
+for (const name of readdirSync(root).filter((n) => /^(reseller-console-app|__wasm_split).*\.js$/.test(n))) {
   const path = join(root, name);
-  const before = readFileSync(path);
-  const after = Buffer.from(esbuild.transformSync(before.toString(), { minify: true, format: "esm" }).code);
-  writeFileSync(path, after);
-  for (const page of html) {
-    const text = readFileSync(page, "utf8");
-    writeFileSync(page, text.split(sha384(before)).join(sha384(after)));
-  }
+  const code = esbuild.transformSync(readFileSync(path, "utf8"), { minify: true, format: "esm" }).code;
+  writeFileSync(path, code);
+}
+const sri = (file) => "sha384-" + createHash("sha384").update(readFileSync(join(root, file))).digest("base64");
+for (const page of readdirSync(root).filter((n) => n.endsWith(".html"))) {
+  const path = join(root, page);
+  const html = readFileSync(path, "utf8").replace(
+    /(<link[^>]*href="?\/([^"\s>]+)"?[^>]*integrity=)"?sri"?/g,
+    (_, head, file) => `${head}"${sri(file)}"`,
+  );
+  if (html.includes('integrity="sri"') || /integrity=sri\b/.test(html)) throw new Error(`${page}: an integrity left unfilled`);
+  writeFileSync(path, html);
 }
 
 const compressible = /\.(wasm|js|css|html|svg|json)$/;

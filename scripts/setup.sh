@@ -4,6 +4,7 @@
 TRUNK_VERSION=0.21.14        # trunk 0.22 needs a newer rustc than these machines have
 WASM_BINDGEN_VERSION=0.2.130 # = the wasm-bindgen crate pinned in frontend/Cargo.toml
 BINARYEN_VERSION=132         # npm's wasm-opt; Debian's wasm-opt 108 breaks Leptos builds
+WASM_SPLIT_VERSION=0.2.4     # wasm-split-cli; 0.2.4 is the first to read wasm-bindgen 0.2.128+ output
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS="$REPO_ROOT/.tools"
@@ -35,6 +36,16 @@ ensure_wasm_bindgen() {
     say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
     # Not --locked: one of its locked dependencies is missing from the registry.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+# wasm-split-cli cuts the app into chunks (scripts/build-wasm).
+ensure_wasm_split() {
+  if [ "$(cat "$HOME/.cargo/.wasm-split-version" 2>/dev/null)" != "$WASM_SPLIT_VERSION" ] ||
+     ! command -v wasm-split-cli >/dev/null; then
+    say "Installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes, once)"
+    cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+    echo "$WASM_SPLIT_VERSION" > "$HOME/.cargo/.wasm-split-version"
   fi
 }
 
@@ -130,6 +141,7 @@ build_app() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_node_tools
   say "Building the browser app (trunk, release)"
   (cd "$REPO_ROOT" && trunk build --release)

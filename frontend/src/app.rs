@@ -10,15 +10,9 @@ use crate::Options;
 use crate::components::header::Header;
 use crate::components::loading::Loading;
 use crate::console::{Console, SessionState, use_console};
-use crate::pages::account::AccountPage;
-use crate::pages::activity::ActivityPage;
+use crate::lazy::{self, lazy};
 use crate::pages::customers::CustomersPage;
-use crate::pages::new_customer::NewCustomerPage;
-use crate::pages::new_subscription::NewSubscriptionPage;
-use crate::pages::renewals::RenewalsPage;
 use crate::pages::sign_in::SignInPage;
-use crate::pages::subscription::SubscriptionPage;
-use crate::pages::team::TeamPage;
 
 /// The whole console. When the session expires, the sign-in form covers the pages but they
 /// stay mounted, so what the agent typed survives and, once signed in again, they are exactly
@@ -70,7 +64,7 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
                             Some(view! { <Loading /> }.into_any())
                         }
                         SessionState::SignedOut { expired } => Some(view! { <SignInPage expired /> }.into_any()),
-                        SessionState::SignedIn(info) if info.must_change_password => Some(view! { <AccountPage /> }.into_any()),
+                        SessionState::SignedIn(info) if info.must_change_password => Some(lazy(lazy::account::page).into_any()),
                         SessionState::SignedIn(_) => None,
                     }}
                     <div class="rc-pages" hidden=move || !signed_in()>
@@ -94,13 +88,14 @@ fn Pages() -> impl IntoView {
                 <Route path=path!("/") view=|| () />
                 <Route path=path!("/customers/:customer") view=|| () />
             </ParentRoute>
-            <Route path=path!("/customers/:customer/new") view=NewSubscriptionPage />
-            <Route path=path!("/subscriptions/:subscription") view=SubscriptionPage />
-            <Route path=path!("/new-customer") view=NewCustomerPage />
-            <Route path=path!("/team") view=TeamPage />
-            <Route path=path!("/renewals") view=RenewalsPage />
-            <Route path=path!("/activity") view=ActivityPage />
-            <Route path=path!("/account") view=AccountPage />
+            // Every other page is a chunk of its own, fetched when first needed (`lazy.rs`).
+            <Route path=path!("/customers/:customer/new") view=|| lazy(lazy::new_subscription::page) />
+            <Route path=path!("/subscriptions/:subscription") view=|| lazy(lazy::subscription::page) />
+            <Route path=path!("/new-customer") view=|| lazy(lazy::new_customer::page) />
+            <Route path=path!("/team") view=|| lazy(lazy::team::page) />
+            <Route path=path!("/renewals") view=|| lazy(lazy::renewals::page) />
+            <Route path=path!("/activity") view=|| lazy(lazy::activity::page) />
+            <Route path=path!("/account") view=|| lazy(lazy::account::page) />
         </Routes>
     }
 }

@@ -8,6 +8,7 @@ pub mod components;
 pub mod console;
 pub mod format;
 pub mod i18n;
+pub mod lazy;
 pub mod pages;
 pub mod routes;
 

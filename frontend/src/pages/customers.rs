@@ -152,7 +152,10 @@ pub fn CustomersPage() -> impl IntoView {
                 </Transition>
                 // Once the first page is there: drawn before it, they would jump down when it
                 // arrives (layout shift).
-                {move || customers.get().is_some().then(|| view! {
+                {move || customers.get().is_some().then(|| {
+                    // The list is drawn: now fetch the other pages, so a click never waits.
+                    crate::lazy::prefetch();
+                    view! {
                     <Pager customers here go />
                     <p class="rc-small rc-exports">
                         {console.t().downloads} " "
@@ -160,7 +163,7 @@ pub fn CustomersPage() -> impl IntoView {
                         " · "
                         <a download href=console.api().subscriptions_csv_url()>{console.t().export_subscriptions}</a>
                     </p>
-                })}
+                }})}
             </section>
             {move || match selected.get() {
                 Some(customer) => view! { <ActionPane customer new_subscription on_close=close_pane /> }.into_any(),

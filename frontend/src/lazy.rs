@@ -1,0 +1,100 @@
+//! The pages outside the first download. Built with `--features split` (as `scripts/build-wasm`
+//! builds the app), each page below is cut into a wasm chunk of its own: the browser fetches it
+//! the first time the page opens, or before, quietly, once the customer list is drawn
+//! ([`prefetch`]). What the first load holds is what every visit needs: the shell, sign-in, the
+//! customer list and its action pane. Without the feature (the browser tests) the pages are
+//! linked in as usual and take the same path, with nothing to fetch.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use send_wrapper::SendWrapper;
+
+use crate::api::ApiError;
+use crate::components::loading::Loading;
+use crate::components::notice::ErrorNotice;
+use crate::pages::{
+    account::AccountPage, activity::ActivityPage, new_customer::NewCustomerPage,
+    new_subscription::NewSubscriptionPage, renewals::RenewalsPage, subscription::SubscriptionPage,
+    team::TeamPage,
+};
+
+/// One page per chunk: `chunk::page()` builds the page once its chunk is there (an error if it
+/// could not be fetched: it is fetched anew next time), `chunk::preload()` only fetches it.
+macro_rules! lazy_pages {
+    ($($chunk:ident => $page:ident),* $(,)?) => {$(
+        pub mod $chunk {
+            use super::*;
+
+            #[cfg(feature = "split")]
+            #[leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split, preload(preload))]
+            pub fn page() -> Result<AnyView, SplitLoaderError> {
+                Ok(view! { <$page /> }.into_any())
+            }
+
+            #[cfg(not(feature = "split"))]
+            pub async fn page() -> Result<AnyView, SplitLoaderError> {
+                Ok(view! { <$page /> }.into_any())
+            }
+
+            #[cfg(not(feature = "split"))]
+            pub async fn preload() -> Result<(), SplitLoaderError> {
+                Ok(())
+            }
+        }
+    )*
+
+        /// Fetches every page's chunk, one after the other, without showing anything: a click
+        /// on a good connection then never waits. A chunk that fails is fetched again when its
+        /// page opens.
+        pub fn prefetch() {
+            if PREFETCHED.replace(true) {
+                return;
+            }
+            leptos::task::spawn_local(async {
+                $(let _ = $chunk::preload().await;)*
+            });
+        }
+    };
+}
+
+thread_local! {
+    static PREFETCHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+lazy_pages! {
+    account => AccountPage,
+    activity => ActivityPage,
+    new_customer => NewCustomerPage,
+    new_subscription => NewSubscriptionPage,
+    renewals => RenewalsPage,
+    subscription => SubscriptionPage,
+    team => TeamPage,
+}
+
+/// A page from its chunk: "Loading…" while it is fetched; if the network fails, an error with
+/// Retry in the page's place, and the rest of the console goes on working.
+pub fn lazy<F>(page: fn() -> F) -> impl IntoView
+where
+    F: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                attempt.track();
+                Suspend::new(async move {
+                    match SendWrapper::new(page()).await {
+                        Ok(page) => page,
+                        Err(e) => {
+                            let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
+                            view! { <ErrorNotice error=ApiError::Network(e.to_string()) retry /> }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
