@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use send_wrapper::SendWrapper;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::activity::{ActivityPage, ActivityQuery};
@@ -55,6 +56,27 @@ pub type ApiResult<T> = Result<T, ApiError>;
 pub struct Api {
     base: String,
     session_ended: Option<SessionEnded>,
+    requests: Requests,
+}
+
+/// Every request of one console carries the same abort signal: unmounting the console ends
+/// those still on their way ([`Api::abort_all`]).
+#[derive(Clone)]
+struct Requests(Option<SendWrapper<web_sys::AbortController>>);
+
+impl std::fmt::Debug for Requests {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Requests")
+    }
+}
+
+impl PartialEq for Requests {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => **a == **b,
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
 }
 
 /// Called when the server says the session is over (any request answered "not signed in").
@@ -78,7 +100,20 @@ impl Api {
         Api {
             base: base.trim_end_matches('/').to_owned(),
             session_ended: None,
+            requests: Requests(web_sys::AbortController::new().ok().map(SendWrapper::new)),
         }
+    }
+
+    /// Ends every request still on its way (the console is being unmounted); later ones fail
+    /// at once.
+    pub fn abort_all(&self) {
+        if let Some(controller) = &self.requests.0 {
+            controller.abort();
+        }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.requests.0.as_ref().map(|c| c.signal())
     }
 
     /// The same API, calling `hook` whenever a request finds the session ended.
@@ -98,9 +133,10 @@ impl Api {
         Request::get(&self.url(path)).credentials(RequestCredentials::Include)
     }
 
-    fn with_body<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<Request> {
+    fn with_body<B: Serialize>(&self, builder: RequestBuilder, body: &B) -> ApiResult<Request> {
         builder
             .credentials(RequestCredentials::Include)
+            .abort_signal(self.signal().as_ref())
             .json(body)
             .map_err(|e| ApiError::Network(e.to_string()))
     }
@@ -142,15 +178,16 @@ impl Api {
             .map_err(|e| ApiError::Network(e.to_string()))
     }
 
-    fn build(builder: RequestBuilder) -> ApiResult<Request> {
+    fn build(&self, builder: RequestBuilder) -> ApiResult<Request> {
         builder
+            .abort_signal(self.signal().as_ref())
             .build()
             .map_err(|e| ApiError::Network(e.to_string()))
     }
 
     /// Who is signed in: `None` when no one is (the server answers 204, not an error).
     pub async fn session(&self) -> ApiResult<Option<SessionInfo>> {
-        let response = self.send(Self::build(self.get("/session"))).await?;
+        let response = self.send(self.build(self.get("/session"))).await?;
         if response.status() == 204 {
             return Ok(None);
         }
@@ -166,7 +203,7 @@ impl Api {
             email: email.to_owned(),
             password: password.to_owned(),
         };
-        self.decode(Self::with_body(Request::post(&self.url("/session")), &body))
+        self.decode(self.with_body(Request::post(&self.url("/session")), &body))
             .await
     }
 
@@ -176,7 +213,7 @@ impl Api {
             token: token.to_owned(),
         };
         let builder = Request::post(&self.url("/session/exchange"));
-        self.decode(Self::with_body(builder, &body)).await
+        self.decode(self.with_body(builder, &body)).await
     }
 
     pub async fn change_password(&self, current: &str, new: &str) -> ApiResult<()> {
@@ -185,15 +222,15 @@ impl Api {
             new_password: new.to_owned(),
         };
         let builder = Request::post(&self.url("/session/password"));
-        self.send(Self::with_body(builder, &body)).await.map(drop)
+        self.send(self.with_body(builder, &body)).await.map(drop)
     }
 
     pub async fn team(&self) -> ApiResult<Team> {
-        self.decode(Self::build(self.get("/team"))).await
+        self.decode(self.build(self.get("/team"))).await
     }
 
     pub async fn add_agent(&self, agent: &NewAgentRequest) -> ApiResult<NewAgentResponse> {
-        self.decode(Self::with_body(Request::post(&self.url("/team")), agent))
+        self.decode(self.with_body(Request::post(&self.url("/team")), agent))
             .await
     }
 
@@ -203,21 +240,18 @@ impl Api {
         change: &ChangeAgentRequest,
     ) -> ApiResult<TeamMember> {
         let builder = Request::patch(&self.url(&format!("/team/{id}")));
-        self.decode(Self::with_body(builder, change)).await
+        self.decode(self.with_body(builder, change)).await
     }
 
     pub async fn add_customer(&self, customer: &NewCustomerRequest) -> ApiResult<Customer> {
-        self.decode(Self::with_body(
-            Request::post(&self.url("/customers")),
-            customer,
-        ))
-        .await
+        self.decode(self.with_body(Request::post(&self.url("/customers")), customer))
+            .await
     }
 
     pub async fn sign_out(&self) -> ApiResult<()> {
         let request =
             Request::delete(&self.url("/session")).credentials(RequestCredentials::Include);
-        self.send(Self::build(request)).await.map(drop)
+        self.send(self.build(request)).await.map(drop)
     }
 
     pub async fn customers(
@@ -233,34 +267,30 @@ impl Api {
             ("page", page.as_str()),
             ("per_page", per_page.as_str()),
         ]);
-        self.decode(Self::build(request)).await
+        self.decode(self.build(request)).await
     }
 
     pub async fn customer(&self, id: CustomerId) -> ApiResult<Customer> {
-        self.decode(Self::build(self.get(&format!("/customers/{id}"))))
+        self.decode(self.build(self.get(&format!("/customers/{id}"))))
             .await
     }
 
     pub async fn customer_subscriptions(&self, id: CustomerId) -> ApiResult<Vec<SubscriptionView>> {
         let list: ItemList<SubscriptionView> = self
-            .decode(Self::build(
-                self.get(&format!("/customers/{id}/subscriptions")),
-            ))
+            .decode(self.build(self.get(&format!("/customers/{id}/subscriptions"))))
             .await?;
         Ok(list.items)
     }
 
     pub async fn subscription(&self, id: SubscriptionId) -> ApiResult<SubscriptionView> {
-        self.decode(Self::build(self.get(&format!("/subscriptions/{id}"))))
+        self.decode(self.build(self.get(&format!("/subscriptions/{id}"))))
             .await
     }
 
     /// The latest changes of a subscription (the CSV has all of them).
     pub async fn events(&self, id: SubscriptionId) -> ApiResult<EventPage> {
-        self.decode(Self::build(
-            self.get(&format!("/subscriptions/{id}/events")),
-        ))
-        .await
+        self.decode(self.build(self.get(&format!("/subscriptions/{id}/events"))))
+            .await
     }
 
     /// Where the audit trail downloads as CSV (a plain link: the browser sends the cookie).
@@ -271,7 +301,7 @@ impl Api {
     pub async fn renewals(&self, days: u32) -> ApiResult<Vec<Renewal>> {
         let days = days.to_string();
         let request = self.get("/renewals").query([("days", days.as_str())]);
-        let list: ItemList<Renewal> = self.decode(Self::build(request)).await?;
+        let list: ItemList<Renewal> = self.decode(self.build(request)).await?;
         Ok(list.items)
     }
 
@@ -283,7 +313,7 @@ impl Api {
         before: Option<&str>,
     ) -> ApiResult<ActivityPage> {
         let query = activity_query(filters, before);
-        self.decode(Self::build(self.get(&format!("/activity?{query}"))))
+        self.decode(self.build(self.get(&format!("/activity?{query}"))))
             .await
     }
 
@@ -308,7 +338,7 @@ impl Api {
     }
 
     pub async fn offers(&self) -> ApiResult<Vec<Offer>> {
-        let list: ItemList<Offer> = self.decode(Self::build(self.get("/offers"))).await?;
+        let list: ItemList<Offer> = self.decode(self.build(self.get("/offers"))).await?;
         Ok(list.items)
     }
 
@@ -321,7 +351,7 @@ impl Api {
     ) -> ApiResult<SubscriptionView> {
         let builder = Request::patch(&self.url(&format!("/subscriptions/{id}")))
             .header("If-Match", &etag_for(seen_version));
-        self.decode(Self::with_body(builder, change)).await
+        self.decode(self.with_body(builder, change)).await
     }
 
     /// Orders a subscription; the same `idempotency_key` never orders twice.
@@ -333,7 +363,7 @@ impl Api {
     ) -> ApiResult<SubscriptionView> {
         let builder = Request::post(&self.url(&format!("/customers/{customer}/subscriptions")))
             .header("Idempotency-Key", idempotency_key);
-        self.decode(Self::with_body(builder, order)).await
+        self.decode(self.with_body(builder, order)).await
     }
 }
 

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use shared::ids::AgentId;
 
@@ -21,6 +22,12 @@ use crate::pages::sign_in::SignInPage;
 pub fn ConsoleApp(options: Options) -> impl IntoView {
     let console = Console::new(&options);
     provide_context(console);
+    // Unmounting the console ends its requests still on their way.
+    on_cleanup({
+        let api = console.api();
+        move || api.abort_all()
+    });
+    crate::base_links::leave_outside_links_to_the_browser(options.base_path.clone());
     let token = options.sign_in_token.clone();
     spawn_local(async move {
         let api = console.api();
@@ -79,9 +86,8 @@ pub fn ConsoleApp(options: Options) -> impl IntoView {
 
 #[component]
 fn Pages() -> impl IntoView {
-    let console = use_console();
     view! {
-        <Routes fallback=move || view! { <p class="rc-callout rc-warn">{console.t().not_found}</p> }>
+        <Routes fallback=NoRoute>
             // One parent for the list with and without a selected customer, so the page (and
             // the focused row) stays mounted while the action pane changes.
             <ParentRoute path=path!("") view=CustomersPage>
@@ -97,5 +103,18 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/activity") view=|| lazy(lazy::activity::page) />
             <Route path=path!("/account") view=|| lazy(lazy::account::page) />
         </Routes>
+    }
+}
+
+/// A path no route takes. Below the base it is a wrong or stale link; outside it (a host
+/// mounted the console on another of its pages) it is the console's home, the customer list.
+#[component]
+fn NoRoute() -> impl IntoView {
+    let console = use_console();
+    let location = use_location();
+    let outside = Memo::new(move |_| !console.owns(&location.pathname.get()));
+    move || match outside.get() {
+        true => view! { <CustomersPage /> }.into_any(),
+        false => view! { <p class="rc-callout rc-warn">{console.t().not_found}</p> }.into_any(),
     }
 }

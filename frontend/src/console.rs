@@ -67,6 +67,23 @@ impl Console {
         format!("{}{path}", self.base.get_value())
     }
 
+    /// The console's own part of a URL path: `/admin/subscriptions/team` → `/team`. A path
+    /// outside the base (a host mounted the console on another of its pages) is the console's
+    /// home, the customer list: `/`.
+    pub fn own_path(&self, path: &str) -> String {
+        self.base
+            .with_value(|base| match crate::routes::below_base(path, base) {
+                Some(own) if !own.is_empty() => own.to_owned(),
+                _ => "/".to_owned(),
+            })
+    }
+
+    /// Whether a URL path is the console's (at or below its base).
+    pub fn owns(&self, path: &str) -> bool {
+        self.base
+            .with_value(|base| crate::routes::below_base(path, base).is_some())
+    }
+
     /// The signed-in agent, without subscribing: pages are rebuilt for each agent, so inside
     /// them it never changes (and a page must not react to the session ending under it).
     pub fn agent(&self) -> Option<SessionInfo> {

@@ -52,8 +52,12 @@ macro_rules! lazy_pages {
             if PREFETCHED.replace(true) {
                 return;
             }
-            leptos::task::spawn_local(async {
-                $(let _ = $chunk::preload().await;)*
+            // After the next frame: the list is on the screen before anything else is asked.
+            request_animation_frame(|| {
+                set_timeout(
+                    || leptos::task::spawn_local(async { $(let _ = $chunk::preload().await;)* }),
+                    std::time::Duration::ZERO,
+                )
             });
         }
     };

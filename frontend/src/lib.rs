@@ -4,6 +4,7 @@
 pub mod action;
 pub mod api;
 pub mod app;
+pub mod base_links;
 pub mod components;
 pub mod console;
 pub mod format;
@@ -18,16 +19,26 @@ pub use app::ConsoleApp;
 
 use crate::i18n::Lang;
 
-/// A mounted console. `unmount()` removes it (a host page that navigates away calls it);
-/// a host that keeps no reference keeps the console for the life of the page.
+/// A mounted console. `unmount()` removes it and everything it put on the host's page: its
+/// elements, its listeners (the router's among them), its timers, and the requests still on
+/// their way. A host that navigates away calls it, and may mount a console again, under the
+/// same base path or another. A host that keeps no reference keeps the console for the life
+/// of the page.
 #[wasm_bindgen]
 pub struct MountedConsole {
     handle: Option<Box<dyn std::any::Any>>,
+    root: Option<leptos::prelude::Owner>,
 }
 
 #[wasm_bindgen]
 impl MountedConsole {
     pub fn unmount(&mut self) {
+        // Cleaned up explicitly, not only dropped: something may still hold the root (the
+        // router keeps its owner in a global hook), and then dropping it would not run the
+        // cleanups that remove the router's window listeners.
+        if let Some(root) = self.root.take() {
+            root.cleanup();
+        }
         self.handle.take();
     }
 }
@@ -42,12 +53,17 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<MountedC
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let options = Options::from_js(&options)?;
-    let handle = leptos::mount::mount_to(
-        element,
-        move || leptos::prelude::view! { <ConsoleApp options /> },
-    );
+    let root = std::rc::Rc::new(std::cell::Cell::new(None));
+    let handle = leptos::mount::mount_to(element, {
+        let root = root.clone();
+        move || {
+            root.set(leptos::prelude::Owner::current());
+            leptos::prelude::view! { <ConsoleApp options /> }
+        }
+    });
     Ok(MountedConsole {
         handle: Some(Box::new(handle)),
+        root: root.take(),
     })
 }
 

@@ -3,6 +3,13 @@
 
 use shared::ids::{CustomerId, SubscriptionId};
 
+/// The part of `path` below `base`, whole segments only: `/portal/subscriptions/team` under
+/// `/portal/subscriptions` is `/team`, `/portal/subscriptions-old` is not below it (`None`).
+pub fn below_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
+    path.strip_prefix(base)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// A subscription's page.
 pub fn subscription(id: SubscriptionId) -> String {
     format!("/subscriptions/{id}")

@@ -30,9 +30,8 @@ pub fn CustomersPage() -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let here = Memo::new(move |before: Option<&ListLocation>| {
-        let path = location.pathname.get();
-        let base = console.href("");
-        let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
+        let path = console.own_path(&location.pathname.get());
+        let path = path.as_str();
         // On the way to another page the list keeps what it showed (no reload, no flash).
         match before {
             Some(before) if !ListLocation::is_list_path(path) => before.clone(),
@@ -47,8 +46,7 @@ pub fn CustomersPage() -> impl IntoView {
         let path = web_sys::window()
             .and_then(|w| w.location().pathname().ok())
             .unwrap_or_default();
-        let base = console.href("");
-        if !ListLocation::is_list_path(path.strip_prefix(base.as_str()).unwrap_or(&path)) {
+        if !ListLocation::is_list_path(&console.own_path(&path)) {
             return;
         }
         navigate(

@@ -142,3 +142,99 @@ async fn flow_13_the_host_portal_mounts_the_console_signed_in_by_token() {
     })
     .await;
 }
+
+/// Whether a click on `link` was taken by a console (its router prevents the browser's default);
+/// the browser's own navigation is stopped afterwards, so the test page stays.
+fn taken_by_a_console(link: &HtmlElement) -> bool {
+    let seen = std::rc::Rc::new(std::cell::Cell::new(None::<bool>));
+    let record = {
+        let seen = seen.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+            move |ev: web_sys::Event| {
+                seen.set(Some(ev.default_prevented()));
+                ev.prevent_default();
+            },
+        )
+    };
+    // Registered last on the window: it runs after every console's router.
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("click", record.as_ref().unchecked_ref())
+        .unwrap();
+    link.click();
+    window
+        .remove_event_listener_with_callback("click", record.as_ref().unchecked_ref())
+        .unwrap();
+    seen.get().expect("the click reached the window")
+}
+
+#[wasm_bindgen_test]
+async fn flow_18_unmounted_and_mounted_again_at_the_same_base() {
+    // A host portal page: a link of its own whose path only starts like the console's base,
+    // and the slot it mounts the console in whenever its Subscriptions page shows.
+    let base = "/e2e-remount";
+    let host = new_root();
+    host.set_inner_html(
+        "<a id=\"host-archive\" href=\"/e2e-remount-archive\">Archive</a><div id=\"slot-1\"></div>",
+    );
+    let history_length = || {
+        web_sys::window()
+            .unwrap()
+            .history()
+            .unwrap()
+            .length()
+            .unwrap()
+    };
+
+    let m = open(base, "/", Some(find(&host, "#slot-1"))).await;
+    sign_in(&m, ADMIN).await;
+    let root = m.root.clone();
+    until(&root, "the customer list", || {
+        exists(&root, ".rc-table tbody tr")
+    })
+    .await;
+    click(&root, ".rc-nav a[href$='/renewals']");
+    until(&root, "Renewals", || exists(&root, ".rc-window")).await;
+    assert_eq!(pathname(), format!("{base}/renewals"));
+    assert!(
+        !taken_by_a_console(&find(&host, "#host-archive")),
+        "/e2e-remount-archive is the host's, not below the base /e2e-remount"
+    );
+    // The host navigates elsewhere: unmounted, the console leaves nothing on the page.
+    drop(m);
+    assert!(!exists(&host, ".rc-app"), "the console's elements are gone");
+
+    // Back on its Subscriptions page, the host mounts a console again at the same base.
+    let slot = document().create_element("div").unwrap();
+    host.append_child(&slot).unwrap();
+    let m = open(base, "/", Some(slot.dyn_into().unwrap())).await;
+    sign_in(&m, ADMIN).await;
+    let root = m.root.clone();
+    until(&root, "the customer list again", || {
+        exists(&root, ".rc-table tbody tr")
+    })
+    .await;
+    // Each link is handled once, by the live console: a router left behind by the first one
+    // would take the click first (and the page would not change) or add a second entry.
+    for (link, page, marker) in [
+        ("/team", "Team", ".rc-team-table tbody tr"),
+        ("/activity", "Activity", ".rc-activity .rc-filters"),
+        ("/", "the list", ".rc-table tbody tr"),
+    ] {
+        let before = history_length();
+        click(&root, &format!(".rc-nav a[href='{base}{link}']"));
+        until(&root, page, || exists(&root, marker)).await;
+        assert_eq!(pathname(), format!("{base}{link}"));
+        assert_eq!(
+            history_length(),
+            before + 1,
+            "one history entry for the click on {link}"
+        );
+    }
+    assert!(
+        !taken_by_a_console(&find(&host, "#host-archive")),
+        "the host's link stays the host's after a remount"
+    );
+    drop(m);
+    host.remove();
+}
