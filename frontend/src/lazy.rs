@@ -9,7 +9,6 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
-use send_wrapper::SendWrapper;
 
 use crate::api::ApiError;
 use crate::components::loading::Loading;
@@ -20,8 +19,12 @@ use crate::pages::{
     team::TeamPage,
 };
 
-/// One page per chunk: `chunk::page()` builds the page once its chunk is there (an error if it
-/// could not be fetched: it is fetched anew next time), `chunk::preload()` only fetches it.
+/// Builds a page, once its chunk is there.
+pub type Build = fn() -> AnyView;
+
+/// One page per chunk: `chunk::page()` gives the page's builder once its chunk is there (an
+/// error if it could not be fetched: it is fetched anew next time), `chunk::preload()` only
+/// fetches it. The page is built where it is shown, like any other view, not inside the load.
 macro_rules! lazy_pages {
     ($($chunk:ident => $page:ident),* $(,)?) => {$(
         pub mod $chunk {
@@ -29,13 +32,13 @@ macro_rules! lazy_pages {
 
             #[cfg(feature = "split")]
             #[leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split, preload(preload))]
-            pub fn page() -> Result<AnyView, SplitLoaderError> {
-                Ok(view! { <$page /> }.into_any())
+            pub fn page() -> Result<Build, SplitLoaderError> {
+                Ok(|| view! { <$page /> }.into_any())
             }
 
             #[cfg(not(feature = "split"))]
-            pub async fn page() -> Result<AnyView, SplitLoaderError> {
-                Ok(view! { <$page /> }.into_any())
+            pub async fn page() -> Result<Build, SplitLoaderError> {
+                Ok(|| view! { <$page /> }.into_any())
             }
 
             #[cfg(not(feature = "split"))]
@@ -81,24 +84,26 @@ lazy_pages! {
 /// Retry in the page's place, and the rest of the console goes on working.
 pub fn lazy<F>(page: fn() -> F) -> impl IntoView
 where
-    F: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+    F: Future<Output = Result<Build, SplitLoaderError>> + 'static,
 {
-    let attempt = RwSignal::new(0u32);
-    view! {
-        <Suspense fallback=Loading>
-            {move || {
-                attempt.track();
-                Suspend::new(async move {
-                    match SendWrapper::new(page()).await {
-                        Ok(page) => page,
-                        Err(e) => {
-                            let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
-                            view! { <ErrorNotice error=ApiError::Network(e.to_string()) retry /> }
-                                .into_any()
-                        }
-                    }
-                })
-            }}
-        </Suspense>
+    let loaded = RwSignal::new(None::<Result<Build, String>>);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            let build = page().await.map_err(|e| e.to_string());
+            // The agent may have left the page meanwhile.
+            loaded.try_set(Some(build));
+        })
+    };
+    load();
+    move || match loaded.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(build)) => build(),
+        Some(Err(e)) => {
+            let retry = Callback::new(move |_| {
+                loaded.set(None);
+                load();
+            });
+            view! { <ErrorNotice error=ApiError::Network(e) retry /> }.into_any()
+        }
     }
 }
