@@ -75,7 +75,11 @@ pub fn ActivityPage() -> impl IntoView {
     // A date is applied when the agent leaves the field or presses Enter, not at each part
     // typed (Chromium reports "0002-03-15" on the way to 2026), and only if it changed.
     let apply_date = move |field: &'static str, value: String| {
-        let shown = page.get_untracked().and_then(|r| r.ok());
+        // A blur as the page goes away (left with a date field focused): nothing to apply.
+        let Some(shown) = page.try_get_untracked() else {
+            return;
+        };
+        let shown = shown.and_then(|r| r.ok());
         let now = shown.map(|p| if field == "from" { p.from } else { p.to });
         if now.as_ref() != Some(&value) {
             set.run((field, Some(value)));

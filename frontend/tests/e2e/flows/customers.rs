@@ -11,7 +11,10 @@ async fn flow_2_search_pages_and_action_pane() {
     sign_in(&m, ADMIN).await;
     // The demo's 40 customers, and any that flows run before this one added.
     let total = api().customers("", 1, 15).await.unwrap().total;
-    assert!(total >= 40, "the demo partner has 40 customers or more: {total}");
+    assert!(
+        total >= 40,
+        "the demo partner has 40 customers or more: {total}"
+    );
     // The pager comes with the first page (drawn before it, it would jump when it arrives).
     until(root, "the first page", || {
         exists(root, ".rc-pager [role=status]")
