@@ -10,13 +10,15 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS="$REPO_ROOT/.tools"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 
-# The build tools (trunk, wasm-bindgen, wasm-split-cli, twiggy) are compiled once and each run
-# takes seconds: compiled without link-time optimisation, in parallel codegen units and at
-# opt-level 1, they build in a fraction of the time their own release profiles take (trunk's
-# asks for fat LTO and one codegen unit) and run no slower than anyone can tell.
+# The build tools are compiled once, on the user's machine, and each run takes seconds: they are
+# compiled without link-time optimisation, in parallel codegen units, at the opt-level given
+# (first argument): 0 for trunk, which only runs other tools (3 minutes instead of the 10 its own
+# fat-LTO release profile takes on 2 cores), 1 for the tools that work through the app's wasm.
 cargo_install() {
+  local opt_level=$1
+  shift
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" CARGO_PROFILE_RELEASE_DEBUG=false \
     CARGO_PROFILE_RELEASE_STRIP=true cargo install "$@"
 }
 
@@ -36,16 +38,16 @@ ensure_wasm_target() {
 
 ensure_trunk() {
   if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-    say "Installing trunk $TRUNK_VERSION (about 9 minutes on 2 cores, once)"
-    cargo_install --locked "trunk@$TRUNK_VERSION"
+    say "Installing trunk $TRUNK_VERSION (about 3 minutes on 2 cores, once)"
+    cargo_install 0 --locked "trunk@$TRUNK_VERSION"
   fi
 }
 
 ensure_wasm_bindgen() {
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2.5 minutes, once)"
     # Not --locked: one of its locked dependencies is missing from the registry.
-    cargo_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    cargo_install 1 wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
 }
 
@@ -53,8 +55,8 @@ ensure_wasm_bindgen() {
 ensure_wasm_split() {
   if [ "$(cat "$HOME/.cargo/.wasm-split-version" 2>/dev/null)" != "$WASM_SPLIT_VERSION" ] ||
      ! command -v wasm-split-cli >/dev/null; then
-    say "Installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes, once)"
-    cargo_install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+    say "Installing wasm-split-cli $WASM_SPLIT_VERSION (about 1 minute, once)"
+    cargo_install 1 --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
     echo "$WASM_SPLIT_VERSION" > "$HOME/.cargo/.wasm-split-version"
   fi
 }
@@ -81,7 +83,7 @@ TWIGGY_VERSION=0.8.0
 ensure_twiggy() {
   if [ "$(twiggy --version 2>/dev/null | awk '{print $2}')" != "$TWIGGY_VERSION" ]; then
     say "Installing twiggy $TWIGGY_VERSION (cargo install)"
-    cargo_install --quiet --locked twiggy --version "$TWIGGY_VERSION" >&2
+    cargo_install 1 --quiet --locked twiggy --version "$TWIGGY_VERSION" >&2
   fi
 }
 

@@ -10,9 +10,8 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
-use crate::api::ApiError;
 use crate::components::loading::Loading;
-use crate::components::notice::ErrorNotice;
+use crate::console::use_console;
 use crate::pages::{
     account::AccountPage, activity::ActivityPage, new_customer::NewCustomerPage,
     new_subscription::NewSubscriptionPage, renewals::RenewalsPage, subscription::SubscriptionPage,
@@ -86,10 +85,11 @@ pub fn lazy<F>(page: fn() -> F) -> impl IntoView
 where
     F: Future<Output = Result<Build, SplitLoaderError>> + 'static,
 {
-    let loaded = RwSignal::new(None::<Result<Build, String>>);
+    // `None` while loading; `Some(None)` when the chunk did not arrive.
+    let loaded = RwSignal::new(None::<Option<Build>>);
     let load = move || {
         leptos::task::spawn_local(async move {
-            let build = page().await.map_err(|e| e.to_string());
+            let build = page().await.ok();
             // The agent may have left the page meanwhile.
             loaded.try_set(Some(build));
         })
@@ -97,13 +97,20 @@ where
     load();
     move || match loaded.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Ok(build)) => build(),
-        Some(Err(e)) => {
-            let retry = Callback::new(move |_| {
+        Some(Some(build)) => build(),
+        Some(None) => {
+            let console = use_console();
+            let retry = move |_| {
                 loaded.set(None);
                 load();
-            });
-            view! { <ErrorNotice error=ApiError::Network(e) retry /> }.into_any()
+            };
+            view! {
+                <div class="rc-callout rc-danger" role="alert">
+                    <span>{console.t().page_unavailable}</span>
+                    <button type="button" class="rc-retry" on:click=retry>{console.t().retry}</button>
+                </div>
+            }
+            .into_any()
         }
     }
 }

@@ -30,6 +30,15 @@ pub struct MountedConsole {
     root: Option<leptos::prelude::Owner>,
 }
 
+// The JS object of a handle the host dropped is freed when collected (wasm-bindgen's
+// FinalizationRegistry): that must not unmount the console, only `unmount()` does.
+impl Drop for MountedConsole {
+    fn drop(&mut self) {
+        std::mem::forget(self.handle.take());
+        std::mem::forget(self.root.take());
+    }
+}
+
 #[wasm_bindgen]
 impl MountedConsole {
     pub fn unmount(&mut self) {

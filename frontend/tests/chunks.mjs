@@ -120,7 +120,7 @@ await check("a chunk that fails shows Retry in the page's place; Retry fetches i
   await signIn(page);
   const alert = page.locator(".rc-main [role=alert]");
   await alert.waitFor({ timeout: 20000 });
-  assert((await alert.textContent()).includes("could not be reached"), `unexpected error text: ${await alert.textContent()}`);
+  assert((await alert.textContent()).includes("could not be loaded"), `unexpected error text: ${await alert.textContent()}`);
   assert(await page.locator(".rc-team-table").count() === 0, "the Team table showed although its chunk failed");
   // The rest of the console still works: the list opens, and the Team link comes back to the error.
   await page.click(".rc-nav a >> nth=0");

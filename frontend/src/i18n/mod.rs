@@ -39,6 +39,8 @@ pub struct Text {
     pub session_expired: &'static str,
     pub loading: &'static str,
     pub network_error: &'static str,
+    /// A page's chunk did not arrive (a flaky network, or a newer console on the server).
+    pub page_unavailable: &'static str,
     pub retry: &'static str,
     pub not_found: &'static str,
     pub customers: &'static str,
