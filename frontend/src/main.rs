@@ -8,9 +8,8 @@ fn main() {
         .get_element_by_id("reseller-console")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
-        let console =
-            frontend::mount(element, JsValue::UNDEFINED).expect("default options are valid");
-        // The standalone page shows the console for its whole life.
-        std::mem::forget(console);
+        // The standalone page shows the console for its whole life: a dropped handle does not
+        // unmount it.
+        frontend::mount(element, JsValue::UNDEFINED).expect("default options are valid");
     }
 }
