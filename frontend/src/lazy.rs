@@ -104,7 +104,9 @@ where
                 loaded.set(None);
                 load();
             };
+            // In the page's place, with a heading of its own like every page.
             view! {
+                <h1>{console.t().page_unavailable_title}</h1>
                 <div class="rc-callout rc-danger" role="alert">
                     <span>{console.t().page_unavailable}</span>
                     <button type="button" class="rc-retry" on:click=retry>{console.t().retry}</button>

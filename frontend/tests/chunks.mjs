@@ -122,6 +122,7 @@ await check("a chunk that fails shows Retry in the page's place; Retry fetches i
   await alert.waitFor({ timeout: 20000 });
   assert((await alert.textContent()).includes("could not be loaded"), `unexpected error text: ${await alert.textContent()}`);
   assert(await page.locator(".rc-team-table").count() === 0, "the Team table showed although its chunk failed");
+  assert((await page.locator(".rc-main h1").textContent()) === "Page not loaded", "the failed page has a heading saying so");
   // The rest of the console still works: the list opens, and the Team link comes back to the error.
   await page.click(".rc-nav a >> nth=0");
   await page.waitForSelector(".rc-table tbody tr");

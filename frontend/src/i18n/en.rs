@@ -17,6 +17,7 @@ pub static EN: Text = Text {
     session_expired: "Your session has ended: sign in again to continue where you were.",
     loading: "Loading…",
     network_error: "The server could not be reached. Check the connection and try again.",
+    page_unavailable_title: "Page not loaded",
     page_unavailable: "This page could not be loaded. Check the connection and try again; if it still fails, reload the console: it may have been updated.",
     retry: "Retry",
     not_found: "Not found: it may have been removed, or the link is wrong.",

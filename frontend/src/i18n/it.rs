@@ -17,6 +17,7 @@ pub static IT: Text = Text {
     session_expired: "La sessione è scaduta: accedi di nuovo per riprendere da dove eri.",
     loading: "Caricamento…",
     network_error: "Impossibile raggiungere il server. Controlla la connessione e riprova.",
+    page_unavailable_title: "Pagina non caricata",
     page_unavailable: "Impossibile caricare questa pagina. Controlla la connessione e riprova; se non funziona ancora, ricarica la console: potrebbe essere stata aggiornata.",
     retry: "Riprova",
     not_found: "Non trovato: potrebbe essere stato rimosso, o il link è errato.",

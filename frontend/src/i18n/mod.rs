@@ -40,6 +40,7 @@ pub struct Text {
     pub loading: &'static str,
     pub network_error: &'static str,
     /// A page's chunk did not arrive (a flaky network, or a newer console on the server).
+    pub page_unavailable_title: &'static str,
     pub page_unavailable: &'static str,
     pub retry: &'static str,
     pub not_found: &'static str,
