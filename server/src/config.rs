@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::partner_center::Settings;
+
 /// The server's flags; every flag can also come from the environment variable it names.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Config {
@@ -23,6 +25,34 @@ pub struct Config {
     /// `POST /api/session/exchange` (signed embedding) and lets `embed-token` sign.
     #[arg(long, global = true, env = "RC_EMBED_SECRET_FILE")]
     pub embed_secret_file: Option<PathBuf>,
+    /// A file holding the server's secret (at least 32 bytes) from which the key that seals
+    /// stored Partner Center credentials is derived: needed to connect partners and to work
+    /// for connected ones.
+    #[arg(long, global = true, env = "RC_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+    /// Partner Center's REST API.
+    #[arg(
+        long,
+        global = true,
+        env = "RC_PARTNER_CENTER_API",
+        default_value = "https://api.partnercenter.microsoft.com"
+    )]
+    pub partner_center_api: String,
+    /// Microsoft Entra ID's sign-in endpoint (tokens for Partner Center).
+    #[arg(
+        long,
+        global = true,
+        env = "RC_PARTNER_CENTER_LOGIN",
+        default_value = "https://login.microsoftonline.com"
+    )]
+    pub partner_center_login: String,
+    /// The longest wait for one call to Microsoft; an agent's change waits this long for its
+    /// first attempt, then shows "waiting for Microsoft".
+    #[arg(long, global = true, env = "RC_PARTNER_CENTER_TIMEOUT", default_value = "10s", value_parser = seconds)]
+    pub partner_center_timeout: Duration,
+    /// How often the server syncs each connected partner with Partner Center.
+    #[arg(long, env = "RC_SYNC_INTERVAL", default_value = "15m", value_parser = seconds)]
+    pub sync_interval: Duration,
     /// FOR TESTS ONLY: the instant the subcommands take as now (RFC 3339), e.g. so an import
     /// judges a file's end dates against the day its example files were written for.
     #[arg(long, global = true, env = "RC_UNSAFE_CLOCK_AT", hide = true)]
@@ -75,11 +105,24 @@ pub struct Config {
     pub sign_in_attempts_kept: u32,
 }
 
-/// "5s", "250ms" or a bare number of seconds.
+impl Config {
+    /// What the Partner Center connector is told.
+    pub fn partner_center(&self) -> Settings {
+        Settings {
+            api: self.partner_center_api.clone(),
+            login: self.partner_center_login.clone(),
+            timeout: self.partner_center_timeout,
+        }
+    }
+}
+
+/// "5s", "250ms", "15m" or a bare number of seconds.
 fn seconds(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let (number, unit) = if let Some(n) = text.strip_suffix("ms") {
         (n, 0.001)
+    } else if let Some(n) = text.strip_suffix('m') {
+        (n, 60.0)
     } else if let Some(n) = text.strip_suffix('s') {
         (n, 1.0)
     } else {
@@ -90,7 +133,7 @@ fn seconds(text: &str) -> Result<Duration, String> {
             Ok(Duration::from_secs_f64(n * unit))
         }
         _ => Err(format!(
-            "{text:?} is not a duration: write e.g. 5s or 250ms (more than 0, at most a day)"
+            "{text:?} is not a duration: write e.g. 5s, 250ms or 15m (more than 0, at most a day)"
         )),
     }
 }
@@ -104,6 +147,7 @@ mod tests {
         assert_eq!(seconds("5s"), Ok(Duration::from_secs(5)));
         assert_eq!(seconds("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(seconds("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(seconds("15m"), Ok(Duration::from_secs(900)));
         assert!(seconds("0").is_err());
         assert!(seconds("-1s").is_err());
         assert!(seconds("soon").unwrap_err().contains("5s"));

@@ -42,6 +42,22 @@ pub struct Claims {
     pub jti: String,
 }
 
+/// A server secret from a file: surrounding whitespace ignored, at least 32 bytes (the embed
+/// secret; the key that seals stored Partner Center credentials).
+pub fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))?;
+    let secret = bytes.trim_ascii().to_vec();
+    if secret.len() < MIN_SECRET_BYTES {
+        return Err(format!(
+            "the {what} in {} has {} bytes; use at least {MIN_SECRET_BYTES} random bytes (e.g. `openssl rand -hex 32`)",
+            path.display(),
+            secret.len()
+        ));
+    }
+    Ok(secret)
+}
+
 /// The shared secret, read once at start.
 pub struct EmbedKey {
     secret: Vec<u8>,
@@ -61,17 +77,9 @@ fn refuse(code: ErrorCode, message: &'static str) -> Refusal {
 impl EmbedKey {
     /// Reads the secret from a file (surrounding whitespace ignored, at least 32 bytes).
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("cannot read the embed secret {}: {e}", path.display()))?;
-        let secret = bytes.trim_ascii().to_vec();
-        if secret.len() < MIN_SECRET_BYTES {
-            return Err(format!(
-                "the embed secret in {} has {} bytes; use at least {MIN_SECRET_BYTES} random bytes (e.g. `openssl rand -hex 32`)",
-                path.display(),
-                secret.len()
-            ));
-        }
-        Ok(EmbedKey { secret })
+        Ok(EmbedKey {
+            secret: read_secret_file(path, "embed secret")?,
+        })
     }
 
     /// The key of one partner's portal: HMAC-SHA256(master secret, partner id), in hex.

@@ -15,6 +15,7 @@ pub mod embed;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod partner_center;
 pub mod password_check;
 pub mod service;
 pub mod startup;

@@ -10,7 +10,7 @@ use crate::http::serve::{ConnectionLimits, serve};
 use crate::password_check::PasswordChecker;
 use crate::service::renewals;
 use crate::state::AppState;
-use crate::{demo, http, store};
+use crate::{demo, http, partner_center, store};
 
 /// Opens the database, seeds demo data if asked, and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
@@ -65,7 +65,9 @@ pub async fn prepare(config: &Config) -> Result<Ready, Box<dyn std::error::Error
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
     let clock = Arc::new(Clock::system());
+    let partner_center = Arc::new(partner_center_connector(config, &store, &clock)?);
     let state = AppState {
+        partner_center: partner_center.clone(),
         clock: clock.clone(),
         store,
         secure_cookies: config.secure_cookies,
@@ -85,6 +87,10 @@ pub async fn prepare(config: &Config) -> Result<Ready, Box<dyn std::error::Error
         clock,
         std::time::Duration::from_secs(60),
     );
+    // Partner Center: the outbox every second (what is due; nothing when no one is
+    // connected), and each connected partner's sync.
+    partner_center::outbox::spawn(partner_center.clone(), std::time::Duration::from_secs(1));
+    partner_center::sync::spawn(partner_center, config.sync_interval);
     let app = http::router(
         state,
         &config.static_dir,
@@ -103,6 +109,24 @@ pub async fn prepare(config: &Config) -> Result<Ready, Box<dyn std::error::Error
         app,
         limits,
     })
+}
+
+/// The connector every server and subcommand works through (its secret key, if given).
+pub fn partner_center_connector(
+    config: &Config,
+    store: &Arc<dyn store::Store>,
+    clock: &Arc<Clock>,
+) -> Result<partner_center::Connector, Box<dyn std::error::Error>> {
+    let sealer = match &config.secret_key_file {
+        Some(path) => Some(Arc::new(partner_center::secrets::Sealer::from_file(path)?)),
+        None => None,
+    };
+    Ok(partner_center::Connector::new(
+        store.clone(),
+        clock.clone(),
+        &config.partner_center(),
+        sealer,
+    )?)
 }
 
 async fn shutdown_signal() {

@@ -25,4 +25,6 @@ pub struct AppState {
     pub test_clock: bool,
     /// `--sign-in-attempts-kept`: the most rows the sign-in throttle keeps.
     pub sign_in_attempts_kept: u32,
+    /// Partner Center: connected partners' changes go through it.
+    pub partner_center: Arc<crate::partner_center::Connector>,
 }

@@ -84,6 +84,12 @@ pub enum ErrorCode {
     CancellationWindowClosed,
     /// A change for the renewal needs auto-renew on.
     AutoRenewOff,
+    /// Partner Center refused the change (`partner_center` holds Microsoft's code and words);
+    /// nothing was changed here or there.
+    PartnerCenterRefused,
+    /// An earlier change of this subscription is still waiting for Microsoft: it is answered
+    /// (or retried, or discarded) first.
+    ChangeWaitingForMicrosoft,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -132,7 +138,9 @@ impl ErrorCode {
             | SeatReductionWindowClosed
             | SubscriptionEnded
             | CancellationWindowClosed
-            | AutoRenewOff => 422,
+            | AutoRenewOff
+            | PartnerCenterRefused => 422,
+            ChangeWaitingForMicrosoft => 409,
             IfMatchRequired | IdempotencyKeyRequired => 428,
             TooManyAttempts => 429,
             Internal | Unknown => 500,

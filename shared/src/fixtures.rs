@@ -34,6 +34,7 @@ pub fn subscription() -> Subscription {
         status_since: None,
         ordered_at: Some("2026-01-05T09:30:00Z".into()),
         anniversary_day: None,
+        missing_at_partner_center: None,
     }
 }
 

@@ -9,7 +9,7 @@
 //!   statuses and terms in each language), `roles` (the role table);
 //! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian),
 //!   and what refuses — `names`, `seats`, `reduction_window`, `lifecycle`, `status`,
-//!   `customer_details`, `team`, `orders`, `changes`, `billing`, `renewals`, `file_values`,
+//!   `customer_details`, `team`, `orders`, `changes`, `billing`, `renewals`, `file_values`, `partner_center`,
 //!   `permissions`;
 //! - the wire: `api` (requests and answers) and `activity`.
 
@@ -29,6 +29,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod names;
 pub mod orders;
+pub mod partner_center;
 pub mod permissions;
 pub mod reduction_window;
 pub mod refusals;

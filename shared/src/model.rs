@@ -205,6 +205,10 @@ pub struct Subscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", serde(skip))]
     pub anniversary_day: Option<u32>,
+    /// RFC 3339: when a sync of a connected partner last found Partner Center without this
+    /// subscription (kept, flagged, never deleted silently); `None` while it is there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_at_partner_center: Option<String>,
 }
 
 impl Subscription {

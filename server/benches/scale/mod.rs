@@ -343,7 +343,7 @@ async fn load(url: &str, partner: PartnerId, customers: usize, events: usize, co
         })
         .collect();
     store
-        .import_subscriptions(partner, &subs, &now)
+        .import_subscriptions(partner, &subs, &now, server::store::ImportedBy::File)
         .await
         .expect("subscriptions");
     let actions = [

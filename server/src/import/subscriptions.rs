@@ -379,7 +379,12 @@ pub async fn subscriptions(
     let mut written = None;
     if !dry_run {
         store
-            .import_subscriptions(partner, &to_write, &clock.now_rfc3339())
+            .import_subscriptions(
+                partner,
+                &to_write,
+                &clock.now_rfc3339(),
+                crate::store::ImportedBy::File,
+            )
             .await
             .map_err(storage)?;
         written = Some(to_write.len());

@@ -1,6 +1,7 @@
 //! The use cases: what a change means, whoever asks for it. No HTTP here: the API's handlers,
 //! the command line and the background tasks call these.
 
+pub mod partner_center;
 pub mod renewals;
 pub mod subscriptions;
 pub mod team;

@@ -217,7 +217,7 @@ mod tests {
             source: "test".into(),
         };
         store
-            .import_subscriptions(partner, &[line], &at)
+            .import_subscriptions(partner, &[line], &at, crate::store::ImportedBy::File)
             .await
             .unwrap();
         let now = shared::calendar::parse_rfc3339(&at).unwrap();

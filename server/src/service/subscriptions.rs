@@ -15,6 +15,8 @@ use uuid::Uuid;
 use crate::agent::SignedInAgent;
 use crate::clock::{self, Clock};
 use crate::error::{AppError, AppResult};
+use crate::partner_center::Connector;
+use crate::service::partner_center::{self, ChangeToSend, Changed};
 use crate::service::renewals;
 use crate::store::{
     IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Store, UpdateOutcome,
@@ -33,20 +35,23 @@ pub async fn view(
     renewals::catch_up(store, agent.partner_id, id, now, renewals::INLINE_STEPS).await?;
     let sub = store.subscription(agent.partner_id, id).await?;
     let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
-    Ok(SubscriptionView::new(sub, agent.role, now))
+    partner_center::view_of(store, agent, sub, now).await
 }
 
 /// Applies `change` to subscription `id` of the agent's partner, if it is still at version
 /// `expected`: the term is caught up first, the rules of `shared::changes` decide, and a
 /// change met by another is answered with a conflict that shows the current subscription.
+/// For a partner connected to Partner Center, the change is made there first
+/// (`service::partner_center`).
 pub async fn change(
-    store: &dyn Store,
-    clock: &Clock,
+    connector: &Connector,
     agent: &SignedInAgent,
     id: SubscriptionId,
     expected: u64,
     change: SubscriptionChange,
-) -> AppResult<SubscriptionView> {
+) -> AppResult<Changed> {
+    let store = connector.store.as_ref();
+    let clock = connector.clock.as_ref();
     // A term that ended since the agent looked is renewed (or expired) first: the change then
     // meets a new version and is answered with a conflict showing the new term. One that owes
     // more terms than a request applies is not changed until the background task is through.
@@ -67,12 +72,16 @@ pub async fn change(
     }
     let current = store.subscription(agent.partner_id, id).await?;
     let current = current.ok_or_else(|| AppError::not_found("subscription"))?;
+    let connected = connector.is_connected(agent.partner_id).await?;
     if current.version != expected {
-        return Err(AppError::conflict(SubscriptionView::new(
-            current,
-            agent.role,
-            clock.unix(),
-        )));
+        let view = partner_center::view_of(store, agent, current, clock.unix()).await?;
+        return Err(AppError::conflict(view));
+    }
+    if connected && !partner_center::pending_for(store, agent, &[id]).await?.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::ChangeWaitingForMicrosoft,
+            "An earlier change of this subscription is waiting for Microsoft: wait for Partner Center's answer, or retry or discard that change first.",
+        ));
     }
     let now = clock.unix();
     let planned = match plan_change(&current, &change, now) {
@@ -94,6 +103,20 @@ pub async fn change(
     // What a cancellation refunds is what the page showed before Cancel: recorded with it.
     let refund_cents = (after.status == shared::model::Status::Cancelled)
         .then(|| shared::billing::cancellation_refund(&current, now));
+    if connected {
+        return partner_center::send(
+            connector,
+            agent,
+            ChangeToSend {
+                current,
+                action,
+                after,
+                seat_batches: batches,
+                refund_cents,
+            },
+        )
+        .await;
+    }
     let event = NewEvent {
         after: after.clone(),
         agent_id: Some(agent.agent_id),
@@ -110,7 +133,10 @@ pub async fn change(
     {
         UpdateOutcome::Updated(sub) => {
             tracing::info!(agent = %agent.email, subscription = %id, action = action.as_str(), version = sub.version, "changed");
-            Ok(SubscriptionView::new(sub, agent.role, now))
+            Ok(Changed {
+                view: SubscriptionView::new(sub, agent.role, now),
+                waiting_for_microsoft: false,
+            })
         }
         UpdateOutcome::Conflict(current) => Err(AppError::conflict(SubscriptionView::new(
             current, agent.role, now,

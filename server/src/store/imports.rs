@@ -20,13 +20,14 @@ pub trait ImportStore: Send + Sync {
     ) -> StoreResult<HashSet<String>>;
     async fn import_customers(&self, partner: PartnerId, rows: &[NewCustomer]) -> StoreResult<()>;
     /// Writes an import's new and changed subscriptions, each with its audit event (by
-    /// [`IMPORT_ACTOR`](shared::api::IMPORT_ACTOR), at `at`), in one transaction: all of them,
+    /// `by`: an import file, or a Partner Center sync; at `at`), in one transaction: all of them,
     /// or (one changed since it was read) none, with an error that says so.
     async fn import_subscriptions(
         &self,
         partner: PartnerId,
         rows: &[ImportedSubscription],
         at: &str,
+        by: ImportedBy,
     ) -> StoreResult<()>;
 }
 
@@ -165,6 +166,7 @@ macro_rules! imports_sql {
                     partner: PartnerId,
                     rows: &[ImportedSubscription],
                     at: &str,
+                    by: ImportedBy,
                 ) -> StoreResult<()> {
                     let mut tx = self.begin_write().await?;
                     for chunk in rows.chunks(IMPORT_BATCH) {
@@ -228,9 +230,9 @@ macro_rules! imports_sql {
                             b.push_bind(partner.to_string())
                                 .push_bind(line.row.id.to_string())
                                 .push_bind(None::<String>)
-                                .push_bind(shared::api::IMPORT_ACTOR)
+                                .push_bind(by.actor())
                                 .push_bind(at.to_owned())
-                                .push_bind(EventAction::Imported.as_str())
+                                .push_bind(by.action().as_str())
                                 .push_bind(line.before.as_ref().map(to_json))
                                 .push_bind(to_json(&line.after))
                                 .push_bind(line.source.clone());

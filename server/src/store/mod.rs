@@ -6,6 +6,7 @@ pub mod customers;
 mod dialect;
 pub mod events;
 pub mod imports;
+pub mod partner_center;
 pub mod partners;
 mod postgres;
 mod rows;
@@ -22,6 +23,8 @@ use std::time::Duration;
 
 use std::collections::HashSet;
 
+use uuid::Uuid;
+
 use shared::activity::{ActivityEntry, ActivityFilter};
 use shared::api::{EventAction, Page, PageRequest, Team, TeamMember};
 
@@ -34,6 +37,7 @@ pub use catalogue::CatalogueStore;
 pub use customers::CustomerStore;
 pub use events::EventStore;
 pub use imports::ImportStore;
+pub use partner_center::PartnerCenterStore;
 pub use partners::PartnerStore;
 pub use postgres::PostgresStore;
 pub use sessions::SessionStore;
@@ -252,6 +256,29 @@ pub struct ImportedSubscription {
     pub source: String,
 }
 
+/// Who an import's audit events name: a file (`import`), or a sync with Partner Center.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportedBy {
+    File,
+    PartnerCenter,
+}
+
+impl ImportedBy {
+    pub fn actor(self) -> &'static str {
+        match self {
+            ImportedBy::File => shared::api::IMPORT_ACTOR,
+            ImportedBy::PartnerCenter => shared::api::PARTNER_CENTER_ACTOR,
+        }
+    }
+
+    pub fn action(self) -> EventAction {
+        match self {
+            ImportedBy::File => EventAction::Imported,
+            ImportedBy::PartnerCenter => EventAction::PartnerCenterChanged,
+        }
+    }
+}
+
 /// The idempotency key an order claims, and what the request was, to tell a retry from a
 /// different order that reuses the key.
 #[derive(Clone, Debug)]
@@ -317,6 +344,7 @@ pub trait Store:
     + TeamStore
     + CatalogueStore
     + ImportStore
+    + PartnerCenterStore
 {
 }
 
@@ -330,6 +358,7 @@ impl<
         + TeamStore
         + CatalogueStore
         + ImportStore
+        + PartnerCenterStore
         + ?Sized,
 > Store for T
 {

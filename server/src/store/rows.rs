@@ -101,7 +101,8 @@ pub(super) const SUBSCRIPTION_COLUMNS: &str = "s.id, s.customer_id, c.name AS cu
      s.offer_id, o.name AS offer_name, s.quantity, o.min_quantity, o.max_quantity, \
      COALESCE(s.term, o.term) AS term, o.billing_cycle, o.price_per_seat_cents, o.currency, \
      s.status, s.channel, s.auto_renew, s.created_at, s.commitment_end, s.version, \
-     s.scheduled_quantity, s.scheduled_term, s.status_since, s.ordered_at, s.anniversary_day \
+     s.scheduled_quantity, s.scheduled_term, s.status_since, s.ordered_at, s.anniversary_day, \
+     s.missing_at_partner_center \
      FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN offers o ON o.id = s.offer_id";
 
 pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription> {
@@ -133,6 +134,7 @@ pub(super) fn subscription_from(row: &impl ReadRow) -> StoreResult<Subscription>
         anniversary_day: row
             .optional_int("anniversary_day")?
             .and_then(|d| u32::try_from(d).ok()),
+        missing_at_partner_center: row.optional_text("missing_at_partner_center")?,
     })
 }
 

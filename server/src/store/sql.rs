@@ -40,7 +40,7 @@ macro_rules! sql_store {
             };
             pub(super) use crate::store::{
                 Actor, AddCustomerOutcome, AgentCredentials, AttemptGate, CustomerSearch,
-                DomainOutcome, IdempotencyClaim, ImportedSubscription, NewAgent, NewCustomer,
+                DomainOutcome, IdempotencyClaim, ImportedBy, ImportedSubscription, NewAgent, NewCustomer,
                 NewEvent, NewSubscription, OrderOutcome, Owned, SEARCH_LIMIT, Seed, SignInGate,
                 SignedInAgent, Store, StoreError, StoreResult, SubscriptionKey, TeamOutcome,
                 UpdateOutcome, customer_search_text, customer_short_grams, customer_sort_key,
@@ -67,6 +67,7 @@ macro_rules! sql_store {
         crate::store::team::team_sql!($store, $conn);
         crate::store::catalogue::catalogue_sql!($store, $conn);
         crate::store::imports::imports_sql!($store, $conn);
+        crate::store::partner_center::partner_center_sql!($store, $conn);
     };
 }
 
@@ -177,6 +178,59 @@ macro_rules! sql_helpers {
                 sub.seat_batches = seat_batches(conn, id).await?;
                 Ok(Some(sub))
             }
+
+            /// The compare-and-set write of a change, inside the caller's transaction (which
+            /// commits on `Updated` and rolls back otherwise): `after`, the seat batches and the
+            /// event, iff the subscription is still at `expected_version`.
+            pub(super) async fn update_in_tx(
+                conn: &mut $conn,
+                partner: PartnerId,
+                id: SubscriptionId,
+                expected_version: u64,
+                after: &SubscriptionSnapshot,
+                seat_batches: &[SeatBatch],
+                event: &NewEvent,
+            ) -> StoreResult<UpdateOutcome> {
+                // Compare-and-set: changes nothing unless the version is still the one seen.
+                // Absent from an after-snapshot (never, since renewals exist): kept as is.
+                let updated = sqlx::query(
+                    "UPDATE subscriptions SET quantity = $1, status = $2, auto_renew = $3, \
+                     commitment_end = COALESCE($7, commitment_end), term = COALESCE($8, term), \
+                     scheduled_quantity = $9, scheduled_term = $10, \
+                     status_since = CASE WHEN status = $2 THEN status_since ELSE $11 END, \
+                     version = version + 1 \
+                     WHERE id = $4 AND version = $5 \
+                     AND customer_id IN (SELECT id FROM customers WHERE partner_id = $6)",
+                )
+                .bind(i64::from(after.quantity))
+                .bind(after.status.as_str())
+                .bind(after.auto_renew)
+                .bind(id.to_string())
+                .bind(i64::try_from(expected_version).unwrap_or(-1))
+                .bind(partner.to_string())
+                .bind(after.commitment_end.as_deref())
+                .bind(after.term.map(|t| t.as_str()))
+                .bind(after.scheduled.as_ref().map(|c| i64::from(c.quantity)))
+                .bind(after.scheduled.as_ref().map(|c| c.term.as_str()))
+                .bind(&event.at)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                if updated == 0 {
+                    let current = fetch_subscription(conn, partner, id).await?;
+                    return Ok(match current {
+                        Some(current) => UpdateOutcome::Conflict(current),
+                        None => UpdateOutcome::NotFound,
+                    });
+                }
+                write_seat_batches(conn, id, seat_batches).await?;
+                insert_event(conn, partner, id, event).await?;
+                let sub = fetch_subscription(conn, partner, id)
+                    .await?
+                    .ok_or_else(|| StoreError::new("updated subscription vanished"))?;
+                Ok(UpdateOutcome::Updated(sub))
+            }
+
 
             pub(super) async fn seat_batches(
                 conn: &mut $conn,

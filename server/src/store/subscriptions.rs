@@ -202,46 +202,21 @@ macro_rules! subscriptions_sql {
                     event: NewEvent,
                 ) -> StoreResult<UpdateOutcome> {
                     let mut tx = self.begin_write().await?;
-                    // Compare-and-set: changes nothing unless the version is still the one seen.
-                    // Absent from an after-snapshot (never, since renewals exist): kept as is.
-                    let updated = sqlx::query(
-                        "UPDATE subscriptions SET quantity = $1, status = $2, auto_renew = $3, \
-                         commitment_end = COALESCE($7, commitment_end), term = COALESCE($8, term), \
-                         scheduled_quantity = $9, scheduled_term = $10, \
-                         status_since = CASE WHEN status = $2 THEN status_since ELSE $11 END, \
-                         version = version + 1 \
-                         WHERE id = $4 AND version = $5 \
-                         AND customer_id IN (SELECT id FROM customers WHERE partner_id = $6)",
+                    let outcome = update_in_tx(
+                        &mut tx,
+                        partner,
+                        id,
+                        expected_version,
+                        &after,
+                        &seat_batches,
+                        &event,
                     )
-                    .bind(i64::from(after.quantity))
-                    .bind(after.status.as_str())
-                    .bind(after.auto_renew)
-                    .bind(id.to_string())
-                    .bind(i64::try_from(expected_version).unwrap_or(-1))
-                    .bind(partner.to_string())
-                    .bind(after.commitment_end.as_deref())
-                    .bind(after.term.map(|t| t.as_str()))
-                    .bind(after.scheduled.as_ref().map(|c| i64::from(c.quantity)))
-                    .bind(after.scheduled.as_ref().map(|c| c.term.as_str()))
-                    .bind(&event.at)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    if updated == 0 {
-                        let current = fetch_subscription(&mut tx, partner, id).await?;
-                        tx.rollback().await?;
-                        return Ok(match current {
-                            Some(current) => UpdateOutcome::Conflict(current),
-                            None => UpdateOutcome::NotFound,
-                        });
+                    .await?;
+                    match outcome {
+                        UpdateOutcome::Updated(_) => tx.commit().await?,
+                        _ => tx.rollback().await?,
                     }
-                    write_seat_batches(&mut tx, id, &seat_batches).await?;
-                    insert_event(&mut tx, partner, id, &event).await?;
-                    let sub = fetch_subscription(&mut tx, partner, id)
-                        .await?
-                        .ok_or_else(|| StoreError::new("updated subscription vanished"))?;
-                    tx.commit().await?;
-                    Ok(UpdateOutcome::Updated(sub))
+                    Ok(outcome)
                 }
 
                 async fn create_subscription(

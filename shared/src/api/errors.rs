@@ -22,6 +22,10 @@ pub struct ErrorBody {
     /// With `too_many_attempts`: seconds until an attempt will be accepted again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
+    /// With `partner_center_refused` (or a rule code Partner Center's refusal maps to):
+    /// Microsoft's own code and words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_center: Option<crate::api::PartnerCenterError>,
 }
 
 impl ErrorBody {
@@ -32,6 +36,7 @@ impl ErrorBody {
             field: None,
             current: None,
             retry_after_seconds: None,
+            partner_center: None,
         }
     }
 }

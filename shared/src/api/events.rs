@@ -22,10 +22,12 @@ pub enum EventAction {
     /// A line of a subscriptions import created or changed it (by "import"; `source` names
     /// the file and line).
     Imported,
+    /// A sync found it changed (or new) in Partner Center (by "Partner Center", not an agent).
+    PartnerCenterChanged,
 }
 
 impl EventAction {
-    pub const ALL: [EventAction; 7] = [
+    pub const ALL: [EventAction; 8] = [
         EventAction::Created,
         EventAction::QuantityChanged,
         EventAction::StatusChanged,
@@ -33,6 +35,7 @@ impl EventAction {
         EventAction::RenewalScheduled,
         EventAction::Renewed,
         EventAction::Imported,
+        EventAction::PartnerCenterChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +47,7 @@ impl EventAction {
             EventAction::RenewalScheduled => "renewal_scheduled",
             EventAction::Renewed => "renewed",
             EventAction::Imported => "imported",
+            EventAction::PartnerCenterChanged => "partner_center_changed",
         }
     }
 }
@@ -62,6 +66,8 @@ impl std::str::FromStr for EventAction {
 pub const RENEWAL_ACTOR: &str = "renewal";
 /// Who the audit trail names for what a subscriptions import changed.
 pub const IMPORT_ACTOR: &str = "import";
+/// Who the audit trail names for what a sync found changed in Partner Center.
+pub const PARTNER_CENTER_ACTOR: &str = "Partner Center";
 
 /// One entry of a subscription's audit trail: who did what, when, before and after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

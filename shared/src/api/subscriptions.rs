@@ -145,6 +145,10 @@ pub struct SubscriptionView {
     /// The server's time when it made this view (RFC 3339): what the windows are counted from.
     #[serde(default)]
     pub as_of: String,
+    /// A change made here that Partner Center has not confirmed yet (connected partners only):
+    /// until it is answered, retried or discarded, the subscription takes no other change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_change: Option<crate::api::PendingChange>,
 }
 
 impl SubscriptionView {
@@ -159,7 +163,27 @@ impl SubscriptionView {
             unavailable_actions,
             reducible_seats,
             as_of: crate::calendar::rfc3339(now),
+            pending_change: None,
         }
+    }
+
+    /// The view with a change waiting for Microsoft: every action waits for it too.
+    pub fn with_pending(mut self, pending: Option<crate::api::PendingChange>) -> Self {
+        if let Some(change) = &pending {
+            let reason = match change.state {
+                crate::api::PendingState::Pending => "A change is waiting for Microsoft: the subscription can be changed again once Partner Center has answered.",
+                crate::api::PendingState::Failed => "A change Microsoft did not answer must be retried or discarded first.",
+            };
+            for action in std::mem::take(&mut self.allowed_actions) {
+                self.unavailable_actions.push(UnavailableAction {
+                    action,
+                    code: crate::error_code::ErrorCode::ChangeWaitingForMicrosoft,
+                    reason: reason.to_owned(),
+                });
+            }
+        }
+        self.pending_change = pending;
+        self
     }
 
     /// The view's own time, in Unix seconds (for rules checked in the browser).

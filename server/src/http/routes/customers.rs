@@ -306,9 +306,15 @@ pub async fn subscriptions(
         .store
         .customer_subscriptions(agent.partner_id, id)
         .await?;
+    let ids: Vec<_> = subs.iter().map(|s| s.id).collect();
+    let mut pending =
+        crate::service::partner_center::pending_for(state.store.as_ref(), &agent, &ids).await?;
     let items = subs
         .into_iter()
-        .map(|s| SubscriptionView::new(s, agent.role, state.clock.unix()))
+        .map(|s| {
+            let change = pending.remove(&s.id);
+            SubscriptionView::new(s, agent.role, state.clock.unix()).with_pending(change)
+        })
         .collect();
     Ok(Json(ItemList { items }))
 }

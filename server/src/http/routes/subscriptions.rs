@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::response::IntoResponse;
 use shared::api::ErrorBody;
@@ -29,6 +30,8 @@ fn with_etag(view: SubscriptionView) -> impl IntoResponse {
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_one, change))
+        .routes(routes!(retry_pending))
+        .routes(routes!(discard_pending))
         .routes(routes!(events))
         .routes(routes!(events_csv))
 }
@@ -72,6 +75,7 @@ pub async fn get_one(
         SignedInErrors,
         (status = 200, description = "Changed", body = SubscriptionView,
             headers(("ETag" = String, description = "The new version"))),
+        (status = 202, description = "Connected to Partner Center, which has not answered yet: the subscription unchanged, with its `pending_change` (retried until Microsoft answers)", body = SubscriptionView),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
         (status = 403, description = "The agent's role, or the subscription's channel, does not allow this", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
@@ -88,15 +92,67 @@ pub async fn change(
     JsonBody(request): JsonBody<ChangeSubscriptionRequest>,
 ) -> AppResult<impl IntoResponse> {
     let change = request.into_change()?;
-    let view = service::subscriptions::change(
-        state.store.as_ref(),
-        &state.clock,
-        &agent,
-        id,
-        expected,
-        change,
+    let changed =
+        service::subscriptions::change(&state.partner_center, &agent, id, expected, change).await?;
+    Ok(answer(changed))
+}
+
+/// 200 with the changed subscription, or 202 with it unchanged and its `pending_change`: the
+/// change waits for Microsoft.
+fn answer(changed: service::partner_center::Changed) -> impl IntoResponse {
+    let status = if changed.waiting_for_microsoft {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    (status, with_etag(changed.view))
+}
+
+/// Sends the subscription's change that waits for Microsoft again, now (a failed one with its
+/// attempts counted afresh).
+#[utoipa::path(
+    post, path = "/subscriptions/{id}/pending-change/retry", tag = "subscriptions",
+    operation_id = "retry_pending_change",
+    security(("session" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "Microsoft applied it: the subscription as changed", body = SubscriptionView),
+        (status = 202, description = "Still no answer: the subscription unchanged, with its `pending_change`", body = SubscriptionView),
+        (status = 403, description = "The agent's role does not allow changes", body = ErrorBody),
+        (status = 404, description = "No such subscription, or no change of it waits", body = ErrorBody),
+        (status = 422, description = "Microsoft refused it (`partner_center` holds its words); nothing changed", body = ErrorBody),
     )
-    .await?;
+)]
+pub async fn retry_pending(
+    State(state): State<AppState>,
+    MayChange(agent): MayChange,
+    PathId(id): PathId<SubscriptionId>,
+) -> AppResult<impl IntoResponse> {
+    let changed = service::partner_center::retry(&state.partner_center, &agent, id).await?;
+    Ok(answer(changed))
+}
+
+/// Gives up the subscription's change that waits for Microsoft: the console keeps it as it is.
+#[utoipa::path(
+    delete, path = "/subscriptions/{id}/pending-change", tag = "subscriptions",
+    operation_id = "discard_pending_change",
+    security(("session" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "Discarded: the subscription as it is", body = SubscriptionView),
+        (status = 403, description = "The agent's role does not allow changes", body = ErrorBody),
+        (status = 404, description = "No such subscription, or no change of it waits", body = ErrorBody),
+        (status = 409, description = "Microsoft answered it meanwhile", body = ErrorBody),
+    )
+)]
+pub async fn discard_pending(
+    State(state): State<AppState>,
+    MayChange(agent): MayChange,
+    PathId(id): PathId<SubscriptionId>,
+) -> AppResult<impl IntoResponse> {
+    let view = service::partner_center::discard(&state.partner_center, &agent, id).await?;
     Ok(with_etag(view))
 }
 

@@ -1,0 +1,269 @@
+//! The Partner Center connector (issue 22): a connected partner's changes are made at
+//! Microsoft first (through the outbox, `outbox`), and a sync brings Partner Center's own
+//! changes in (`sync`). A partner without a connection works as before: the console is then
+//! its own record.
+//!
+//! Here: the partner's connection (sealed credentials), its access tokens (cached until
+//! shortly before they expire, refreshed on a 401 once), and each partner's throttle (a 429
+//! slows that partner only).
+
+pub mod client;
+pub mod outbox;
+pub mod secrets;
+pub mod sync;
+pub mod wire;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use shared::ids::PartnerId;
+use uuid::Uuid;
+
+use crate::clock::{Clock, unix_now};
+use crate::store::Store;
+use crate::store::partner_center::StoredConnection;
+use client::{CallError, Client, Credentials};
+use secrets::{Purpose, Sealer};
+
+/// A token is used until this many seconds before it expires.
+const TOKEN_MARGIN_SECONDS: i64 = 300;
+
+/// What the server (and each subcommand) is told about Partner Center.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub api: String,
+    pub login: String,
+    /// The bound of each call; the first attempt within an agent's request waits this long.
+    pub timeout: Duration,
+}
+
+struct CachedToken {
+    access_token: String,
+    /// Unix seconds (real time: tokens expire by Microsoft's clock, not the test clock).
+    use_until: i64,
+}
+
+pub struct Connector {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<Clock>,
+    client: Client,
+    sealer: Option<Arc<Sealer>>,
+    tokens: Mutex<HashMap<PartnerId, CachedToken>>,
+    /// Partner → Unix second (real time) before which no call is made: its last 429.
+    throttled: Mutex<HashMap<PartnerId, i64>>,
+}
+
+/// The connection a partner gave, opened.
+pub struct Connection {
+    pub tenant_id: String,
+    pub app_id: String,
+    pub app_secret: String,
+    pub refresh_token: Option<String>,
+}
+
+impl Connector {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<Clock>,
+        settings: &Settings,
+        sealer: Option<Arc<Sealer>>,
+    ) -> Result<Connector, String> {
+        Ok(Connector {
+            store,
+            clock,
+            client: Client::new(&settings.api, &settings.login, settings.timeout)?,
+            sealer,
+            tokens: Mutex::default(),
+            throttled: Mutex::default(),
+        })
+    }
+
+    /// Whether the partner's changes go through Partner Center.
+    pub async fn is_connected(&self, partner: PartnerId) -> Result<bool, crate::store::StoreError> {
+        Ok(self.store.connection(partner).await?.is_some())
+    }
+
+    fn sealer(&self) -> Result<&Sealer, String> {
+        self.sealer.as_deref().ok_or_else(|| {
+            "Partner Center credentials are sealed with the server's secret key: start it (and run this command) with --secret-key-file FILE".to_owned()
+        })
+    }
+
+    fn open(&self, stored: &StoredConnection) -> Result<Connection, String> {
+        let sealer = self.sealer()?;
+        let partner = stored.partner_id;
+        Ok(Connection {
+            tenant_id: stored.tenant_id.clone(),
+            app_id: stored.app_id.clone(),
+            app_secret: sealer.open(partner, Purpose::AppSecret, &stored.sealed_app_secret)?,
+            refresh_token: stored
+                .sealed_refresh_token
+                .as_deref()
+                .map(|t| sealer.open(partner, Purpose::RefreshToken, t))
+                .transpose()?,
+        })
+    }
+
+    /// `partner connect`: asks Entra ID for a token with these credentials (so that a wrong
+    /// secret or tenant fails here, in Entra ID's words), then one page of customers (so that
+    /// an app Partner Center does not know fails here too), then stores them sealed.
+    pub async fn connect(&self, partner: PartnerId, given: Connection) -> Result<(), String> {
+        let sealer = self.sealer()?;
+        let token = self
+            .client
+            .token(&Credentials {
+                tenant_id: &given.tenant_id,
+                app_id: &given.app_id,
+                app_secret: &given.app_secret,
+                refresh_token: given.refresh_token.as_deref(),
+            })
+            .await
+            .map_err(|e| match e {
+                CallError::Refused { error, .. } => format!(
+                    "Microsoft Entra ID refused the sign-in ({}): {}",
+                    error.code, error.description
+                ),
+                other => format!("could not sign in to Microsoft Entra ID: {other}"),
+            })?;
+        let _: wire::Collection<wire::Customer> = self
+            .client
+            .call(&token.access_token, Method::GET, "/v1/customers?size=1", None, Uuid::new_v4(), &[])
+            .await
+            .map_err(|e| format!("signed in, but Partner Center's API refused the app: {e}"))?;
+        let refresh_token = token.refresh_token.or(given.refresh_token);
+        self.store
+            .save_connection(&StoredConnection {
+                partner_id: partner,
+                tenant_id: given.tenant_id.clone(),
+                app_id: given.app_id.clone(),
+                sealed_app_secret: sealer.seal(partner, Purpose::AppSecret, &given.app_secret),
+                sealed_refresh_token: refresh_token
+                    .as_deref()
+                    .map(|t| sealer.seal(partner, Purpose::RefreshToken, t)),
+                connected_at: self.clock.now_rfc3339(),
+                last_sync_at: None,
+                last_sync_result: None,
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        self.tokens.lock().expect("token cache").insert(
+            partner,
+            CachedToken {
+                access_token: token.access_token,
+                use_until: unix_now() + token.lifetime_seconds - TOKEN_MARGIN_SECONDS,
+            },
+        );
+        Ok(())
+    }
+
+    /// The partner's access token: the cached one while it is good, else a new one (keeping
+    /// a rotated refresh token).
+    async fn token(&self, partner: PartnerId, fresh: bool) -> Result<String, CallError> {
+        if !fresh {
+            let cache = self.tokens.lock().expect("token cache");
+            if let Some(t) = cache.get(&partner).filter(|t| t.use_until > unix_now()) {
+                return Ok(t.access_token.clone());
+            }
+        }
+        let not_connected = |why: String| CallError::Refused {
+            status: 401,
+            error: shared::api::PartnerCenterError {
+                code: "not_connected".into(),
+                description: why,
+            },
+        };
+        let stored = self
+            .store
+            .connection(partner)
+            .await
+            .map_err(|e| CallError::Unanswered {
+                reason: format!("the console's database: {e}"),
+                retry_after: None,
+            })?
+            .ok_or_else(|| not_connected("the partner is not connected to Partner Center".into()))?;
+        let connection = self.open(&stored).map_err(not_connected)?;
+        let token = self
+            .client
+            .token(&Credentials {
+                tenant_id: &connection.tenant_id,
+                app_id: &connection.app_id,
+                app_secret: &connection.app_secret,
+                refresh_token: connection.refresh_token.as_deref(),
+            })
+            .await?;
+        if let (Some(new), Some(old)) = (&token.refresh_token, &connection.refresh_token) {
+            if new != old {
+                let sealed = self
+                    .sealer()
+                    .map_err(not_connected)?
+                    .seal(partner, Purpose::RefreshToken, new);
+                if let Err(e) = self.store.rotate_refresh_token(partner, &sealed).await {
+                    tracing::error!(%partner, error = %e, "could not keep the rotated refresh token");
+                }
+            }
+        }
+        self.tokens.lock().expect("token cache").insert(
+            partner,
+            CachedToken {
+                access_token: token.access_token.clone(),
+                use_until: unix_now() + token.lifetime_seconds - TOKEN_MARGIN_SECONDS,
+            },
+        );
+        Ok(token.access_token)
+    }
+
+    /// Seconds (real time) until the partner's throttle lets a call through; 0 when it does.
+    pub fn throttled_for(&self, partner: PartnerId) -> i64 {
+        let map = self.throttled.lock().expect("throttle");
+        map.get(&partner).map_or(0, |until| (until - unix_now()).max(0))
+    }
+
+    /// One call on the partner's behalf: its token (fresh once if Microsoft answers 401), its
+    /// throttle (a 429 holds the partner's next calls back as `Retry-After` says).
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        partner: PartnerId,
+        method: Method,
+        path_or_url: &str,
+        body: Option<&serde_json::Value>,
+        request_id: Uuid,
+        extra_headers: &[(String, String)],
+    ) -> Result<T, CallError> {
+        let wait = self.throttled_for(partner);
+        if wait > 0 {
+            return Err(CallError::Unanswered {
+                reason: format!("Partner Center asked to slow down: next call in {wait} s"),
+                retry_after: Some(u64::try_from(wait).unwrap_or(60)),
+            });
+        }
+        let mut fresh = false;
+        loop {
+            let token = self.token(partner, fresh).await?;
+            let result = self
+                .client
+                .call(&token, method.clone(), path_or_url, body, request_id, extra_headers)
+                .await;
+            match result {
+                Err(CallError::Unauthorized) if !fresh => {
+                    fresh = true;
+                    self.tokens.lock().expect("token cache").remove(&partner);
+                }
+                Err(CallError::Unanswered {
+                    reason,
+                    retry_after: Some(seconds),
+                }) => {
+                    let until = unix_now() + i64::try_from(seconds.min(3600)).unwrap_or(60);
+                    self.throttled.lock().expect("throttle").insert(partner, until);
+                    return Err(CallError::Unanswered {
+                        reason,
+                        retry_after: Some(seconds),
+                    });
+                }
+                other => return other,
+            }
+        }
+    }
+}

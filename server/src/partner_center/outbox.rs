@@ -1,0 +1,239 @@
+//! Sending the outbox: one attempt of a change (at once, within the agent's request; later by
+//! the worker), and what its answer does to the console's record.
+//!
+//! Every attempt of a change carries the change's id as `MS-RequestId`, so a change Microsoft
+//! applied but whose answer was lost is not applied a second time when it is sent again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::json;
+use shared::api::{EventAction, PartnerCenterError, PendingChange, PendingState};
+use shared::ids::PartnerId;
+use shared::partner_center::{
+    CatalogItem, MAX_ATTEMPTS, retry_delay_seconds, status_to_partner_center,
+};
+use shared::{ErrorCode, Subscription};
+use uuid::Uuid;
+
+use super::client::CallError;
+use super::{Connector, sync, wire};
+use crate::error::AppError;
+use crate::store::UpdateOutcome;
+use crate::store::partner_center::{OutboxEntry, OutboxState, PlannedChange};
+
+/// How long one attempt holds its entry: longer than a call may take.
+const LEASE_SECONDS: i64 = 120;
+
+/// What one attempt came to.
+pub enum Attempted {
+    /// Microsoft applied it; the console's record now says so.
+    Confirmed(Subscription),
+    /// Microsoft refused it; nothing changed, here or there.
+    Refused(AppError),
+    /// No answer: still waiting (pending, or failed once the attempts ran out).
+    Waiting,
+    /// Someone else is sending it right now, or it was closed meanwhile.
+    Busy,
+}
+
+/// The body of the PATCH that makes `planned` at Partner Center: only what the change sets.
+/// <https://learn.microsoft.com/partner-center/developer/change-the-quantity-of-a-subscription>,
+/// <https://learn.microsoft.com/partner-center/developer/suspend-a-subscription>,
+/// <https://learn.microsoft.com/partner-center/developer/change-subscription-auto-renewal>
+pub fn patch_body(
+    subscription: &Subscription,
+    action: EventAction,
+    planned: &PlannedChange,
+) -> Result<serde_json::Value, AppError> {
+    let after = &planned.after;
+    let id = subscription.id.to_string();
+    Ok(match action {
+        EventAction::QuantityChanged => json!({ "id": id, "quantity": after.quantity }),
+        EventAction::StatusChanged => {
+            json!({ "id": id, "status": status_to_partner_center(after.status), "autoRenewEnabled": after.auto_renew })
+        }
+        EventAction::AutoRenewChanged => json!({ "id": id, "autoRenewEnabled": after.auto_renew }),
+        EventAction::RenewalScheduled => match &after.scheduled {
+            // <https://learn.microsoft.com/partner-center/developer/manage-renewals-for-new-commerce-subscriptions>
+            Some(change) => {
+                let item = CatalogItem::parse(&subscription.offer_id.0).map_err(|why| {
+                    AppError::new(ErrorCode::InvalidChange, format!("Partner Center cannot be told of this renewal: the offer's id {why}."))
+                })?;
+                json!({
+                    "id": id,
+                    "scheduledNextTermInstructions": {
+                        "product": {
+                            "productId": item.product_id,
+                            "skuId": item.sku_id,
+                            "availabilityId": item.availability_id,
+                            "billingCycle": subscription.billing_cycle.as_str(),
+                            "termDuration": term_duration(change.term),
+                        },
+                        "quantity": change.quantity,
+                    }
+                })
+            }
+            None => json!({ "id": id, "scheduledNextTermInstructions": null }),
+        },
+        other => {
+            return Err(AppError::new(
+                ErrorCode::InvalidChange,
+                format!("a {} change is not sent to Partner Center", other.as_str()),
+            ));
+        }
+    })
+}
+
+/// ISO 8601, as Partner Center writes terms.
+pub fn term_duration(term: shared::model::Term) -> &'static str {
+    match term {
+        shared::model::Term::Monthly => "P1M",
+        shared::model::Term::Annual => "P1Y",
+    }
+}
+
+/// The change as the API shows it beside its subscription.
+pub fn pending_view(entry: &OutboxEntry) -> Option<PendingChange> {
+    let state = match entry.state {
+        OutboxState::Pending => PendingState::Pending,
+        OutboxState::Failed => PendingState::Failed,
+        _ => return None,
+    };
+    let after = &entry.planned.after;
+    Some(PendingChange {
+        id: entry.id.to_string(),
+        state,
+        action: entry.action,
+        quantity: after.quantity,
+        status: after.status,
+        auto_renew: after.auto_renew,
+        attempts: entry.attempts,
+        last_error: entry.last_error.clone(),
+        next_attempt_at: (state == PendingState::Pending)
+            .then(|| shared::calendar::rfc3339(entry.next_attempt_at)),
+        requested_by: entry.agent_email.clone(),
+        requested_at: entry.created_at.clone(),
+    })
+}
+
+/// Partner Center's refusal as the agent reads it: the console's own code where Microsoft's
+/// names a rule the console knows, else `partner_center_refused`; Microsoft's code and words
+/// beside it.
+pub fn refusal(status: u16, error: PartnerCenterError) -> AppError {
+    let code = shared::partner_center::refusal_code(&error.code, status);
+    let mut e = AppError::new(
+        code,
+        format!(
+            "Microsoft refused the change: {} (Partner Center error {}). Nothing was changed.",
+            error.description.trim_end_matches('.'),
+            error.code
+        ),
+    );
+    e.0.partner_center = Some(error);
+    e
+}
+
+/// One attempt of change `id` of `partner`, now.
+pub async fn attempt(connector: &Connector, partner: PartnerId, id: Uuid) -> Result<Attempted, AppError> {
+    let store = &connector.store;
+    let now = connector.clock.unix();
+    if !store.lease_change(id, now, now + LEASE_SECONDS).await? {
+        return Ok(Attempted::Busy);
+    }
+    let Some(entry) = store.outbox_entry(partner, id).await? else {
+        return Ok(Attempted::Busy);
+    };
+    let body: serde_json::Value = serde_json::from_str(&entry.request)
+        .map_err(|_| AppError::new(ErrorCode::Internal, "an outbox entry's request is unreadable"))?;
+    let path = format!(
+        "/v1/customers/{}/subscriptions/{}",
+        entry.customer_id, entry.subscription_id
+    );
+    let answer: Result<wire::Subscription, CallError> = connector
+        .call(partner, Method::PATCH, &path, Some(&body), entry.id, &[])
+        .await;
+    let at = connector.clock.now_rfc3339();
+    match answer {
+        Ok(theirs) => confirmed(connector, &entry, &theirs, &at).await,
+        Err(CallError::Refused { status, error }) => {
+            let e = refusal(status, error);
+            store
+                .change_closed(entry.id, OutboxState::Refused, Some(&e.0.message), &at)
+                .await?;
+            tracing::info!(%partner, change = %entry.id, subscription = %entry.subscription_id, "Partner Center refused a change");
+            Ok(Attempted::Refused(e))
+        }
+        Err(CallError::Unauthorized) => unanswered(connector, &entry, "Partner Center did not accept a fresh access token either (401)", None).await,
+        Err(CallError::Unanswered { reason, retry_after }) => {
+            unanswered(connector, &entry, &reason, retry_after).await
+        }
+    }
+}
+
+async fn unanswered(
+    connector: &Connector,
+    entry: &OutboxEntry,
+    reason: &str,
+    retry_after: Option<u64>,
+) -> Result<Attempted, AppError> {
+    let attempts = entry.attempts + 1;
+    let failed = attempts >= MAX_ATTEMPTS;
+    let delay = retry_delay_seconds(attempts, retry_after);
+    let next = connector.clock.unix() + i64::try_from(delay).unwrap_or(3600);
+    connector
+        .store
+        .change_unanswered(entry.id, attempts, next, reason, failed)
+        .await?;
+    tracing::warn!(change = %entry.id, subscription = %entry.subscription_id, attempts, failed, reason, "Partner Center did not answer a change");
+    Ok(Attempted::Waiting)
+}
+
+/// Microsoft applied the change: the console writes what was planned; if the subscription
+/// moved on meanwhile (a renewal), it takes Partner Center's values instead.
+async fn confirmed(
+    connector: &Connector,
+    entry: &OutboxEntry,
+    theirs: &wire::Subscription,
+    at: &str,
+) -> Result<Attempted, AppError> {
+    match connector.store.change_confirmed(entry, at).await? {
+        UpdateOutcome::Updated(sub) => {
+            tracing::info!(change = %entry.id, subscription = %sub.id, version = sub.version, "Partner Center confirmed a change");
+            Ok(Attempted::Confirmed(sub))
+        }
+        UpdateOutcome::Conflict(current) => {
+            let sub = sync::bring_in_step(connector, entry.partner_id, current, theirs).await?;
+            Ok(Attempted::Confirmed(sub))
+        }
+        UpdateOutcome::NotFound => Ok(Attempted::Busy),
+    }
+}
+
+/// The worker: every `every`, the changes that are due, one partner's throttle holding back
+/// only that partner's.
+pub fn spawn(connector: Arc<Connector>, every: Duration) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            if let Err(e) = run_due(&connector).await {
+                tracing::warn!(error = %e.0.message, "the Partner Center outbox could not be read");
+            }
+        }
+    });
+}
+
+/// Sends every change due now, once each.
+pub async fn run_due(connector: &Connector) -> Result<usize, AppError> {
+    let due = connector.store.due_changes(connector.clock.unix(), 100).await?;
+    let mut sent = 0;
+    for (partner, id) in due {
+        if connector.throttled_for(partner) > 0 {
+            continue;
+        }
+        attempt(connector, partner, id).await?;
+        sent += 1;
+    }
+    Ok(sent)
+}
