@@ -66,9 +66,13 @@ impl CatalogItem {
     /// Reads an offer id as a catalog item id: three parts of letters and digits joined by `:`.
     pub fn parse(offer_id: &str) -> Result<CatalogItem, String> {
         let parts: Vec<&str> = offer_id.split(':').collect();
-        let valid = |p: &str| !p.is_empty() && p.len() <= 32 && p.bytes().all(|b| b.is_ascii_alphanumeric());
+        let valid = |p: &str| {
+            !p.is_empty() && p.len() <= 32 && p.bytes().all(|b| b.is_ascii_alphanumeric())
+        };
         match parts.as_slice() {
-            [product, sku, availability] if [product, sku, availability].iter().all(|p| valid(p)) => {
+            [product, sku, availability]
+                if [product, sku, availability].iter().all(|p| valid(p)) =>
+            {
                 Ok(CatalogItem {
                     product_id: product.to_ascii_uppercase(),
                     sku_id: sku.to_ascii_uppercase(),
@@ -87,7 +91,10 @@ impl CatalogItem {
     }
 
     pub fn id(&self) -> String {
-        format!("{}:{}:{}", self.product_id, self.sku_id, self.availability_id)
+        format!(
+            "{}:{}:{}",
+            self.product_id, self.sku_id, self.availability_id
+        )
     }
 }
 
@@ -140,21 +147,43 @@ mod tests {
         assert_eq!(retry_delay_seconds(1, Some(120)), 120);
         assert_eq!(retry_delay_seconds(2, Some(5)), 60);
         assert_eq!(retry_delay_seconds(40, None), MAX_RETRY_DELAY_SECONDS);
-        assert_eq!(retry_delay_seconds(1, Some(u64::MAX)), MAX_RETRY_DELAY_SECONDS);
+        assert_eq!(
+            retry_delay_seconds(1, Some(u64::MAX)),
+            MAX_RETRY_DELAY_SECONDS
+        );
         // The whole schedule fits within about an hour.
-        let total: u64 = (1..MAX_ATTEMPTS).map(|a| retry_delay_seconds(a, None)).sum();
+        let total: u64 = (1..MAX_ATTEMPTS)
+            .map(|a| retry_delay_seconds(a, None))
+            .sum();
         assert!(total <= 3600, "{total}");
     }
 
     #[test]
     fn statuses_round_trip_and_deleted_means_cancelled() {
-        for s in [Status::Active, Status::Suspended, Status::Expired, Status::Disabled] {
-            assert_eq!(status_from_partner_center(status_to_partner_center(s), Some(s)), Some(s));
+        for s in [
+            Status::Active,
+            Status::Suspended,
+            Status::Expired,
+            Status::Disabled,
+        ] {
+            assert_eq!(
+                status_from_partner_center(status_to_partner_center(s), Some(s)),
+                Some(s)
+            );
         }
         assert_eq!(status_to_partner_center(Status::Cancelled), "deleted");
-        assert_eq!(status_from_partner_center("deleted", Some(Status::Active)), Some(Status::Cancelled));
-        assert_eq!(status_from_partner_center("deleted", Some(Status::Deleted)), Some(Status::Deleted));
-        assert_eq!(status_from_partner_center("Suspended", None), Some(Status::Suspended));
+        assert_eq!(
+            status_from_partner_center("deleted", Some(Status::Active)),
+            Some(Status::Cancelled)
+        );
+        assert_eq!(
+            status_from_partner_center("deleted", Some(Status::Deleted)),
+            Some(Status::Deleted)
+        );
+        assert_eq!(
+            status_from_partner_center("Suspended", None),
+            Some(Status::Suspended)
+        );
         assert_eq!(status_from_partner_center("pending", None), None);
     }
 
@@ -166,19 +195,37 @@ mod tests {
         for bad in ["m365-e3", "A:B", "A:B:C:D", "A::C", "A:B:C D", "A:B:É"] {
             assert!(CatalogItem::parse(bad).is_err(), "{bad}");
         }
-        assert!(offer_matches("CFQ7TTC0LH18:0001:CFQ7TTC0K59S", "CFQ7TTC0LH18:0001"));
-        assert!(offer_matches("CFQ7TTC0LH18:0001:CFQ7TTC0K59S", "CFQ7TTC0LH18:0001:CFQ7TTC0K5ZZ"));
-        assert!(!offer_matches("CFQ7TTC0LH18:0001:CFQ7TTC0K59S", "CFQ7TTC0LH18:0002"));
+        assert!(offer_matches(
+            "CFQ7TTC0LH18:0001:CFQ7TTC0K59S",
+            "CFQ7TTC0LH18:0001"
+        ));
+        assert!(offer_matches(
+            "CFQ7TTC0LH18:0001:CFQ7TTC0K59S",
+            "CFQ7TTC0LH18:0001:CFQ7TTC0K5ZZ"
+        ));
+        assert!(!offer_matches(
+            "CFQ7TTC0LH18:0001:CFQ7TTC0K59S",
+            "CFQ7TTC0LH18:0002"
+        ));
         assert!(offer_matches("m365-e3", "M365-E3"));
         assert!(!offer_matches("m365-e3", "CFQ7TTC0LH18:0001"));
     }
 
     #[test]
     fn microsofts_documented_refusals_keep_the_consoles_own_codes() {
-        assert_eq!(refusal_code("800090", 400), ErrorCode::SeatReductionWindowClosed);
-        assert_eq!(refusal_code("900117", 400), ErrorCode::CancellationWindowClosed);
+        assert_eq!(
+            refusal_code("800090", 400),
+            ErrorCode::SeatReductionWindowClosed
+        );
+        assert_eq!(
+            refusal_code("900117", 400),
+            ErrorCode::CancellationWindowClosed
+        );
         assert_eq!(refusal_code("800088", 403), ErrorCode::InvalidQuantity);
         assert_eq!(refusal_code("20003", 404), ErrorCode::PartnerCenterRefused);
-        assert_eq!(refusal_code("invalid_client", 401), ErrorCode::PartnerCenterRefused);
+        assert_eq!(
+            refusal_code("invalid_client", 401),
+            ErrorCode::PartnerCenterRefused
+        );
     }
 }

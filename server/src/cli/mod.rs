@@ -58,6 +58,12 @@ pub enum Command {
     /// Subscriptions, from Partner Center's "Export subscriptions".
     #[command(subcommand)]
     Subscriptions(SubscriptionsCommand),
+    /// One sync with Partner Center of a connected partner: its customers and their
+    /// subscriptions; prints what it created, updated and found changed.
+    Sync {
+        #[arg(long)]
+        partner: String,
+    },
     /// Sign a short-lived sign-in token for an agent (with its partner's embed key), as the
     /// partner's portal back end would: to try signed embedding out.
     EmbedToken {
@@ -82,6 +88,31 @@ pub enum PartnerCommand {
     /// e-mails in these only, so no partner can take or probe another's addresses.
     #[command(subcommand)]
     Domain(DomainCommand),
+    /// Connect the partner to Microsoft Partner Center: its changes are then made there first,
+    /// and syncs bring Partner Center's own changes in. Without --refresh-token-file, app-only
+    /// tokens (client credentials); with one, app + user tokens (Secure Application Model).
+    /// The secrets are read from files, checked with Microsoft, and stored sealed (needs
+    /// --secret-key-file); they are never printed.
+    Connect {
+        #[arg(long)]
+        partner: String,
+        /// The partner's Microsoft Entra tenant id (or its domain).
+        #[arg(long)]
+        tenant: String,
+        /// The Entra app's id (Partner Center: Account settings, App management).
+        #[arg(long)]
+        app_id: String,
+        #[arg(long, value_name = "FILE")]
+        app_secret_file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        refresh_token_file: Option<PathBuf>,
+    },
+    /// Remove the partner's Partner Center connection (its stored secrets with it): the
+    /// console is again the partner's own record.
+    Disconnect {
+        #[arg(long)]
+        partner: String,
+    },
     /// Print the key this partner's portal signs sign-in tokens with (HS256, `aud` = the
     /// partner's id); derived from --embed-secret-file, so it needs that file.
     EmbedKey {
@@ -229,7 +260,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
     ) {
         embed_key()?;
     }
-    let clock = Clock::system();
+    let clock = Arc::new(Clock::system());
     if let Some(at) = &config.unsafe_clock_at {
         let at = shared::calendar::parse_rfc3339(at).ok_or_else(|| {
             format!("--unsafe-clock-at {at:?} is not a time like 2026-12-02T12:00:00Z")
@@ -255,6 +286,74 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
                 "{}",
                 embed_key()?.sign(agent.agent.partner_id, &email, unix_now(), lifetime)
             );
+        }
+        Command::Partner(PartnerCommand::Connect {
+            partner,
+            tenant,
+            app_id,
+            app_secret_file,
+            refresh_token_file,
+        }) => {
+            let partner = known_partner(&store, &partner).await?;
+            let connector = connector(config, &store, &clock)?;
+            let given = crate::partner_center::Connection {
+                tenant_id: read_value("--tenant", &tenant)?,
+                app_id: read_value("--app-id", &app_id)?,
+                app_secret: read_secret(&app_secret_file, "--app-secret-file")?,
+                refresh_token: refresh_token_file
+                    .as_ref()
+                    .map(|f| read_secret(f, "--refresh-token-file"))
+                    .transpose()?,
+            };
+            let kind = if given.refresh_token.is_some() {
+                "app + user tokens"
+            } else {
+                "app-only tokens"
+            };
+            connector.connect(partner, given).await?;
+            println!(
+                "partner {partner} connected to Partner Center ({kind}); its changes now go through Partner Center. Run `reseller-console sync --partner {partner}` to bring its customers in."
+            );
+        }
+        Command::Partner(PartnerCommand::Disconnect { partner }) => {
+            let partner = known_partner(&store, &partner).await?;
+            if store
+                .remove_connection(partner)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!(
+                    "partner {partner} disconnected from Partner Center; its stored secrets are removed"
+                );
+            } else {
+                println!("partner {partner} was not connected to Partner Center");
+            }
+        }
+        Command::Sync { partner } => {
+            let partner = known_partner(&store, &partner).await?;
+            if store
+                .connection(partner)
+                .await
+                .map_err(|e| e.to_string())?
+                .is_none()
+            {
+                return Err(format!(
+                    "partner {partner} is not connected to Partner Center: `partner connect` first"
+                ));
+            }
+            let connector = connector(config, &store, &clock)?;
+            match crate::partner_center::sync::run_once(&connector, partner).await? {
+                None => return Err(
+                    "another process is syncing this partner right now: try again when it is done"
+                        .into(),
+                ),
+                Some(report) => {
+                    for skipped in &report.skipped {
+                        println!("skipped: {skipped}");
+                    }
+                    println!("{}", report.summary());
+                }
+            }
         }
         Command::Partner(PartnerCommand::EmbedKey { partner }) => {
             let partner = known_partner(&store, &partner).await?;
@@ -328,6 +427,38 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn connector(
+    config: &Config,
+    store: &Arc<dyn Store>,
+    clock: &Arc<Clock>,
+) -> Result<crate::partner_center::Connector, String> {
+    crate::startup::partner_center_connector(config, store, clock).map_err(|e| e.to_string())
+}
+
+/// A value given on the command line: trimmed, not empty, no control characters.
+fn read_value(flag: &str, text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 200 || t.chars().any(char::is_control) {
+        return Err(format!("{flag}: give 1 to 200 visible characters"));
+    }
+    Ok(t.to_owned())
+}
+
+/// A secret from a file (surrounding whitespace ignored). The error names the file, never
+/// what it holds.
+fn read_secret(path: &std::path::Path, flag: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{flag}: cannot read {}: {e}", path.display()))?;
+    let t = text.trim();
+    if t.is_empty() || t.chars().any(char::is_control) {
+        return Err(format!(
+            "{flag}: {} holds no secret on one line",
+            path.display()
+        ));
+    }
+    Ok(t.to_owned())
 }
 
 /// Domains as typed, normalised (`Contoso.Example.` → `contoso.example`).

@@ -40,7 +40,9 @@ impl std::fmt::Display for CallError {
                 "Partner Center refused it (HTTP {status}, error {}): {}",
                 error.code, error.description
             ),
-            CallError::Unauthorized => f.write_str("Partner Center did not accept the access token (401)"),
+            CallError::Unauthorized => {
+                f.write_str("Partner Center did not accept the access token (401)")
+            }
             CallError::Unanswered { reason, .. } => f.write_str(reason),
         }
     }
@@ -117,10 +119,11 @@ impl Client {
             .await
             .map_err(|e| unanswered("the sign-in endpoint", &e))?;
         if status.is_success() {
-            let token: TokenAnswer = serde_json::from_slice(&body).map_err(|_| CallError::Unanswered {
-                reason: "the sign-in endpoint answered without an access token".into(),
-                retry_after: None,
-            })?;
+            let token: TokenAnswer =
+                serde_json::from_slice(&body).map_err(|_| CallError::Unanswered {
+                    reason: "the sign-in endpoint answered without an access token".into(),
+                    retry_after: None,
+                })?;
             return Ok(Token {
                 lifetime_seconds: token.lifetime_seconds(),
                 access_token: token.access_token,
@@ -183,7 +186,10 @@ impl Client {
             .map_err(|e| unanswered("Partner Center", &e))?;
         let status = answer.status();
         let retry_after = retry_after(&answer);
-        let bytes = answer.bytes().await.map_err(|e| unanswered("Partner Center", &e))?;
+        let bytes = answer
+            .bytes()
+            .await
+            .map_err(|e| unanswered("Partner Center", &e))?;
         if status == StatusCode::ACCEPTED {
             // "When the patch operation takes longer than the expected time": applied later;
             // the next attempt, with the same MS-RequestId, reads the outcome.
@@ -200,14 +206,20 @@ impl Client {
         }
         match status {
             StatusCode::UNAUTHORIZED => Err(CallError::Unauthorized),
-            StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT => Err(CallError::Unanswered {
-                reason: format!(
-                    "Partner Center answered HTTP {} ({})",
-                    status.as_u16(),
-                    if status == StatusCode::TOO_MANY_REQUESTS { "too many requests" } else { "request timeout" }
-                ),
-                retry_after,
-            }),
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT => {
+                Err(CallError::Unanswered {
+                    reason: format!(
+                        "Partner Center answered HTTP {} ({})",
+                        status.as_u16(),
+                        if status == StatusCode::TOO_MANY_REQUESTS {
+                            "too many requests"
+                        } else {
+                            "request timeout"
+                        }
+                    ),
+                    retry_after,
+                })
+            }
             s if s.is_server_error() => Err(CallError::Unanswered {
                 reason: format!("Partner Center answered HTTP {}", s.as_u16()),
                 retry_after,
@@ -256,5 +268,11 @@ fn unanswered(who: &str, e: &reqwest::Error) -> CallError {
 
 /// Entra ID's descriptions run over several lines (trace and correlation ids after the first).
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().trim().chars().take(500).collect()
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(500)
+        .collect()
 }

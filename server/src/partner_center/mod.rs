@@ -52,7 +52,8 @@ pub struct Connector {
     client: Client,
     sealer: Option<Arc<Sealer>>,
     tokens: Mutex<HashMap<PartnerId, CachedToken>>,
-    /// Partner → Unix second (real time) before which no call is made: its last 429.
+    /// Partner → Unix second (the rules' clock, which tests move) before which no call is
+    /// made: its last 429's `Retry-After`.
     throttled: Mutex<HashMap<PartnerId, i64>>,
 }
 
@@ -130,7 +131,14 @@ impl Connector {
             })?;
         let _: wire::Collection<wire::Customer> = self
             .client
-            .call(&token.access_token, Method::GET, "/v1/customers?size=1", None, Uuid::new_v4(), &[])
+            .call(
+                &token.access_token,
+                Method::GET,
+                "/v1/customers?size=1",
+                None,
+                Uuid::new_v4(),
+                &[],
+            )
             .await
             .map_err(|e| format!("signed in, but Partner Center's API refused the app: {e}"))?;
         let refresh_token = token.refresh_token.or(given.refresh_token);
@@ -183,7 +191,9 @@ impl Connector {
                 reason: format!("the console's database: {e}"),
                 retry_after: None,
             })?
-            .ok_or_else(|| not_connected("the partner is not connected to Partner Center".into()))?;
+            .ok_or_else(|| {
+                not_connected("the partner is not connected to Partner Center".into())
+            })?;
         let connection = self.open(&stored).map_err(not_connected)?;
         let token = self
             .client
@@ -194,12 +204,14 @@ impl Connector {
                 refresh_token: connection.refresh_token.as_deref(),
             })
             .await?;
-        if let (Some(new), Some(old)) = (&token.refresh_token, &connection.refresh_token) {
-            if new != old {
-                let sealed = self
-                    .sealer()
-                    .map_err(not_connected)?
-                    .seal(partner, Purpose::RefreshToken, new);
+        if let (Some(new), Some(old)) = (&token.refresh_token, &connection.refresh_token)
+            && new != old
+        {
+            {
+                let sealed =
+                    self.sealer()
+                        .map_err(not_connected)?
+                        .seal(partner, Purpose::RefreshToken, new);
                 if let Err(e) = self.store.rotate_refresh_token(partner, &sealed).await {
                     tracing::error!(%partner, error = %e, "could not keep the rotated refresh token");
                 }
@@ -215,10 +227,11 @@ impl Connector {
         Ok(token.access_token)
     }
 
-    /// Seconds (real time) until the partner's throttle lets a call through; 0 when it does.
+    /// Seconds until the partner's throttle lets a call through; 0 when it does.
     pub fn throttled_for(&self, partner: PartnerId) -> i64 {
         let map = self.throttled.lock().expect("throttle");
-        map.get(&partner).map_or(0, |until| (until - unix_now()).max(0))
+        map.get(&partner)
+            .map_or(0, |until| (until - self.clock.unix()).max(0))
     }
 
     /// One call on the partner's behalf: its token (fresh once if Microsoft answers 401), its
@@ -244,7 +257,14 @@ impl Connector {
             let token = self.token(partner, fresh).await?;
             let result = self
                 .client
-                .call(&token, method.clone(), path_or_url, body, request_id, extra_headers)
+                .call(
+                    &token,
+                    method.clone(),
+                    path_or_url,
+                    body,
+                    request_id,
+                    extra_headers,
+                )
                 .await;
             match result {
                 Err(CallError::Unauthorized) if !fresh => {
@@ -255,8 +275,11 @@ impl Connector {
                     reason,
                     retry_after: Some(seconds),
                 }) => {
-                    let until = unix_now() + i64::try_from(seconds.min(3600)).unwrap_or(60);
-                    self.throttled.lock().expect("throttle").insert(partner, until);
+                    let until = self.clock.unix() + i64::try_from(seconds.min(3600)).unwrap_or(60);
+                    self.throttled
+                        .lock()
+                        .expect("throttle")
+                        .insert(partner, until);
                     return Err(CallError::Unanswered {
                         reason,
                         retry_after: Some(seconds),

@@ -29,7 +29,7 @@ const LEASE_SECONDS: i64 = 120;
 /// What one attempt came to.
 pub enum Attempted {
     /// Microsoft applied it; the console's record now says so.
-    Confirmed(Subscription),
+    Confirmed(Box<Subscription>),
     /// Microsoft refused it; nothing changed, here or there.
     Refused(AppError),
     /// No answer: still waiting (pending, or failed once the attempts ran out).
@@ -55,28 +55,30 @@ pub fn patch_body(
             json!({ "id": id, "status": status_to_partner_center(after.status), "autoRenewEnabled": after.auto_renew })
         }
         EventAction::AutoRenewChanged => json!({ "id": id, "autoRenewEnabled": after.auto_renew }),
-        EventAction::RenewalScheduled => match &after.scheduled {
-            // <https://learn.microsoft.com/partner-center/developer/manage-renewals-for-new-commerce-subscriptions>
-            Some(change) => {
-                let item = CatalogItem::parse(&subscription.offer_id.0).map_err(|why| {
+        EventAction::RenewalScheduled => {
+            match &after.scheduled {
+                // <https://learn.microsoft.com/partner-center/developer/manage-renewals-for-new-commerce-subscriptions>
+                Some(change) => {
+                    let item = CatalogItem::parse(&subscription.offer_id.0).map_err(|why| {
                     AppError::new(ErrorCode::InvalidChange, format!("Partner Center cannot be told of this renewal: the offer's id {why}."))
                 })?;
-                json!({
-                    "id": id,
-                    "scheduledNextTermInstructions": {
-                        "product": {
-                            "productId": item.product_id,
-                            "skuId": item.sku_id,
-                            "availabilityId": item.availability_id,
-                            "billingCycle": subscription.billing_cycle.as_str(),
-                            "termDuration": term_duration(change.term),
-                        },
-                        "quantity": change.quantity,
-                    }
-                })
+                    json!({
+                        "id": id,
+                        "scheduledNextTermInstructions": {
+                            "product": {
+                                "productId": item.product_id,
+                                "skuId": item.sku_id,
+                                "availabilityId": item.availability_id,
+                                "billingCycle": subscription.billing_cycle.as_str(),
+                                "termDuration": term_duration(change.term),
+                            },
+                            "quantity": change.quantity,
+                        }
+                    })
+                }
+                None => json!({ "id": id, "scheduledNextTermInstructions": null }),
             }
-            None => json!({ "id": id, "scheduledNextTermInstructions": null }),
-        },
+        }
         other => {
             return Err(AppError::new(
                 ErrorCode::InvalidChange,
@@ -131,12 +133,16 @@ pub fn refusal(status: u16, error: PartnerCenterError) -> AppError {
             error.code
         ),
     );
-    e.0.partner_center = Some(error);
+    e.0.partner_center = Some(Box::new(error));
     e
 }
 
 /// One attempt of change `id` of `partner`, now.
-pub async fn attempt(connector: &Connector, partner: PartnerId, id: Uuid) -> Result<Attempted, AppError> {
+pub async fn attempt(
+    connector: &Connector,
+    partner: PartnerId,
+    id: Uuid,
+) -> Result<Attempted, AppError> {
     let store = &connector.store;
     let now = connector.clock.unix();
     if !store.lease_change(id, now, now + LEASE_SECONDS).await? {
@@ -145,8 +151,12 @@ pub async fn attempt(connector: &Connector, partner: PartnerId, id: Uuid) -> Res
     let Some(entry) = store.outbox_entry(partner, id).await? else {
         return Ok(Attempted::Busy);
     };
-    let body: serde_json::Value = serde_json::from_str(&entry.request)
-        .map_err(|_| AppError::new(ErrorCode::Internal, "an outbox entry's request is unreadable"))?;
+    let body: serde_json::Value = serde_json::from_str(&entry.request).map_err(|_| {
+        AppError::new(
+            ErrorCode::Internal,
+            "an outbox entry's request is unreadable",
+        )
+    })?;
     let path = format!(
         "/v1/customers/{}/subscriptions/{}",
         entry.customer_id, entry.subscription_id
@@ -165,10 +175,19 @@ pub async fn attempt(connector: &Connector, partner: PartnerId, id: Uuid) -> Res
             tracing::info!(%partner, change = %entry.id, subscription = %entry.subscription_id, "Partner Center refused a change");
             Ok(Attempted::Refused(e))
         }
-        Err(CallError::Unauthorized) => unanswered(connector, &entry, "Partner Center did not accept a fresh access token either (401)", None).await,
-        Err(CallError::Unanswered { reason, retry_after }) => {
-            unanswered(connector, &entry, &reason, retry_after).await
+        Err(CallError::Unauthorized) => {
+            unanswered(
+                connector,
+                &entry,
+                "Partner Center did not accept a fresh access token either (401)",
+                None,
+            )
+            .await
         }
+        Err(CallError::Unanswered {
+            reason,
+            retry_after,
+        }) => unanswered(connector, &entry, &reason, retry_after).await,
     }
 }
 
@@ -201,11 +220,11 @@ async fn confirmed(
     match connector.store.change_confirmed(entry, at).await? {
         UpdateOutcome::Updated(sub) => {
             tracing::info!(change = %entry.id, subscription = %sub.id, version = sub.version, "Partner Center confirmed a change");
-            Ok(Attempted::Confirmed(sub))
+            Ok(Attempted::Confirmed(Box::new(sub)))
         }
         UpdateOutcome::Conflict(current) => {
             let sub = sync::bring_in_step(connector, entry.partner_id, current, theirs).await?;
-            Ok(Attempted::Confirmed(sub))
+            Ok(Attempted::Confirmed(Box::new(sub)))
         }
         UpdateOutcome::NotFound => Ok(Attempted::Busy),
     }
@@ -226,7 +245,10 @@ pub fn spawn(connector: Arc<Connector>, every: Duration) {
 
 /// Sends every change due now, once each.
 pub async fn run_due(connector: &Connector) -> Result<usize, AppError> {
-    let due = connector.store.due_changes(connector.clock.unix(), 100).await?;
+    let due = connector
+        .store
+        .due_changes(connector.clock.unix(), 100)
+        .await?;
     let mut sent = 0;
     for (partner, id) in due {
         if connector.throttled_for(partner) > 0 {

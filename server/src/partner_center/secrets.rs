@@ -44,7 +44,10 @@ impl std::fmt::Debug for Sealer {
 
 impl Sealer {
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        Ok(Self::new(&crate::embed::read_secret_file(path, "secret key")?))
+        Ok(Self::new(&crate::embed::read_secret_file(
+            path,
+            "secret key",
+        )?))
     }
 
     /// The key is HMAC-SHA256(secret, a fixed label): the same secret file can serve other
@@ -79,7 +82,12 @@ impl Sealer {
     }
 
     /// The plain value, or why not (another secret key file, another partner's row, damage).
-    pub fn open(&self, partner: PartnerId, purpose: Purpose, sealed: &str) -> Result<String, String> {
+    pub fn open(
+        &self,
+        partner: PartnerId,
+        purpose: Purpose,
+        sealed: &str,
+    ) -> Result<String, String> {
         let refused = || {
             format!(
                 "the stored Partner Center {} of partner {partner} cannot be opened with this --secret-key-file: connect the partner again (`partner connect`)",
@@ -118,14 +126,28 @@ mod tests {
     #[test]
     fn sealed_values_open_only_for_their_partner_purpose_and_key() {
         let sealer = Sealer::new(&[7u8; 32]);
-        let (a, b) = (PartnerId(uuid::Uuid::new_v4()), PartnerId(uuid::Uuid::new_v4()));
+        let (a, b) = (
+            PartnerId(uuid::Uuid::new_v4()),
+            PartnerId(uuid::Uuid::new_v4()),
+        );
         let sealed = sealer.seal(a, Purpose::AppSecret, "s3cret~value");
         assert!(!sealed.contains("s3cret"));
-        assert_ne!(sealed, sealer.seal(a, Purpose::AppSecret, "s3cret~value"), "a fresh nonce each time");
-        assert_eq!(sealer.open(a, Purpose::AppSecret, &sealed).unwrap(), "s3cret~value");
+        assert_ne!(
+            sealed,
+            sealer.seal(a, Purpose::AppSecret, "s3cret~value"),
+            "a fresh nonce each time"
+        );
+        assert_eq!(
+            sealer.open(a, Purpose::AppSecret, &sealed).unwrap(),
+            "s3cret~value"
+        );
         assert!(sealer.open(b, Purpose::AppSecret, &sealed).is_err());
         assert!(sealer.open(a, Purpose::RefreshToken, &sealed).is_err());
-        assert!(Sealer::new(&[8u8; 32]).open(a, Purpose::AppSecret, &sealed).is_err());
+        assert!(
+            Sealer::new(&[8u8; 32])
+                .open(a, Purpose::AppSecret, &sealed)
+                .is_err()
+        );
         assert!(sealer.open(a, Purpose::AppSecret, "v1.AAAA").is_err());
         let mut tampered = sealed.clone();
         tampered.pop();

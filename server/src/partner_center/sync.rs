@@ -79,7 +79,9 @@ async fn all_pages<T: serde::de::DeserializeOwned>(
     while let Some((url, headers)) = next.take() {
         pages += 1;
         if pages > MAX_PAGES {
-            return Err(format!("reading {what}: more than {MAX_PAGES} pages; stopped"));
+            return Err(format!(
+                "reading {what}: more than {MAX_PAGES} pages; stopped"
+            ));
         }
         let page: wire::Collection<T> = connector
             .call(partner, Method::GET, &url, None, Uuid::new_v4(), &headers)
@@ -126,11 +128,12 @@ fn line_for(
     now: i64,
     created_at: &str,
 ) -> Result<Option<ImportedSubscription>, String> {
-    let id: SubscriptionId = theirs
-        .id
-        .trim()
-        .parse()
-        .map_err(|_| format!("subscription \"{}\": not a GUID", theirs.id.chars().take(60).collect::<String>()))?;
+    let id: SubscriptionId = theirs.id.trim().parse().map_err(|_| {
+        format!(
+            "subscription \"{}\": not a GUID",
+            theirs.id.chars().take(60).collect::<String>()
+        )
+    })?;
     if let Some(old) = old {
         if old.customer_id != customer {
             return Err(format!("subscription {id}: held here for another customer"));
@@ -150,14 +153,22 @@ fn line_for(
             theirs.offer_name.as_deref().unwrap_or("no name")
         )
     })?;
-    let status = status_from_partner_center(&theirs.status, old.map(|o| o.status))
-        .ok_or_else(|| format!("subscription {id}: status \"{}\" is not one the console keeps yet", theirs.status))?;
+    let status =
+        status_from_partner_center(&theirs.status, old.map(|o| o.status)).ok_or_else(|| {
+            format!(
+                "subscription {id}: status \"{}\" is not one the console keeps yet",
+                theirs.status
+            )
+        })?;
     if let Some(o) = old.filter(|o| !o.status.is_live()) {
         // Ended here for good: Partner Center's word cannot revive it.
         return if o.status == status || !status.is_live() {
             Ok(None)
         } else {
-            Err(format!("subscription {id}: {} here, {} in Partner Center; left as it is", o.status, theirs.status))
+            Err(format!(
+                "subscription {id}: {} here, {} in Partner Center; left as it is",
+                o.status, theirs.status
+            ))
         };
     }
     let quantity = SeatInput::from(theirs.quantity.to_string().as_str())
@@ -165,17 +176,21 @@ fn line_for(
         .map(|s| s.get())
         .map_err(|e| format!("subscription {id}: {e}"))?;
     let commitment_end = match theirs.commitment_end_date.as_deref() {
-        Some(end) => parse_date(end.get(..10).unwrap_or(end)).map_err(|e| format!("subscription {id}: {e}"))?,
+        Some(end) => parse_date(end.get(..10).unwrap_or(end))
+            .map_err(|e| format!("subscription {id}: {e}"))?,
         None => old.map_or_else(
             || shared::lifecycle::first_term_end(now, offer.term),
             |o| o.commitment_end.clone(),
         ),
     };
     let auto_renew = theirs.auto_renew_enabled && status == Status::Active;
-    if let Some(o) = old {
-        if o.quantity == quantity && o.status == status && o.auto_renew == auto_renew && o.commitment_end == commitment_end {
-            return Ok(None);
-        }
+    if old.is_some_and(|o| {
+        o.quantity == quantity
+            && o.status == status
+            && o.auto_renew == auto_renew
+            && o.commitment_end == commitment_end
+    }) {
+        return Ok(None);
     }
     let before = old.map(|o| SubscriptionSnapshot {
         quantity: o.quantity,
@@ -235,9 +250,15 @@ pub async fn bring_in_step(
     let at = connector.clock.now_rfc3339();
     let key = key_of(&current);
     match line_for(theirs, current.customer_id, Some(&key), &offers, now, &at) {
-        Ok(Some(line)) => store.import_subscriptions(partner, &[line], &at, ImportedBy::PartnerCenter).await?,
+        Ok(Some(line)) => {
+            store
+                .import_subscriptions(partner, &[line], &at, ImportedBy::PartnerCenter)
+                .await?
+        }
         Ok(None) => {}
-        Err(why) => tracing::warn!(%partner, subscription = %current.id, why, "Partner Center's answer not taken"),
+        Err(why) => {
+            tracing::warn!(%partner, subscription = %current.id, why, "Partner Center's answer not taken")
+        }
     }
     let sub = store.subscription(partner, current.id).await?;
     sub.ok_or_else(|| AppError::not_found("subscription"))
@@ -248,7 +269,8 @@ pub async fn sync_partner(connector: &Connector, partner: PartnerId) -> Result<S
     let store = &connector.store;
     let storage = |e: crate::store::StoreError| format!("the console's database: {e}");
     let mut report = SyncReport::default();
-    let theirs: Vec<wire::Customer> = all_pages(connector, partner, "/v1/customers?size=500", "customers").await?;
+    let theirs: Vec<wire::Customer> =
+        all_pages(connector, partner, "/v1/customers?size=500", "customers").await?;
     report.customers_seen = theirs.len();
     let known: Vec<NewCustomer> = store.customer_keys(partner).await.map_err(storage)?;
     let known_ids: HashSet<CustomerId> = known.iter().map(|c| c.id).collect();
@@ -261,7 +283,10 @@ pub async fn sync_partner(connector: &Connector, partner: PartnerId) -> Result<S
     let mut new_customers = Vec::new();
     for c in &theirs {
         let Ok(id) = c.id.trim().parse::<CustomerId>() else {
-            report.skipped.push(format!("customer \"{}\": not a GUID", c.id.chars().take(60).collect::<String>()));
+            report.skipped.push(format!(
+                "customer \"{}\": not a GUID",
+                c.id.chars().take(60).collect::<String>()
+            ));
             continue;
         };
         if known_ids.contains(&id) {
@@ -273,23 +298,39 @@ pub async fn sync_partner(connector: &Connector, partner: PartnerId) -> Result<S
         let domain = normalise_domain(profile.domain.as_deref().unwrap_or_default());
         match (name, domain) {
             (Ok(name), Ok(domain)) if domains.insert(domain.clone()) => {
-                new_customers.push(NewCustomer { id, name, domain, created_at: at.clone() });
+                new_customers.push(NewCustomer {
+                    id,
+                    name,
+                    domain,
+                    created_at: at.clone(),
+                });
             }
-            (Ok(_), Ok(domain)) => report.skipped.push(format!("customer {id}: another customer already has the domain {domain}")),
+            (Ok(_), Ok(domain)) => report.skipped.push(format!(
+                "customer {id}: another customer already has the domain {domain}"
+            )),
             (Err(e), _) | (_, Err(e)) => report.skipped.push(format!("customer {id}: {e}")),
         }
     }
     let ids: Vec<String> = new_customers.iter().map(|c| c.id.to_string()).collect();
-    let foreign = store.owned_elsewhere(partner, Owned::Customers, &ids).await.map_err(storage)?;
+    let foreign = store
+        .owned_elsewhere(partner, Owned::Customers, &ids)
+        .await
+        .map_err(storage)?;
     new_customers.retain(|c| {
         let theirs = foreign.contains(&c.id.to_string());
         if theirs {
-            report.skipped.push(format!("customer {}: held by another partner of this console", c.id));
+            report.skipped.push(format!(
+                "customer {}: held by another partner of this console",
+                c.id
+            ));
         }
         !theirs
     });
     if !new_customers.is_empty() {
-        store.import_customers(partner, &new_customers).await.map_err(storage)?;
+        store
+            .import_customers(partner, &new_customers)
+            .await
+            .map_err(storage)?;
     }
     report.customers_created = new_customers.len();
     customers.extend(new_customers.iter().map(|c| c.id));
@@ -316,7 +357,8 @@ pub async fn sync_partner(connector: &Connector, partner: PartnerId) -> Result<S
     let mut lines = Vec::new();
     for customer in &customers {
         let path = format!("/v1/customers/{customer}/subscriptions");
-        let subs: Vec<wire::Subscription> = all_pages(connector, partner, &path, "subscriptions").await?;
+        let subs: Vec<wire::Subscription> =
+            all_pages(connector, partner, &path, "subscriptions").await?;
         for sub in subs {
             report.subscriptions_seen += 1;
             let id = sub.id.trim().parse::<SubscriptionId>().ok();
@@ -352,14 +394,25 @@ pub async fn sync_partner(connector: &Connector, partner: PartnerId) -> Result<S
     // not in its list: flagged (and the flag cleared on the ones it has again).
     let missing: Vec<SubscriptionId> = existing
         .values()
-        .filter(|s| synced.contains(&s.customer_id) && s.channel == Channel::Partner && s.status.is_live())
+        .filter(|s| {
+            synced.contains(&s.customer_id) && s.channel == Channel::Partner && s.status.is_live()
+        })
         .filter(|s| !found.contains(&s.id))
         .map(|s| s.id)
         .collect();
     report.missing = missing.len();
-    store.mark_missing(partner, &missing, Some(&at)).await.map_err(storage)?;
-    let present: Vec<SubscriptionId> = found.into_iter().filter(|id| existing.contains_key(id)).collect();
-    store.mark_missing(partner, &present, None).await.map_err(storage)?;
+    store
+        .mark_missing(partner, &missing, Some(&at))
+        .await
+        .map_err(storage)?;
+    let present: Vec<SubscriptionId> = found
+        .into_iter()
+        .filter(|id| existing.contains_key(id))
+        .collect();
+    store
+        .mark_missing(partner, &present, None)
+        .await
+        .map_err(storage)?;
     Ok(report)
 }
 
@@ -378,9 +431,15 @@ pub fn spawn(connector: std::sync::Arc<Connector>, every: std::time::Duration) {
             };
             for partner in partners {
                 match run_once(&connector, partner).await {
-                    Ok(Some(report)) => tracing::info!(%partner, summary = report.summary(), "synced with Partner Center"),
-                    Ok(None) => tracing::debug!(%partner, "another process is syncing this partner"),
-                    Err(e) => tracing::warn!(%partner, error = e, "sync with Partner Center failed"),
+                    Ok(Some(report)) => {
+                        tracing::info!(%partner, summary = report.summary(), "synced with Partner Center")
+                    }
+                    Ok(None) => {
+                        tracing::debug!(%partner, "another process is syncing this partner")
+                    }
+                    Err(e) => {
+                        tracing::warn!(%partner, error = e, "sync with Partner Center failed")
+                    }
                 }
             }
         }
@@ -388,11 +447,18 @@ pub fn spawn(connector: std::sync::Arc<Connector>, every: std::time::Duration) {
 }
 
 /// A sync under the partner's lease; `None` when another process holds it.
-pub async fn run_once(connector: &Connector, partner: PartnerId) -> Result<Option<SyncReport>, String> {
+pub async fn run_once(
+    connector: &Connector,
+    partner: PartnerId,
+) -> Result<Option<SyncReport>, String> {
     let now = connector.clock.unix();
     let lease = 30 * 60;
     let store = &connector.store;
-    if !store.take_sync_lease(partner, now, now + lease).await.map_err(|e| e.to_string())? {
+    if !store
+        .take_sync_lease(partner, now, now + lease)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         return Ok(None);
     }
     let result = sync_partner(connector, partner).await;

@@ -96,14 +96,20 @@ pub async fn send(
     match store.enqueue_change(&entry).await? {
         EnqueueOutcome::Enqueued => {}
         EnqueueOutcome::Conflict(now_is) => {
-            let view = view_of(store, agent, now_is, now).await?;
+            let view = view_of(store, agent, *now_is, now).await?;
             return Err(AppError::conflict(view));
         }
         EnqueueOutcome::Waiting => return Err(waiting()),
         EnqueueOutcome::NotFound => return Err(AppError::not_found("subscription")),
     }
     tracing::info!(agent = %agent.email, subscription = %current.id, change = %entry.id, action = change.action.as_str(), "sending a change to Partner Center");
-    answer(connector, agent, current.id, outbox::attempt(connector, agent.partner_id, entry.id).await?).await
+    answer(
+        connector,
+        agent,
+        current.id,
+        outbox::attempt(connector, agent.partner_id, entry.id).await?,
+    )
+    .await
 }
 
 fn waiting() -> AppError {
@@ -125,7 +131,7 @@ async fn answer(
     match attempted {
         Attempted::Refused(e) => Err(e),
         Attempted::Confirmed(sub) => Ok(Changed {
-            view: view_of(store, agent, sub, now).await?,
+            view: view_of(store, agent, *sub, now).await?,
             waiting_for_microsoft: false,
         }),
         Attempted::Waiting | Attempted::Busy => {
@@ -133,44 +139,76 @@ async fn answer(
             let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
             let view = view_of(store, agent, sub, now).await?;
             let waiting_for_microsoft = view.pending_change.is_some();
-            Ok(Changed { view, waiting_for_microsoft })
+            Ok(Changed {
+                view,
+                waiting_for_microsoft,
+            })
         }
     }
 }
 
 /// The open change of subscription `id`, or a 404 naming it.
-async fn open_change(connector: &Connector, agent: &SignedInAgent, id: SubscriptionId) -> AppResult<OutboxEntry> {
+async fn open_change(
+    connector: &Connector,
+    agent: &SignedInAgent,
+    id: SubscriptionId,
+) -> AppResult<OutboxEntry> {
     let store = connector.store.as_ref();
     if store.subscription(agent.partner_id, id).await?.is_none() {
         return Err(AppError::not_found("subscription"));
     }
     let open = store.open_changes(agent.partner_id, &[id]).await?;
     open.into_iter().next().ok_or_else(|| {
-        AppError::new(ErrorCode::NotFound, "This subscription has no change waiting for Microsoft.")
+        AppError::new(
+            ErrorCode::NotFound,
+            "This subscription has no change waiting for Microsoft.",
+        )
     })
 }
 
 /// Sends a change again now: a failed one (its attempts counted afresh), or a pending one
 /// before its turn. Microsoft's answer is the request's.
-pub async fn retry(connector: &Connector, agent: &SignedInAgent, id: SubscriptionId) -> AppResult<Changed> {
+pub async fn retry(
+    connector: &Connector,
+    agent: &SignedInAgent,
+    id: SubscriptionId,
+) -> AppResult<Changed> {
     let entry = open_change(connector, agent, id).await?;
     let store = connector.store.as_ref();
     if entry.state == OutboxState::Failed {
-        store.change_reopened(entry.id, connector.clock.unix()).await?;
+        store
+            .change_reopened(entry.id, connector.clock.unix())
+            .await?;
     }
     tracing::info!(agent = %agent.email, change = %entry.id, "retrying a change for Partner Center");
-    answer(connector, agent, id, outbox::attempt(connector, agent.partner_id, entry.id).await?).await
+    answer(
+        connector,
+        agent,
+        id,
+        outbox::attempt(connector, agent.partner_id, entry.id).await?,
+    )
+    .await
 }
 
 /// Gives a change up: the console keeps the subscription as it is. (If Microsoft did apply it
 /// after all, the next sync brings that in, as a change from Partner Center.)
-pub async fn discard(connector: &Connector, agent: &SignedInAgent, id: SubscriptionId) -> AppResult<SubscriptionView> {
+pub async fn discard(
+    connector: &Connector,
+    agent: &SignedInAgent,
+    id: SubscriptionId,
+) -> AppResult<SubscriptionView> {
     let entry = open_change(connector, agent, id).await?;
     let store = connector.store.as_ref();
     let at = connector.clock.now_rfc3339();
     let why = format!("discarded by {}", agent.email);
-    if !store.change_closed(entry.id, OutboxState::Discarded, Some(&why), &at).await? {
-        return Err(AppError::new(ErrorCode::VersionConflict, "Partner Center answered this change meanwhile: reload the subscription."));
+    if !store
+        .change_closed(entry.id, OutboxState::Discarded, Some(&why), &at)
+        .await?
+    {
+        return Err(AppError::new(
+            ErrorCode::VersionConflict,
+            "Partner Center answered this change meanwhile: reload the subscription.",
+        ));
     }
     tracing::info!(agent = %agent.email, change = %entry.id, "discarded a change for Partner Center");
     let sub = store.subscription(agent.partner_id, id).await?;

@@ -77,7 +77,11 @@ pub async fn change(
         let view = partner_center::view_of(store, agent, current, clock.unix()).await?;
         return Err(AppError::conflict(view));
     }
-    if connected && !partner_center::pending_for(store, agent, &[id]).await?.is_empty() {
+    if connected
+        && !partner_center::pending_for(store, agent, &[id])
+            .await?
+            .is_empty()
+    {
         return Err(AppError::new(
             ErrorCode::ChangeWaitingForMicrosoft,
             "An earlier change of this subscription is waiting for Microsoft: wait for Partner Center's answer, or retry or discard that change first.",

@@ -91,7 +91,7 @@ impl OutboxState {
 pub enum EnqueueOutcome {
     Enqueued,
     /// The version moved on: here is the subscription as it is now.
-    Conflict(Subscription),
+    Conflict(Box<Subscription>),
     /// Another change of it is open (pending or failed).
     Waiting,
     NotFound,
@@ -109,8 +109,7 @@ pub trait PartnerCenterStore: Send + Sync {
     async fn rotate_refresh_token(&self, partner: PartnerId, sealed: &str) -> StoreResult<()>;
     /// Takes the partner's sync lease until `until` if no one holds it at `now`: one process
     /// syncs a partner at a time, on either database.
-    async fn take_sync_lease(&self, partner: PartnerId, now: i64, until: i64)
-    -> StoreResult<bool>;
+    async fn take_sync_lease(&self, partner: PartnerId, now: i64, until: i64) -> StoreResult<bool>;
     /// Releases the lease and records the sync's result.
     async fn finish_sync(&self, partner: PartnerId, at: &str, result: &str) -> StoreResult<()>;
 
@@ -170,15 +169,22 @@ pub(super) fn outbox_from(row: &impl rows::ReadRow) -> StoreResult<OutboxEntry> 
     let int = |column: &str| row.int(column);
     Ok(OutboxEntry {
         id: row.text("id")?.parse().map_err(|_| bad("id"))?,
-        partner_id: row.text("partner_id")?.parse().map_err(|_| bad("partner_id"))?,
+        partner_id: row
+            .text("partner_id")?
+            .parse()
+            .map_err(|_| bad("partner_id"))?,
         subscription_id: row
             .text("subscription_id")?
             .parse()
             .map_err(|_| bad("subscription_id"))?,
-        customer_id: row.text("customer_id")?.parse().map_err(|_| bad("customer_id"))?,
+        customer_id: row
+            .text("customer_id")?
+            .parse()
+            .map_err(|_| bad("customer_id"))?,
         action: row.text("action")?.parse().map_err(|_| bad("action"))?,
         expected_version: u64::try_from(int("expected_version")?).map_err(|_| bad("version"))?,
-        planned: serde_json::from_str(&row.text("planned_json")?).map_err(|_| bad("planned_json"))?,
+        planned: serde_json::from_str(&row.text("planned_json")?)
+            .map_err(|_| bad("planned_json"))?,
         request: row.text("request_json")?,
         state: OutboxState::parse(&row.text("state")?).ok_or_else(|| bad("state"))?,
         attempts: u32::try_from(int("attempts")?).unwrap_or(u32::MAX),
@@ -352,7 +358,7 @@ macro_rules! partner_center_sql {
                         let current = fetch_subscription(&mut tx, e.partner_id, e.subscription_id).await?;
                         tx.rollback().await?;
                         return Ok(match current {
-                            Some(current) => EnqueueOutcome::Conflict(current),
+                            Some(current) => EnqueueOutcome::Conflict(Box::new(current)),
                             None => EnqueueOutcome::NotFound,
                         });
                     }

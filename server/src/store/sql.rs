@@ -40,10 +40,11 @@ macro_rules! sql_store {
             };
             pub(super) use crate::store::{
                 Actor, AddCustomerOutcome, AgentCredentials, AttemptGate, CustomerSearch,
-                DomainOutcome, IdempotencyClaim, ImportedBy, ImportedSubscription, NewAgent, NewCustomer,
-                NewEvent, NewSubscription, OrderOutcome, Owned, SEARCH_LIMIT, Seed, SignInGate,
-                SignedInAgent, Store, StoreError, StoreResult, SubscriptionKey, TeamOutcome,
-                UpdateOutcome, customer_search_text, customer_short_grams, customer_sort_key,
+                DomainOutcome, IdempotencyClaim, ImportedBy, ImportedSubscription, NewAgent,
+                NewCustomer, NewEvent, NewSubscription, OrderOutcome, Owned, SEARCH_LIMIT, Seed,
+                SignInGate, SignedInAgent, Store, StoreError, StoreResult, SubscriptionKey,
+                TeamOutcome, UpdateOutcome, customer_search_text, customer_short_grams,
+                customer_sort_key,
             };
 
             pub(super) const KEY_LOCK: Option<&str> = <$store as Dialect>::KEY_LOCK;

@@ -190,8 +190,10 @@ const REBUILDS: [Rebuild; 3] = [
                  scheduled_term TEXT CHECK (scheduled_term IN ('monthly', 'annual')),
                  status_since   TEXT,
                  ordered_at     TEXT,
-                 anniversary_day INTEGER CHECK (anniversary_day BETWEEN 1 AND 31)",
-        columns: "id, customer_id, offer_id, quantity, status, channel, auto_renew, created_at, commitment_end, version, term, scheduled_quantity, scheduled_term, status_since, ordered_at, anniversary_day",
+                 anniversary_day INTEGER CHECK (anniversary_day BETWEEN 1 AND 31),
+                 missing_at_partner_center TEXT",
+        // Every column the migrations gave it (a new one must be added here too).
+        columns: "id, customer_id, offer_id, quantity, status, channel, auto_renew, created_at, commitment_end, version, term, scheduled_quantity, scheduled_term, status_since, ordered_at, anniversary_day, missing_at_partner_center",
         indexes: "CREATE INDEX subscriptions_by_customer ON subscriptions(customer_id);
                   CREATE INDEX subscriptions_by_status_and_end ON subscriptions(status, commitment_end);",
         check: &["subscription_events", "idempotency_keys", "seat_batches"],

@@ -15,6 +15,8 @@ mod lifecycle;
 mod new_customers;
 mod openapi;
 mod orders;
+mod partner_center;
+mod partner_center_standin;
 mod reduction_window;
 mod renewals;
 mod resilience;

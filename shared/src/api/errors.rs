@@ -25,7 +25,7 @@ pub struct ErrorBody {
     /// With `partner_center_refused` (or a rule code Partner Center's refusal maps to):
     /// Microsoft's own code and words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partner_center: Option<crate::api::PartnerCenterError>,
+    pub partner_center: Option<Box<crate::api::PartnerCenterError>>,
 }
 
 impl ErrorBody {

@@ -54,4 +54,3 @@ pub struct PartnerCenterError {
     pub code: String,
     pub description: String,
 }
-

@@ -171,8 +171,12 @@ impl SubscriptionView {
     pub fn with_pending(mut self, pending: Option<crate::api::PendingChange>) -> Self {
         if let Some(change) = &pending {
             let reason = match change.state {
-                crate::api::PendingState::Pending => "A change is waiting for Microsoft: the subscription can be changed again once Partner Center has answered.",
-                crate::api::PendingState::Failed => "A change Microsoft did not answer must be retried or discarded first.",
+                crate::api::PendingState::Pending => {
+                    "A change is waiting for Microsoft: the subscription can be changed again once Partner Center has answered."
+                }
+                crate::api::PendingState::Failed => {
+                    "A change Microsoft did not answer must be retried or discarded first."
+                }
             };
             for action in std::mem::take(&mut self.allowed_actions) {
                 self.unavailable_actions.push(UnavailableAction {
