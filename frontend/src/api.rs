@@ -354,6 +354,22 @@ impl Api {
         self.decode(self.with_body(builder, change)).await
     }
 
+    /// Sends the subscription's change waiting for Microsoft again (answered like a change:
+    /// done, still waiting, or refused).
+    pub async fn retry_pending_change(&self, id: SubscriptionId) -> ApiResult<SubscriptionView> {
+        let builder =
+            Request::post(&self.url(&format!("/subscriptions/{id}/pending-change/retry")))
+                .credentials(RequestCredentials::Include);
+        self.decode(self.build(builder)).await
+    }
+
+    /// Gives up the subscription's change waiting for Microsoft.
+    pub async fn discard_pending_change(&self, id: SubscriptionId) -> ApiResult<SubscriptionView> {
+        let builder = Request::delete(&self.url(&format!("/subscriptions/{id}/pending-change")))
+            .credentials(RequestCredentials::Include);
+        self.decode(self.build(builder)).await
+    }
+
     /// Orders a subscription; the same `idempotency_key` never orders twice.
     pub async fn order(
         &self,

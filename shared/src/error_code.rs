@@ -90,6 +90,9 @@ pub enum ErrorCode {
     /// An earlier change of this subscription is still waiting for Microsoft: it is answered
     /// (or retried, or discarded) first.
     ChangeWaitingForMicrosoft,
+    /// The partner is connected to Partner Center, through which the console cannot order yet:
+    /// order in Partner Center, then sync.
+    OrderNeedsPartnerCenter,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -139,7 +142,8 @@ impl ErrorCode {
             | SubscriptionEnded
             | CancellationWindowClosed
             | AutoRenewOff
-            | PartnerCenterRefused => 422,
+            | PartnerCenterRefused
+            | OrderNeedsPartnerCenter => 422,
             ChangeWaitingForMicrosoft => 409,
             IfMatchRequired | IdempotencyKeyRequired => 428,
             TooManyAttempts => 429,

@@ -87,6 +87,8 @@ fn SubscriptionCard(
     let console = use_console();
     let s = view.subscription;
     let removable = view.reducible_seats.total_quantity;
+    let pending = view.pending_change.as_ref().map(|p| p.state);
+    let missing = s.missing_at_partner_center.is_some();
     let id = s.id;
     let is_new = move || new_subscription.get() == Some(id);
     let href = console.href(&routes::subscription(id));
@@ -116,6 +118,13 @@ fn SubscriptionCard(
                     <span class="rc-badges">
                         {move || is_new().then(|| view! { <span class="rc-badge rc-badge-new">{console.t().new_badge}</span> })}
                         <SubscriptionBadge subscription=s.clone() long=true />
+                        {pending.map(|state| view! {
+                            <span class="rc-badge rc-badge-waiting">{move || match state {
+                                shared::api::PendingState::Pending => console.t().waiting_badge,
+                                shared::api::PendingState::Failed => console.t().failed_badge,
+                            }}</span>
+                        })}
+                        {missing.then(|| view! { <span class="rc-badge rc-badge-missing">{move || console.t().missing_badge}</span> })}
                         {(removable > 0).then(|| view! {
                             <span class="rc-badge rc-badge-removable">{move || (console.t().removable_badge)(removable)}</span>
                         })}

@@ -27,6 +27,26 @@ pub fn describe(e: &SubscriptionEvent, t: &Text, lang: Lang) -> String {
             &t.status(a.status).to_lowercase(),
             &format::day(lang, a.commitment_end.as_deref().unwrap_or_default()),
         ),
+        (EventAction::PartnerCenterChanged, before) => {
+            let mut changes = Vec::new();
+            let b = before.as_ref();
+            if b.is_none_or(|b| b.quantity != a.quantity) {
+                changes.push((t.event_seats)(b.map_or(0, |b| b.quantity), a.quantity));
+            }
+            if let Some(b) = b.filter(|b| b.status != a.status) {
+                changes.push((t.event_status)(t.status(b.status), t.status(a.status)));
+            }
+            if b.is_some_and(|b| b.auto_renew != a.auto_renew) {
+                changes.push((t.event_auto_renew)(a.auto_renew));
+            }
+            if b.is_some_and(|b| b.commitment_end != a.commitment_end) {
+                changes.push((t.event_ends)(&format::day(
+                    lang,
+                    a.commitment_end.as_deref().unwrap_or_default(),
+                )));
+            }
+            (t.event_partner_center)(&changes.join("; "))
+        }
         (EventAction::RenewalScheduled, _) => match &a.scheduled {
             Some(c) => (t.event_scheduled)(c.quantity, t.term(c.term)),
             None => t.event_schedule_removed.to_owned(),
@@ -36,7 +56,10 @@ pub fn describe(e: &SubscriptionEvent, t: &Text, lang: Lang) -> String {
     // Seats, a suspension or auto-renew off dropped a scheduled change: said, not hidden.
     if !matches!(
         e.action,
-        EventAction::RenewalScheduled | EventAction::Renewed | EventAction::Imported
+        EventAction::RenewalScheduled
+            | EventAction::Renewed
+            | EventAction::Imported
+            | EventAction::PartnerCenterChanged
     ) && before.as_ref().is_some_and(|b| b.scheduled.is_some())
         && a.scheduled.is_none()
     {
@@ -52,6 +75,7 @@ pub fn actor(e: &SubscriptionEvent, t: &Text) -> String {
         (Some(_), _) => e.agent_email.clone(),
         (None, EventAction::Renewed) => t.renewal_actor.to_owned(),
         (None, EventAction::Imported) => t.import_actor.to_owned(),
+        (None, EventAction::PartnerCenterChanged) => t.partner_center_actor.to_owned(),
         (None, _) => t.term_end_actor.to_owned(),
     }
 }

@@ -7,6 +7,7 @@ pub mod header;
 pub mod history;
 pub mod loading;
 pub mod notice;
+pub mod pending_change;
 pub mod renewal_form;
 pub mod seat_field;
 pub mod seat_form;

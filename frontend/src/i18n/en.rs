@@ -260,6 +260,7 @@ pub static EN: Text = Text {
         "Renewal scheduled",
         "Renewed",
         "Imported",
+        "Changed in Partner Center",
     ],
     newer: "Newer",
     older: "Older",
@@ -279,4 +280,32 @@ pub static EN: Text = Text {
         s if s >= 3600 => format!("{} hours {} min left", s / 3600, s % 3600 / 60),
         s => format!("{} min left", (s + 59) / 60),
     },
+    partner_center_actor: "Partner Center",
+    event_partner_center: |c| format!("changed in Partner Center: {c}"),
+    event_ends: |end| format!("term ends {end}"),
+    waiting_badge: "Waiting for Microsoft",
+    failed_badge: "Microsoft did not answer",
+    missing_badge: "Not in Partner Center",
+    missing_explained: |when| {
+        format!(
+            "The last sync ({when}) did not find this subscription in Partner Center. It is kept here; check it in Partner Center."
+        )
+    },
+    renewal_settings: "renewal settings",
+    pending_title: |what| format!("Waiting for Microsoft: {what}."),
+    pending_detail: |by, when, n| {
+        format!(
+            "Asked by {by}, {when}. Attempts so far: {n}. The values above change once Partner Center confirms."
+        )
+    },
+    pending_next: |when| format!("Next attempt {when}."),
+    pending_last_error: |e| format!("Last attempt: {e}."),
+    failed_title: |what| {
+        format!("Microsoft did not answer: {what}. Nothing was changed, here or in Partner Center.")
+    },
+    send_again: "Send again",
+    discard_change: "Discard the change",
+    sent_waiting: "Sent to Microsoft: it shows here once Partner Center confirms it.",
+    change_discarded: "Discarded: the subscription stays as it is.",
+    microsoft_confirmed: "Done: Partner Center confirmed the change.",
 };

@@ -265,6 +265,7 @@ pub static IT: Text = Text {
         "Rinnovo pianificato",
         "Rinnovata",
         "Importata",
+        "Modificato in Partner Center",
     ],
     newer: "Più recenti",
     older: "Meno recenti",
@@ -284,4 +285,34 @@ pub static IT: Text = Text {
         s if s >= 3600 => format!("restano {} ore e {} min", s / 3600, s % 3600 / 60),
         s => format!("restano {} min", (s + 59) / 60),
     },
+    partner_center_actor: "Partner Center",
+    event_partner_center: |c| format!("modificato in Partner Center: {c}"),
+    event_ends: |end| format!("il periodo termina il {end}"),
+    waiting_badge: "In attesa di Microsoft",
+    failed_badge: "Microsoft non ha risposto",
+    missing_badge: "Non in Partner Center",
+    missing_explained: |when| {
+        format!(
+            "L'ultima sincronizzazione ({when}) non ha trovato questa sottoscrizione in Partner Center. Resta qui; verificala in Partner Center."
+        )
+    },
+    renewal_settings: "impostazioni di rinnovo",
+    pending_title: |what| format!("In attesa di Microsoft: {what}."),
+    pending_detail: |by, when, n| {
+        format!(
+            "Richiesta da {by}, {when}. Tentativi finora: {n}. I valori qui sopra cambiano quando Partner Center conferma."
+        )
+    },
+    pending_next: |when| format!("Prossimo tentativo {when}."),
+    pending_last_error: |e| format!("Ultimo tentativo: {e}."),
+    failed_title: |what| {
+        format!(
+            "Microsoft non ha risposto: {what}. Non è stato cambiato nulla, né qui né in Partner Center."
+        )
+    },
+    send_again: "Invia di nuovo",
+    discard_change: "Annulla la modifica",
+    sent_waiting: "Inviata a Microsoft: comparirà qui quando Partner Center la conferma.",
+    change_discarded: "Annullata: la sottoscrizione resta com'è.",
+    microsoft_confirmed: "Fatto: Partner Center ha confermato la modifica.",
 };

@@ -219,7 +219,7 @@ pub struct Text {
     pub any_agent: &'static str,
     pub only_me: &'static str,
     pub action_label: &'static str,
-    pub actions: [&'static str; 7],
+    pub actions: [&'static str; 8],
     pub newer: &'static str,
     pub older: &'static str,
     pub no_activity: &'static str,
@@ -233,6 +233,26 @@ pub struct Text {
     pub event_scheduled: fn(seats: u32, term: &str) -> String,
     pub event_schedule_removed: &'static str,
     pub time_left: fn(seconds: i64) -> String,
+    /// Partner Center (connected partners): who a sync's changes are by, and what they did.
+    pub partner_center_actor: &'static str,
+    pub event_partner_center: fn(changes: &str) -> String,
+    pub event_ends: fn(end: &str) -> String,
+    /// A change sent to Microsoft and not yet confirmed, or one it never answered.
+    pub waiting_badge: &'static str,
+    pub failed_badge: &'static str,
+    pub missing_badge: &'static str,
+    pub missing_explained: fn(when: &str) -> String,
+    pub renewal_settings: &'static str,
+    pub pending_title: fn(what: &str) -> String,
+    pub pending_detail: fn(by: &str, when: &str, attempts: u32) -> String,
+    pub pending_next: fn(when: &str) -> String,
+    pub pending_last_error: fn(error: &str) -> String,
+    pub failed_title: fn(what: &str) -> String,
+    pub send_again: &'static str,
+    pub discard_change: &'static str,
+    pub sent_waiting: &'static str,
+    pub change_discarded: &'static str,
+    pub microsoft_confirmed: &'static str,
 }
 
 impl Text {

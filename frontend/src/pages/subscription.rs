@@ -16,6 +16,7 @@ use crate::components::focus_soon;
 use crate::components::history::History;
 use crate::components::loading::Loading;
 use crate::components::notice::{Confirmation, ErrorNotice, FailureNotice};
+use crate::components::pending_change::PendingChangeNotice;
 use crate::components::renewal_form::RenewalForm;
 use crate::components::seat_form::SeatForm;
 use crate::components::seat_history::SeatHistory;
@@ -79,6 +80,8 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
         let t = console.t();
         let s = &view.subscription;
         let message = match editing.get_untracked() {
+            // Connected to Partner Center, which has not answered yet.
+            _ if view.pending_change.is_some() => t.sent_waiting.to_owned(),
             Editing::Status if s.status == Status::Suspended => t.now_suspended.to_owned(),
             Editing::Status if s.status == Status::Cancelled => t.now_cancelled.to_owned(),
             Editing::Status => t.now_active.to_owned(),
@@ -102,7 +105,9 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
     // The auto-renew switch applies at once (it can be switched back as easily).
     let renewed = Callback::new(move |view: SubscriptionView| {
         let t = console.t();
-        let message = if view.subscription.auto_renew {
+        let message = if view.pending_change.is_some() {
+            t.sent_waiting
+        } else if view.subscription.auto_renew {
             t.auto_renew_now_on
         } else {
             t.auto_renew_now_off
@@ -269,6 +274,10 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
             {move || view! { <SubscriptionBadge subscription=s() long=true /> }}
         </h1>
         <Confirmation message=confirmation />
+        <PendingChangeNotice current confirmation />
+        {move || s().missing_at_partner_center.map(|when| view! {
+            <p class="rc-callout rc-info rc-missing">{(console.t().missing_explained)(&format::moment(console.lang.get(), &when))}</p>
+        })}
         <div class="rc-card">
             <dl class="rc-details">
                 <dt>{console.t().customer}</dt>

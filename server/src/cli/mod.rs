@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+
+mod partner_center;
 use shared::customer_details::normalise_domain;
 use shared::ids::{OfferId, PartnerId};
 use shared::model::Role;
@@ -295,65 +297,20 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             refresh_token_file,
         }) => {
             let partner = known_partner(&store, &partner).await?;
-            let connector = connector(config, &store, &clock)?;
-            let given = crate::partner_center::Connection {
-                tenant_id: read_value("--tenant", &tenant)?,
-                app_id: read_value("--app-id", &app_id)?,
-                app_secret: read_secret(&app_secret_file, "--app-secret-file")?,
-                refresh_token: refresh_token_file
-                    .as_ref()
-                    .map(|f| read_secret(f, "--refresh-token-file"))
-                    .transpose()?,
+            let files = partner_center::SecretFiles {
+                app_secret: app_secret_file,
+                refresh_token: refresh_token_file,
             };
-            let kind = if given.refresh_token.is_some() {
-                "app + user tokens"
-            } else {
-                "app-only tokens"
-            };
-            connector.connect(partner, given).await?;
-            println!(
-                "partner {partner} connected to Partner Center ({kind}); its changes now go through Partner Center. Run `reseller-console sync --partner {partner}` to bring its customers in."
-            );
+            partner_center::connect(config, &store, &clock, partner, &tenant, &app_id, files)
+                .await?;
         }
         Command::Partner(PartnerCommand::Disconnect { partner }) => {
             let partner = known_partner(&store, &partner).await?;
-            if store
-                .remove_connection(partner)
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                println!(
-                    "partner {partner} disconnected from Partner Center; its stored secrets are removed"
-                );
-            } else {
-                println!("partner {partner} was not connected to Partner Center");
-            }
+            partner_center::disconnect(&store, partner).await?;
         }
         Command::Sync { partner } => {
             let partner = known_partner(&store, &partner).await?;
-            if store
-                .connection(partner)
-                .await
-                .map_err(|e| e.to_string())?
-                .is_none()
-            {
-                return Err(format!(
-                    "partner {partner} is not connected to Partner Center: `partner connect` first"
-                ));
-            }
-            let connector = connector(config, &store, &clock)?;
-            match crate::partner_center::sync::run_once(&connector, partner).await? {
-                None => return Err(
-                    "another process is syncing this partner right now: try again when it is done"
-                        .into(),
-                ),
-                Some(report) => {
-                    for skipped in &report.skipped {
-                        println!("skipped: {skipped}");
-                    }
-                    println!("{}", report.summary());
-                }
-            }
+            partner_center::sync(config, &store, &clock, partner).await?;
         }
         Command::Partner(PartnerCommand::EmbedKey { partner }) => {
             let partner = known_partner(&store, &partner).await?;
@@ -427,38 +384,6 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn connector(
-    config: &Config,
-    store: &Arc<dyn Store>,
-    clock: &Arc<Clock>,
-) -> Result<crate::partner_center::Connector, String> {
-    crate::startup::partner_center_connector(config, store, clock).map_err(|e| e.to_string())
-}
-
-/// A value given on the command line: trimmed, not empty, no control characters.
-fn read_value(flag: &str, text: &str) -> Result<String, String> {
-    let t = text.trim();
-    if t.is_empty() || t.len() > 200 || t.chars().any(char::is_control) {
-        return Err(format!("{flag}: give 1 to 200 visible characters"));
-    }
-    Ok(t.to_owned())
-}
-
-/// A secret from a file (surrounding whitespace ignored). The error names the file, never
-/// what it holds.
-fn read_secret(path: &std::path::Path, flag: &str) -> Result<String, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{flag}: cannot read {}: {e}", path.display()))?;
-    let t = text.trim();
-    if t.is_empty() || t.chars().any(char::is_control) {
-        return Err(format!(
-            "{flag}: {} holds no secret on one line",
-            path.display()
-        ));
-    }
-    Ok(t.to_owned())
 }
 
 /// Domains as typed, normalised (`Contoso.Example.` → `contoso.example`).

@@ -173,6 +173,14 @@ pub async fn order(
         return Err(AppError::not_found("customer"));
     }
     let offers = store.offers_for_partner(agent.partner_id).await?;
+    // An order made only here would never reach Microsoft: refused, in words, until orders go
+    // through Partner Center's cart and checkout.
+    if store.connection(agent.partner_id).await?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::OrderNeedsPartnerCenter,
+            "This partner is connected to Partner Center, and ordering through it is not available in the console yet: order in Partner Center, then sync (the subscription then shows here).",
+        ));
+    }
     let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
 
     let now = clock.now();

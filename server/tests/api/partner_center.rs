@@ -570,6 +570,24 @@ async fn a_change_microsoft_never_answers_fails_and_is_retried_or_discarded() {
         )
         .await;
     expect_error(res, 404, ErrorCode::NotFound).await;
+    // Ordering is not through Partner Center yet: refused in words, nothing created here.
+    let customer = retried.subscription.customer_id;
+    let before = c.admin.subscriptions_of(customer).await.len();
+    let res = c
+        .admin
+        .order(
+            &customer.to_string(),
+            Some("pc-order-1"),
+            json!({"offer_id": retried.subscription.offer_id.0, "quantity": 1}),
+        )
+        .await;
+    let body = expect_error(res, 422, ErrorCode::OrderNeedsPartnerCenter).await;
+    assert!(
+        body.message.contains("order in Partner Center"),
+        "{}",
+        body.message
+    );
+    assert_eq!(c.admin.subscriptions_of(customer).await.len(), before);
     // A read-only agent can do neither.
     let reader = c.server.sign_in(READ_ONLY).await;
     let res = reader
