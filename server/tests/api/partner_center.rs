@@ -147,15 +147,12 @@ async fn connected() -> Connected {
     .await;
     let admin = server.sign_in(ADMIN).await;
     let session: SessionInfo = admin.read("/api/session").await;
+    let mut held = Vec::new();
     for customer in admin.customers("per_page=100").await.items {
-        standin.add_customer(&customer.id.to_string(), &customer.name, &customer.domain);
-        for s in admin.subscriptions_of(customer.id).await {
-            let s = s.subscription;
-            if s.channel == Channel::Partner && s.status.is_live() {
-                standin.add_subscription(&customer.id.to_string(), mirror(&s));
-            }
-        }
+        let subs = admin.subscriptions_of(customer.id).await;
+        held.push((customer, subs.into_iter().map(|s| s.subscription).collect()));
     }
+    mirror_all(&standin, &held);
     let c = Connected {
         standin,
         partner: session.partner.id.to_string(),
@@ -185,25 +182,6 @@ async fn connected() -> Connected {
         "{out}"
     );
     c
-}
-
-/// A subscription as Partner Center's documentation shows one (new commerce).
-fn mirror(s: &shared::model::Subscription) -> Value {
-    json!({
-        "id": s.id.to_string(),
-        "offerId": s.offer_id.0,
-        "offerName": s.offer_name,
-        "friendlyName": s.offer_name,
-        "quantity": s.quantity,
-        "unitType": "Licenses",
-        "creationDate": s.created_at,
-        "commitmentEndDate": format!("{}T00:00:00Z", s.commitment_end),
-        "status": shared::partner_center::status_to_partner_center(s.status),
-        "autoRenewEnabled": s.auto_renew,
-        "billingCycle": "monthly",
-        "termDuration": if s.term == shared::model::Term::Annual { "P1Y" } else { "P1M" },
-        "attributes": {"objectType": "Subscription"}
-    })
 }
 
 #[tokio::test]

@@ -71,6 +71,11 @@ pub struct StandIn {
 
 impl StandIn {
     pub async fn start() -> StandIn {
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    /// On a given address (the browser tests' stand-in, `examples/partner_center_standin.rs`).
+    pub async fn start_on(address: &str) -> StandIn {
         let mut inner = Inner {
             page_size: 2,
             ..Inner::default()
@@ -85,8 +90,9 @@ impl StandIn {
                 "/v1/customers/{customer}/subscriptions/{subscription}",
                 patch(change).get(one_subscription),
             )
-            .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            .with_state(inner.clone())
+            .merge(control(inner.clone()));
+        let listener = tokio::net::TcpListener::bind(address).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         StandIn { base, inner }
@@ -165,6 +171,104 @@ impl StandIn {
             .cloned()
             .collect()
     }
+}
+
+/// Mirrors the console's customers and their partner-bought live subscriptions, so that
+/// the stand-in starts in step with the console.
+pub fn mirror_all(
+    standin: &StandIn,
+    held: &[(shared::model::Customer, Vec<shared::model::Subscription>)],
+) {
+    for (customer, subs) in held {
+        standin.add_customer(&customer.id.to_string(), &customer.name, &customer.domain);
+        for s in subs {
+            if s.channel == shared::model::Channel::Partner && s.status.is_live() {
+                standin.add_subscription(&customer.id.to_string(), mirror(s));
+            }
+        }
+    }
+}
+
+/// A console subscription as Partner Center's documentation shows one (new commerce).
+pub fn mirror(s: &shared::model::Subscription) -> Value {
+    json!({
+        "id": s.id.to_string(),
+        "offerId": s.offer_id.0,
+        "offerName": s.offer_name,
+        "friendlyName": s.offer_name,
+        "quantity": s.quantity,
+        "unitType": "Licenses",
+        "creationDate": s.created_at,
+        "commitmentEndDate": format!("{}T00:00:00Z", s.commitment_end),
+        "status": shared::partner_center::status_to_partner_center(s.status),
+        "autoRenewEnabled": s.auto_renew,
+        "billingCycle": "monthly",
+        "termDuration": if s.term == shared::model::Term::Annual { "P1Y" } else { "P1M" },
+        "attributes": {"objectType": "Subscription"}
+    })
+}
+
+/// The stand-in's own controls, for a test that is not in this process (the browser tests):
+/// `POST /_standin/mirror` (the console's customers and subscriptions, as `mirror_all` takes
+/// them), `POST /_standin/faults` (`["server_error", "hang", "applied_then_hang",
+/// {"throttle": 120}]`), `GET /_standin/subscriptions/{id}` (it, and how often a change was
+/// applied to it). Open to any origin: a test fixture, never part of the console.
+fn control(inner: Arc<Mutex<Inner>>) -> Router {
+    let standin = StandIn {
+        base: String::new(),
+        inner,
+    };
+    Router::new()
+        .route("/_standin/mirror", post(control_mirror))
+        .route("/_standin/faults", post(control_faults))
+        .route("/_standin/subscriptions/{id}", get(control_subscription))
+        .with_state(standin)
+        .layer(tower_http::cors::CorsLayer::permissive())
+}
+
+async fn control_mirror(
+    State(standin): State<StandIn>,
+    Json(held): Json<Vec<(shared::model::Customer, Vec<shared::model::Subscription>)>>,
+) -> StatusCode {
+    mirror_all(&standin, &held);
+    StatusCode::NO_CONTENT
+}
+
+async fn control_faults(
+    State(standin): State<StandIn>,
+    Json(faults): Json<Vec<Value>>,
+) -> Response {
+    let mut read = Vec::new();
+    for f in &faults {
+        read.push(
+            match (f.as_str(), f.get("throttle").and_then(Value::as_u64)) {
+                (Some("server_error"), _) => Fault::ServerError,
+                (Some("hang"), _) => Fault::Hang,
+                (Some("applied_then_hang"), _) => Fault::AppliedThenHang,
+                (_, Some(seconds)) => Fault::Throttle(seconds),
+                _ => {
+                    return (StatusCode::BAD_REQUEST, format!("unknown fault {f}")).into_response();
+                }
+            },
+        );
+    }
+    standin.fail_next(&read);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn control_subscription(
+    State(standin): State<StandIn>,
+    Path(id): Path<String>,
+) -> Json<Value> {
+    let applied = standin.applied(&id);
+    let found = standin
+        .lock()
+        .subscriptions
+        .values()
+        .flatten()
+        .find(|s| s["id"] == id.as_str())
+        .cloned();
+    Json(json!({"subscription": found, "applied": applied}))
 }
 
 type Shared = State<Arc<Mutex<Inner>>>;

@@ -5,6 +5,7 @@ mod conflicts;
 mod customers;
 mod embedding;
 mod orders;
+mod partner_center;
 mod renewals;
 mod roles;
 mod seats;
