@@ -109,7 +109,7 @@ pub fn PendingChangeNotice(
                     PendingState::Pending => view! {
                         <div class="rc-callout rc-info rc-pending" role="status">
                             <p><strong>{(t.pending_title)(&what)}</strong></p>
-                            <p>{asked}</p>
+                            <p>{asked} " " {t.pending_values}</p>
                             {last.map(|l| view! { <p class="rc-muted">{l}</p> })}
                             {p.next_attempt_at.map(|n| view! { <p class="rc-muted">{(t.pending_next)(&format::moment(lang, &n))}</p> })}
                         </div>

@@ -293,11 +293,8 @@ pub static EN: Text = Text {
     },
     renewal_settings: "renewal settings",
     pending_title: |what| format!("Waiting for Microsoft: {what}."),
-    pending_detail: |by, when, n| {
-        format!(
-            "Asked by {by}, {when}. Attempts so far: {n}. The values above change once Partner Center confirms."
-        )
-    },
+    pending_detail: |by, when, n| format!("Asked by {by}, {when}. Attempts so far: {n}."),
+    pending_values: "The values below change once Partner Center confirms it.",
     pending_next: |when| format!("Next attempt {when}."),
     pending_last_error: |e| format!("Last attempt: {e}."),
     failed_title: |what| {

@@ -298,11 +298,8 @@ pub static IT: Text = Text {
     },
     renewal_settings: "impostazioni di rinnovo",
     pending_title: |what| format!("In attesa di Microsoft: {what}."),
-    pending_detail: |by, when, n| {
-        format!(
-            "Richiesta da {by}, {when}. Tentativi finora: {n}. I valori qui sopra cambiano quando Partner Center conferma."
-        )
-    },
+    pending_detail: |by, when, n| format!("Richiesta da {by}, {when}. Tentativi finora: {n}."),
+    pending_values: "I valori qui sotto cambiano quando Partner Center la conferma.",
     pending_next: |when| format!("Prossimo tentativo {when}."),
     pending_last_error: |e| format!("Ultimo tentativo: {e}."),
     failed_title: |what| {

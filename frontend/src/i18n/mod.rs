@@ -246,6 +246,7 @@ pub struct Text {
     pub pending_title: fn(what: &str) -> String,
     pub pending_detail: fn(by: &str, when: &str, attempts: u32) -> String,
     pub pending_next: fn(when: &str) -> String,
+    pub pending_values: &'static str,
     pub pending_last_error: fn(error: &str) -> String,
     pub failed_title: fn(what: &str) -> String,
     pub send_again: &'static str,

@@ -154,6 +154,13 @@ fn SubscriptionDetails(initial: SubscriptionView) -> impl IntoView {
                         status: c.subscription.status,
                     }
                     .message(console.lang.get()),
+                    // The notice above says what waits; each action says so in a word.
+                    shared::ErrorCode::ChangeWaitingForMicrosoft => match &c.pending_change {
+                        Some(p) if p.state == shared::api::PendingState::Failed => {
+                            console.t().failed_badge.to_owned()
+                        }
+                        _ => console.t().waiting_badge.to_owned(),
+                    },
                     shared::ErrorCode::AutoRenewOff => {
                         shared::RuleError::ScheduleNeedsAutoRenew.message(console.lang.get())
                     }
