@@ -7,7 +7,7 @@ use std::sync::Arc;
 use shared::file_values::{parse_date, parse_exported_status, parse_flag, parse_term};
 use shared::ids::{CustomerId, PartnerId, SubscriptionId};
 use shared::lifecycle::check_file_end_date;
-use shared::model::{Channel, Offer, Status, SubscriptionSnapshot};
+use shared::model::{Channel, Offer, Status};
 use shared::seats::SeatInput;
 
 use crate::clock::{self, Clock};
@@ -327,29 +327,14 @@ pub async fn subscriptions(
                 }
                 Some(_) => Action::Update,
             };
-            let before = old.map(|o| SubscriptionSnapshot {
-                quantity: o.quantity,
-                status: o.status,
-                auto_renew: o.auto_renew,
-                commitment_end: Some(o.commitment_end.clone()),
-                term: None,
-                scheduled: o.scheduled.clone(),
-            });
-            // The store drops a scheduled change as the console would (seats changed,
-            // suspended, auto-renew off); the audit trail says the same.
-            let kept = old
-                .filter(|o| {
-                    o.quantity == new.quantity && new.status == Status::Active && new.auto_renew
-                })
-                .and_then(|o| o.scheduled.clone());
-            let after = SubscriptionSnapshot {
-                quantity: new.quantity,
-                status: new.status,
-                auto_renew: new.auto_renew,
-                commitment_end: Some(new.commitment_end.clone()),
-                term: None,
-                scheduled: kept,
-            };
+            let before = old.map(crate::store::SubscriptionKey::snapshot);
+            let after = crate::store::SubscriptionKey::after_line(
+                old,
+                new.quantity,
+                new.status,
+                new.auto_renew,
+                &new.commitment_end,
+            );
             let imported = ImportedSubscription {
                 expected_version: old.map(|o| o.version),
                 row: new,

@@ -10,7 +10,7 @@ use reqwest::Method;
 use shared::customer_details::normalise_domain;
 use shared::file_values::parse_date;
 use shared::ids::{CustomerId, PartnerId, SubscriptionId};
-use shared::model::{Channel, Offer, Status, Subscription, SubscriptionSnapshot};
+use shared::model::{Channel, Offer, Status, Subscription};
 use shared::names::normalise_name;
 use shared::partner_center::{offer_matches, status_from_partner_center};
 use shared::seats::SeatInput;
@@ -192,26 +192,8 @@ fn line_for(
     }) {
         return Ok(None);
     }
-    let before = old.map(|o| SubscriptionSnapshot {
-        quantity: o.quantity,
-        status: o.status,
-        auto_renew: o.auto_renew,
-        commitment_end: Some(o.commitment_end.clone()),
-        term: None,
-        scheduled: o.scheduled.clone(),
-    });
-    // As an import does: seats changed, a suspension or auto-renew off drop a scheduled change.
-    let kept = old
-        .filter(|o| o.quantity == quantity && status == Status::Active && auto_renew)
-        .and_then(|o| o.scheduled.clone());
-    let after = SubscriptionSnapshot {
-        quantity,
-        status,
-        auto_renew,
-        commitment_end: Some(commitment_end.clone()),
-        term: None,
-        scheduled: kept,
-    };
+    let before = old.map(SubscriptionKey::snapshot);
+    let after = SubscriptionKey::after_line(old, quantity, status, auto_renew, &commitment_end);
     let anniversary_day = shared::calendar::parse_date(&commitment_end).map(|d| d.2);
     Ok(Some(ImportedSubscription {
         expected_version: old.map(|o| o.version),

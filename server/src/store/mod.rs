@@ -176,6 +176,42 @@ pub struct SubscriptionKey {
     pub anniversary_day: Option<u32>,
 }
 
+impl SubscriptionKey {
+    /// What the audit event of an import (a file, a sync) shows before its line.
+    pub fn snapshot(&self) -> SubscriptionSnapshot {
+        SubscriptionSnapshot {
+            quantity: self.quantity,
+            status: self.status,
+            auto_renew: self.auto_renew,
+            commitment_end: Some(self.commitment_end.clone()),
+            term: None,
+            scheduled: self.scheduled.clone(),
+        }
+    }
+
+    /// What it shows after a line with these values: the store drops a scheduled change as
+    /// the console would (seats changed, suspended, auto-renew off), and the event says so.
+    pub fn after_line(
+        old: Option<&SubscriptionKey>,
+        quantity: u32,
+        status: Status,
+        auto_renew: bool,
+        commitment_end: &str,
+    ) -> SubscriptionSnapshot {
+        let kept = old
+            .filter(|o| o.quantity == quantity && status == Status::Active && auto_renew)
+            .and_then(|o| o.scheduled.clone());
+        SubscriptionSnapshot {
+            quantity,
+            status,
+            auto_renew,
+            commitment_end: Some(commitment_end.to_owned()),
+            term: None,
+            scheduled: kept,
+        }
+    }
+}
+
 /// Which table an id belongs to, to find ids that another partner owns.
 #[derive(Clone, Copy, Debug)]
 pub enum Owned {
