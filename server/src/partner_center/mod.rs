@@ -176,12 +176,11 @@ impl Connector {
                 return Ok(t.access_token.clone());
             }
         }
-        let not_connected = |why: String| CallError::Refused {
-            status: 401,
-            error: shared::api::PartnerCenterError {
-                code: "not_connected".into(),
-                description: why,
-            },
+        // Without a token the change was not refused by Microsoft: it waits (and, the
+        // retries spent, fails with this reason) for the connection to be put right.
+        let not_connected = |why: String| CallError::Unanswered {
+            reason: why,
+            retry_after: None,
         };
         let stored = self
             .store
@@ -203,7 +202,14 @@ impl Connector {
                 app_secret: &connection.app_secret,
                 refresh_token: connection.refresh_token.as_deref(),
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                CallError::Refused { error, .. } => not_connected(format!(
+                    "Microsoft Entra ID refused the connector's sign-in ({}): {}; connect the partner again",
+                    error.code, error.description
+                )),
+                other => other,
+            })?;
         if let (Some(new), Some(old)) = (&token.refresh_token, &connection.refresh_token)
             && new != old
         {

@@ -48,6 +48,15 @@ pub async fn view_of(
 ) -> AppResult<SubscriptionView> {
     let mut pending = pending_for(store, agent, &[sub.id]).await?;
     let change = pending.remove(&sub.id);
+    // Read again after its change: a confirmation committed between the two reads must not
+    // show "no change waiting" beside the values from before it (the page would say "done").
+    let sub = match change {
+        None => store
+            .subscription(agent.partner_id, sub.id)
+            .await?
+            .unwrap_or(sub),
+        Some(_) => sub,
+    };
     Ok(SubscriptionView::new(sub, agent.role, now).with_pending(change))
 }
 
