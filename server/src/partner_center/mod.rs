@@ -170,6 +170,23 @@ impl Connector {
     /// The partner's access token: the cached one while it is good, else a new one (keeping
     /// a rotated refresh token).
     async fn token(&self, partner: PartnerId, fresh: bool) -> Result<String, CallError> {
+        // A partner disconnected meanwhile (by another process) gets no call with a cached
+        // token.
+        let connected =
+            self.store
+                .connection(partner)
+                .await
+                .map_err(|e| CallError::Unanswered {
+                    reason: format!("the console's database: {e}"),
+                    retry_after: None,
+                })?;
+        if connected.is_none() {
+            self.tokens.lock().expect("token cache").remove(&partner);
+            return Err(CallError::Unanswered {
+                reason: "the partner is not connected to Partner Center".into(),
+                retry_after: None,
+            });
+        }
         if !fresh {
             let cache = self.tokens.lock().expect("token cache");
             if let Some(t) = cache.get(&partner).filter(|t| t.use_until > unix_now()) {

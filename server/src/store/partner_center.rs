@@ -269,12 +269,23 @@ macro_rules! partner_center_sql {
                 }
 
                 async fn remove_connection(&self, partner: PartnerId) -> StoreResult<bool> {
+                    let mut tx = self.begin_write().await?;
                     let removed =
                         sqlx::query("DELETE FROM partner_center_connections WHERE partner_id = $1")
                             .bind(partner.to_string())
-                            .execute(self.writer())
+                            .execute(&mut *tx)
                             .await?
                             .rows_affected();
+                    // Its waiting changes go with it: sent later, one would overwrite what the
+                    // console (its own record again) has changed since.
+                    sqlx::query(
+                        "UPDATE partner_center_outbox SET state = 'discarded', last_error = 'the partner was disconnected from Partner Center', \
+                         lease_until = 0 WHERE partner_id = $1 AND state IN ('pending', 'failed')",
+                    )
+                    .bind(partner.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
                     Ok(removed > 0)
                 }
 

@@ -257,19 +257,46 @@ async fn connecting_checks_the_credentials_with_microsoft_and_stores_them_sealed
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--secret-key-file"));
+    // A change waiting for Microsoft when the partner is disconnected is given up with it.
+    let waiting = c.active().await;
+    c.standin.fail_next(&[Fault::ServerError]);
+    assert_eq!(
+        c.add_seats(&waiting, 1).await.status(),
+        StatusCode::ACCEPTED
+    );
     // Disconnected, the console is the partner's own record again: a change stays here.
     assert!(
         c.rc_ok(&["partner", "disconnect", "--partner", &c.partner])
             .await
             .contains("disconnected")
     );
-    let sub = c.active().await;
-    let res = c.add_seats(&sub, 1).await;
+    // Its waiting change went with the connection: the subscription takes a change here, and
+    // Microsoft hears nothing more (the one attempt before the disconnect only).
+    let id = waiting.subscription.id;
+    let sub = c.admin.subscription(id).await;
+    assert!(sub.pending_change.is_none(), "closed with the connection");
+    let res = c.add_seats(&sub, 2).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(
-        c.standin
-            .patches(&sub.subscription.id.to_string())
-            .is_empty()
+    let res = c
+        .admin
+        .send(
+            Method::POST,
+            &format!("/api/subscriptions/{id}/pending-change/retry"),
+            |r| r,
+        )
+        .await;
+    expect_error(res, 404, ErrorCode::NotFound).await;
+    // Nothing is left for the worker to send.
+    let open = query_number(
+        &c.db,
+        "SELECT COUNT(*) FROM partner_center_outbox WHERE state IN ('pending', 'failed')",
+    )
+    .await;
+    assert_eq!(open, 0);
+    assert_eq!(c.standin.patches(&id.to_string()).len(), 1);
+    assert_eq!(
+        c.admin.subscription(id).await.subscription.quantity,
+        waiting.subscription.quantity + 2
     );
     assert!(!c.log().contains(APP_SECRET));
 }
