@@ -89,7 +89,7 @@ pub async fn prepare(config: &Config) -> Result<Ready, Box<dyn std::error::Error
     );
     // Partner Center: the outbox every second (what is due; nothing when no one is
     // connected), and each connected partner's sync.
-    partner_center::outbox::spawn(partner_center.clone(), std::time::Duration::from_secs(1));
+    partner_center::worker::spawn(partner_center.clone(), std::time::Duration::from_secs(1));
     partner_center::sync::spawn(partner_center, config.sync_interval);
     let app = http::router(
         state,

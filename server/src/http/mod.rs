@@ -31,7 +31,7 @@ use crate::error::AppError;
 use crate::http::extract::MAX_BODY_BYTES;
 use crate::http::middleware::{log_failure, refuse_bad_requests, run_to_completion};
 use crate::http::routes::{
-    activity, customers, offers, renewals, session, subscriptions, team, test_clock,
+    activity, customers, offers, pending_orders, renewals, session, subscriptions, team, test_clock,
 };
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,6 +48,7 @@ pub fn router(
         .merge(session::routes())
         .merge(team::routes())
         .merge(customers::routes())
+        .merge(pending_orders::routes())
         .merge(activity::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())

@@ -8,10 +8,12 @@
 //! slows that partner only).
 
 pub mod client;
+pub mod orders;
 pub mod outbox;
 pub mod secrets;
 pub mod sync;
 pub mod wire;
+pub mod worker;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,6 +22,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use shared::ids::PartnerId;
+use shared::partner_center::{MAX_ATTEMPTS, retry_delay_seconds};
 use uuid::Uuid;
 
 use crate::clock::{Clock, unix_now};
@@ -55,6 +58,15 @@ pub struct Connector {
     /// Partner → Unix second (the rules' clock, which tests move) before which no call is
     /// made: its last 429's `Retry-After`.
     throttled: Mutex<HashMap<PartnerId, i64>>,
+}
+
+/// When an unanswered change or order is tried next.
+pub struct NextAttempt {
+    pub attempts: u32,
+    /// Unix seconds, on the rules' clock.
+    pub at: i64,
+    /// The attempts ran out: it waits for an agent.
+    pub failed: bool,
 }
 
 /// The connection a partner gave, opened.
@@ -248,6 +260,18 @@ impl Connector {
             },
         );
         Ok(token.access_token)
+    }
+
+    /// After an attempt without an answer (`attempts_before` made until then): when the
+    /// next is due (back-off, or the `Retry-After` asked), or whether it is the last.
+    pub fn next_attempt(&self, attempts_before: u32, retry_after: Option<u64>) -> NextAttempt {
+        let attempts = attempts_before + 1;
+        let delay = retry_delay_seconds(attempts, retry_after);
+        NextAttempt {
+            attempts,
+            at: self.clock.unix() + i64::try_from(delay).unwrap_or(3600),
+            failed: attempts >= MAX_ATTEMPTS,
+        }
     }
 
     /// Seconds until the partner's throttle lets a call through; 0 when it does.

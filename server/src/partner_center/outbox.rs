@@ -4,21 +4,16 @@
 //! Every attempt of a change carries the change's id as `MS-RequestId`, so a change Microsoft
 //! applied but whose answer was lost is not applied a second time when it is sent again.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use reqwest::Method;
 use serde_json::json;
 use shared::api::{EventAction, PartnerCenterError, PendingChange, PendingState};
 use shared::ids::PartnerId;
-use shared::partner_center::{
-    CatalogItem, MAX_ATTEMPTS, retry_delay_seconds, status_to_partner_center,
-};
+use shared::partner_center::{CatalogItem, status_to_partner_center};
 use shared::{ErrorCode, Subscription};
 use uuid::Uuid;
 
 use super::client::CallError;
-use super::{Connector, sync, wire};
+use super::{Connector, NextAttempt, sync, wire};
 use crate::error::AppError;
 use crate::store::UpdateOutcome;
 use crate::store::partner_center::{OutboxEntry, OutboxState, PlannedChange};
@@ -124,11 +119,16 @@ pub fn pending_view(entry: &OutboxEntry) -> Option<PendingChange> {
 /// names a rule the console knows, else `partner_center_refused`; Microsoft's code and words
 /// beside it.
 pub fn refusal(status: u16, error: PartnerCenterError) -> AppError {
+    refusal_of("the change", "Nothing was changed.", status, error)
+}
+
+/// [`refusal`] of `what` ("the order"), and what the refusal leaves (`outcome`).
+pub fn refusal_of(what: &str, outcome: &str, status: u16, error: PartnerCenterError) -> AppError {
     let code = shared::partner_center::refusal_code(&error.code, status);
     let mut e = AppError::new(
         code,
         format!(
-            "Microsoft refused the change: {} (Partner Center error {}). Nothing was changed.",
+            "Microsoft refused {what}: {} (Partner Center error {}). {outcome}",
             error.description.trim_end_matches('.'),
             error.code
         ),
@@ -170,7 +170,13 @@ pub async fn attempt(
         Err(CallError::Refused { status, error }) => {
             let e = refusal(status, error);
             store
-                .change_closed(entry.id, OutboxState::Refused, Some(&e.0.message), &at)
+                .change_closed(
+                    entry.id,
+                    OutboxState::Refused,
+                    Some(&e.0.message),
+                    &at,
+                    None,
+                )
                 .await?;
             tracing::info!(%partner, change = %entry.id, subscription = %entry.subscription_id, "Partner Center refused a change");
             Ok(Attempted::Refused(e))
@@ -197,10 +203,11 @@ async fn unanswered(
     reason: &str,
     retry_after: Option<u64>,
 ) -> Result<Attempted, AppError> {
-    let attempts = entry.attempts + 1;
-    let failed = attempts >= MAX_ATTEMPTS;
-    let delay = retry_delay_seconds(attempts, retry_after);
-    let next = connector.clock.unix() + i64::try_from(delay).unwrap_or(3600);
+    let NextAttempt {
+        attempts,
+        at: next,
+        failed,
+    } = connector.next_attempt(entry.attempts, retry_after);
     connector
         .store
         .change_unanswered(entry.id, attempts, next, reason, failed)
@@ -228,34 +235,4 @@ async fn confirmed(
         }
         UpdateOutcome::NotFound => Ok(Attempted::Busy),
     }
-}
-
-/// The worker: every `every`, the changes that are due, one partner's throttle holding back
-/// only that partner's.
-pub fn spawn(connector: Arc<Connector>, every: Duration) {
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(every).await;
-            if let Err(e) = run_due(&connector).await {
-                tracing::warn!(error = %e.0.message, "the Partner Center outbox could not be read");
-            }
-        }
-    });
-}
-
-/// Sends every change due now, once each.
-pub async fn run_due(connector: &Connector) -> Result<usize, AppError> {
-    let due = connector
-        .store
-        .due_changes(connector.clock.unix(), 100)
-        .await?;
-    let mut sent = 0;
-    for (partner, id) in due {
-        if connector.throttled_for(partner) > 0 {
-            continue;
-        }
-        attempt(connector, partner, id).await?;
-        sent += 1;
-    }
-    Ok(sent)
 }

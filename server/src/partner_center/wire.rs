@@ -125,3 +125,63 @@ impl TokenAnswer {
         }
     }
 }
+
+/// A cart, as created and as read back: `status` is `Active` (not ordered yet) or `Ordered`.
+/// <https://learn.microsoft.com/partner-center/developer/cart-resources>,
+/// <https://learn.microsoft.com/partner-center/developer/create-a-cart>,
+/// <https://learn.microsoft.com/partner-center/developer/get-a-cart-by-id>
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cart {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// What a checkout answers: the orders it placed, and the errors of the lines it could not.
+/// <https://learn.microsoft.com/partner-center/developer/checkout-a-cart>
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckoutResult {
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    #[serde(default)]
+    pub order_errors: Vec<OrderError>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderError {
+    #[serde(default)]
+    pub order_group_id: Option<String>,
+    #[serde(default)]
+    pub code: Option<serde_json::Value>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// An order: its line items name the subscription Microsoft created for each, once it has.
+/// <https://learn.microsoft.com/partner-center/developer/order-resources>,
+/// <https://learn.microsoft.com/partner-center/developer/get-an-order-by-id>
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub line_items: Vec<OrderLineItem>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLineItem {
+    #[serde(default)]
+    pub line_item_number: Option<i64>,
+    #[serde(default)]
+    pub offer_id: Option<String>,
+    #[serde(default)]
+    pub subscription_id: Option<String>,
+    #[serde(default)]
+    pub quantity: Option<i64>,
+}

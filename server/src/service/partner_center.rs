@@ -211,12 +211,18 @@ pub async fn discard(
     let at = connector.clock.now_rfc3339();
     let why = format!("discarded by {}", agent.email);
     if !store
-        .change_closed(entry.id, OutboxState::Discarded, Some(&why), &at)
+        .change_closed(
+            entry.id,
+            OutboxState::Discarded,
+            Some(&why),
+            &at,
+            Some(connector.clock.unix()),
+        )
         .await?
     {
         return Err(AppError::new(
             ErrorCode::VersionConflict,
-            "Partner Center answered this change meanwhile: reload the subscription.",
+            "This change is being sent to Partner Center right now, or was answered meanwhile: reload the subscription and try again.",
         ));
     }
     tracing::info!(agent = %agent.email, change = %entry.id, "discarded a change for Partner Center");

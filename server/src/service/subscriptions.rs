@@ -7,7 +7,6 @@ use shared::ErrorCode;
 use shared::api::{EventAction, NewSubscriptionRequest, SubscriptionChange, SubscriptionView};
 use shared::changes::plan_change;
 use shared::ids::{CustomerId, SubscriptionId};
-use shared::model::Subscription;
 use shared::orders::{check_order, order_fingerprint, ordered};
 use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
@@ -16,7 +15,9 @@ use crate::agent::SignedInAgent;
 use crate::clock::{self, Clock};
 use crate::error::{AppError, AppResult};
 use crate::partner_center::Connector;
+use crate::service::ordered::{OrderAnswer, Ordered};
 use crate::service::partner_center::{self, ChangeToSend, Changed};
+use crate::service::partner_center_orders;
 use crate::service::renewals;
 use crate::store::{
     IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Store, UpdateOutcome,
@@ -149,22 +150,19 @@ pub async fn change(
     }
 }
 
-/// A new subscription, and whether it answers a retry of an order already made.
-pub struct Ordered {
-    pub subscription: Subscription,
-    pub replayed: bool,
-}
-
 /// Orders `request` for customer `customer_id` of the agent's partner; `key` (the
 /// `Idempotency-Key`) makes a retry the same order, never a second one.
+/// A connected partner's order goes through Partner Center's cart and checkout
+/// (`service::partner_center_orders`), and may answer "waiting for Microsoft".
 pub async fn order(
-    store: &dyn Store,
-    clock: &Clock,
+    connector: &Connector,
     agent: &SignedInAgent,
     customer_id: CustomerId,
     request: &NewSubscriptionRequest,
     key: String,
-) -> AppResult<Ordered> {
+) -> AppResult<OrderAnswer> {
+    let store = connector.store.as_ref();
+    let clock = connector.clock.as_ref();
     if store
         .customer(agent.partner_id, customer_id)
         .await?
@@ -173,15 +171,11 @@ pub async fn order(
         return Err(AppError::not_found("customer"));
     }
     let offers = store.offers_for_partner(agent.partner_id).await?;
-    // An order made only here would never reach Microsoft: refused, in words, until orders go
-    // through Partner Center's cart and checkout.
-    if store.connection(agent.partner_id).await?.is_some() {
-        return Err(AppError::new(
-            ErrorCode::OrderNeedsPartnerCenter,
-            "This partner is connected to Partner Center, and ordering through it is not available in the console yet: order in Partner Center, then sync (the subscription then shows here).",
-        ));
-    }
     let (offer, seats) = check_order(&offers, &request.offer_id, &request.quantity)?;
+    if store.connection(agent.partner_id).await?.is_some() {
+        return partner_center_orders::order(connector, agent, customer_id, offer, seats, key)
+            .await;
+    }
 
     let now = clock.now();
     let (channel, snapshot) = ordered(seats, offer.term, now.unix_timestamp());
@@ -234,8 +228,8 @@ pub async fn order(
     if !replayed {
         tracing::info!(agent = %agent.email, subscription = %sub.id, offer = %sub.offer_id, seats = sub.quantity, "ordered");
     }
-    Ok(Ordered {
+    Ok(OrderAnswer::Created(Ordered {
         subscription: sub,
         replayed,
-    })
+    }))
 }

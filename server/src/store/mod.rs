@@ -7,6 +7,7 @@ mod dialect;
 pub mod events;
 pub mod imports;
 pub mod partner_center;
+pub mod partner_center_orders;
 pub mod partners;
 mod postgres;
 mod rows;
@@ -38,6 +39,7 @@ pub use customers::CustomerStore;
 pub use events::EventStore;
 pub use imports::ImportStore;
 pub use partner_center::PartnerCenterStore;
+pub use partner_center_orders::PartnerCenterOrderStore;
 pub use partners::PartnerStore;
 pub use postgres::PostgresStore;
 pub use sessions::SessionStore;
@@ -381,6 +383,7 @@ pub trait Store:
     + CatalogueStore
     + ImportStore
     + PartnerCenterStore
+    + PartnerCenterOrderStore
 {
 }
 
@@ -395,6 +398,7 @@ impl<
         + CatalogueStore
         + ImportStore
         + PartnerCenterStore
+        + PartnerCenterOrderStore
         + ?Sized,
 > Store for T
 {

@@ -75,7 +75,7 @@ impl OutboxState {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    pub(super) fn parse(text: &str) -> Option<Self> {
         [
             OutboxState::Pending,
             OutboxState::Failed,
@@ -140,12 +140,15 @@ pub trait PartnerCenterStore: Send + Sync {
     /// subscription is still at the entry's version) and closes the entry, in one transaction.
     async fn change_confirmed(&self, entry: &OutboxEntry, at: &str) -> StoreResult<UpdateOutcome>;
     /// Closes an open entry as refused or discarded; false if it was no longer open.
+    /// `unleased_at`: only if no attempt holds it at that time (an agent's discard must not
+    /// close what an attempt in flight may be confirming).
     async fn change_closed(
         &self,
         id: Uuid,
         state: OutboxState,
         error: Option<&str>,
         at: &str,
+        unleased_at: Option<i64>,
     ) -> StoreResult<bool>;
     /// A failed change is pending again, due at `now`, its attempts counted afresh.
     async fn change_reopened(&self, id: Uuid, now: i64) -> StoreResult<bool>;
@@ -232,6 +235,112 @@ macro_rules! partner_center_sql {
             };
             use uuid::Uuid;
 
+            /// The queue tables (`partner_center_outbox`, `partner_center_orders`) share their
+            /// states and attempts: these run the same SQL on either.
+            pub(super) async fn due_in(
+                store: &$store,
+                table: &str,
+                now: i64,
+                limit: u32,
+            ) -> StoreResult<Vec<(PartnerId, Uuid)>> {
+                let rows = sqlx::query(&format!(
+                    "SELECT partner_id, id FROM {table} WHERE state = 'pending' \
+                     AND next_attempt_at <= $1 AND lease_until <= $1 ORDER BY next_attempt_at, created_at LIMIT $2"
+                ))
+                .bind(now)
+                .bind(i64::from(limit))
+                .fetch_all(store.reader())
+                .await?;
+                rows.iter()
+                    .map(|r| Ok((parsed(r, "partner_id")?, parsed(r, "id")?)))
+                    .collect()
+            }
+
+            pub(super) async fn lease_in(
+                store: &$store,
+                table: &str,
+                id: Uuid,
+                now: i64,
+                until: i64,
+            ) -> StoreResult<bool> {
+                let taken = sqlx::query(&format!(
+                    "UPDATE {table} SET lease_until = $1 WHERE id = $2 AND state = 'pending' AND lease_until <= $3"
+                ))
+                .bind(until)
+                .bind(id.to_string())
+                .bind(now)
+                .execute(store.writer())
+                .await?
+                .rows_affected();
+                Ok(taken == 1)
+            }
+
+            pub(super) async fn unanswered_in(
+                store: &$store,
+                table: &str,
+                id: Uuid,
+                attempts: u32,
+                next_attempt_at: i64,
+                error: &str,
+                failed: bool,
+            ) -> StoreResult<()> {
+                sqlx::query(&format!(
+                    "UPDATE {table} SET attempts = $1, next_attempt_at = $2, last_error = $3, \
+                     state = $4, lease_until = 0 WHERE id = $5 AND state = 'pending'"
+                ))
+                .bind(i64::from(attempts))
+                .bind(next_attempt_at)
+                .bind(error)
+                .bind(if failed { "failed" } else { "pending" })
+                .bind(id.to_string())
+                .execute(store.writer())
+                .await?;
+                Ok(())
+            }
+
+            pub(super) async fn closed_in(
+                store: &$store,
+                table: &str,
+                id: Uuid,
+                state: OutboxState,
+                error: Option<&str>,
+                at: &str,
+                unleased_at: Option<i64>,
+            ) -> StoreResult<bool> {
+                let closed = sqlx::query(&format!(
+                    "UPDATE {table} SET state = $1, last_error = COALESCE($2, last_error), \
+                     finished_at = $3, lease_until = 0 WHERE id = $4 AND state IN ('pending', 'failed') \
+                     AND lease_until <= COALESCE($5, lease_until)"
+                ))
+                .bind(state.as_str())
+                .bind(error)
+                .bind(at)
+                .bind(id.to_string())
+                .bind(unleased_at)
+                .execute(store.writer())
+                .await?
+                .rows_affected();
+                Ok(closed == 1)
+            }
+
+            pub(super) async fn reopened_in(
+                store: &$store,
+                table: &str,
+                id: Uuid,
+                now: i64,
+            ) -> StoreResult<bool> {
+                let reopened = sqlx::query(&format!(
+                    "UPDATE {table} SET state = 'pending', attempts = 0, next_attempt_at = $1, \
+                     lease_until = 0 WHERE id = $2 AND state = 'failed'"
+                ))
+                .bind(now)
+                .bind(id.to_string())
+                .execute(store.writer())
+                .await?
+                .rows_affected();
+                Ok(reopened == 1)
+            }
+
             #[async_trait]
             impl crate::store::partner_center::PartnerCenterStore for $store {
                 async fn save_connection(&self, c: &StoredConnection) -> StoreResult<()> {
@@ -280,6 +389,13 @@ macro_rules! partner_center_sql {
                     // console (its own record again) has changed since.
                     sqlx::query(
                         "UPDATE partner_center_outbox SET state = 'discarded', last_error = 'the partner was disconnected from Partner Center', \
+                         lease_until = 0 WHERE partner_id = $1 AND state IN ('pending', 'failed')",
+                    )
+                    .bind(partner.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "UPDATE partner_center_orders SET state = 'discarded', last_error = 'the partner was disconnected from Partner Center', \
                          lease_until = 0 WHERE partner_id = $1 AND state IN ('pending', 'failed')",
                     )
                     .bind(partner.to_string())
@@ -441,36 +557,12 @@ macro_rules! partner_center_sql {
                     rows.iter().map(outbox_from).collect()
                 }
 
-                async fn due_changes(
-                    &self,
-                    now: i64,
-                    limit: u32,
-                ) -> StoreResult<Vec<(PartnerId, Uuid)>> {
-                    let rows = sqlx::query(
-                        "SELECT partner_id, id FROM partner_center_outbox WHERE state = 'pending' \
-                         AND next_attempt_at <= $1 AND lease_until <= $1 ORDER BY next_attempt_at, created_at LIMIT $2",
-                    )
-                    .bind(now)
-                    .bind(i64::from(limit))
-                    .fetch_all(self.reader())
-                    .await?;
-                    rows.iter()
-                        .map(|r| Ok((parsed(r, "partner_id")?, parsed(r, "id")?)))
-                        .collect()
+                async fn due_changes(&self, now: i64, limit: u32) -> StoreResult<Vec<(PartnerId, Uuid)>> {
+                    due_in(self, "partner_center_outbox", now, limit).await
                 }
 
                 async fn lease_change(&self, id: Uuid, now: i64, until: i64) -> StoreResult<bool> {
-                    let taken = sqlx::query(
-                        "UPDATE partner_center_outbox SET lease_until = $1 \
-                         WHERE id = $2 AND state = 'pending' AND lease_until <= $3",
-                    )
-                    .bind(until)
-                    .bind(id.to_string())
-                    .bind(now)
-                    .execute(self.writer())
-                    .await?
-                    .rows_affected();
-                    Ok(taken == 1)
+                    lease_in(self, "partner_center_outbox", id, now, until).await
                 }
 
                 async fn change_unanswered(
@@ -481,18 +573,7 @@ macro_rules! partner_center_sql {
                     error: &str,
                     failed: bool,
                 ) -> StoreResult<()> {
-                    sqlx::query(
-                        "UPDATE partner_center_outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, \
-                         state = $4, lease_until = 0 WHERE id = $5 AND state = 'pending'",
-                    )
-                    .bind(i64::from(attempts))
-                    .bind(next_attempt_at)
-                    .bind(error)
-                    .bind(if failed { "failed" } else { "pending" })
-                    .bind(id.to_string())
-                    .execute(self.writer())
-                    .await?;
-                    Ok(())
+                    unanswered_in(self, "partner_center_outbox", id, attempts, next_attempt_at, error, failed).await
                 }
 
                 async fn change_confirmed(
@@ -551,32 +632,13 @@ macro_rules! partner_center_sql {
                     state: OutboxState,
                     error: Option<&str>,
                     at: &str,
+                    unleased_at: Option<i64>,
                 ) -> StoreResult<bool> {
-                    let closed = sqlx::query(
-                        "UPDATE partner_center_outbox SET state = $1, last_error = COALESCE($2, last_error), \
-                         finished_at = $3, lease_until = 0 WHERE id = $4 AND state IN ('pending', 'failed')",
-                    )
-                    .bind(state.as_str())
-                    .bind(error)
-                    .bind(at)
-                    .bind(id.to_string())
-                    .execute(self.writer())
-                    .await?
-                    .rows_affected();
-                    Ok(closed == 1)
+                    closed_in(self, "partner_center_outbox", id, state, error, at, unleased_at).await
                 }
 
                 async fn change_reopened(&self, id: Uuid, now: i64) -> StoreResult<bool> {
-                    let reopened = sqlx::query(
-                        "UPDATE partner_center_outbox SET state = 'pending', attempts = 0, next_attempt_at = $1, \
-                         lease_until = 0 WHERE id = $2 AND state = 'failed'",
-                    )
-                    .bind(now)
-                    .bind(id.to_string())
-                    .execute(self.writer())
-                    .await?
-                    .rows_affected();
-                    Ok(reopened == 1)
+                    reopened_in(self, "partner_center_outbox", id, now).await
                 }
 
                 async fn pending_count(&self) -> StoreResult<u64> {

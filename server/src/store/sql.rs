@@ -69,6 +69,7 @@ macro_rules! sql_store {
         crate::store::catalogue::catalogue_sql!($store, $conn);
         crate::store::imports::imports_sql!($store, $conn);
         crate::store::partner_center::partner_center_sql!($store, $conn);
+        crate::store::partner_center_orders::partner_center_orders_sql!($store, $conn);
     };
 }
 

@@ -21,19 +21,19 @@ use crate::support::*;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_reseller-console");
 
-struct Connected {
-    standin: StandIn,
-    db: Arc<TestDb>,
-    server: TestServer,
-    admin: Agent,
-    partner: String,
-    key_file: String,
+pub struct Connected {
+    pub standin: StandIn,
+    pub db: Arc<TestDb>,
+    pub server: TestServer,
+    pub admin: Agent,
+    pub partner: String,
+    pub key_file: String,
 }
 
 impl Connected {
     /// `reseller-console ARGS` on the test's database, with the connector's flags.
     /// (Async: the stand-in answers on this test's runtime meanwhile.)
-    async fn rc(&self, args: &[&str]) -> Output {
+    pub async fn rc(&self, args: &[&str]) -> Output {
         let mut all = vec![
             "--secret-key-file",
             &self.key_file,
@@ -53,7 +53,7 @@ impl Connected {
             .expect("binary runs")
     }
 
-    async fn rc_ok(&self, args: &[&str]) -> String {
+    pub async fn rc_ok(&self, args: &[&str]) -> String {
         let out = self.rc(args).await;
         let (stdout, stderr) = (
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -105,7 +105,7 @@ impl Connected {
         self.admin.subscription(id).await
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         std::fs::read_to_string(self.db.dir.path().join("server.log")).unwrap_or_default()
     }
 }
@@ -120,7 +120,7 @@ pub fn due(p: &shared::api::PendingChange, at: i64) -> bool {
 
 /// A server whose partner Northwind is connected to the stand-in, which holds the same
 /// customers and partner-bought live subscriptions as the console.
-async fn connected() -> Connected {
+pub async fn connected() -> Connected {
     let standin = StandIn::start().await;
     let db = TestDb::new();
     let key_file = db.dir.path().join("secret.key");

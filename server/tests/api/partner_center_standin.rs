@@ -32,6 +32,8 @@ pub enum Fault {
     Hang,
     /// Applies the change, then never answers (the answer is "lost").
     AppliedThenHang,
+    /// Answers as usual (to aim a fault at a later call).
+    Pass,
 }
 
 /// One call the stand-in received.
@@ -61,6 +63,16 @@ pub struct Inner {
     /// Changes applied, per subscription.
     pub applied: HashMap<String, u32>,
     pub page_size: usize,
+    /// Cart id → the cart (and, once ordered, `checkoutResult`), with its `customer`.
+    pub carts: HashMap<String, Value>,
+    /// Order id → the order, with its `customer`.
+    pub orders: HashMap<String, Value>,
+    /// Orders placed by a checkout (a repeated checkout of an ordered cart places none).
+    pub orders_placed: u32,
+    /// A line of more seats than this is refused at checkout (`orderErrors`, 800088).
+    pub max_order_quantity: Option<i64>,
+    /// Reads of a new order that still find it provisioning (no subscription yet).
+    pub provisioning_reads: u32,
 }
 
 #[derive(Clone)]
@@ -90,6 +102,13 @@ impl StandIn {
                 "/v1/customers/{customer}/subscriptions/{subscription}",
                 patch(change).get(one_subscription),
             )
+            .route("/v1/customers/{customer}/carts", post(create_cart))
+            .route("/v1/customers/{customer}/carts/{cart}", get(get_cart))
+            .route(
+                "/v1/customers/{customer}/carts/{cart}/checkout",
+                post(checkout),
+            )
+            .route("/v1/customers/{customer}/orders/{order}", get(get_order))
             .with_state(inner.clone())
             .merge(control(inner.clone()));
         let listener = tokio::net::TcpListener::bind(address).await.unwrap();
@@ -161,6 +180,20 @@ impl StandIn {
 
     pub fn applied(&self, id: &str) -> u32 {
         self.lock().applied.get(id).copied().unwrap_or(0)
+    }
+
+    /// Every cart expires (as seven days after their creation).
+    pub fn expire_carts(&self) {
+        self.lock().carts.retain(|_, c| c["status"] == "Ordered");
+    }
+
+    /// The calls received to paths ending with `suffix`, by method.
+    pub fn calls(&self, method: &str, suffix: &str) -> usize {
+        self.lock()
+            .received
+            .iter()
+            .filter(|r| r.method == method && r.path.ends_with(suffix))
+            .count()
     }
 
     pub fn patches(&self, id: &str) -> Vec<Received> {
@@ -245,6 +278,7 @@ async fn control_faults(
                 (Some("server_error"), _) => Fault::ServerError,
                 (Some("hang"), _) => Fault::Hang,
                 (Some("applied_then_hang"), _) => Fault::AppliedThenHang,
+                (Some("pass"), _) => Fault::Pass,
                 (_, Some(seconds)) => Fault::Throttle(seconds),
                 _ => {
                     return (StatusCode::BAD_REQUEST, format!("unknown fault {f}")).into_response();
@@ -620,4 +654,289 @@ fn apply(inner: &mut Inner, customer: &str, id: &str, body: &Value) -> (u16, Val
     }
     *inner.applied.entry(id.to_owned()).or_default() += 1;
     (200, sub)
+}
+
+/// What a write (PATCH, cart, checkout) meets first: a replay of its `MS-RequestId` answers the
+/// first answer again; else the next fault. `Err` is the answer to give now; `Ok(hang_after)`
+/// means "apply it" (and then, for `AppliedThenHang`, never answer).
+fn write_gate(inner: &mut Inner) -> Result<bool, (u16, Value, Option<u64>)> {
+    let request_id = inner.received.last().and_then(|r| r.request_id.clone());
+    if let Some((status, body)) = request_id.as_ref().and_then(|r| inner.answered.get(r)) {
+        return Err((*status, body.clone(), None));
+    }
+    match inner.faults.pop_front() {
+        Some(Fault::ServerError) => Err((
+            500,
+            json!({"code": 800003, "description": "Unexpected service error", "data": [], "source": "PartnerFD"}),
+            None,
+        )),
+        Some(Fault::Throttle(seconds)) => Err((
+            429,
+            json!({"statusCode": 429, "message": format!("Rate limit is exceeded. Try again in {seconds} seconds.")}),
+            Some(seconds),
+        )),
+        Some(Fault::Hang) => Err((0, Value::Null, None)),
+        Some(Fault::AppliedThenHang) => Ok(true),
+        Some(Fault::Pass) | None => Ok(false),
+    }
+}
+
+/// Answers a write: remembers it under its `MS-RequestId`, then answers (or hangs).
+async fn write_answer(
+    state: &Arc<Mutex<Inner>>,
+    gate: Result<bool, (u16, Value, Option<u64>)>,
+    apply: impl FnOnce(&mut Inner) -> (u16, Value),
+) -> Response {
+    let (status, body, hang) = {
+        let mut inner = state.lock().unwrap();
+        match gate {
+            Err((0, _, _)) => (0, Value::Null, true),
+            Err((status, body, retry_after)) => {
+                let mut r = fault(StatusCode::from_u16(status).unwrap(), body);
+                if let Some(seconds) = retry_after {
+                    r.headers_mut().insert("retry-after", seconds.into());
+                }
+                return r;
+            }
+            Ok(hang) => {
+                let request_id = inner.received.last().and_then(|r| r.request_id.clone());
+                let (status, body) = apply(&mut inner);
+                if let Some(rid) = request_id {
+                    inner.answered.insert(rid, (status, body.clone()));
+                }
+                (status, body, hang)
+            }
+        }
+    };
+    if hang {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+    fault(StatusCode::from_u16(status).unwrap(), body)
+}
+
+fn customer_known(inner: &Inner, customer: &str) -> bool {
+    inner.customers.iter().any(|c| c["id"] == customer)
+}
+
+fn customer_not_found(customer: &str) -> (u16, Value) {
+    (
+        404,
+        json!({"code": 600008, "description": format!("The requested customer {customer} was not found."), "data": [], "source": "PartnerFD"}),
+    )
+}
+
+/// `POST /v1/customers/{customer}/carts`: a cart of catalog item lines, `Active` until checked
+/// out; carts expire seven days after their creation.
+/// <https://learn.microsoft.com/partner-center/developer/create-a-cart>,
+/// <https://learn.microsoft.com/partner-center/developer/cart-resources>
+async fn create_cart(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path(customer): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let gate = {
+        let mut inner = state.lock().unwrap();
+        let path = format!("/v1/customers/{customer}/carts");
+        if let Some(r) = admit(&mut inner, "POST", &path, &headers) {
+            return r;
+        }
+        write_gate(&mut inner)
+    };
+    write_answer(&state, gate, |inner| {
+        if !customer_known(inner, &customer) {
+            return customer_not_found(&customer);
+        }
+        let lines = property(&body, "lineItems").and_then(Value::as_array).cloned().unwrap_or_default();
+        let valid = !lines.is_empty()
+            && lines.iter().all(|l| {
+                property(l, "catalogItemId")
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| c.split(':').count() == 3)
+                    && property(l, "quantity").and_then(Value::as_i64).is_some_and(|q| q >= 1)
+            });
+        if !valid {
+            return (
+                400,
+                json!({"code": 900121, "description": "A cart line item needs a catalogItemId and a quantity of at least 1.", "data": [], "source": "PartnerFD"}),
+            );
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let cart = json!({
+            "id": id,
+            "customer": customer,
+            "creationTimestamp": "2026-12-01T00:00:00Z",
+            "lineItems": lines,
+            "status": "Active",
+            "attributes": {"objectType": "Cart"}
+        });
+        inner.carts.insert(id, cart.clone());
+        (201, cart)
+    })
+    .await
+}
+
+/// `GET /v1/customers/{customer}/carts/{cart}`: the cart, `Ordered` once checked out; 404 once
+/// expired. <https://learn.microsoft.com/partner-center/developer/get-a-cart-by-id>
+async fn get_cart(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path((customer, cart)): Path<(String, String)>,
+) -> Response {
+    let mut inner = state.lock().unwrap();
+    let path = format!("/v1/customers/{customer}/carts/{cart}");
+    if let Some(r) = admit(&mut inner, "GET", &path, &headers) {
+        return r;
+    }
+    match inner
+        .carts
+        .get(&cart)
+        .filter(|c| c["customer"] == customer.as_str())
+    {
+        Some(c) => Json(c.clone()).into_response(),
+        None => fault(
+            StatusCode::NOT_FOUND,
+            json!({"code": 800001, "description": format!("Cart {cart} was not found."), "data": [], "source": "PartnerFD"}),
+        ),
+    }
+}
+
+/// `POST …/carts/{cart}/checkout`: places the cart's order. Idempotent per cart: "if a cart
+/// was successfully checked out previously and a subsequent checkout call is made to that same
+/// cart, the API response will reiterate the information returned after initial checkout". A
+/// line over the seat limit comes back in `orderErrors`, nothing ordered.
+/// <https://learn.microsoft.com/partner-center/developer/checkout-a-cart>,
+/// <https://learn.microsoft.com/partner-center/developer/order-resources>
+async fn checkout(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path((customer, cart)): Path<(String, String)>,
+) -> Response {
+    let gate = {
+        let mut inner = state.lock().unwrap();
+        let path = format!("/v1/customers/{customer}/carts/{cart}/checkout");
+        if let Some(r) = admit(&mut inner, "POST", &path, &headers) {
+            return r;
+        }
+        write_gate(&mut inner)
+    };
+    write_answer(&state, gate, |inner| {
+        let Some(found) = inner.carts.get(&cart).filter(|c| c["customer"] == customer.as_str()).cloned() else {
+            return (
+                404,
+                json!({"code": 800001, "description": format!("Cart {cart} was not found."), "data": [], "source": "PartnerFD"}),
+            );
+        };
+        if found["status"] == "Ordered" {
+            return (201, found["checkoutResult"].clone());
+        }
+        let line = found["lineItems"][0].clone();
+        let quantity = property(&line, "quantity").and_then(Value::as_i64).unwrap_or(1);
+        if inner.max_order_quantity.is_some_and(|max| quantity > max) {
+            return (
+                201,
+                json!({"orders": [], "orderErrors": [{"orderGroupId": "0", "code": 800088,
+                    "description": "The quantity exceeds the maximum allowed quantity of this offer."}],
+                    "attributes": {"objectType": "CartCheckoutResult"}}),
+            );
+        }
+        let catalog = property(&line, "catalogItemId").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let term = property(&line, "termDuration").and_then(Value::as_str).unwrap_or("P1M").to_owned();
+        let order_id = uuid::Uuid::new_v4().simple().to_string();
+        let subscription_id = uuid::Uuid::new_v4().to_string();
+        let months = if term == "P1Y" { shared::model::Term::Annual } else { shared::model::Term::Monthly };
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let sub = json!({
+            "id": subscription_id,
+            "offerId": catalog.rsplit_once(':').map_or(catalog.as_str(), |(product_and_sku, _)| product_and_sku),
+            "quantity": quantity,
+            "unitType": "Licenses",
+            "status": "active",
+            "autoRenewEnabled": true,
+            "commitmentEndDate": format!("{}T00:00:00Z", shared::lifecycle::first_term_end(now, months)),
+            "billingCycle": property(&line, "billingCycle").cloned().unwrap_or(json!("monthly")),
+            "termDuration": term,
+            "orderId": order_id,
+            "attributes": {"objectType": "Subscription"}
+        });
+        let provisioning = inner.provisioning_reads > 0;
+        let order = json!({
+            "id": order_id,
+            "customer": customer,
+            "referenceCustomerId": customer,
+            "lineItems": [{"lineItemNumber": 0, "offerId": catalog, "quantity": quantity,
+                "subscriptionId": subscription_id}],
+            "status": "completed",
+            "pendingSubscription": sub,
+            "attributes": {"objectType": "Order"}
+        });
+        inner.orders.insert(order_id.clone(), order.clone());
+        inner.orders_placed += 1;
+        if !provisioning {
+            provision(inner, &order_id);
+        }
+        let result = json!({"orders": [shown_order(inner, &order_id)], "attributes": {"objectType": "CartCheckoutResult"}});
+        let c = inner.carts.get_mut(&cart).unwrap();
+        c["status"] = json!("Ordered");
+        c["checkoutResult"] = result.clone();
+        (201, result)
+    })
+    .await
+}
+
+/// The order's subscription now exists.
+fn provision(inner: &mut Inner, order_id: &str) {
+    let order = inner.orders.get_mut(order_id).unwrap();
+    if let Some(sub) = order.as_object_mut().unwrap().remove("pendingSubscription") {
+        let customer = order["customer"].as_str().unwrap().to_owned();
+        inner.subscriptions.entry(customer).or_default().push(sub);
+    }
+}
+
+/// An order as answered: while provisioning, `pending` and no subscription id yet.
+fn shown_order(inner: &Inner, order_id: &str) -> Value {
+    let mut order = inner.orders[order_id].clone();
+    if order.get("pendingSubscription").is_some() {
+        order["status"] = json!("pending");
+        order["lineItems"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("subscriptionId");
+    }
+    let o = order.as_object_mut().unwrap();
+    o.remove("pendingSubscription");
+    o.remove("customer");
+    order
+}
+
+/// `GET /v1/customers/{customer}/orders/{order}`.
+/// <https://learn.microsoft.com/partner-center/developer/get-an-order-by-id>
+async fn get_order(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path((customer, order)): Path<(String, String)>,
+) -> Response {
+    let mut inner = state.lock().unwrap();
+    let path = format!("/v1/customers/{customer}/orders/{order}");
+    if let Some(r) = admit(&mut inner, "GET", &path, &headers) {
+        return r;
+    }
+    if !inner
+        .orders
+        .get(&order)
+        .is_some_and(|o| o["customer"] == customer.as_str())
+    {
+        return fault(
+            StatusCode::NOT_FOUND,
+            json!({"code": 800005, "description": format!("Order {order} was not found."), "data": [], "source": "PartnerFD"}),
+        );
+    }
+    if inner.orders[&order].get("pendingSubscription").is_some() {
+        if inner.provisioning_reads > 0 {
+            inner.provisioning_reads -= 1;
+        } else {
+            provision(&mut inner, &order);
+        }
+    }
+    Json(shown_order(&inner, &order)).into_response()
 }

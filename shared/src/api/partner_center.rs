@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::EventAction;
+use crate::ids::{CustomerId, OfferId};
 use crate::model::Status;
 
 /// How a change that Partner Center has not confirmed stands.
@@ -53,4 +54,49 @@ pub struct PartnerCenterError {
     /// Partner Center's error code (e.g. `800002`), or the HTTP status when it sent none.
     pub code: String,
     pub description: String,
+}
+
+/// An order of a connected partner that Partner Center has not confirmed yet (its cart,
+/// checkout or provisioning still to be answered). The subscription shows in the console once
+/// Microsoft has created it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingOrder {
+    /// The order's id in the console (the `MS-RequestId` of its cart).
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
+    pub id: String,
+    pub customer_id: CustomerId,
+    pub offer_id: OfferId,
+    pub quantity: u32,
+    pub state: PendingState,
+    /// Where Partner Center has got to: `cart` (no cart yet), `checkout` (cart made, not
+    /// ordered), `provisioning` (ordered; Microsoft is creating the subscription).
+    pub stage: OrderStage,
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<String>,
+    pub requested_by: String,
+    pub requested_at: String,
+}
+
+/// How far an order through Partner Center has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStage {
+    Cart,
+    Checkout,
+    Provisioning,
+}
+
+impl OrderStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStage::Cart => "cart",
+            OrderStage::Checkout => "checkout",
+            OrderStage::Provisioning => "provisioning",
+        }
+    }
 }

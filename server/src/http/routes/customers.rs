@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use shared::api::ErrorBody;
 use shared::api::{
-    ItemList, NewCustomerRequest, NewSubscriptionRequest, Page, PageRequest, SubscriptionView,
-    etag_for,
+    ItemList, NewCustomerRequest, NewSubscriptionRequest, Page, PageRequest, PendingOrder,
+    SubscriptionView, etag_for,
 };
 use shared::ids::{CustomerId, SubscriptionId};
 use shared::model::Customer;
@@ -23,7 +23,7 @@ use crate::http::auth::MayOrder;
 use crate::http::extract::{IdempotencyKey, JsonBody, PathId};
 use crate::http::openapi::{BodyErrors, SignedInErrors};
 use crate::service;
-use crate::service::subscriptions::Ordered;
+use crate::service::ordered::{OrderAnswer, Ordered};
 use crate::state::AppState;
 use crate::store::{AddCustomerOutcome, CustomerSearch, NewCustomer};
 use utoipa_axum::router::OpenApiRouter;
@@ -339,10 +339,11 @@ pub async fn subscriptions(
                 ("ETag" = String, description = "Its version, for If-Match"),
                 ("Idempotent-Replayed" = String, description = "`true` when this answers a retry"),
             )),
+        (status = 202, description = "A partner connected to Partner Center: the order is waiting for Microsoft (its cart, checkout or provisioning); the subscription shows once Microsoft has created it", body = PendingOrder),
         (status = 400, description = "The request could not be read (bad JSON, parameter or header)", body = ErrorBody),
         (status = 403, description = "The agent's role, or the subscription's channel, does not allow this", body = ErrorBody),
         (status = 404, description = "No such resource, or one of another partner", body = ErrorBody),
-        (status = 422, description = "A rule refused the request; the message names the bound or reason", body = ErrorBody),
+        (status = 422, description = "A rule refused the request, or Microsoft refused the order (`partner_center` holds its words); the message names the bound or reason", body = ErrorBody),
         (status = 428, description = "A required If-Match or Idempotency-Key header is missing", body = ErrorBody),
     )
 )]
@@ -353,21 +354,27 @@ pub async fn order(
     PathId(customer_id): PathId<CustomerId>,
     JsonBody(request): JsonBody<NewSubscriptionRequest>,
 ) -> AppResult<Response> {
+    let answer =
+        service::subscriptions::order(&state.partner_center, &agent, customer_id, &request, key)
+            .await?;
+    Ok(order_response(answer, &agent, state.clock.unix()))
+}
+
+/// An order's answer: 201 with the subscription (`Idempotent-Replayed: true` when it answers
+/// a retry), or 202 with the order still waiting for Microsoft.
+pub fn order_response(answer: OrderAnswer, agent: &SignedInAgent, now: i64) -> Response {
     let Ordered {
         subscription: sub,
         replayed,
-    } = service::subscriptions::order(
-        state.store.as_ref(),
-        &state.clock,
-        &agent,
-        customer_id,
-        &request,
-        key,
-    )
-    .await?;
+    } = match answer {
+        OrderAnswer::Created(ordered) => ordered,
+        OrderAnswer::Waiting(pending) => {
+            return (StatusCode::ACCEPTED, Json(pending)).into_response();
+        }
+    };
     let location = format!("/api/subscriptions/{}", sub.id);
     let etag = etag_for(sub.version);
-    let view = SubscriptionView::new(sub, agent.role, state.clock.unix());
+    let view = SubscriptionView::new(sub, agent.role, now);
     let mut response = (
         StatusCode::CREATED,
         [(LOCATION, location), (ETAG, etag)],
@@ -380,5 +387,5 @@ pub async fn order(
             "true".parse().expect("ascii"),
         );
     }
-    Ok(response)
+    response
 }
