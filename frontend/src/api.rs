@@ -11,8 +11,8 @@ use shared::activity::{ActivityPage, ActivityQuery};
 use shared::api::{
     ChangeAgentRequest, ChangePasswordRequest, ChangeSubscriptionRequest, ErrorBody, ErrorCode,
     EventPage, ItemList, NewAgentRequest, NewAgentResponse, NewCustomerRequest,
-    NewSubscriptionRequest, Page, SessionInfo, SignInRequest, SubscriptionView, Team, TeamMember,
-    TokenExchangeRequest, etag_for,
+    NewSubscriptionRequest, Page, PendingOrder, SessionInfo, SignInRequest, SubscriptionView, Team,
+    TeamMember, TokenExchangeRequest, etag_for,
 };
 use shared::ids::{AgentId, CustomerId, SubscriptionId};
 use shared::model::{Customer, Offer};
@@ -370,17 +370,69 @@ impl Api {
         self.decode(self.build(builder)).await
     }
 
-    /// Orders a subscription; the same `idempotency_key` never orders twice.
+    /// Orders a subscription; the same `idempotency_key` never orders twice. A partner
+    /// connected to Partner Center may get "waiting for Microsoft" (202) instead.
     pub async fn order(
         &self,
         customer: CustomerId,
         idempotency_key: &str,
         order: &NewSubscriptionRequest,
-    ) -> ApiResult<SubscriptionView> {
+    ) -> ApiResult<OrderOutcome> {
         let builder = Request::post(&self.url(&format!("/customers/{customer}/subscriptions")))
             .header("Idempotency-Key", idempotency_key);
-        self.decode(self.with_body(builder, order)).await
+        self.order_outcome(self.with_body(builder, order)).await
     }
+
+    async fn order_outcome(&self, request: Result<Request, ApiError>) -> ApiResult<OrderOutcome> {
+        let response = self.send(request).await?;
+        let network = |e: gloo_net::Error| ApiError::Network(e.to_string());
+        Ok(if response.status() == 202 {
+            OrderOutcome::Waiting(response.json().await.map_err(network)?)
+        } else {
+            OrderOutcome::Created(Box::new(response.json().await.map_err(network)?))
+        })
+    }
+
+    /// The customer's orders waiting for Microsoft (none unless the partner is connected).
+    pub async fn pending_orders(&self, customer: CustomerId) -> ApiResult<Vec<PendingOrder>> {
+        let path = format!("/customers/{customer}/pending-orders");
+        let list: ItemList<PendingOrder> = self.decode(self.build(self.get(&path))).await?;
+        Ok(list.items)
+    }
+
+    /// How many orders of the customer wait for Microsoft (the action pane's line: read
+    /// without decoding them, so the first load carries no order type).
+    pub async fn pending_order_count(&self, customer: CustomerId) -> ApiResult<usize> {
+        let path = format!("/customers/{customer}/pending-orders");
+        let list: ItemList<serde::de::IgnoredAny> =
+            self.decode(self.build(self.get(&path))).await?;
+        Ok(list.items.len())
+    }
+
+    /// Sends a waiting order on now, or (`discard`) gives it up.
+    pub async fn act_on_pending_order(
+        &self,
+        customer: CustomerId,
+        order: &str,
+        discard: bool,
+    ) -> ApiResult<Option<OrderOutcome>> {
+        let url = self.url(&format!("/customers/{customer}/pending-orders/{order}"));
+        if discard {
+            let builder = Request::delete(&url).credentials(RequestCredentials::Include);
+            self.send(self.build(builder)).await?;
+            return Ok(None);
+        }
+        let builder =
+            Request::post(&format!("{url}/retry")).credentials(RequestCredentials::Include);
+        self.order_outcome(self.build(builder)).await.map(Some)
+    }
+}
+
+/// What an order came to: the new subscription, or an order waiting for Microsoft.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OrderOutcome {
+    Created(Box<SubscriptionView>),
+    Waiting(PendingOrder),
 }
 
 /// A fresh random key for one order form (crypto-random, works outside secure contexts too).

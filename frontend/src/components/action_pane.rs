@@ -28,7 +28,9 @@ pub fn ActionPane(
         let api = console.api();
         let customer = api.customer(customer).await?;
         let subscriptions = api.customer_subscriptions(customer.id).await?;
-        Ok::<_, crate::api::ApiError>((customer, subscriptions))
+        // A connected partner's orders still waiting for Microsoft (none otherwise).
+        let waiting = api.pending_order_count(customer.id).await?;
+        Ok::<_, crate::api::ApiError>((customer, subscriptions, waiting))
     });
     let order_refusal = move || console.refusal(shared::roles::Permission::Order);
     let add = move |_| {
@@ -48,7 +50,7 @@ pub fn ActionPane(
             <Suspense fallback=Loading>
                 {move || data.get().map(|result| match result {
                     Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                    Ok((customer, subscriptions)) => {
+                    Ok((customer, subscriptions, waiting)) => {
                         let count = subscriptions.len();
                         view! {
                             <h2 class="rc-pane-title">
@@ -65,6 +67,11 @@ pub fn ActionPane(
                                     </ul>
                                 }.into_any()
                             }}
+                            {(waiting > 0).then(|| view! {
+                                <a class="rc-callout rc-info rc-orders-waiting" href=console.href(&routes::new_subscription(customer.id))>
+                                    {move || (console.t().orders_waiting)(waiting)}
+                                </a>
+                            })}
                             <button type="button" class="rc-primary rc-wide" on:click=add.clone()
                                 disabled=move || order_refusal().is_some()
                                 aria-describedby="rc-add-why">

@@ -8,6 +8,7 @@ pub mod history;
 pub mod loading;
 pub mod notice;
 pub mod pending_change;
+pub mod pending_orders;
 pub mod renewal_form;
 pub mod seat_field;
 pub mod seat_form;

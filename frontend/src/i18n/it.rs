@@ -312,4 +312,21 @@ pub static IT: Text = Text {
     sent_waiting: "Inviata a Microsoft: comparirà qui quando Partner Center la conferma.",
     change_discarded: "Annullata: la sottoscrizione resta com'è.",
     microsoft_confirmed: "Fatto: Partner Center ha confermato la modifica.",
+    orders_waiting: |n| match n {
+        1 => "1 ordine in attesa di Microsoft".into(),
+        n => format!("{n} ordini in attesa di Microsoft"),
+    },
+    pending_orders_title: "Ordini in attesa di Microsoft",
+    order_pending_title: |offer, n| format!("In attesa di Microsoft: {n} × {offer}."),
+    order_failed_title: |offer, n| {
+        format!("Microsoft non ha risposto a questo ordine: {n} × {offer}.")
+    },
+    stage_cart: "Non ancora in Partner Center.",
+    stage_checkout: "In un carrello di Partner Center, non ancora ordinato.",
+    stage_provisioning: "Ordinato: Microsoft sta creando la sottoscrizione.",
+    order_sent_waiting: "Inviato a Microsoft: la sottoscrizione entra nell'elenco del cliente quando Partner Center l'ha creata.",
+    order_confirmed: "Fatto: Microsoft ha creato la sottoscrizione.",
+    order_answered: "Partner Center ha risposto a un ordine: le sottoscrizioni del cliente mostrano cosa ha creato.",
+    discard_order: "Rinuncia all'ordine",
+    order_discarded: "Ordine abbandonato: a Microsoft non viene inviato altro.",
 };

@@ -254,6 +254,18 @@ pub struct Text {
     pub sent_waiting: &'static str,
     pub change_discarded: &'static str,
     pub microsoft_confirmed: &'static str,
+    pub orders_waiting: fn(count: usize) -> String,
+    pub pending_orders_title: &'static str,
+    pub order_pending_title: fn(offer: &str, seats: u32) -> String,
+    pub order_failed_title: fn(offer: &str, seats: u32) -> String,
+    pub stage_cart: &'static str,
+    pub stage_checkout: &'static str,
+    pub stage_provisioning: &'static str,
+    pub order_sent_waiting: &'static str,
+    pub order_confirmed: &'static str,
+    pub order_answered: &'static str,
+    pub discard_order: &'static str,
+    pub order_discarded: &'static str,
 }
 
 impl Text {

@@ -5,16 +5,18 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params};
 use leptos_router::params::Params;
-use shared::api::{NewSubscriptionRequest, SubscriptionView};
+use shared::api::{NewSubscriptionRequest, PendingOrder};
 use shared::ids::{CustomerId, OfferId};
 use shared::model::{Customer, Offer};
 use shared::orders::check_order;
 use shared::seats::SeatInput;
 
 use crate::action::action_then;
-use crate::api::{ApiError, new_idempotency_key};
+use crate::api::{ApiError, OrderOutcome, new_idempotency_key};
+use crate::components::focus_soon;
 use crate::components::loading::Loading;
 use crate::components::notice::{ErrorNotice, FailureNotice};
+use crate::components::pending_orders::PendingOrders;
 use crate::components::seat_field::SeatField;
 use crate::console::use_console;
 use crate::format;
@@ -38,13 +40,17 @@ pub fn NewSubscriptionPage() -> impl IntoView {
             let Some(id) = id else {
                 return Err(ApiError::not_found("customer"));
             };
-            Ok((api.customer(id).await?, api.offers().await?))
+            Ok((
+                api.customer(id).await?,
+                api.offers().await?,
+                api.pending_orders(id).await?,
+            ))
         }
     });
     view! {
         <Suspense fallback=Loading>
             {move || data.get().map(|r| match r {
-                Ok((customer, offers)) => view! { <OrderForm customer offers /> }.into_any(),
+                Ok((customer, offers, waiting)) => view! { <OrderForm customer offers waiting /> }.into_any(),
                 Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
             })}
         </Suspense>
@@ -52,7 +58,13 @@ pub fn NewSubscriptionPage() -> impl IntoView {
 }
 
 #[component]
-pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
+pub fn OrderForm(
+    customer: Customer,
+    offers: Vec<Offer>,
+    /// The customer's orders waiting for Microsoft (a connected partner's).
+    #[prop(optional)]
+    waiting: Vec<PendingOrder>,
+) -> impl IntoView {
     let console = use_console();
     let navigate = use_navigate();
     let offers = StoredValue::new(offers);
@@ -63,6 +75,8 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
     let confirming = RwSignal::new(false);
     // The key belongs to one order: changing the offer or the seats makes a new order.
     let key = StoredValue::new((String::new(), new_idempotency_key()));
+    let waiting = RwSignal::new(waiting);
+    let message = RwSignal::new(None::<String>);
 
     let order_refusal = move || console.refusal(shared::roles::Permission::Order);
     let verdict = move || -> Result<(Offer, u32), String> {
@@ -85,8 +99,8 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
             let (key, customer) = (key.clone(), customer.with_value(|c| c.id));
             async move { console.api().order(customer, &key, &request).await }
         },
-        move |answer: &Result<SubscriptionView, ApiError>| {
-            if let Ok(created) = answer {
+        move |answer: &Result<OrderOutcome, ApiError>| match answer {
+            Ok(OrderOutcome::Created(created)) => {
                 // Land on the list narrowed to this customer, with the new subscription marked.
                 let s = &created.subscription;
                 let path = ListLocation {
@@ -102,6 +116,24 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                 };
                 navigate(&console.href(&path), to_list);
             }
+            Ok(OrderOutcome::Waiting(order)) => {
+                // Sent to Partner Center, not confirmed yet: it joins the waiting list, and
+                // the form is ready for another order (with a new key).
+                let order = order.clone();
+                waiting.update(|all| {
+                    if all.iter().all(|o| o.id != order.id) {
+                        all.push(order);
+                    }
+                });
+                message.set(Some(console.t().order_sent_waiting.to_owned()));
+                confirming.set(false);
+                offer_id.set(String::new());
+                seats.set(String::new());
+                touched.set(false);
+                key.set_value((String::new(), new_idempotency_key()));
+                focus_soon(".rc-order-message");
+            }
+            Err(_) => {}
         },
     );
     let pending = order.pending();
@@ -144,6 +176,10 @@ pub fn OrderForm(customer: Customer, offers: Vec<Offer>) -> impl IntoView {
                 <li class:rc-on=move || confirming.get() aria-current=move || confirming.get().then_some("step")>{console.t().step_confirm}</li>
             </ol>
             {move || order_refusal().map(|why| view! { <p class="rc-callout rc-info">{why}</p> })}
+            <div class="rc-live" aria-live="polite">
+                {move || message.get().map(|m| view! { <p class="rc-callout rc-ok rc-order-message" tabindex="-1">{m}</p> })}
+            </div>
+            <PendingOrders customer=customer.with_value(|c| c.id) offers orders=waiting message />
             <Show when=move || !confirming.get() fallback=move || {
                 let (offer, quantity) = verdict().expect("confirming only a valid order");
                 let lang = console.lang.get();

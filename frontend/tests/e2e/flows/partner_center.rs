@@ -115,3 +115,97 @@ async fn flow_19_a_seat_change_waits_for_microsoft_then_is_done() {
     assert_eq!(at_microsoft["applied"], 1, "applied once");
     move_clock(serde_json::json!({"reset": true})).await;
 }
+
+#[wasm_bindgen_test]
+async fn flow_20_an_order_waits_for_microsoft_then_joins_the_list() {
+    signed_in_api(FABRIKAM_ADMIN).await;
+    let customers = api().customers("", 1, 100).await.unwrap().items;
+    // The stand-in knows Fabrikam's customers (a cart is for a customer Microsoft knows).
+    let held: Vec<_> = customers
+        .iter()
+        .map(|c| serde_json::json!([c, []]))
+        .collect();
+    post("/_standin/mirror", serde_json::Value::Array(held)).await;
+    let customer = customers.last().expect("Fabrikam has customers").clone();
+    let before = api()
+        .customer_subscriptions(customer.id)
+        .await
+        .unwrap()
+        .len();
+    // The cart is made; Microsoft's first checkout answer is a 500 (nothing ordered).
+    post(
+        "/_standin/faults",
+        serde_json::json!(["pass", "server_error"]),
+    )
+    .await;
+
+    let m = open("/e2e-20", "/", None).await;
+    let root = &m.root;
+    sign_in(&m, FABRIKAM_ADMIN).await;
+    open_customer(root, &customer.name).await;
+    click(root, ".rc-pane .rc-primary");
+    until(root, "the order form", || exists(root, "#rc-offer")).await;
+    choose(root, "#rc-offer", "CFQ7TTC0LH18:0001:CFQ7TTC0K59S");
+    type_into(root, "#rc-new-seats", "2");
+    until(root, "Submit to be enabled", || {
+        !disabled(root, ".rc-order form button[type=submit]")
+    })
+    .await;
+    click(root, ".rc-order form button[type=submit]");
+    until(root, "the confirmation step", || exists(root, ".rc-finish")).await;
+    click(root, ".rc-finish");
+    until(root, "the order waiting for Microsoft", || {
+        exists(root, ".rc-pending-orders")
+    })
+    .await;
+    let waiting = text(root, ".rc-pending-orders");
+    assert!(
+        waiting.contains("Waiting for Microsoft: 2 × Microsoft 365 Business Basic (new commerce)"),
+        "{waiting}"
+    );
+    assert!(waiting.contains("not ordered yet"), "{waiting}");
+    assert!(waiting.contains("HTTP 500"), "{waiting}");
+    assert!(text(root, ".rc-order-message").contains("Sent to Microsoft"));
+    assert!(
+        exists(root, "#rc-offer"),
+        "the form is ready for another order"
+    );
+    assert_eq!(
+        api()
+            .customer_subscriptions(customer.id)
+            .await
+            .unwrap()
+            .len(),
+        before,
+        "nothing here until Microsoft has created it"
+    );
+
+    // The retry is due after 30 s: the worker sends it; the page reads the list again.
+    move_clock(serde_json::json!({"advance_seconds": 31})).await;
+    until(root, "Microsoft's answer", || {
+        !exists(root, ".rc-pending-orders")
+    })
+    .await;
+    assert!(text(root, ".rc-order-message").contains("Partner Center answered"));
+    let now = api().customer_subscriptions(customer.id).await.unwrap();
+    assert_eq!(now.len(), before + 1);
+    let made = now
+        .iter()
+        .find(|s| s.subscription.offer_id.0 == "CFQ7TTC0LH18:0001:CFQ7TTC0K59S")
+        .expect("the ordered subscription");
+    assert_eq!(made.subscription.quantity, 2);
+    let res = gloo_net::http::Request::get(&format!(
+        "{}/_standin/subscriptions/{}",
+        standin(),
+        made.subscription.id
+    ))
+    .send()
+    .await
+    .unwrap();
+    let at_microsoft: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        at_microsoft["subscription"]["quantity"], 2,
+        "Microsoft's own"
+    );
+    move_clock(serde_json::json!({"reset": true})).await;
+}
