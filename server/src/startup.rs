@@ -66,6 +66,28 @@ pub async fn prepare(config: &Config) -> Result<Ready, Box<dyn std::error::Error
     });
     let clock = Arc::new(Clock::system());
     let partner_center = Arc::new(partner_center_connector(config, &store, &clock)?);
+    // A connected partner's first attempt of a change is made within the agent's request: it
+    // must end first.
+    if config.partner_center_timeout >= config.request_timeout
+        && !store.connected_partners().await?.is_empty()
+    {
+        return Err(format!(
+            "--partner-center-timeout ({:?}) must be shorter than --request-timeout ({:?}): a change's first attempt to Microsoft is made within the agent's request",
+            config.partner_center_timeout, config.request_timeout
+        )
+        .into());
+    }
+    // A connected partner whose credentials this server cannot open would have every change
+    // wait and fail unseen: refuse to start, saying how to put it right.
+    let unreadable = partner_center.unreadable_connections().await?;
+    if !unreadable.is_empty() {
+        return Err(format!(
+            "the stored Partner Center credentials of {} cannot be opened: {}. Start the server with the --secret-key-file they were sealed with, or run `reseller-console partner disconnect --partner ID`",
+            unreadable.iter().map(|(p, _)| format!("partner {p}")).collect::<Vec<_>>().join(", "),
+            unreadable[0].1
+        )
+        .into());
+    }
     let state = AppState {
         partner_center: partner_center.clone(),
         clock: clock.clone(),

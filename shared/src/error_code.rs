@@ -90,9 +90,11 @@ pub enum ErrorCode {
     /// An earlier change of this subscription is still waiting for Microsoft: it is answered
     /// (or retried, or discarded) first.
     ChangeWaitingForMicrosoft,
-    /// The partner is connected to Partner Center, through which the console cannot order yet:
-    /// order in Partner Center, then sync.
+    /// This order cannot go through Partner Center as asked (its offer has no catalog item id).
     OrderNeedsPartnerCenter,
+    /// Partner Center asked this partner to slow down (its 429): nothing was sent;
+    /// `retry_after_seconds` says when to try again.
+    PartnerCenterThrottled,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -146,7 +148,7 @@ impl ErrorCode {
             | OrderNeedsPartnerCenter => 422,
             ChangeWaitingForMicrosoft => 409,
             IfMatchRequired | IdempotencyKeyRequired => 428,
-            TooManyAttempts => 429,
+            TooManyAttempts | PartnerCenterThrottled => 429,
             Internal | Unknown => 500,
             StorageUnavailable | ServerBusy | RequestTimeout => 503,
         }

@@ -135,6 +135,35 @@ pub fn refusal_code(partner_center_code: &str, http_status: u16) -> ErrorCode {
     }
 }
 
+/// A tenant as Entra ID's token endpoint takes it (`/{tenant}/oauth2/token`): its GUID, or one
+/// of its domains (`contoso.onmicrosoft.com`), lower-cased. Anything else would put a path
+/// or a query into the sign-in URL.
+pub fn parse_tenant(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if let Ok(id) = uuid::Uuid::parse_str(t) {
+        return Ok(id.hyphenated().to_string());
+    }
+    crate::customer_details::normalise_domain(t).map_err(|_| {
+        format!(
+            "\"{}\" is not a tenant: give the partner's Entra tenant ID (a GUID) or one of its domains (e.g. contoso.onmicrosoft.com)",
+            t.chars().take(80).collect::<String>()
+        )
+    })
+}
+
+/// An Entra application (client) ID: a GUID.
+pub fn parse_app_id(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    uuid::Uuid::parse_str(t)
+        .map(|id| id.hyphenated().to_string())
+        .map_err(|_| {
+            format!(
+                "\"{}\" is not an application ID: give the app's Application (client) ID, a GUID",
+                t.chars().take(80).collect::<String>()
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,5 +256,22 @@ mod tests {
             refusal_code("invalid_client", 401),
             ErrorCode::PartnerCenterRefused
         );
+    }
+
+    #[test]
+    fn a_tenant_is_a_guid_or_a_domain_and_an_app_id_a_guid() {
+        assert_eq!(
+            parse_tenant(" 7A5C3F4E-1B2D-4C6E-9F80-1A2B3C4D5E6F ").unwrap(),
+            "7a5c3f4e-1b2d-4c6e-9f80-1a2b3c4d5e6f"
+        );
+        assert_eq!(
+            parse_tenant("Contoso.onmicrosoft.com").unwrap(),
+            "contoso.onmicrosoft.com"
+        );
+        for bad in ["", "common/../x", "contoso", "a?b=c", "7a5c3f4e-1b2d"] {
+            assert!(parse_tenant(bad).is_err(), "{bad}");
+        }
+        assert!(parse_app_id("0d9c8b7a-6f5e-4d3c-2b1a-098765432100").is_ok());
+        assert!(parse_app_id("my-app").unwrap_err().contains("GUID"));
     }
 }

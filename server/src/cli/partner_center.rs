@@ -27,8 +27,10 @@ pub async fn connect(
 ) -> Result<(), String> {
     let connector = connector(config, store, clock)?;
     let given = crate::partner_center::Connection {
-        tenant_id: read_value("--tenant", tenant)?,
-        app_id: read_value("--app-id", app_id)?,
+        tenant_id: shared::partner_center::parse_tenant(tenant)
+            .map_err(|e| format!("--tenant: {e}"))?,
+        app_id: shared::partner_center::parse_app_id(app_id)
+            .map_err(|e| format!("--app-id: {e}"))?,
         app_secret: read_secret(&files.app_secret, "--app-secret-file")?,
         refresh_token: files
             .refresh_token
@@ -100,15 +102,6 @@ fn connector(
     clock: &Arc<Clock>,
 ) -> Result<crate::partner_center::Connector, String> {
     crate::startup::partner_center_connector(config, store, clock).map_err(|e| e.to_string())
-}
-
-/// A value given on the command line: trimmed, not empty, no control characters.
-fn read_value(flag: &str, text: &str) -> Result<String, String> {
-    let t = text.trim();
-    if t.is_empty() || t.len() > 200 || t.chars().any(char::is_control) {
-        return Err(format!("{flag}: give 1 to 200 visible characters"));
-    }
-    Ok(t.to_owned())
 }
 
 /// A secret from a file (surrounding whitespace ignored). The error names the file, never

@@ -31,6 +31,10 @@ use crate::store::partner_center::StoredConnection;
 use client::{CallError, Client, Credentials};
 use secrets::{Purpose, Sealer};
 
+/// Why a change or order waits without an attempt: the partner's throttle.
+pub const THROTTLED: &str =
+    "Partner Center asked to slow down (429): sent once its Retry-After has passed";
+
 /// A token is used until this many seconds before it expires.
 const TOKEN_MARGIN_SECONDS: i64 = 300;
 
@@ -118,6 +122,22 @@ impl Connector {
                 .map(|t| sealer.open(partner, Purpose::RefreshToken, t))
                 .transpose()?,
         })
+    }
+
+    /// The connected partners whose stored credentials cannot be opened here (no secret key,
+    /// or another one than they were sealed with), and why.
+    pub async fn unreadable_connections(
+        &self,
+    ) -> Result<Vec<(PartnerId, String)>, crate::store::StoreError> {
+        let mut unreadable = Vec::new();
+        for partner in self.store.connected_partners().await? {
+            if let Some(stored) = self.store.connection(partner).await?
+                && let Err(why) = self.open(&stored)
+            {
+                unreadable.push((partner, why));
+            }
+        }
+        Ok(unreadable)
     }
 
     /// `partner connect`: asks Entra ID for a token with these credentials (so that a wrong
@@ -272,6 +292,27 @@ impl Connector {
             at: self.clock.unix() + i64::try_from(delay).unwrap_or(3600),
             failed: attempts >= MAX_ATTEMPTS,
         }
+    }
+
+    /// When the partner's throttle lets a call through again (the rules' clock), while it
+    /// holds calls back.
+    pub fn throttled_until(&self, partner: PartnerId) -> Option<i64> {
+        let wait = self.throttled_for(partner);
+        (wait > 0).then(|| self.clock.unix() + wait)
+    }
+
+    /// An agent's *Send again* while Partner Center asks the partner to wait: refused (429),
+    /// nothing sent, no attempt spent.
+    pub fn refuse_if_throttled(&self, partner: PartnerId) -> Result<(), crate::error::AppError> {
+        let wait = self.throttled_for(partner);
+        if wait == 0 {
+            return Ok(());
+        }
+        Err(crate::error::AppError::new(
+            shared::ErrorCode::PartnerCenterThrottled,
+            format!("Partner Center asked this partner to slow down: nothing was sent. Try again in {wait} s."),
+        )
+        .retry_after(u64::try_from(wait).unwrap_or(60)))
     }
 
     /// Seconds until the partner's throttle lets a call through; 0 when it does.

@@ -110,6 +110,13 @@ pub async fn attempt(
     let Some(mut entry) = store.order_entry(partner, id).await? else {
         return Ok(OrderAttempted::Busy);
     };
+    if let Some(until) = connector.throttled_until(partner) {
+        // Nothing is sent while Partner Center asks this partner to wait: no attempt spent.
+        store
+            .order_unanswered(entry.id, entry.attempts, until, super::THROTTLED, false)
+            .await?;
+        return Ok(OrderAttempted::Waiting);
+    }
     // Cart, checkout, provisioning, subscription: four steps at most; a cart that expired
     // unordered adds one.
     for _ in 0..6 {

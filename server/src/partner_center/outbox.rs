@@ -151,6 +151,13 @@ pub async fn attempt(
     let Some(entry) = store.outbox_entry(partner, id).await? else {
         return Ok(Attempted::Busy);
     };
+    if let Some(until) = connector.throttled_until(partner) {
+        // Nothing is sent while Partner Center asks this partner to wait: no attempt spent.
+        store
+            .change_unanswered(entry.id, entry.attempts, until, super::THROTTLED, false)
+            .await?;
+        return Ok(Attempted::Waiting);
+    }
     let body: serde_json::Value = serde_json::from_str(&entry.request).map_err(|_| {
         AppError::new(
             ErrorCode::Internal,

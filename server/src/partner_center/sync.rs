@@ -26,6 +26,10 @@ use crate::store::{
 /// What the audit trail names as the source of a sync's changes.
 pub const SYNC_SOURCE: &str = "Partner Center sync";
 
+/// How long a sync's lease holds without being renewed: a process killed mid-sync keeps the
+/// partner from syncing this long at most. A running sync renews it every minute.
+const SYNC_LEASE_SECONDS: i64 = 5 * 60;
+
 /// Most pages of customers read in one sync (500 each): a loop guard, far above any partner.
 const MAX_PAGES: usize = 2_000;
 
@@ -337,7 +341,17 @@ pub async fn sync_partner(connector: &Connector, partner: PartnerId) -> Result<S
     let synced: HashSet<CustomerId> = customers.iter().copied().collect();
     let mut found = HashSet::new();
     let mut lines = Vec::new();
+    let mut renewed = std::time::Instant::now();
     for customer in &customers {
+        if renewed.elapsed() > std::time::Duration::from_secs(60) {
+            // Still syncing: the lease is ours (any holder's "until" is passed by i64::MAX).
+            let until = connector.clock.unix() + SYNC_LEASE_SECONDS;
+            store
+                .take_sync_lease(partner, i64::MAX, until)
+                .await
+                .map_err(storage)?;
+            renewed = std::time::Instant::now();
+        }
         let path = format!("/v1/customers/{customer}/subscriptions");
         let subs: Vec<wire::Subscription> =
             all_pages(connector, partner, &path, "subscriptions").await?;
@@ -366,6 +380,27 @@ pub async fn sync_partner(connector: &Connector, partner: PartnerId) -> Result<S
             }
         }
     }
+    // A new one whose id another partner of this console holds is not this partner's to add.
+    let new_ids: Vec<String> = lines
+        .iter()
+        .filter(|l| l.before.is_none())
+        .map(|l| l.row.id.to_string())
+        .collect();
+    let foreign = store
+        .owned_elsewhere(partner, Owned::Subscriptions, &new_ids)
+        .await
+        .map_err(storage)?;
+    lines.retain(|l| {
+        let theirs = l.before.is_none() && foreign.contains(&l.row.id.to_string());
+        if theirs {
+            report.subscriptions_created -= 1;
+            report.skipped.push(format!(
+                "subscription {}: held by another partner of this console",
+                l.row.id
+            ));
+        }
+        !theirs
+    });
     if !lines.is_empty() {
         store
             .import_subscriptions(partner, &lines, &at, ImportedBy::PartnerCenter)
@@ -434,10 +469,9 @@ pub async fn run_once(
     partner: PartnerId,
 ) -> Result<Option<SyncReport>, String> {
     let now = connector.clock.unix();
-    let lease = 30 * 60;
     let store = &connector.store;
     if !store
-        .take_sync_lease(partner, now, now + lease)
+        .take_sync_lease(partner, now, now + SYNC_LEASE_SECONDS)
         .await
         .map_err(|e| e.to_string())?
     {

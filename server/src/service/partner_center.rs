@@ -183,6 +183,7 @@ pub async fn retry(
     id: SubscriptionId,
 ) -> AppResult<Changed> {
     let entry = open_change(connector, agent, id).await?;
+    connector.refuse_if_throttled(agent.partner_id)?;
     let store = connector.store.as_ref();
     if entry.state == OutboxState::Failed {
         store

@@ -199,6 +199,7 @@ pub async fn retry(
     id: Uuid,
 ) -> AppResult<OrderAnswer> {
     let entry = waiting_order(connector, agent, customer, id).await?;
+    connector.refuse_if_throttled(agent.partner_id)?;
     if entry.state == OutboxState::Failed {
         connector
             .store

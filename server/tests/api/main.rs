@@ -16,6 +16,7 @@ mod new_customers;
 mod openapi;
 mod orders;
 mod partner_center;
+mod partner_center_hardening;
 mod partner_center_orders;
 mod partner_center_standin;
 mod reduction_window;

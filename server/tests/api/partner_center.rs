@@ -66,7 +66,7 @@ impl Connected {
 
     /// A live, partner-bought subscription with at least `seats` seats and a window open for
     /// `seats` of them (so the console's own rules allow the change asked of it).
-    async fn active(&self) -> SubscriptionView {
+    pub async fn active(&self) -> SubscriptionView {
         self.admin
             .all_subscriptions()
             .await
@@ -82,7 +82,7 @@ impl Connected {
             .expect("demo data has an active subscription whose seats can be added")
     }
 
-    async fn add_seats(&self, sub: &SubscriptionView, more: u32) -> reqwest::Response {
+    pub async fn add_seats(&self, sub: &SubscriptionView, more: u32) -> reqwest::Response {
         self.admin
             .patch(sub, json!({"quantity": sub.subscription.quantity + more}))
             .await

@@ -76,6 +76,7 @@ pub async fn list_pending_orders(
         (status = 403, description = "The agent's role does not allow ordering", body = ErrorBody),
         (status = 404, description = "No such customer or waiting order", body = ErrorBody),
         (status = 422, description = "Microsoft refused the order (`partner_center` holds its words); nothing was bought", body = ErrorBody),
+        (status = 429, description = "Partner Center asked this partner to slow down: nothing was sent, no attempt spent; `retry_after_seconds` says when to try again", body = ErrorBody),
     )
 )]
 pub async fn retry_pending_order(

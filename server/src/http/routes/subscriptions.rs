@@ -122,6 +122,7 @@ fn answer(changed: service::partner_center::Changed) -> impl IntoResponse {
         (status = 403, description = "The agent's role does not allow changes", body = ErrorBody),
         (status = 404, description = "No such subscription, or no change of it waits", body = ErrorBody),
         (status = 422, description = "Microsoft refused it (`partner_center` holds its words); nothing changed", body = ErrorBody),
+        (status = 429, description = "Partner Center asked this partner to slow down: nothing was sent, no attempt spent; `retry_after_seconds` says when to try again", body = ErrorBody),
     )
 )]
 pub async fn retry_pending(

@@ -1,0 +1,203 @@
+//! The connector where operators and networks go wrong: a server that could not open the
+//! stored credentials, a timeout longer than the agent's request, a tenant that is not one,
+//! a *Send again* while Partner Center throttles, a subscription another partner holds.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use shared::api::{ErrorCode, PendingState};
+use tokio::process::Command;
+
+use crate::partner_center::connected;
+use crate::partner_center_standin::*;
+use crate::support::*;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_reseller-console");
+
+/// Starts the server on the connected test's database with `args`; answers its exit and
+/// stderr (a server that starts is stopped and reported as such).
+async fn start_refused(db: &TestDb, args: &[&str]) -> (bool, String) {
+    let mut cmd = Command::new(BINARY);
+    cmd.args(["--listen", "127.0.0.1:0", "--database-url", &db.url])
+        .args(args)
+        .current_dir(db.dir.path())
+        .kill_on_drop(true);
+    let out = tokio::time::timeout(std::time::Duration::from_secs(30), cmd.output())
+        .await
+        .expect("a refusing server exits at once")
+        .expect("binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_server_that_cannot_work_for_its_connected_partners_refuses_to_start() {
+    let c = connected().await;
+    // No secret key: the stored credentials cannot be opened.
+    let (ok, stderr) = start_refused(&c.db, &[]).await;
+    assert!(!ok);
+    assert!(stderr.contains("cannot be opened"), "{stderr}");
+    assert!(stderr.contains("--secret-key-file"), "{stderr}");
+    assert!(!stderr.contains(APP_SECRET));
+    // Another key than they were sealed with.
+    let other = c.db.dir.path().join("other.key");
+    std::fs::write(&other, "0".repeat(64)).unwrap();
+    let (ok, stderr) =
+        start_refused(&c.db, &["--secret-key-file", &other.display().to_string()]).await;
+    assert!(!ok);
+    assert!(stderr.contains("cannot be opened"), "{stderr}");
+    // Microsoft's first attempt would outlast the agent's request.
+    let (ok, stderr) = start_refused(
+        &c.db,
+        &["--secret-key-file", &c.key_file, "--request-timeout", "5s"],
+    )
+    .await;
+    assert!(!ok);
+    assert!(
+        stderr
+            .contains("--partner-center-timeout (10s) must be shorter than --request-timeout (5s)"),
+        "{stderr}"
+    );
+    // A tenant or app id that is not one is refused before Entra ID is asked.
+    let secret = c.db.dir.path().join("app.secret");
+    let tokens = c.standin.lock().token_requests.len();
+    for (flag, value, says) in [
+        ("--tenant", "common/../x?y=1", "is not a tenant"),
+        ("--app-id", "my-app", "is not an application ID"),
+    ] {
+        let mut args = vec![
+            "partner",
+            "connect",
+            "--partner",
+            &c.partner,
+            "--tenant",
+            TENANT,
+            "--app-id",
+            APP_ID,
+            "--app-secret-file",
+        ];
+        let secret = secret.display().to_string();
+        args.push(&secret);
+        let at = args.iter().position(|a| *a == flag).unwrap();
+        args[at + 1] = value;
+        let out = c.rc(&args).await;
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(flag) && stderr.contains(says), "{stderr}");
+    }
+    assert_eq!(c.standin.lock().token_requests.len(), tokens);
+}
+
+#[tokio::test]
+async fn send_again_while_partner_center_throttles_sends_nothing_and_spends_no_attempt() {
+    let c = connected().await;
+    let sub = c.active().await;
+    c.standin.fail_next(&[Fault::Throttle(600)]);
+    assert_eq!(c.add_seats(&sub, 1).await.status(), StatusCode::ACCEPTED);
+    let id = sub.subscription.id;
+    let waiting = c.admin.subscription(id).await.pending_change.unwrap();
+    assert_eq!(
+        (waiting.state, waiting.attempts),
+        (PendingState::Pending, 1)
+    );
+    let patches = c.standin.patches(&id.to_string()).len();
+    let res = c
+        .admin
+        .send(
+            Method::POST,
+            &format!("/api/subscriptions/{id}/pending-change/retry"),
+            |r| r,
+        )
+        .await;
+    let body = expect_error(res, 429, ErrorCode::PartnerCenterThrottled).await;
+    assert!(
+        body.retry_after_seconds.is_some_and(|s| s > 500),
+        "{body:?}"
+    );
+    assert!(
+        body.message.contains("nothing was sent"),
+        "{}",
+        body.message
+    );
+    assert_eq!(c.standin.patches(&id.to_string()).len(), patches);
+    // Another change of the partner while throttled: waits, no call, no attempt spent.
+    let other = c
+        .admin
+        .all_subscriptions()
+        .await
+        .into_iter()
+        .find(|s| {
+            s.subscription.id != id
+                && s.pending_change.is_none()
+                && s.subscription.quantity < s.subscription.max_quantity
+                && s.allowed_actions
+                    .iter()
+                    .any(|a| format!("{a:?}").contains("Quantity"))
+        })
+        .unwrap();
+    assert_eq!(c.add_seats(&other, 1).await.status(), StatusCode::ACCEPTED);
+    let held = c
+        .admin
+        .subscription(other.subscription.id)
+        .await
+        .pending_change
+        .unwrap();
+    assert_eq!(held.attempts, 0, "{held:?}");
+    assert!(held.last_error.unwrap().contains("slow down"));
+    assert!(
+        c.standin
+            .patches(&other.subscription.id.to_string())
+            .is_empty()
+    );
+    assert_eq!(
+        c.admin
+            .subscription(id)
+            .await
+            .pending_change
+            .unwrap()
+            .attempts,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_sync_leaves_alone_a_subscription_another_partner_holds() {
+    let c = connected().await;
+    // Partner Center lists, for one of Northwind's customers, a subscription whose id is
+    // Fabrikam's here (an id collision, or a copied database).
+    let fabrikam = c.server.sign_in(FABRIKAM).await;
+    let sold: Vec<shared::model::Offer> = c
+        .admin
+        .read::<shared::api::ItemList<shared::model::Offer>>("/api/offers")
+        .await
+        .items;
+    let theirs = fabrikam
+        .all_subscriptions()
+        .await
+        .into_iter()
+        .find(|s| {
+            s.subscription.status.is_live() && sold.iter().any(|o| o.id == s.subscription.offer_id)
+        })
+        .expect("Fabrikam holds a live subscription of an offer Northwind sells too");
+    let customer = c.admin.customers("per_page=1").await.items[0].id;
+    let mut line = mirror(&theirs.subscription);
+    line["quantity"] = json!(theirs.subscription.quantity + 3);
+    c.standin.add_subscription(&customer.to_string(), line);
+    let report = c.rc_ok(&["sync", "--partner", &c.partner]).await;
+    assert!(
+        report.contains(&format!(
+            "subscription {}: held by another partner of this console",
+            theirs.subscription.id
+        )),
+        "{report}"
+    );
+    let after = fabrikam.subscription(theirs.subscription.id).await;
+    assert_eq!(after.subscription.quantity, theirs.subscription.quantity);
+    assert_eq!(after.subscription.version, theirs.subscription.version);
+    let res = c
+        .admin
+        .get(&format!("/api/subscriptions/{}", theirs.subscription.id))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
