@@ -50,6 +50,10 @@ pub struct Config {
     /// first attempt, then shows "waiting for Microsoft".
     #[arg(long, global = true, env = "RC_PARTNER_CENTER_TIMEOUT", default_value = "10s", value_parser = seconds)]
     pub partner_center_timeout: Duration,
+    /// Calls to Partner Center per connected partner per minute, at most (below the limits
+    /// Partner Center throttles at); past it a sync waits and a change waits for the worker.
+    #[arg(long, global = true, env = "RC_PARTNER_CENTER_BUDGET", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub partner_center_budget: u32,
     /// How often the server syncs each connected partner with Partner Center.
     #[arg(long, env = "RC_SYNC_INTERVAL", default_value = "15m", value_parser = seconds)]
     pub sync_interval: Duration,
@@ -112,6 +116,7 @@ impl Config {
             api: self.partner_center_api.clone(),
             login: self.partner_center_login.clone(),
             timeout: self.partner_center_timeout,
+            budget_per_minute: self.partner_center_budget,
         }
     }
 }

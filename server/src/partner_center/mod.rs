@@ -7,6 +7,7 @@
 //! shortly before they expire, refreshed on a 401 once), and each partner's throttle (a 429
 //! slows that partner only).
 
+pub mod budget;
 pub mod client;
 pub mod orders;
 pub mod outbox;
@@ -32,8 +33,7 @@ use client::{CallError, Client, Credentials};
 use secrets::{Purpose, Sealer};
 
 /// Why a change or order waits without an attempt: the partner's throttle.
-pub const THROTTLED: &str =
-    "Partner Center asked to slow down (429): sent once its Retry-After has passed";
+pub const THROTTLED: &str = "Partner Center asked to slow down (429), or the console's request budget for this partner is spent: sent as soon as either allows";
 
 /// A token is used until this many seconds before it expires.
 const TOKEN_MARGIN_SECONDS: i64 = 300;
@@ -45,6 +45,8 @@ pub struct Settings {
     pub login: String,
     /// The bound of each call; the first attempt within an agent's request waits this long.
     pub timeout: Duration,
+    /// Calls to Partner Center per partner per minute, at most.
+    pub budget_per_minute: u32,
 }
 
 struct CachedToken {
@@ -62,6 +64,7 @@ pub struct Connector {
     /// Partner → Unix second (the rules' clock, which tests move) before which no call is
     /// made: its last 429's `Retry-After`.
     throttled: Mutex<HashMap<PartnerId, i64>>,
+    budget: budget::Budget,
 }
 
 /// When an unanswered change or order is tried next.
@@ -95,6 +98,7 @@ impl Connector {
             sealer,
             tokens: Mutex::default(),
             throttled: Mutex::default(),
+            budget: budget::Budget::new(settings.budget_per_minute),
         })
     }
 
@@ -310,16 +314,22 @@ impl Connector {
         }
         Err(crate::error::AppError::new(
             shared::ErrorCode::PartnerCenterThrottled,
-            format!("Partner Center asked this partner to slow down: nothing was sent. Try again in {wait} s."),
+            format!("Partner Center asked this partner to slow down, or the console's request budget for it is spent: nothing was sent. Try again in {wait} s."),
         )
         .retry_after(u64::try_from(wait).unwrap_or(60)))
     }
 
-    /// Seconds until the partner's throttle lets a call through; 0 when it does.
+    /// Seconds until the partner's throttle (Partner Center's last 429, or the console's own
+    /// budget spent) lets a call through; 0 when it does.
     pub fn throttled_for(&self, partner: PartnerId) -> i64 {
         let map = self.throttled.lock().expect("throttle");
-        map.get(&partner)
-            .map_or(0, |until| (until - self.clock.unix()).max(0))
+        let asked = map
+            .get(&partner)
+            .map_or(0, |until| (until - self.clock.unix()).max(0));
+        let budget = self.budget.wait(partner);
+        let budget =
+            i64::try_from(budget.as_secs() + u64::from(budget.subsec_nanos() > 0)).unwrap_or(60);
+        asked.max(budget)
     }
 
     /// One call on the partner's behalf: its token (fresh once if Microsoft answers 401), its
@@ -333,12 +343,78 @@ impl Connector {
         request_id: Uuid,
         extra_headers: &[(String, String)],
     ) -> Result<T, CallError> {
-        let wait = self.throttled_for(partner);
-        if wait > 0 {
+        self.call_when(
+            partner,
+            method,
+            path_or_url,
+            body,
+            request_id,
+            extra_headers,
+            false,
+        )
+        .await
+    }
+
+    /// [`Connector::call`], waiting for the partner's budget as long as it takes (a sync: its
+    /// pages may wait; an agent's request may not).
+    pub async fn call_patiently<T: DeserializeOwned>(
+        &self,
+        partner: PartnerId,
+        method: Method,
+        path_or_url: &str,
+        body: Option<&serde_json::Value>,
+        request_id: Uuid,
+        extra_headers: &[(String, String)],
+    ) -> Result<T, CallError> {
+        self.call_when(
+            partner,
+            method,
+            path_or_url,
+            body,
+            request_id,
+            extra_headers,
+            true,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn call_when<T: DeserializeOwned>(
+        &self,
+        partner: PartnerId,
+        method: Method,
+        path_or_url: &str,
+        body: Option<&serde_json::Value>,
+        request_id: Uuid,
+        extra_headers: &[(String, String)],
+        patient: bool,
+    ) -> Result<T, CallError> {
+        let asked = {
+            let map = self.throttled.lock().expect("throttle");
+            map.get(&partner)
+                .map_or(0, |until| (until - self.clock.unix()).max(0))
+        };
+        if asked > 0 {
             return Err(CallError::Unanswered {
-                reason: format!("Partner Center asked to slow down: next call in {wait} s"),
-                retry_after: Some(u64::try_from(wait).unwrap_or(60)),
+                reason: format!("Partner Center asked to slow down: next call in {asked} s"),
+                retry_after: Some(u64::try_from(asked).unwrap_or(60)),
             });
+        }
+        loop {
+            match self.budget.take(partner) {
+                Ok(()) => break,
+                Err(wait) if patient => tokio::time::sleep(wait).await,
+                Err(wait) => {
+                    return Err(CallError::Unanswered {
+                        reason: format!(
+                            "the console's request budget for this partner ({} calls a minute) is spent: next call in {} s",
+                            self.budget.per_minute(),
+                            wait.as_secs() + 1
+                        ),
+                        retry_after: None,
+                    });
+                }
+            }
         }
         let mut fresh = false;
         loop {

@@ -88,7 +88,7 @@ async fn all_pages<T: serde::de::DeserializeOwned>(
             ));
         }
         let page: wire::Collection<T> = connector
-            .call(partner, Method::GET, &url, None, Uuid::new_v4(), &headers)
+            .call_patiently(partner, Method::GET, &url, None, Uuid::new_v4(), &headers)
             .await
             .map_err(|e| call_failed(what, e))?;
         items.extend(page.items);

@@ -121,6 +121,11 @@ pub fn due(p: &shared::api::PendingChange, at: i64) -> bool {
 /// A server whose partner Northwind is connected to the stand-in, which holds the same
 /// customers and partner-bought live subscriptions as the console.
 pub async fn connected() -> Connected {
+    connected_with(&[]).await
+}
+
+/// [`connected`], the server started with `extra` flags too.
+pub async fn connected_with(extra: &[&str]) -> Connected {
     let standin = StandIn::start().await;
     let db = TestDb::new();
     let key_file = db.dir.path().join("secret.key");
@@ -142,7 +147,10 @@ pub async fn connected() -> Connected {
             &standin.base,
             "--partner-center-timeout",
             "1s",
-        ],
+        ]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect::<Vec<_>>(),
     )
     .await;
     let admin = server.sign_in(ADMIN).await;

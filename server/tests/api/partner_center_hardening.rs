@@ -7,7 +7,7 @@ use serde_json::json;
 use shared::api::{ErrorCode, PendingState};
 use tokio::process::Command;
 
-use crate::partner_center::connected;
+use crate::partner_center::{connected, connected_with};
 use crate::partner_center_standin::*;
 use crate::support::*;
 
@@ -200,4 +200,35 @@ async fn a_sync_leaves_alone_a_subscription_another_partner_holds() {
         .get(&format!("/api/subscriptions/{}", theirs.subscription.id))
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn past_the_partners_request_budget_a_change_waits_without_a_call() {
+    let c = connected_with(&["--partner-center-budget", "2"]).await;
+    let subs: Vec<_> = c
+        .admin
+        .all_subscriptions()
+        .await
+        .into_iter()
+        .filter(|s| {
+            s.subscription.quantity < s.subscription.max_quantity
+                && s.allowed_actions
+                    .iter()
+                    .any(|a| format!("{a:?}").contains("Quantity"))
+        })
+        .take(3)
+        .collect();
+    assert_eq!(c.add_seats(&subs[0], 1).await.status(), StatusCode::OK);
+    assert_eq!(c.add_seats(&subs[1], 1).await.status(), StatusCode::OK);
+    // The minute's two calls are made: the third change waits, nothing sent, no attempt spent.
+    assert_eq!(
+        c.add_seats(&subs[2], 1).await.status(),
+        StatusCode::ACCEPTED
+    );
+    let id = subs[2].subscription.id;
+    let waiting = c.admin.subscription(id).await.pending_change.unwrap();
+    assert_eq!(waiting.attempts, 0);
+    let why = waiting.last_error.clone().unwrap_or_default();
+    assert!(why.contains("request budget"), "{waiting:?}");
+    assert!(c.standin.patches(&id.to_string()).is_empty());
 }
