@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use shared::activity::{ActivityPage, ActivityQuery};
 use shared::api::{
     ChangeAgentRequest, ChangePasswordRequest, ChangeSubscriptionRequest, ErrorBody, ErrorCode,
-    EventPage, ItemList, NewAgentRequest, NewAgentResponse, NewCustomerRequest,
+    EventPage, ItemList, MicrosoftQueue, NewAgentRequest, NewAgentResponse, NewCustomerRequest,
     NewSubscriptionRequest, Page, PendingOrder, SessionInfo, SignInRequest, SubscriptionView, Team,
     TeamMember, TokenExchangeRequest, etag_for,
 };
@@ -398,6 +398,12 @@ impl Api {
         let path = format!("/customers/{customer}/pending-orders");
         let list: ItemList<PendingOrder> = self.decode(self.build(self.get(&path))).await?;
         Ok(list.items)
+    }
+
+    /// What the partner has waiting for Microsoft, and what Microsoft lately refused.
+    pub async fn microsoft_queue(&self) -> ApiResult<MicrosoftQueue> {
+        self.decode(self.build(self.get("/partner-center/queue")))
+            .await
     }
 
     /// How many orders of the customer wait for Microsoft (the action pane's line: read

@@ -128,7 +128,8 @@ fn SubscriptionCard(
                         {pending.map(|state| view! {
                             <span class="rc-badge rc-badge-waiting">{move || match state {
                                 shared::api::PendingState::Pending => console.t().waiting_badge,
-                                shared::api::PendingState::Failed => console.t().failed_badge,
+                                // (a refused change is never beside its subscription)
+                                _ => console.t().failed_badge,
                             }}</span>
                         })}
                         {missing.then(|| view! { <span class="rc-badge rc-badge-missing">{move || console.t().missing_badge}</span> })}

@@ -6,6 +6,7 @@ pub mod change;
 pub mod header;
 pub mod history;
 pub mod loading;
+pub mod microsoft_queue;
 pub mod notice;
 pub mod pending_change;
 pub mod pending_orders;

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use shared::api::{EventAction, PendingChange, PendingState, SubscriptionView};
+use shared::model::Status;
 
 use crate::api::ApiError;
 use crate::components::focus_soon;
@@ -19,9 +20,14 @@ const POLL_SECONDS: u64 = 5;
 /// What the change asks for, in words: "seats 10 → 12".
 pub fn what(view: &SubscriptionView, change: &PendingChange, t: &Text) -> String {
     let s = &view.subscription;
+    what_from(s.quantity, s.status, change, t)
+}
+
+/// [`what`], from the seats and status it changes.
+pub fn what_from(quantity: u32, status: Status, change: &PendingChange, t: &Text) -> String {
     match change.action {
-        EventAction::QuantityChanged => (t.event_seats)(s.quantity, change.quantity),
-        EventAction::StatusChanged => (t.event_status)(t.status(s.status), t.status(change.status)),
+        EventAction::QuantityChanged => (t.event_seats)(quantity, change.quantity),
+        EventAction::StatusChanged => (t.event_status)(t.status(status), t.status(change.status)),
         EventAction::AutoRenewChanged => (t.event_auto_renew)(change.auto_renew),
         _ => t.renewal_settings.to_owned(),
     }
@@ -127,6 +133,8 @@ pub fn PendingChangeNotice(
                             </div>
                         </div>
                     }.into_any(),
+                    // Closed: never beside its subscription.
+                    PendingState::Refused => ().into_any(),
                 }
             }))
         }}

@@ -320,4 +320,9 @@ pub static EN: Text = Text {
     order_answered: "Partner Center answered an order: the customer's subscriptions show what it created.",
     discard_order: "Give the order up",
     order_discarded: "Order given up: nothing more is sent to Microsoft.",
+    refused_badge: "Refused by Microsoft",
+    attempts_so_far: |n| format!("Attempts: {n}."),
+    order_of: |n, offer| format!("order of {n} × {offer}"),
+    queue_title: "Waiting for Microsoft",
+    queue_note: "Changes and orders Partner Center has not confirmed yet, and those Microsoft refused in the last 7 days (nothing was changed or bought for those).",
 };

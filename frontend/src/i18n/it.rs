@@ -329,4 +329,9 @@ pub static IT: Text = Text {
     order_answered: "Partner Center ha risposto a un ordine: le sottoscrizioni del cliente mostrano cosa ha creato.",
     discard_order: "Rinuncia all'ordine",
     order_discarded: "Ordine abbandonato: a Microsoft non viene inviato altro.",
+    refused_badge: "Rifiutato da Microsoft",
+    attempts_so_far: |n| format!("Tentativi: {n}."),
+    order_of: |n, offer| format!("ordine di {n} × {offer}"),
+    queue_title: "In attesa di Microsoft",
+    queue_note: "Modifiche e ordini che Partner Center non ha ancora confermato, e quelli rifiutati da Microsoft negli ultimi 7 giorni (per questi non è stato cambiato né acquistato nulla).",
 };

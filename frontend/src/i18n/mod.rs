@@ -266,6 +266,11 @@ pub struct Text {
     pub order_answered: &'static str,
     pub discard_order: &'static str,
     pub order_discarded: &'static str,
+    pub refused_badge: &'static str,
+    pub attempts_so_far: fn(attempts: u32) -> String,
+    pub order_of: fn(seats: u32, offer: &str) -> String,
+    pub queue_title: &'static str,
+    pub queue_note: &'static str,
 }
 
 impl Text {

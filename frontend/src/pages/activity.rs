@@ -13,6 +13,7 @@ use crate::api::activity_query;
 use crate::components::focus_soon;
 use crate::components::history::{actor, describe};
 use crate::components::loading::Loading;
+use crate::components::microsoft_queue::MicrosoftQueueList;
 use crate::components::notice::ErrorNotice;
 use crate::console::use_console;
 use crate::format;
@@ -113,6 +114,7 @@ pub fn ActivityPage() -> impl IntoView {
         // Where focus goes when what had it goes away (a filtered row, a pager button that
         // becomes disabled).
         <h1 id="rc-activity-title" tabindex="-1">{console.t().activity}</h1>
+        <MicrosoftQueueList />
         <section class="rc-card rc-activity">
             <p class="rc-muted">{console.t().activity_intro}</p>
             <div class="rc-toolbar rc-filters">

@@ -31,7 +31,8 @@ use crate::error::AppError;
 use crate::http::extract::MAX_BODY_BYTES;
 use crate::http::middleware::{log_failure, refuse_bad_requests, run_to_completion};
 use crate::http::routes::{
-    activity, customers, offers, pending_orders, renewals, session, subscriptions, team, test_clock,
+    activity, customers, offers, partner_center, pending_orders, renewals, session, subscriptions,
+    team, test_clock,
 };
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -49,6 +50,7 @@ pub fn router(
         .merge(team::routes())
         .merge(customers::routes())
         .merge(pending_orders::routes())
+        .merge(partner_center::routes())
         .merge(activity::routes())
         .merge(subscriptions::routes())
         .merge(offers::routes())

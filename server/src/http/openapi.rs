@@ -32,6 +32,7 @@ use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema};
         (name = "activity", description = "Every change to every subscription of the partner, newest first"),
         (name = "offers", description = "The catalogue the partner may sell"),
         (name = "team", description = "The partner's agents and their roles (admin agents only)"),
+        (name = "partner-center", description = "What a partner connected to Microsoft Partner Center has waiting for Microsoft"),
     )
 )]
 pub struct ApiDoc;

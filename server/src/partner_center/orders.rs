@@ -47,6 +47,7 @@ pub fn pending_view(entry: &OrderEntry) -> Option<PendingOrder> {
     let state = match entry.state {
         OutboxState::Pending => PendingState::Pending,
         OutboxState::Failed => PendingState::Failed,
+        OutboxState::Refused => PendingState::Refused,
         _ => return None,
     };
     Some(PendingOrder {

@@ -96,6 +96,7 @@ pub fn pending_view(entry: &OutboxEntry) -> Option<PendingChange> {
     let state = match entry.state {
         OutboxState::Pending => PendingState::Pending,
         OutboxState::Failed => PendingState::Failed,
+        OutboxState::Refused => PendingState::Refused,
         _ => return None,
     };
     let after = &entry.planned.after;

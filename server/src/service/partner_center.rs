@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 
 use shared::ErrorCode;
-use shared::api::{EventAction, PendingChange, SubscriptionView};
+use shared::api::{
+    EventAction, MicrosoftQueue, PendingChange, QueuedChange, QueuedOrder, SubscriptionView,
+};
 use shared::ids::SubscriptionId;
 use shared::model::Subscription;
 use shared::reduction_window::SeatBatch;
@@ -230,4 +232,53 @@ pub async fn discard(
     let sub = store.subscription(agent.partner_id, id).await?;
     let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
     view_of(store, agent, sub, connector.clock.unix()).await
+}
+
+/// What the partner has waiting for Microsoft, and what Microsoft refused in the last week.
+pub async fn queue(
+    store: &dyn Store,
+    agent: &SignedInAgent,
+    now: i64,
+) -> AppResult<MicrosoftQueue> {
+    const LIMIT: u32 = 200;
+    let since = shared::calendar::rfc3339(now - 7 * 86_400);
+    let partner = agent.partner_id;
+    let mut changes = Vec::new();
+    for entry in store.queued_changes(partner, &since, LIMIT).await? {
+        let (Some(change), Some(sub)) = (
+            outbox::pending_view(&entry),
+            store.subscription(partner, entry.subscription_id).await?,
+        ) else {
+            continue;
+        };
+        changes.push(QueuedChange {
+            customer_id: sub.customer_id,
+            customer_name: sub.customer_name,
+            subscription_id: sub.id,
+            offer_name: sub.offer_name,
+            from_quantity: entry.planned.before.quantity,
+            from_status: entry.planned.before.status,
+            change,
+        });
+    }
+    let offers = store.offers_for_partner(partner).await?;
+    let mut orders = Vec::new();
+    for entry in store.queued_orders(partner, &since, LIMIT).await? {
+        let (Some(order), Some(customer)) = (
+            crate::partner_center::orders::pending_view(&entry),
+            store.customer(partner, entry.customer_id).await?,
+        ) else {
+            continue;
+        };
+        let offer_name = offers
+            .iter()
+            .find(|o| o.id == entry.offer_id)
+            .map_or_else(|| entry.offer_id.0.clone(), |o| o.name.clone());
+        orders.push(QueuedOrder {
+            customer_name: customer.name,
+            offer_name,
+            order,
+        });
+    }
+    Ok(MicrosoftQueue { changes, orders })
 }

@@ -8,6 +8,7 @@ pub mod events;
 pub mod imports;
 pub mod partner_center;
 pub mod partner_center_orders;
+pub mod partner_center_queue;
 pub mod partners;
 mod postgres;
 mod rows;
@@ -40,6 +41,7 @@ pub use events::EventStore;
 pub use imports::ImportStore;
 pub use partner_center::PartnerCenterStore;
 pub use partner_center_orders::PartnerCenterOrderStore;
+pub use partner_center_queue::PartnerCenterQueueStore;
 pub use partners::PartnerStore;
 pub use postgres::PostgresStore;
 pub use sessions::SessionStore;
@@ -384,6 +386,7 @@ pub trait Store:
     + ImportStore
     + PartnerCenterStore
     + PartnerCenterOrderStore
+    + PartnerCenterQueueStore
 {
 }
 
@@ -399,6 +402,7 @@ impl<
         + ImportStore
         + PartnerCenterStore
         + PartnerCenterOrderStore
+        + PartnerCenterQueueStore
         + ?Sized,
 > Store for T
 {

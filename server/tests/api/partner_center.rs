@@ -535,6 +535,11 @@ async fn a_change_microsoft_never_answers_fails_and_is_retried_or_discarded() {
         );
         assert_eq!(c.standin.applied(&id), 0);
     }
+    let queue: shared::api::MicrosoftQueue = c.admin.read("/api/partner-center/queue").await;
+    assert_eq!(queue.changes.len(), 2);
+    assert!(queue.changes.iter().all(
+        |q| q.change.state == PendingState::Failed && q.from_quantity + 1 == q.change.quantity
+    ));
     // The first is retried by the agent (Microsoft answers now); the second discarded.
     let (retried, discarded) = (&subs[0], &subs[1]);
     let res = c

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use shared::api::{ErrorCode, ItemList, OrderStage, PendingOrder, PendingState, SubscriptionView};
+use shared::api::{
+    ErrorCode, ItemList, MicrosoftQueue, OrderStage, PendingOrder, PendingState, SubscriptionView,
+};
 use shared::ids::CustomerId;
 use shared::partner_center::MAX_ATTEMPTS;
 
@@ -308,6 +310,37 @@ async fn a_refused_order_buys_nothing_and_a_failed_one_is_retried_or_discarded()
     }
     assert_eq!(c.standin.lock().orders_placed, 0);
     assert_eq!(waiting(&c, customer).await.len(), 2);
+    // The partner's queue: the refused order (for a week) and the two failed, oldest first.
+    let queue: MicrosoftQueue = c.admin.read("/api/partner-center/queue").await;
+    let states: Vec<PendingState> = queue.orders.iter().map(|o| o.order.state).collect();
+    assert_eq!(
+        states,
+        [
+            PendingState::Refused,
+            PendingState::Failed,
+            PendingState::Failed
+        ]
+    );
+    assert_eq!(
+        queue.orders[0].offer_name,
+        "Microsoft 365 Business Basic (new commerce)"
+    );
+    assert!(
+        queue.orders[0]
+            .order
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("800088")
+    );
+    assert!(queue.changes.is_empty());
+    let unconnected: MicrosoftQueue = c
+        .server
+        .sign_in(FABRIKAM)
+        .await
+        .read("/api/partner-center/queue")
+        .await;
+    assert_eq!(unconnected, MicrosoftQueue::default());
     // A read-only agent can neither retry nor discard.
     let reader = c.server.sign_in(READ_ONLY).await;
     let retry = |id: &str| format!("/api/customers/{customer}/pending-orders/{id}/retry");

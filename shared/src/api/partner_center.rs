@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::EventAction;
-use crate::ids::{CustomerId, OfferId};
+use crate::ids::{CustomerId, OfferId, SubscriptionId};
 use crate::model::Status;
 
 /// How a change that Partner Center has not confirmed stands.
@@ -16,6 +16,9 @@ pub enum PendingState {
     Pending,
     /// Microsoft did not answer after `partner_center::MAX_ATTEMPTS`: an agent retries or discards it.
     Failed,
+    /// Microsoft refused it (nothing changed, nothing bought). Listed only among what the
+    /// partner has waited for lately (`MicrosoftQueue`), for a week.
+    Refused,
 }
 
 /// A change of a subscription made in the console but not yet confirmed by Partner Center.
@@ -99,4 +102,36 @@ impl OrderStage {
             OrderStage::Provisioning => "provisioning",
         }
     }
+}
+
+/// What a partner has waiting for Microsoft, and what Microsoft refused in the last week,
+/// across its customers (the Activity page's "Waiting for Microsoft").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MicrosoftQueue {
+    pub changes: Vec<QueuedChange>,
+    pub orders: Vec<QueuedOrder>,
+}
+
+/// A change in the queue, with what it changes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueuedChange {
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub subscription_id: SubscriptionId,
+    pub offer_name: String,
+    /// The subscription's values when the change was asked.
+    pub from_quantity: u32,
+    pub from_status: Status,
+    pub change: PendingChange,
+}
+
+/// An order in the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueuedOrder {
+    pub customer_name: String,
+    pub offer_name: String,
+    pub order: PendingOrder,
 }

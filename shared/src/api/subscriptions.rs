@@ -177,6 +177,8 @@ impl SubscriptionView {
                 crate::api::PendingState::Failed => {
                     "A change Microsoft did not answer must be retried or discarded first."
                 }
+                // Closed: nothing waits (a refused change is never shown beside its subscription).
+                crate::api::PendingState::Refused => return self,
             };
             for action in std::mem::take(&mut self.allowed_actions) {
                 self.unavailable_actions.push(UnavailableAction {

@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod customers;
 pub mod offers;
+pub mod partner_center;
 pub mod pending_orders;
 pub mod renewals;
 pub mod session;
