@@ -180,8 +180,24 @@ async fn flow_20_an_order_waits_for_microsoft_then_joins_the_list() {
         "nothing here until Microsoft has created it"
     );
 
+    // The Activity page lists it under "Waiting for Microsoft".
+    let queue = api().microsoft_queue().await.unwrap();
+    assert!(
+        queue
+            .orders
+            .iter()
+            .any(|o| o.customer_name == customer.name && o.order.quantity == 2),
+        "{queue:?}"
+    );
+
     // The retry is due after 30 s: the worker sends it; the page reads the list again.
     move_clock(serde_json::json!({"advance_seconds": 31})).await;
+    for _ in 0..3 {
+        if !exists(root, ".rc-pending-orders") {
+            break;
+        }
+        sleep(5_000).await;
+    }
     until(root, "Microsoft's answer", || {
         !exists(root, ".rc-pending-orders")
     })
