@@ -33,7 +33,8 @@ pub enum Attempted {
     Busy,
 }
 
-/// The body of the PATCH that makes `planned` at Partner Center: only what the change sets.
+/// What the PATCH that makes `planned` at Partner Center sets (laid over the subscription as
+/// read, [`with_changes`]).
 /// <https://learn.microsoft.com/partner-center/developer/change-the-quantity-of-a-subscription>,
 /// <https://learn.microsoft.com/partner-center/developer/suspend-a-subscription>,
 /// <https://learn.microsoft.com/partner-center/developer/change-subscription-auto-renewal>
@@ -81,6 +82,19 @@ pub fn patch_body(
             ));
         }
     })
+}
+
+/// The subscription resource as Partner Center gave it, with the fields of `changes` set.
+pub fn with_changes(
+    mut resource: serde_json::Value,
+    changes: &serde_json::Value,
+) -> serde_json::Value {
+    if let (Some(target), Some(fields)) = (resource.as_object_mut(), changes.as_object()) {
+        for (field, value) in fields {
+            target.insert(field.clone(), value.clone());
+        }
+    }
+    resource
 }
 
 /// ISO 8601, as Partner Center writes terms.
@@ -169,9 +183,19 @@ pub async fn attempt(
         "/v1/customers/{}/subscriptions/{}",
         entry.customer_id, entry.subscription_id
     );
-    let answer: Result<wire::Subscription, CallError> = connector
-        .call(partner, Method::PATCH, &path, Some(&body), entry.id, &[])
-        .await;
+    // Partner Center's PATCH takes the full subscription resource with the change made to it
+    // ("a full Subscription resource is required in the request body"): read it, then set
+    // what the change sets. The PATCH keeps the change's MS-RequestId on every attempt.
+    let answer: Result<wire::Subscription, CallError> = async {
+        let current: serde_json::Value = connector
+            .call(partner, Method::GET, &path, None, Uuid::new_v4(), &[])
+            .await?;
+        let full = with_changes(current, &body);
+        connector
+            .call(partner, Method::PATCH, &path, Some(&full), entry.id, &[])
+            .await
+    }
+    .await;
     let at = connector.clock.now_rfc3339();
     match answer {
         Ok(theirs) => confirmed(connector, &entry, &theirs, &at).await,

@@ -204,7 +204,7 @@ async fn a_sync_leaves_alone_a_subscription_another_partner_holds() {
 
 #[tokio::test]
 async fn past_the_partners_request_budget_a_change_waits_without_a_call() {
-    let c = connected_with(&["--partner-center-budget", "2"]).await;
+    let c = connected_with(&["--partner-center-budget", "4"]).await;
     let subs: Vec<_> = c
         .admin
         .all_subscriptions()
@@ -220,7 +220,8 @@ async fn past_the_partners_request_budget_a_change_waits_without_a_call() {
         .collect();
     assert_eq!(c.add_seats(&subs[0], 1).await.status(), StatusCode::OK);
     assert_eq!(c.add_seats(&subs[1], 1).await.status(), StatusCode::OK);
-    // The minute's two calls are made: the third change waits, nothing sent, no attempt spent.
+    // Each change is two calls (the subscription read, then the PATCH): the minute's four are
+    // made, the third change waits, nothing sent, no attempt spent.
     assert_eq!(
         c.add_seats(&subs[2], 1).await.status(),
         StatusCode::ACCEPTED

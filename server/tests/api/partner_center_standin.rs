@@ -616,7 +616,20 @@ fn apply(inner: &mut Inner, customer: &str, id: &str, body: &Value) -> (u16, Val
             &format!("Subscription with id {id} and deleted status cannot be updated."),
         );
     }
-    if let Some(q) = property(body, "quantity").and_then(Value::as_i64) {
+    // "A full Subscription resource is required in the request body."
+    if ["id", "offerId", "quantity", "status"]
+        .iter()
+        .any(|f| property(body, f).is_none())
+    {
+        return (
+            400,
+            json!({"code": 400, "description": "The request body must be the full subscription resource, with the change made to it.", "data": [], "source": "PartnerFD"}),
+        );
+    }
+    if let Some(q) = property(body, "quantity")
+        .and_then(Value::as_i64)
+        .filter(|q| Some(*q) != sub["quantity"].as_i64())
+    {
         let old = sub["quantity"].as_i64().unwrap_or(0);
         if status == "suspended" {
             return refuse(800091, "Cannot update a subscription with suspended status");
