@@ -135,6 +135,23 @@ pub fn refusal_code(partner_center_code: &str, http_status: u16) -> ErrorCode {
     }
 }
 
+/// A term as Partner Center writes it (ISO 8601 durations): `P1M` monthly, `P1Y` annual.
+pub fn term_to_partner_center(term: crate::model::Term) -> &'static str {
+    match term {
+        crate::model::Term::Monthly => "P1M",
+        crate::model::Term::Annual => "P1Y",
+    }
+}
+
+/// [`term_to_partner_center`] read back; a term the console does not sell (e.g. `P3Y`) is `None`.
+pub fn term_from_partner_center(text: &str) -> Option<crate::model::Term> {
+    match text.trim().to_ascii_uppercase().as_str() {
+        "P1M" => Some(crate::model::Term::Monthly),
+        "P1Y" | "P12M" => Some(crate::model::Term::Annual),
+        _ => None,
+    }
+}
+
 /// A tenant as Entra ID's token endpoint takes it (`/{tenant}/oauth2/token`): its GUID, or one
 /// of its domains (`contoso.onmicrosoft.com`), lower-cased. Anything else would put a path
 /// or a query into the sign-in URL.
@@ -273,5 +290,20 @@ mod tests {
         }
         assert!(parse_app_id("0d9c8b7a-6f5e-4d3c-2b1a-098765432100").is_ok());
         assert!(parse_app_id("my-app").unwrap_err().contains("GUID"));
+    }
+
+    #[test]
+    fn terms_read_back_as_written() {
+        for term in [crate::model::Term::Monthly, crate::model::Term::Annual] {
+            assert_eq!(
+                term_from_partner_center(term_to_partner_center(term)),
+                Some(term)
+            );
+        }
+        assert_eq!(
+            term_from_partner_center("p12m"),
+            Some(crate::model::Term::Annual)
+        );
+        assert_eq!(term_from_partner_center("P3Y"), None);
     }
 }

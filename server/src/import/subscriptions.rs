@@ -342,6 +342,7 @@ pub async fn subscriptions(
                 before,
                 after,
                 source: format!("{file_name}, line {}", line.number),
+                term: None,
             };
             Ok((imported, action))
         })();

@@ -20,7 +20,7 @@ use shared::{ErrorCode, Subscription};
 use uuid::Uuid;
 
 use super::client::CallError;
-use super::outbox::{refusal_of, term_duration};
+use super::outbox::refusal_of;
 use super::{Connector, NextAttempt, wire};
 use crate::error::AppError;
 use crate::store::partner_center::OutboxState;
@@ -85,7 +85,7 @@ pub fn cart_body(
             "catalogItemId": item.id(),
             "quantity": entry.quantity,
             "billingCycle": offer.billing_cycle.as_str(),
-            "termDuration": term_duration(offer.term),
+            "termDuration": shared::partner_center::term_to_partner_center(offer.term),
         }]
     }))
 }

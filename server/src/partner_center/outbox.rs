@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::json;
 use shared::api::{EventAction, PartnerCenterError, PendingChange, PendingState};
 use shared::ids::PartnerId;
-use shared::partner_center::{CatalogItem, status_to_partner_center};
+use shared::partner_center::{CatalogItem, status_to_partner_center, term_to_partner_center};
 use shared::{ErrorCode, Subscription};
 use uuid::Uuid;
 
@@ -66,7 +66,7 @@ pub fn patch_body(
                                 "skuId": item.sku_id,
                                 "availabilityId": item.availability_id,
                                 "billingCycle": subscription.billing_cycle.as_str(),
-                                "termDuration": term_duration(change.term),
+                                "termDuration": term_to_partner_center(change.term),
                             },
                             "quantity": change.quantity,
                         }
@@ -95,14 +95,6 @@ pub fn with_changes(
         }
     }
     resource
-}
-
-/// ISO 8601, as Partner Center writes terms.
-pub fn term_duration(term: shared::model::Term) -> &'static str {
-    match term {
-        shared::model::Term::Monthly => "P1M",
-        shared::model::Term::Annual => "P1Y",
-    }
 }
 
 /// The change as the API shows it beside its subscription.

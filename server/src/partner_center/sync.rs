@@ -12,7 +12,7 @@ use shared::file_values::parse_date;
 use shared::ids::{CustomerId, PartnerId, SubscriptionId};
 use shared::model::{Channel, Offer, Status, Subscription};
 use shared::names::normalise_name;
-use shared::partner_center::{offer_matches, status_from_partner_center};
+use shared::partner_center::{offer_matches, status_from_partner_center, term_from_partner_center};
 use shared::seats::SeatInput;
 use uuid::Uuid;
 
@@ -119,6 +119,7 @@ fn key_of(sub: &Subscription) -> SubscriptionKey {
         scheduled: sub.scheduled.clone(),
         version: sub.version,
         anniversary_day: sub.anniversary_day,
+        term: Some(sub.term),
     }
 }
 
@@ -188,16 +189,31 @@ fn line_for(
         ),
     };
     let auto_renew = theirs.auto_renew_enabled && status == Status::Active;
+    // A term Partner Center changed (its next term's length); one the console does not sell
+    // (e.g. three years) leaves the console's as it is.
+    let held_term = old.and_then(|o| o.term).unwrap_or(offer.term);
+    let term = theirs
+        .term_duration
+        .as_deref()
+        .and_then(term_from_partner_center)
+        .filter(|t| *t != held_term);
     if old.is_some_and(|o| {
         o.quantity == quantity
             && o.status == status
             && o.auto_renew == auto_renew
             && o.commitment_end == commitment_end
+            && term.is_none()
     }) {
         return Ok(None);
     }
-    let before = old.map(SubscriptionKey::snapshot);
-    let after = SubscriptionKey::after_line(old, quantity, status, auto_renew, &commitment_end);
+    let before = old.map(SubscriptionKey::snapshot).map(|mut b| {
+        if term.is_some() {
+            b.term = Some(held_term);
+        }
+        b
+    });
+    let mut after = SubscriptionKey::after_line(old, quantity, status, auto_renew, &commitment_end);
+    after.term = term;
     let anniversary_day = shared::calendar::parse_date(&commitment_end).map(|d| d.2);
     Ok(Some(ImportedSubscription {
         expected_version: old.map(|o| o.version),
@@ -219,6 +235,7 @@ fn line_for(
         before,
         after,
         source: SYNC_SOURCE.to_owned(),
+        term,
     }))
 }
 

@@ -215,6 +215,7 @@ mod tests {
             before: None,
             after,
             source: "test".into(),
+            term: None,
         };
         store
             .import_subscriptions(partner, &[line], &at, crate::store::ImportedBy::File)

@@ -66,7 +66,7 @@ macro_rules! imports_sql {
                 ) -> StoreResult<Vec<SubscriptionKey>> {
                     let rows = sqlx::query(
                         "SELECT s.id, s.customer_id, s.offer_id, s.quantity, s.status, s.auto_renew, s.commitment_end, s.channel, \
-                         s.scheduled_quantity, s.scheduled_term, s.version, s.anniversary_day \
+                         s.scheduled_quantity, s.scheduled_term, s.version, s.anniversary_day, s.term \
                          FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE c.partner_id = $1",
                     )
                     .bind(partner.to_string())
@@ -88,6 +88,11 @@ macro_rules! imports_sql {
                                 anniversary_day: r
                                     .optional_int("anniversary_day")?
                                     .and_then(|d| u32::try_from(d).ok()),
+                                term: r
+                                    .optional_text("term")?
+                                    .map(|t| t.parse())
+                                    .transpose()
+                                    .map_err(|_| StoreError::new("unreadable term"))?,
                             })
                         })
                         .collect()
@@ -172,7 +177,7 @@ macro_rules! imports_sql {
                     for chunk in rows.chunks(IMPORT_BATCH) {
                         let mut q = sqlx::QueryBuilder::<Db>::new(
                             "INSERT INTO subscriptions (id, customer_id, offer_id, quantity, status, channel, \
-                             auto_renew, created_at, commitment_end, version, anniversary_day) ",
+                             auto_renew, created_at, commitment_end, version, anniversary_day, term) ",
                         );
                         q.push_values(chunk, |mut b, line| {
                             let s = &line.row;
@@ -191,7 +196,8 @@ macro_rules! imports_sql {
                                     line.expected_version
                                         .map_or(1, |v| i64::try_from(v).unwrap_or(-1)),
                                 )
-                                .push_bind(line.anniversary_day.map(i64::from));
+                                .push_bind(line.anniversary_day.map(i64::from))
+                                .push_bind(line.term.map(|t| t.as_str()));
                         });
                         q.push(
                             // A change of seats, a suspension or auto-renew off drops the change
@@ -201,6 +207,7 @@ macro_rules! imports_sql {
                             " ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = excluded.status, \
                              auto_renew = excluded.auto_renew, commitment_end = excluded.commitment_end, \
                              anniversary_day = COALESCE(excluded.anniversary_day, subscriptions.anniversary_day), \
+                             term = COALESCE(excluded.term, subscriptions.term), \
                              scheduled_quantity = CASE WHEN excluded.quantity <> subscriptions.quantity \
                                  OR excluded.status <> 'active' OR excluded.auto_renew = FALSE \
                                  THEN NULL ELSE subscriptions.scheduled_quantity END, \

@@ -178,6 +178,8 @@ pub struct SubscriptionKey {
     pub version: u64,
     /// The day its terms end on, if an import kept one.
     pub anniversary_day: Option<u32>,
+    /// Its own term (`None`: its offer's).
+    pub term: Option<shared::model::Term>,
 }
 
 impl SubscriptionKey {
@@ -294,6 +296,8 @@ pub struct ImportedSubscription {
     pub after: SubscriptionSnapshot,
     /// `Subscriptions.csv, line 4`.
     pub source: String,
+    /// A term to set (a sync: Partner Center's); `None` keeps its own (a new one: its offer's).
+    pub term: Option<shared::model::Term>,
 }
 
 /// Who an import's audit events name: a file (`import`), or a sync with Partner Center.

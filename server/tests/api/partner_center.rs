@@ -685,12 +685,22 @@ async fn a_sync_brings_partner_center_changes_in_as_its_own_events() {
                 && s.subscription.auto_renew
                 && s.subscription.quantity + 3 <= s.subscription.max_quantity
         })
-        .take(3)
+        .take(4)
         .collect();
-    let (seats, renew, gone) = (
+    let (seats, renew, gone, termed) = (
         &subs[0].subscription,
         &subs[1].subscription,
         &subs[2].subscription,
+        &subs[3].subscription,
+    );
+    let other_term = match termed.term {
+        shared::model::Term::Annual => shared::model::Term::Monthly,
+        shared::model::Term::Monthly => shared::model::Term::Annual,
+    };
+    c.standin.edit(
+        &termed.id.to_string(),
+        "termDuration",
+        json!(shared::partner_center::term_to_partner_center(other_term)),
     );
     c.standin
         .edit(&seats.id.to_string(), "quantity", json!(seats.quantity + 3));
@@ -716,7 +726,15 @@ async fn a_sync_brings_partner_center_changes_in_as_its_own_events() {
         )),
         "{out}"
     );
-    assert!(out.contains("1 created, 2 updated"), "{out}");
+    assert!(out.contains("1 created, 3 updated"), "{out}");
+    // Its term changed in Partner Center (the next term's length): the console takes it.
+    assert_eq!(
+        c.admin.subscription(termed.id).await.subscription.term,
+        other_term
+    );
+    let event = c.admin.events(termed.id).await.pop().unwrap();
+    assert_eq!(event.after.term, Some(other_term));
+    assert_eq!(event.before.unwrap().term, Some(termed.term));
     assert!(out.contains(" 1 not in Partner Center (flagged)"), "{out}");
     let now = c.admin.subscription(seats.id).await;
     assert_eq!(now.subscription.quantity, seats.quantity + 3);
