@@ -51,16 +51,24 @@ pub async fn connect(
 }
 
 pub async fn disconnect(store: &Arc<dyn Store>, partner: PartnerId) -> Result<(), String> {
-    if store
+    match store
         .remove_connection(partner)
         .await
         .map_err(|e| e.to_string())?
     {
-        println!(
-            "partner {partner} disconnected from Partner Center; its stored secrets are removed"
-        );
-    } else {
-        println!("partner {partner} was not connected to Partner Center");
+        Some((changes, orders)) => {
+            println!(
+                "partner {partner} disconnected from Partner Center; its stored secrets are removed"
+            );
+            if changes + orders > 0 {
+                // Sent later, they would overwrite what the console (its own record again)
+                // changes meanwhile: given up, and said so.
+                println!(
+                    "given up: {changes} change(s) and {orders} order(s) that were waiting for Microsoft (check them in Partner Center; a sync after reconnecting brings in what Microsoft did)"
+                );
+            }
+        }
+        None => println!("partner {partner} was not connected to Partner Center"),
     }
     Ok(())
 }

@@ -87,6 +87,14 @@ pub fn required_header<'a>(
     missing: impl FnOnce() -> AppError,
 ) -> Result<&'a str, AppError> {
     let value = headers.get(name).ok_or_else(missing)?;
+    // Two values (If-Match twice, two keys): which one was meant cannot be told.
+    if headers.get_all(name).iter().nth(1).is_some() {
+        return Err(AppError::new(
+            ErrorCode::MalformedRequest,
+            format!("Send {name} once: the request has it more than once."),
+        )
+        .with_field(name));
+    }
     value.to_str().map_err(|_| {
         AppError::new(
             ErrorCode::MalformedRequest,

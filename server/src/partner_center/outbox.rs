@@ -240,6 +240,64 @@ async fn unanswered(
     Ok(Attempted::Waiting)
 }
 
+/// Before an agent gives a change up that was sent without an answer: whether Partner Center
+/// applied it after all. If it did, the console records it now (`Some`, the subscription as
+/// it now is) instead of giving it up; if Microsoft cannot be asked, nothing is given up.
+/// <https://learn.microsoft.com/partner-center/developer/get-a-subscription-by-id>
+pub async fn applied_meanwhile(
+    connector: &Connector,
+    entry: &OutboxEntry,
+) -> Result<Option<Subscription>, AppError> {
+    if entry.attempts == 0 {
+        return Ok(None);
+    }
+    let path = format!(
+        "/v1/customers/{}/subscriptions/{}",
+        entry.customer_id, entry.subscription_id
+    );
+    let theirs: Result<wire::Subscription, CallError> = connector
+        .call(
+            entry.partner_id,
+            Method::GET,
+            &path,
+            None,
+            Uuid::new_v4(),
+            &[],
+        )
+        .await;
+    match theirs {
+        Ok(theirs) if was_applied(entry, &theirs) => {
+            let at = connector.clock.now_rfc3339();
+            match confirmed(connector, entry, &theirs, &at).await? {
+                Attempted::Confirmed(sub) => Ok(Some(*sub)),
+                _ => Ok(None),
+            }
+        }
+        Ok(_) | Err(CallError::Refused { status: 404, .. }) => Ok(None),
+        Err(e) => Err(AppError::new(
+            ErrorCode::ChangeWaitingForMicrosoft,
+            format!(
+                "Partner Center could not be asked whether it applied this change ({e}): nothing was given up; try again in a moment."
+            ),
+        )),
+    }
+}
+
+/// Whether Partner Center's subscription shows what the change set.
+fn was_applied(entry: &OutboxEntry, theirs: &wire::Subscription) -> bool {
+    let after = &entry.planned.after;
+    match entry.action {
+        EventAction::QuantityChanged => u32::try_from(theirs.quantity).ok() == Some(after.quantity),
+        EventAction::StatusChanged => {
+            shared::partner_center::status_from_partner_center(&theirs.status, None)
+                == Some(after.status)
+        }
+        EventAction::AutoRenewChanged => theirs.auto_renew_enabled == after.auto_renew,
+        // The next term's instructions are not compared: given up as asked.
+        _ => false,
+    }
+}
+
 /// Microsoft applied the change: the console writes what was planned; if the subscription
 /// moved on meanwhile (a renewal), it takes Partner Center's values instead.
 async fn confirmed(

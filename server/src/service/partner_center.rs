@@ -211,6 +211,14 @@ pub async fn discard(
 ) -> AppResult<SubscriptionView> {
     let entry = open_change(connector, agent, id).await?;
     let store = connector.store.as_ref();
+    // Sent before without an answer: Microsoft may have applied it. Then it is recorded, not
+    // given up (the console would otherwise say 10 seats where Microsoft bills 12).
+    if let Some(now_is) = outbox::applied_meanwhile(connector, &entry).await? {
+        let view = view_of(store, agent, now_is, connector.clock.unix()).await?;
+        let mut e = AppError::conflict(view);
+        e.0.message = "Microsoft had applied this change after all: it is recorded now, and the subscription shows it. Nothing was given up.".into();
+        return Err(e);
+    }
     let at = connector.clock.now_rfc3339();
     let why = format!("discarded by {}", agent.email);
     if !store

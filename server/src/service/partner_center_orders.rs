@@ -61,20 +61,64 @@ pub async fn order(
         created_at: connector.clock.now_rfc3339(),
     };
     let store = connector.store.as_ref();
+    // The key may have ordered here before the partner was connected: the same answer.
+    if let Some((fingerprint, id)) = store
+        .subscription_with_key(agent.partner_id, &entry.idempotency_key)
+        .await?
+    {
+        if fingerprint != entry.fingerprint {
+            return Err(key_reused());
+        }
+        let sub = store.subscription(agent.partner_id, id).await?;
+        let sub = sub.ok_or_else(|| AppError::not_found("subscription"))?;
+        return Ok(OrderAnswer::Created(Ordered {
+            subscription: sub,
+            replayed: true,
+        }));
+    }
     match store.enqueue_order(&entry).await? {
         EnqueueOrderOutcome::Enqueued => {}
         EnqueueOrderOutcome::Existing(first) if first.fingerprint != entry.fingerprint => {
-            return Err(AppError::new(
-                ErrorCode::IdempotencyKeyReused,
-                "This Idempotency-Key was already used for a different order: use a new key for a new order.",
-            )
-            .with_field("Idempotency-Key"));
+            return Err(key_reused());
         }
         EnqueueOrderOutcome::Existing(first) => return replay(connector, agent, *first).await,
     }
     tracing::info!(agent = %agent.email, order = %entry.id, offer = %offer.id, seats = seats.get(), "ordering through Partner Center");
     let attempted = orders::attempt(connector, agent.partner_id, entry.id).await?;
     answer(connector, agent, entry.id, attempted, false).await
+}
+
+fn key_reused() -> AppError {
+    AppError::new(
+        ErrorCode::IdempotencyKeyReused,
+        "This Idempotency-Key was already used for a different order: use a new key for a new order.",
+    )
+    .with_field("Idempotency-Key")
+}
+
+/// An order without a Partner Center connection (the partner disconnected since) whose key an
+/// order through Partner Center used: that order's answer, unless it made its subscription
+/// (then the ordinary replay finds it). `None`: the key is new to Partner Center orders.
+pub async fn replay_unconnected(
+    connector: &Connector,
+    agent: &SignedInAgent,
+    key: &str,
+    fingerprint: &str,
+) -> AppResult<Option<OrderAnswer>> {
+    let Some(first) = connector
+        .store
+        .order_with_key(agent.partner_id, key)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if first.fingerprint != fingerprint {
+        return Err(key_reused());
+    }
+    if first.state == OutboxState::Done {
+        return Ok(None);
+    }
+    replay(connector, agent, first).await.map(Some)
 }
 
 /// The answer to a retried request: what became of the first.
@@ -220,6 +264,7 @@ pub async fn discard(
     id: Uuid,
 ) -> AppResult<()> {
     let entry = waiting_order(connector, agent, customer, id).await?;
+    placed_meanwhile(connector, &entry).await?;
     let at = connector.clock.now_rfc3339();
     let why = format!("discarded by {}", agent.email);
     if !connector
@@ -240,4 +285,54 @@ pub async fn discard(
     }
     tracing::info!(agent = %agent.email, order = %entry.id, "discarded an order for Partner Center");
     Ok(())
+}
+
+/// An order Microsoft may have placed is never given up: once it has an order id, or when its
+/// checkout went unanswered and the cart reads as ordered (or cannot be read), the answer is
+/// 409 and the order goes on (a failed one is sent on again), so that its subscription is
+/// brought in rather than bought a second time.
+/// <https://learn.microsoft.com/partner-center/developer/get-a-cart-by-id>
+async fn placed_meanwhile(connector: &Connector, entry: &OrderEntry) -> AppResult<()> {
+    let placed = if entry.order_id.is_some() {
+        true
+    } else if let (true, Some(cart)) = (entry.checkout_sent, &entry.cart_id) {
+        let path = format!("/v1/customers/{}/carts/{cart}", entry.customer_id);
+        let read: Result<crate::partner_center::wire::Cart, _> = connector
+            .call(
+                entry.partner_id,
+                reqwest::Method::GET,
+                &path,
+                None,
+                Uuid::new_v4(),
+                &[],
+            )
+            .await;
+        match read {
+            Ok(cart) => cart.status.as_deref() == Some("Ordered"),
+            Err(crate::partner_center::client::CallError::Refused { status: 404, .. }) => false,
+            Err(e) => {
+                return Err(AppError::new(
+                    ErrorCode::ChangeWaitingForMicrosoft,
+                    format!(
+                        "Partner Center could not be asked whether it placed this order ({e}): nothing was given up; try again in a moment."
+                    ),
+                ));
+            }
+        }
+    } else {
+        false
+    };
+    if !placed {
+        return Ok(());
+    }
+    if entry.state == OutboxState::Failed {
+        connector
+            .store
+            .order_reopened(entry.id, connector.clock.unix())
+            .await?;
+    }
+    Err(AppError::new(
+        ErrorCode::ChangeWaitingForMicrosoft,
+        "Microsoft has placed this order, so it cannot be given up: the console brings its subscription in as soon as Microsoft has created it (don't order it again).",
+    ))
 }

@@ -177,6 +177,13 @@ pub async fn order(
             .await;
     }
 
+    // A key an order through Partner Center used (before a disconnect) keeps its answer.
+    let fingerprint = order_fingerprint(customer_id, &offer.id, seats);
+    if let Some(answer) =
+        partner_center_orders::replay_unconnected(connector, agent, &key, &fingerprint).await?
+    {
+        return Ok(answer);
+    }
     let now = clock.now();
     let (channel, snapshot) = ordered(seats, offer.term, now.unix_timestamp());
     let new = NewSubscription {
@@ -207,10 +214,7 @@ pub async fn order(
         source: None,
         refund_cents: None,
     };
-    let claim = IdempotencyClaim {
-        key,
-        fingerprint: order_fingerprint(customer_id, &offer.id, seats),
-    };
+    let claim = IdempotencyClaim { key, fingerprint };
     let (sub, replayed) = match store
         .create_subscription(agent.partner_id, new, claim, event)
         .await?

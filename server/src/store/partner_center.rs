@@ -103,7 +103,8 @@ pub trait PartnerCenterStore: Send + Sync {
     async fn save_connection(&self, connection: &StoredConnection) -> StoreResult<()>;
     async fn connection(&self, partner: PartnerId) -> StoreResult<Option<StoredConnection>>;
     /// Removes the connection; false if there was none. Open changes stay for the record.
-    async fn remove_connection(&self, partner: PartnerId) -> StoreResult<bool>;
+    /// `None` when it had none; else how many waiting changes and orders went with it.
+    async fn remove_connection(&self, partner: PartnerId) -> StoreResult<Option<(u64, u64)>>;
     async fn connected_partners(&self) -> StoreResult<Vec<PartnerId>>;
     /// Keeps the refresh token Microsoft rotated (sealed).
     async fn rotate_refresh_token(&self, partner: PartnerId, sealed: &str) -> StoreResult<()>;
@@ -309,7 +310,9 @@ macro_rules! partner_center_sql {
             ) -> StoreResult<bool> {
                 let closed = sqlx::query(&format!(
                     "UPDATE {table} SET state = $1, last_error = COALESCE($2, last_error), \
-                     finished_at = $3, lease_until = 0 WHERE id = $4 AND state IN ('pending', 'failed') \
+                     finished_at = $3, lease_until = 0, \
+                     attempts = attempts + CASE WHEN $1 = 'refused' THEN 1 ELSE 0 END \
+                     WHERE id = $4 AND state IN ('pending', 'failed') \
                      AND lease_until <= COALESCE($5, lease_until)"
                 ))
                 .bind(state.as_str())
@@ -377,7 +380,10 @@ macro_rules! partner_center_sql {
                     row.as_ref().map(connection_from).transpose()
                 }
 
-                async fn remove_connection(&self, partner: PartnerId) -> StoreResult<bool> {
+                async fn remove_connection(
+                    &self,
+                    partner: PartnerId,
+                ) -> StoreResult<Option<(u64, u64)>> {
                     let mut tx = self.begin_write().await?;
                     let removed =
                         sqlx::query("DELETE FROM partner_center_connections WHERE partner_id = $1")
@@ -387,22 +393,24 @@ macro_rules! partner_center_sql {
                             .rows_affected();
                     // Its waiting changes go with it: sent later, one would overwrite what the
                     // console (its own record again) has changed since.
-                    sqlx::query(
+                    let changes = sqlx::query(
                         "UPDATE partner_center_outbox SET state = 'discarded', last_error = 'the partner was disconnected from Partner Center', \
                          lease_until = 0 WHERE partner_id = $1 AND state IN ('pending', 'failed')",
                     )
                     .bind(partner.to_string())
                     .execute(&mut *tx)
-                    .await?;
-                    sqlx::query(
+                    .await?
+                    .rows_affected();
+                    let orders = sqlx::query(
                         "UPDATE partner_center_orders SET state = 'discarded', last_error = 'the partner was disconnected from Partner Center', \
                          lease_until = 0 WHERE partner_id = $1 AND state IN ('pending', 'failed')",
                     )
                     .bind(partner.to_string())
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
+                    .rows_affected();
                     tx.commit().await?;
-                    Ok(removed > 0)
+                    Ok((removed > 0).then_some((changes, orders)))
                 }
 
                 async fn connected_partners(&self) -> StoreResult<Vec<PartnerId>> {

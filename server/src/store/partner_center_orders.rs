@@ -70,6 +70,19 @@ pub trait PartnerCenterOrderStore: Send + Sync {
     /// Writes a new order, unless one with its idempotency key exists.
     async fn enqueue_order(&self, entry: &OrderEntry) -> StoreResult<EnqueueOrderOutcome>;
     async fn order_entry(&self, partner: PartnerId, id: Uuid) -> StoreResult<Option<OrderEntry>>;
+    /// The order made through Partner Center with this Idempotency-Key, whatever became of it.
+    async fn order_with_key(
+        &self,
+        partner: PartnerId,
+        key: &str,
+    ) -> StoreResult<Option<OrderEntry>>;
+    /// The subscription an order with this key made, here or through Partner Center, and the
+    /// order's fingerprint.
+    async fn subscription_with_key(
+        &self,
+        partner: PartnerId,
+        key: &str,
+    ) -> StoreResult<Option<(String, SubscriptionId)>>;
     /// The customer's orders still waiting (pending or failed), oldest first.
     async fn open_orders(
         &self,
@@ -214,6 +227,37 @@ macro_rules! partner_center_orders_sql {
                     .fetch_optional(self.reader())
                     .await?;
                     row.as_ref().map(order_from).transpose()
+                }
+
+                async fn order_with_key(
+                    &self,
+                    partner: PartnerId,
+                    key: &str,
+                ) -> StoreResult<Option<OrderEntry>> {
+                    let row = sqlx::query(&format!(
+                        "SELECT {ORDER_COLUMNS} FROM partner_center_orders WHERE partner_id = $1 AND idempotency_key = $2"
+                    ))
+                    .bind(partner.to_string())
+                    .bind(key)
+                    .fetch_optional(self.reader())
+                    .await?;
+                    row.as_ref().map(order_from).transpose()
+                }
+
+                async fn subscription_with_key(
+                    &self,
+                    partner: PartnerId,
+                    key: &str,
+                ) -> StoreResult<Option<(String, SubscriptionId)>> {
+                    let row = sqlx::query(
+                        "SELECT fingerprint, subscription_id FROM idempotency_keys WHERE partner_id = $1 AND key = $2",
+                    )
+                    .bind(partner.to_string())
+                    .bind(key)
+                    .fetch_optional(self.reader())
+                    .await?;
+                    row.map(|r| Ok((r.text("fingerprint")?, parsed(&r, "subscription_id")?)))
+                        .transpose()
                 }
 
                 async fn open_orders(

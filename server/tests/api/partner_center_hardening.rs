@@ -8,8 +8,10 @@ use shared::api::{ErrorCode, PendingState};
 use tokio::process::Command;
 
 use crate::partner_center::{connected, connected_with};
+use crate::partner_center_orders::{BASIC, order, with_catalog_offer, worker_goes_on};
 use crate::partner_center_standin::*;
 use crate::support::*;
+use shared::api::PendingOrder;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_reseller-console");
 
@@ -232,4 +234,139 @@ async fn past_the_partners_request_budget_a_change_waits_without_a_call() {
     let why = waiting.last_error.clone().unwrap_or_default();
     assert!(why.contains("request budget"), "{waiting:?}");
     assert!(c.standin.patches(&id.to_string()).is_empty());
+}
+
+#[tokio::test]
+async fn a_discard_never_gives_up_what_microsoft_placed_or_applied() {
+    let (c, customer) = with_catalog_offer().await;
+    // A change applied at Microsoft whose answer was lost: a discard records it instead.
+    let sub = c.active().await;
+    let id = sub.subscription.id;
+    c.standin.fail_next(&[Fault::AppliedThenHang]);
+    assert_eq!(c.add_seats(&sub, 1).await.status(), StatusCode::ACCEPTED);
+    let res = c
+        .admin
+        .send(
+            Method::DELETE,
+            &format!("/api/subscriptions/{id}/pending-change"),
+            |r| r,
+        )
+        .await;
+    let body = expect_error(res, 409, ErrorCode::VersionConflict).await;
+    assert!(
+        body.message.contains("applied this change after all"),
+        "{}",
+        body.message
+    );
+    let now = body.current.expect("the subscription as it is now");
+    assert_eq!(now.subscription.quantity, sub.subscription.quantity + 1);
+    assert!(now.pending_change.is_none());
+    assert_eq!(c.standin.applied(&id.to_string()), 1);
+    let last = c.admin.events(id).await.pop().unwrap();
+    assert_eq!(
+        (last.agent_email.as_str(), last.after.quantity),
+        (ADMIN, sub.subscription.quantity + 1)
+    );
+
+    // An order whose checkout Microsoft took but whose answer was lost: not given up.
+    c.standin.fail_next(&[Fault::Pass, Fault::AppliedThenHang]);
+    let res = order(&c, customer, "pc-discard-placed", 2).await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let placed: PendingOrder = res.json().await.unwrap();
+    let discard = |id: &str| format!("/api/customers/{customer}/pending-orders/{id}");
+    let res = c
+        .admin
+        .send(Method::DELETE, &discard(&placed.id), |r| r)
+        .await;
+    let body = expect_error(res, 409, ErrorCode::ChangeWaitingForMicrosoft).await;
+    assert!(
+        body.message.contains("don't order it again"),
+        "{}",
+        body.message
+    );
+    let at = shared::calendar::parse_rfc3339(&placed.next_attempt_at.unwrap()).unwrap();
+    assert!(
+        worker_goes_on(&c, customer, &placed.id, at + 1)
+            .await
+            .is_none()
+    );
+    let res = order(&c, customer, "pc-discard-placed", 2).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "brought in, once");
+    assert_eq!(c.standin.lock().orders_placed, 1);
+
+    // A checkout that never reached Microsoft (it hung, nothing ordered): given up.
+    c.standin.fail_next(&[Fault::Pass, Fault::Hang]);
+    let res = order(&c, customer, "pc-discard-unplaced", 2).await;
+    let unplaced: PendingOrder = res.json().await.unwrap();
+    let res = c
+        .admin
+        .send(Method::DELETE, &discard(&unplaced.id), |r| r)
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(c.standin.lock().orders_placed, 1);
+}
+
+#[tokio::test]
+async fn an_idempotency_key_keeps_its_answer_across_disconnect_and_reconnect() {
+    let (c, customer) = with_catalog_offer().await;
+    // Two keys on one request: which was meant cannot be told.
+    let res = c
+        .admin
+        .send(
+            Method::POST,
+            &format!("/api/customers/{customer}/subscriptions"),
+            |r| {
+                r.json(&json!({"offer_id": BASIC, "quantity": 1}))
+                    .header("idempotency-key", "dup-a")
+                    .header("idempotency-key", "dup-b")
+            },
+        )
+        .await;
+    let body = expect_error(res, 400, ErrorCode::MalformedRequest).await;
+    assert_eq!(body.field.as_deref(), Some("idempotency-key"));
+    // An order waiting for Microsoft when the partner is disconnected: given up, and said so.
+    c.standin.fail_next(&[Fault::ServerError]);
+    assert_eq!(
+        order(&c, customer, "pc-key-waiting", 1).await.status(),
+        StatusCode::ACCEPTED
+    );
+    let out = c
+        .rc_ok(&["partner", "disconnect", "--partner", &c.partner])
+        .await;
+    assert!(
+        out.contains("given up: 0 change(s) and 1 order(s)"),
+        "{out}"
+    );
+    // Its key stays that order's, unconnected too: no local order made of it.
+    let res = order(&c, customer, "pc-key-waiting", 1).await;
+    expect_error(res, 422, ErrorCode::IdempotencyKeyReused).await;
+    // A key used here, unconnected, is the same order once connected again.
+    let res = order(&c, customer, "pc-key-local", 3).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let local: shared::api::SubscriptionView = res.json().await.unwrap();
+    let secret = c.db.dir.path().join("app.secret");
+    c.rc_ok(&[
+        "partner",
+        "connect",
+        "--partner",
+        &c.partner,
+        "--tenant",
+        TENANT,
+        "--app-id",
+        APP_ID,
+        "--app-secret-file",
+        &secret.display().to_string(),
+    ])
+    .await;
+    let carts = c.standin.calls("POST", "/carts");
+    let res = order(&c, customer, "pc-key-local", 3).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.headers()["idempotent-replayed"], "true");
+    let again: shared::api::SubscriptionView = res.json().await.unwrap();
+    assert_eq!(again.subscription.id, local.subscription.id);
+    assert_eq!(
+        c.standin.calls("POST", "/carts"),
+        carts,
+        "nothing ordered at Microsoft"
+    );
 }

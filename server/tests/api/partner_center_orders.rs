@@ -18,11 +18,11 @@ use crate::partner_center_standin::*;
 use crate::support::*;
 
 /// Microsoft 365 Business Basic's catalog item, as Partner Center's price list names it.
-const BASIC: &str = "CFQ7TTC0LH18:0001:CFQ7TTC0K59S";
+pub const BASIC: &str = "CFQ7TTC0LH18:0001:CFQ7TTC0K59S";
 
 /// A connected partner whose catalogue also holds an offer with a catalog item id, and the
 /// customer to order for.
-async fn with_catalog_offer() -> (Connected, CustomerId) {
+pub async fn with_catalog_offer() -> (Connected, CustomerId) {
     let c = connected().await;
     let file = c.db.dir.path().join("catalog.csv");
     std::fs::write(
@@ -42,7 +42,12 @@ async fn with_catalog_offer() -> (Connected, CustomerId) {
     (c, customer)
 }
 
-async fn order(c: &Connected, customer: CustomerId, key: &str, seats: u32) -> reqwest::Response {
+pub async fn order(
+    c: &Connected,
+    customer: CustomerId,
+    key: &str,
+    seats: u32,
+) -> reqwest::Response {
     c.admin
         .order(
             &customer.to_string(),
@@ -52,7 +57,7 @@ async fn order(c: &Connected, customer: CustomerId, key: &str, seats: u32) -> re
         .await
 }
 
-async fn waiting(c: &Connected, customer: CustomerId) -> Vec<PendingOrder> {
+pub async fn waiting(c: &Connected, customer: CustomerId) -> Vec<PendingOrder> {
     c.admin
         .read::<ItemList<PendingOrder>>(&format!("/api/customers/{customer}/pending-orders"))
         .await
@@ -61,7 +66,7 @@ async fn waiting(c: &Connected, customer: CustomerId) -> Vec<PendingOrder> {
 
 /// Moves the clock to `at` and waits (bounded) until the worker has had a go at the
 /// customer's order `id`: it is gone from the waiting list, or its attempts grew.
-async fn worker_goes_on(
+pub async fn worker_goes_on(
     c: &Connected,
     customer: CustomerId,
     id: &str,
