@@ -44,14 +44,10 @@ pub fn seat_change_cost(
     let now_cents = if term_days == 0 {
         0
     } else {
-        // Rounded half away from zero, to the cent.
-        let whole = per_month_cents * months * days_left;
-        let half = term_days / 2;
-        if whole >= 0 {
-            (whole + half) / term_days
-        } else {
-            (whole - half) / term_days
-        }
+        crate::money::divide(
+            i128::from(per_month_cents * months * days_left),
+            i128::from(term_days),
+        )
     };
     SeatChangeCost {
         per_month_cents,
@@ -97,9 +93,11 @@ pub fn cancellation_refund(sub: &crate::model::Subscription, now: i64) -> i64 {
     if whole_term == 0 {
         return 0;
     }
-    let share =
-        i128::from(invoiced) * i128::from(unused.clamp(0, whole_term)) / i128::from(whole_term);
-    i64::try_from(share).unwrap_or(0).clamp(0, invoiced)
+    let share = crate::money::divide(
+        i128::from(invoiced) * i128::from(unused.clamp(0, whole_term)),
+        i128::from(whole_term),
+    );
+    share.clamp(0, invoiced)
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@
 //!
 //! Three floors, each importing only from those below (`server/tests/layers.rs` checks that no
 //! two modules import each other in a circle):
-//! - the words: `ids`, `error_code`, `calendar`, `model`, `language` (the names of roles,
+//! - the words: `ids`, `error_code`, `calendar`, `money`, `model`, `language` (the names of roles,
 //!   statuses and terms in each language), `roles` (the role table);
 //! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian),
 //!   and what refuses — `names`, `seats`, `reduction_window`, `lifecycle`, `status`,
 //!   `customer_details`, `team`, `orders`, `changes`, `billing`, `renewals`, `file_values`, `partner_center`,
-//!   `permissions`;
+//!   `pricing`, `permissions`;
 //! - the wire: `api` (requests and answers) and `activity`.
 
 pub mod activity;
@@ -27,10 +27,12 @@ pub mod ids;
 pub mod language;
 pub mod lifecycle;
 pub mod model;
+pub mod money;
 pub mod names;
 pub mod orders;
 pub mod partner_center;
 pub mod permissions;
+pub mod pricing;
 pub mod reduction_window;
 pub mod refusals;
 pub mod renewals;

@@ -278,6 +278,8 @@ fn role_refusal(lang: Lang, role: Role, permission: Permission) -> String {
                 Permission::Order => "add customers or order subscriptions",
                 Permission::Change => "change existing subscriptions",
                 Permission::ManageTeam => "manage the team",
+                Permission::SeeCosts => "see costs and margins",
+                Permission::SetPrices => "set prices",
             };
             let who: Vec<String> = names
                 .map(|name| {
@@ -297,6 +299,8 @@ fn role_refusal(lang: Lang, role: Role, permission: Permission) -> String {
                 Permission::Order => "aggiungere clienti o ordinare sottoscrizioni",
                 Permission::Change => "modificare le sottoscrizioni esistenti",
                 Permission::ManageTeam => "gestire il team",
+                Permission::SeeCosts => "vedere costi e margini",
+                Permission::SetPrices => "impostare i prezzi",
             };
             let who: Vec<&str> = names.collect();
             let role = role.name(lang);

@@ -2,12 +2,15 @@
 //! enforces it on every route; the UI reads the same table to disable (and explain) what the
 //! agent's role cannot do.
 //!
-//! | role      | view, exports | add customers, order | change seats, status, auto-renew | manage the team |
-//! |-----------|---------------|----------------------|----------------------------------|-----------------|
-//! | Admin     | yes           | yes                  | yes                              | yes             |
-//! | Sales     | yes           | yes                  | no                               | no              |
-//! | Helpdesk  | yes           | no                   | yes                              | no              |
-//! | Read-only | yes           | no                   | no                               | no              |
+//! | role      | view, exports | add customers, order | change seats, status, auto-renew | manage the team | see costs and margins | set prices |
+//! |-----------|---------------|----------------------|----------------------------------|-----------------|-----------------------|------------|
+//! | Admin     | yes           | yes                  | yes                              | yes             | yes                   | yes        |
+//! | Sales     | yes           | yes                  | no                               | no              | yes                   | no         |
+//! | Helpdesk  | yes           | no                   | yes                              | no              | no                    | no         |
+//! | Read-only | yes           | no                   | no                               | no              | no                    | no         |
+//!
+//! Everyone sees the customer's price; what the partner pays Microsoft, and so its margin, is
+//! for those who sell (a help-desk agent on a call with the customer cannot let it slip).
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +29,10 @@ pub enum Permission {
     Change,
     /// Add agents, change their roles, disable them.
     ManageTeam,
+    /// See what the partner pays Microsoft, and its margin.
+    SeeCosts,
+    /// Import price lists and set the partner's prices.
+    SetPrices,
 }
 
 impl Permission {
@@ -34,6 +41,8 @@ impl Permission {
         Permission::Order,
         Permission::Change,
         Permission::ManageTeam,
+        Permission::SeeCosts,
+        Permission::SetPrices,
     ];
 }
 
@@ -42,7 +51,7 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
         Role::Admin => true,
-        Role::Sales => matches!(permission, View | Order),
+        Role::Sales => matches!(permission, View | Order | SeeCosts),
         Role::Helpdesk => matches!(permission, View | Change),
         Role::ReadOnly => permission == View,
     }
@@ -66,13 +75,16 @@ mod tests {
     #[test]
     fn the_table_as_the_issue_writes_it() {
         let table = [
-            (Role::Admin, [true, true, true, true]),
-            (Role::Sales, [true, true, false, false]),
-            (Role::Helpdesk, [true, false, true, false]),
-            (Role::ReadOnly, [true, false, false, false]),
+            (Role::Admin, [true, true, true, true, true, true]),
+            (Role::Sales, [true, true, false, false, true, false]),
+            (Role::Helpdesk, [true, false, true, false, false, false]),
+            (Role::ReadOnly, [true, false, false, false, false, false]),
         ];
         for (role, row) in table {
-            for (permission, expected) in [View, Order, Change, ManageTeam].into_iter().zip(row) {
+            for (permission, expected) in [View, Order, Change, ManageTeam, SeeCosts, SetPrices]
+                .into_iter()
+                .zip(row)
+            {
                 assert_eq!(
                     role_allows(role, permission),
                     expected,

@@ -97,7 +97,7 @@ pub fn PendingOrders(
                         let failed = o.state == PendingState::Failed;
                         let (retry_id, discard_id) = (o.id.clone(), o.id.clone());
                         view! {
-                            <li class="rc-callout" class:rc-info=!failed class:rc-warn=failed class:rc-failed=failed class:rc-pending=!failed
+                            <li><div class="rc-callout" class:rc-info=!failed class:rc-warn=failed class:rc-failed=failed class:rc-pending=!failed
                                 role=if failed { "alert" } else { "status" }>
                                 <p><strong>{if failed { (t.order_failed_title)(&name, o.quantity) } else { (t.order_pending_title)(&name, o.quantity) }}</strong></p>
                                 <p>{stage} " " {asked}</p>
@@ -111,7 +111,7 @@ pub fn PendingOrders(
                                             on:click=move |_| act(discard_id.clone(), true)>{t.discard_order}</button>
                                     </div>
                                 })}
-                            </li>
+                            </div></li>
                         }
                     }).collect_view()}
                 </ul>

@@ -340,6 +340,7 @@ async fn load(url: &str, partner: PartnerId, customers: usize, events: usize, co
             anniversary_day: Some(30),
             before: None,
             source: "benchmark".to_owned(),
+            term: None,
         })
         .collect();
     store
