@@ -95,6 +95,9 @@ pub enum ErrorCode {
     /// Partner Center asked this partner to slow down (its 429): nothing was sent;
     /// `retry_after_seconds` says when to try again.
     PartnerCenterThrottled,
+    /// A price rule or a price that cannot be saved (an amount, a markup, a date, a scope):
+    /// the message says which and why; `field` names it.
+    InvalidPrice,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -130,6 +133,7 @@ impl ErrorCode {
             | StatusUnchanged
             | InvalidStatus
             | InvalidChange
+            | InvalidPrice
             | OfferNotAuthorised
             | IdempotencyKeyReused
             | InvalidDomain

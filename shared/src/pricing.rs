@@ -89,6 +89,75 @@ pub fn check_rule(rule: &PriceRule) -> Result<(), String> {
     }
 }
 
+/// A price rule as an agent types it (the Prices page, `prices set`): the amount as text, read
+/// by the money rules in the partner's currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PriceRuleInput {
+    #[serde(default)]
+    pub customer_id: Option<CustomerId>,
+    #[serde(default)]
+    pub offer_id: Option<OfferId>,
+    /// A percentage over cost, e.g. `15` or `12.5` (this or `fixed_price`).
+    #[serde(default)]
+    pub markup: Option<String>,
+    /// A price of a seat for a month, e.g. `11.90`.
+    #[serde(default)]
+    pub fixed_price: Option<String>,
+    /// `YYYY-MM-DD`; `None`: today.
+    #[serde(default)]
+    pub effective_from: Option<String>,
+}
+
+/// The rule an input gives, or which field is wrong and why: the same check in the browser,
+/// the API and the command line.
+pub fn rule_from_input(
+    input: &PriceRuleInput,
+    id: String,
+    currency: &str,
+    today: &str,
+) -> Result<PriceRule, (&'static str, String)> {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let value = match (text(&input.markup), text(&input.fixed_price)) {
+        (Some(_), Some(_)) => {
+            return Err((
+                "markup",
+                "give a markup or a fixed price, not both".to_owned(),
+            ));
+        }
+        (None, None) => {
+            return Err((
+                "markup",
+                "give a markup (a percentage over cost) or a fixed price".to_owned(),
+            ));
+        }
+        (Some(m), None) => {
+            PriceValue::Markup(crate::money::parse_markup(&m).map_err(|e| ("markup", e))?)
+        }
+        (None, Some(p)) => PriceValue::Fixed(
+            crate::money::parse_price(&p, currency).map_err(|e| ("fixed_price", e))?,
+        ),
+    };
+    let effective_from = match text(&input.effective_from) {
+        Some(d) => crate::file_values::parse_date(&d).map_err(|e| ("effective_from", e))?,
+        None => today.to_owned(),
+    };
+    let rule = PriceRule {
+        id,
+        customer_id: input.customer_id,
+        offer_id: input.offer_id.clone(),
+        value,
+        effective_from,
+    };
+    check_rule(&rule).map_err(|e| ("markup", e))?;
+    Ok(rule)
+}
+
 /// The scope a rule applies at.
 pub fn source_of(rule: &PriceRule) -> PriceSource {
     match (&rule.customer_id, &rule.offer_id) {
@@ -123,6 +192,23 @@ pub fn parse_billing_plan(text: &str) -> Result<String, String> {
     Err(format!(
         "\"{t}\" is not a billing plan: Monthly, Annual, Triennial or OneTime as in the price list"
     ))
+}
+
+/// A price list's date (`EffectiveStartDate`, `EffectiveEndDate`) as `YYYY-MM-DD`: the list
+/// writes `2026-11-01`, `2026-11-01T00:00:00Z` or `11/1/2026 12:00:00 AM` (month first); the
+/// time of day, always midnight, is dropped.
+pub fn parse_price_list_date(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let day = t.split([' ', 'T']).next().unwrap_or("");
+    let iso = match day.split('/').collect::<Vec<_>>().as_slice() {
+        [m, d, y] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => {
+            format!("{y}-{m:0>2}-{d:0>2}")
+        }
+        _ => day.to_owned(),
+    };
+    crate::file_values::parse_date(&iso).map_err(|_| {
+        format!("\"{t}\" is not a date of the price list: write it as YYYY-MM-DD (e.g. 2026-11-01)")
+    })
 }
 
 /// The console's term and billing cycle of a price list's term and billing plan, for the
@@ -167,6 +253,47 @@ pub struct CostLine {
     pub erp: Option<i64>,
 }
 
+/// One line of Microsoft's price list as the console keeps it; prices as the list writes them
+/// (a seat for one billing period), in minor units of `currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PriceListLine {
+    pub product_id: String,
+    pub sku_id: String,
+    /// `P1M`, `P1Y`, `P3Y`.
+    pub term_duration: String,
+    /// `Monthly`, `Annual`, `Triennial`, `OneTime`.
+    pub billing_plan: String,
+    pub effective_start: String,
+    pub effective_end: Option<String>,
+    pub market: String,
+    pub currency: String,
+    pub unit_price: i64,
+    pub erp_price: Option<i64>,
+    pub product_title: String,
+    pub sku_title: String,
+}
+
+impl PriceListLine {
+    /// This line as `offer`'s cost, when it is the offer's: the same product and SKU (the
+    /// offer id is Partner Center's catalog item id), term, billing and currency.
+    pub fn cost_of(&self, offer: &crate::model::Offer) -> Option<CostLine> {
+        let item = crate::partner_center::CatalogItem::parse(&offer.id.0).ok()?;
+        let same = item.product_id.eq_ignore_ascii_case(&self.product_id)
+            && item.sku_id.eq_ignore_ascii_case(&self.sku_id)
+            && console_term(&self.term_duration, &self.billing_plan)
+                == Some((offer.term, offer.billing_cycle))
+            && self.currency == offer.currency;
+        same.then(|| CostLine {
+            offer_id: offer.id.clone(),
+            effective_start: self.effective_start.clone(),
+            effective_end: self.effective_end.clone(),
+            cost: per_month(self.unit_price, &self.billing_plan),
+            erp: self.erp_price.map(|p| per_month(p, &self.billing_plan)),
+        })
+    }
+}
+
 /// A price as the console shows it: the customer's price, and what it costs the partner.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -197,6 +324,13 @@ impl Quote {
         self.cost = None;
         self
     }
+}
+
+/// What `seats` seats cost the partner a month and what it earns on them, at a customer's
+/// `price` and the partner's `cost` of a seat a month (the margin is negative below cost).
+pub fn monthly_cost_and_margin(price: i64, cost: i64, seats: u32) -> (i64, i64) {
+    let seats = i64::from(seats);
+    (cost * seats, (price - cost) * seats)
 }
 
 /// A partner's price rules and cost lines, enough to price any of its customers' offers on
@@ -443,5 +577,15 @@ mod tests {
         assert_eq!(console_term("P3Y", "Triennial"), None);
         assert_eq!(parse_billing_plan("annual").as_deref(), Ok("Annual"));
         assert!(parse_term_duration("P2Y").is_err());
+        assert_eq!(
+            parse_price_list_date("11/1/2026 12:00:00 AM").as_deref(),
+            Ok("2026-11-01")
+        );
+        assert_eq!(
+            parse_price_list_date("2026-11-01T00:00:00.0000000Z").as_deref(),
+            Ok("2026-11-01")
+        );
+        assert!(parse_price_list_date("2026-13-01").is_err());
+        assert!(parse_price_list_date("13/1/2026").is_err());
     }
 }

@@ -71,6 +71,27 @@ pub fn SeatForm(
             ))
         })
     };
+    // To roles that see costs: what the seats cost the partner, and its margin.
+    let margin = move || {
+        let to = verdict().ok()?.get();
+        current.with(|v| {
+            let s = &v.subscription;
+            let cost = v.cost_per_seat_cents?;
+            let price = i64::from(s.price_per_seat_cents);
+            let (total, margin) = shared::pricing::monthly_cost_and_margin(price, cost, to);
+            let lang = console.lang.get();
+            let money = |c: i64| {
+                let text = crate::format::money(lang, c.unsigned_abs(), &s.currency);
+                if c < 0 { format!("−{text}") } else { text }
+            };
+            Some((console.t().margin_preview)(
+                to,
+                &money(total),
+                &money(margin),
+                price < cost,
+            ))
+        })
+    };
     // A new seat count drops the change scheduled for the renewal: said before Submit.
     let drops = move || {
         verdict().is_ok_and(|seats| {
@@ -89,6 +110,7 @@ pub fn SeatForm(
             <ConflictNotice change current />
             <SeatField id="rc-seats" label=|t| t.number_of_licences text touched message=Signal::derive(message) />
             <p class="rc-cost-preview rc-muted" aria-live="polite">{preview}</p>
+            {move || margin().map(|text| view! { <p class="rc-margin-preview rc-muted">{text}</p> })}
             {move || drops().then(|| view! { <p class="rc-callout rc-warn">{console.t().drops_schedule}</p> })}
             <FailureNotice failure=change.failure retry=Callback::new(move |_| submit()) />
             <div class="rc-buttons">

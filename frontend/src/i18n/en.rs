@@ -197,6 +197,14 @@ pub static EN: Text = Text {
             )
         }
     },
+    margin_preview: |to, cost, margin, below| {
+        let flag = if below {
+            " Below cost: this customer's price is under what Microsoft charges you."
+        } else {
+            ""
+        };
+        format!("At {to} seats: {cost} a month to Microsoft, a margin of {margin} a month.{flag}")
+    },
     none_removable: "None: seats can be removed only within 7 days of being added.",
     removable_until: |n, when| {
         if n == 1 {

@@ -202,6 +202,16 @@ pub static IT: Text = Text {
             )
         }
     },
+    margin_preview: |to, cost, margin, below| {
+        let flag = if below {
+            " Sotto costo: il prezzo di questo cliente è inferiore a quanto ti addebita Microsoft."
+        } else {
+            ""
+        };
+        format!(
+            "Con {to} licenze: {cost} al mese a Microsoft, un margine di {margin} al mese.{flag}"
+        )
+    },
     none_removable: "Nessuna: le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta.",
     removable_until: |n, when| {
         if n == 1 {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 mod partner_center;
+mod prices;
 use shared::customer_details::normalise_domain;
 use shared::ids::{OfferId, PartnerId};
 use shared::model::Role;
@@ -54,6 +55,9 @@ pub enum Command {
     /// The catalogue, and which offers each partner may sell.
     #[command(subcommand)]
     Offers(OffersCommand),
+    /// Microsoft's price list (the partner's cost) and the partner's own prices.
+    #[command(subcommand)]
+    Prices(prices::PricesCommand),
     /// Customers, from Partner Center's Customers.csv export.
     #[command(subcommand)]
     Customers(CustomersCommand),
@@ -308,6 +312,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             let partner = known_partner(&store, &partner).await?;
             partner_center::disconnect(&store, partner).await?;
         }
+        Command::Prices(command) => prices::run(&store, &clock, command).await?,
         Command::Sync { partner } => {
             let partner = known_partner(&store, &partner).await?;
             partner_center::sync(config, &store, &clock, partner).await?;
@@ -584,7 +589,7 @@ fn progress(done: usize, total: usize) {
 
 /// Prints an import's report: a dry run's every line on standard output, a real run's refused
 /// lines on standard error, then the counts and what was written.
-fn print_import(result: Result<Imported, ImportError>) -> Result<(), String> {
+pub(super) fn print_import(result: Result<Imported, ImportError>) -> Result<(), String> {
     let report = match &result {
         Ok(imported) => &imported.report,
         Err(ImportError::Refused(report)) => report,

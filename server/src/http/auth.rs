@@ -109,6 +109,8 @@ agent_allowed_to! {
     MayChange => Permission::Change;
     /// May manage the team (admin).
     MayManageTeam => Permission::ManageTeam;
+    /// May import price lists and set prices (admin).
+    MaySetPrices => Permission::SetPrices;
 }
 
 #[cfg(test)]

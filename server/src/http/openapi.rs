@@ -33,6 +33,7 @@ use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema};
         (name = "offers", description = "The catalogue the partner may sell"),
         (name = "team", description = "The partner's agents and their roles (admin agents only)"),
         (name = "partner-center", description = "What a partner connected to Microsoft Partner Center has waiting for Microsoft"),
+        (name = "prices", description = "The partner's price rules, and every offer's cost, price and margin"),
     )
 )]
 pub struct ApiDoc;

@@ -3,17 +3,19 @@
 //! what each line would do; a real run imports everything in one transaction or nothing.
 //! Importing the same file twice changes nothing (keys: offer id, Microsoft ID, Subscription ID).
 //!
-//! One file per kind of file (`offers`, `customers`, `subscriptions`), on `table` (reading a
+//! One file per kind of file (`offers`, `prices`, `customers`, `subscriptions`), on `table` (reading a
 //! CSV) and `report` (what each line does).
 
 pub mod customers;
 pub mod offers;
+pub mod prices;
 pub mod report;
 pub mod subscriptions;
 pub mod table;
 
 pub use customers::customers;
 pub use offers::offers;
+pub use prices::prices;
 pub use report::{Counts, ImportError, Imported, Report};
 pub use subscriptions::{SubscriptionImport, subscriptions};
 

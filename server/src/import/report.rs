@@ -57,6 +57,8 @@ pub struct Report {
     pub verdicts: Vec<Verdict>,
     pub counts: Counts,
     pub dry_run: bool,
+    /// Lines the run was told to leave out (a price list's other markets).
+    pub left_out: usize,
 }
 
 impl Report {
@@ -76,6 +78,7 @@ impl Report {
             verdicts,
             counts,
             dry_run,
+            left_out: 0,
         }
     }
 
@@ -96,7 +99,11 @@ impl Report {
         } else {
             ""
         };
-        format!("{}: {}{dry}", self.what, self.counts)
+        let left_out = match self.left_out {
+            0 => String::new(),
+            n => format!(", {n} of other markets left out"),
+        };
+        format!("{}: {}{left_out}{dry}", self.what, self.counts)
     }
 
     /// A dry run, or a real one, goes ahead only if no line was refused (a refused line fails a

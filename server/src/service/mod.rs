@@ -4,6 +4,7 @@
 pub mod ordered;
 pub mod partner_center;
 pub mod partner_center_orders;
+pub mod prices;
 pub mod renewals;
 pub mod subscriptions;
 pub mod team;

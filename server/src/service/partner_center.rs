@@ -59,7 +59,8 @@ pub async fn view_of(
             .unwrap_or(sub),
         Some(_) => sub,
     };
-    Ok(SubscriptionView::new(sub, agent.role, now).with_pending(change))
+    let view = SubscriptionView::new(sub, agent.role, now).with_pending(change);
+    crate::service::prices::priced_one(store, agent, view, now).await
 }
 
 /// What `send` is asked to make at Partner Center.

@@ -138,8 +138,9 @@ pub async fn change(
     {
         UpdateOutcome::Updated(sub) => {
             tracing::info!(agent = %agent.email, subscription = %id, action = action.as_str(), version = sub.version, "changed");
+            let view = SubscriptionView::new(sub, agent.role, now);
             Ok(Changed {
-                view: SubscriptionView::new(sub, agent.role, now),
+                view: crate::service::prices::priced_one(store, agent, view, now).await?,
                 waiting_for_microsoft: false,
             })
         }

@@ -11,6 +11,7 @@ pub mod partner_center_orders;
 pub mod partner_center_queue;
 pub mod partners;
 mod postgres;
+pub mod prices;
 mod rows;
 pub mod sessions;
 pub mod setup;
@@ -44,6 +45,7 @@ pub use partner_center_orders::PartnerCenterOrderStore;
 pub use partner_center_queue::PartnerCenterQueueStore;
 pub use partners::PartnerStore;
 pub use postgres::PostgresStore;
+pub use prices::PriceStore;
 pub use sessions::SessionStore;
 pub use setup::SetupStore;
 pub use sqlite::SqliteStore;
@@ -391,6 +393,7 @@ pub trait Store:
     + PartnerCenterStore
     + PartnerCenterOrderStore
     + PartnerCenterQueueStore
+    + PriceStore
 {
 }
 
@@ -407,6 +410,7 @@ impl<
         + PartnerCenterStore
         + PartnerCenterOrderStore
         + PartnerCenterQueueStore
+        + PriceStore
         + ?Sized,
 > Store for T
 {

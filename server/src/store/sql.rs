@@ -71,6 +71,7 @@ macro_rules! sql_store {
         crate::store::partner_center::partner_center_sql!($store, $conn);
         crate::store::partner_center_orders::partner_center_orders_sql!($store, $conn);
         crate::store::partner_center_queue::partner_center_queue_sql!($store, $conn);
+        crate::store::prices::prices_sql!($store, $conn);
     };
 }
 

@@ -62,7 +62,7 @@ pub(crate) fn ok(db: &TestDb, args: &[&str], stdin: &str) -> String {
 }
 
 /// Runs and expects failure; answers standard error.
-fn fails(db: &TestDb, args: &[&str], stdin: &str) -> String {
+pub(crate) fn fails(db: &TestDb, args: &[&str], stdin: &str) -> String {
     let out = rc(db, args, stdin);
     let (stdout, stderr) = text(&out);
     assert!(!out.status.success(), "{args:?} should fail:\n{stdout}");

@@ -19,6 +19,7 @@ mod partner_center;
 mod partner_center_hardening;
 mod partner_center_orders;
 mod partner_center_standin;
+mod prices;
 mod reduction_window;
 mod renewals;
 mod resilience;

@@ -149,9 +149,25 @@ pub struct SubscriptionView {
     /// until it is answered, retried or discarded, the subscription takes no other change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change: Option<crate::api::PendingChange>,
+    /// What a seat costs the partner a month (Microsoft's price list), for roles that see
+    /// costs; `price_per_seat_cents` is then the customer's price, by the partner's rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_seat_cents: Option<i64>,
+    /// Which of the partner's price rules gave `price_per_seat_cents`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_source: Option<crate::pricing::PriceSource>,
 }
 
 impl SubscriptionView {
+    /// The view priced by `quote`: the customer's price, and the cost when the quote has it.
+    pub fn priced(mut self, quote: crate::pricing::Quote) -> Self {
+        self.subscription.price_per_seat_cents =
+            u32::try_from(quote.price.max(0)).unwrap_or(u32::MAX);
+        self.cost_per_seat_cents = quote.cost;
+        self.price_source = Some(quote.source);
+        self
+    }
+
     /// The subscription as the agent sees it at `now` (Unix seconds).
     pub fn new(subscription: Subscription, role: Role, now: i64) -> Self {
         let (allowed_actions, unavailable_actions) = actions_for(&subscription, role, now);
@@ -164,6 +180,8 @@ impl SubscriptionView {
             reducible_seats,
             as_of: crate::calendar::rfc3339(now),
             pending_change: None,
+            cost_per_seat_cents: None,
+            price_source: None,
         }
     }
 

@@ -316,6 +316,9 @@ pub async fn subscriptions(
             SubscriptionView::new(s, agent.role, state.clock.unix()).with_pending(change)
         })
         .collect();
+    let items =
+        crate::service::prices::priced(state.store.as_ref(), &agent, items, state.clock.unix())
+            .await?;
     Ok(Json(ItemList { items }))
 }
 

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod offers;
 pub mod partner_center;
 pub mod pending_orders;
+pub mod prices;
 pub mod renewals;
 pub mod session;
 pub mod subscriptions;

@@ -1,0 +1,145 @@
+//! The partner's prices, as the Prices page and `reseller-console prices …` set and read them.
+
+use shared::ErrorCode;
+use shared::api::{OfferPrice, PriceTable, SubscriptionView};
+use shared::ids::{CustomerId, PartnerId};
+use shared::pricing::{PriceBook, PriceRule, PriceRuleInput, rule_from_input};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::store::Store;
+use crate::store::prices::RuleOutcome;
+
+/// The partner's currency: its price lists', else its offers', else euros.
+pub async fn currency(store: &dyn Store, partner: PartnerId) -> AppResult<String> {
+    if let Some(c) = store.price_list_currency(partner).await? {
+        return Ok(c);
+    }
+    let offers = store.offers_for_partner(partner).await?;
+    Ok(offers
+        .first()
+        .map_or_else(|| "EUR".to_owned(), |o| o.currency.clone()))
+}
+
+/// Checks and saves a rule (replacing the one of its scope and day).
+pub async fn set_rule(
+    store: &dyn Store,
+    partner: PartnerId,
+    input: &PriceRuleInput,
+    by: &str,
+    now: i64,
+) -> AppResult<PriceRule> {
+    let currency = currency(store, partner).await?;
+    let today = shared::calendar::date_text(shared::calendar::date_of(now));
+    let rule = rule_from_input(input, Uuid::new_v4().to_string(), &currency, &today)
+        .map_err(|(field, why)| AppError::new(ErrorCode::InvalidPrice, why).with_field(field))?;
+    match store
+        .save_price_rule(partner, &rule, by, &shared::calendar::rfc3339(now))
+        .await?
+    {
+        RuleOutcome::Saved(rule) => Ok(rule),
+        RuleOutcome::UnknownCustomer => Err(AppError::not_found("customer")),
+        RuleOutcome::UnknownOffer => Err(AppError::new(
+            ErrorCode::OfferNotAuthorised,
+            "this partner does not sell that offer",
+        )
+        .with_field("offer_id")),
+    }
+}
+
+pub async fn remove_rule(store: &dyn Store, partner: PartnerId, id: &str) -> AppResult<()> {
+    if store.remove_price_rule(partner, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found("price rule"))
+    }
+}
+
+/// Every offer the partner sells, priced on `day` for `customer` (or for a customer with no
+/// rules of its own); costs only for a role that sees them.
+pub async fn price_table(
+    store: &dyn Store,
+    partner: PartnerId,
+    customer: Option<CustomerId>,
+    day: &str,
+    costs_shown: bool,
+) -> AppResult<PriceTable> {
+    if let Some(c) = customer
+        && store.customer(partner, c).await?.is_none()
+    {
+        return Err(AppError::not_found("customer"));
+    }
+    let book: PriceBook = store.price_book(partner).await?;
+    // A customer nobody has: the partner-wide rules only.
+    let who = customer.unwrap_or(CustomerId(Uuid::nil()));
+    let offers = store
+        .offers_for_partner(partner)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let catalogue = i64::from(o.price_per_seat_cents);
+            let quote = book.quote(&who, &o.id, catalogue, day);
+            OfferPrice {
+                offer_id: o.id,
+                offer_name: o.name,
+                catalogue_price: catalogue,
+                quote: if costs_shown {
+                    quote
+                } else {
+                    quote.without_cost()
+                },
+            }
+        })
+        .collect();
+    Ok(PriceTable {
+        currency: currency(store, partner).await?,
+        day: day.to_owned(),
+        rules: book.rules,
+        offers,
+        costs_shown,
+    })
+}
+
+/// `views` priced for their customers on the day of `now`: the customer's price by the
+/// partner's rules, and the cost for a role that sees costs.
+pub async fn priced(
+    store: &dyn Store,
+    agent: &crate::agent::SignedInAgent,
+    views: Vec<SubscriptionView>,
+    now: i64,
+) -> AppResult<Vec<SubscriptionView>> {
+    let book = store.price_book(agent.partner_id).await?;
+    if book.rules.is_empty() && book.costs.is_empty() {
+        return Ok(views);
+    }
+    let day = shared::calendar::date_text(shared::calendar::date_of(now));
+    let costs_shown = shared::roles::role_allows(agent.role, shared::roles::Permission::SeeCosts);
+    Ok(views
+        .into_iter()
+        .map(|v| {
+            let s = &v.subscription;
+            let quote = book.quote(
+                &s.customer_id,
+                &s.offer_id,
+                i64::from(s.price_per_seat_cents),
+                &day,
+            );
+            v.priced(if costs_shown {
+                quote
+            } else {
+                quote.without_cost()
+            })
+        })
+        .collect())
+}
+
+/// [`priced`] of one view.
+pub async fn priced_one(
+    store: &dyn Store,
+    agent: &crate::agent::SignedInAgent,
+    view: SubscriptionView,
+    now: i64,
+) -> AppResult<SubscriptionView> {
+    let mut views = priced(store, agent, vec![view], now).await?;
+    Ok(views.remove(0))
+}
