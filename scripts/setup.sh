@@ -22,7 +22,9 @@ cargo_install() {
     CARGO_PROFILE_RELEASE_STRIP=true cargo install "$@"
 }
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step says when it started (minutes:seconds since the script began): CI's log shows
+# which phase took the time.
+say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 ensure_rust() {
   command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }

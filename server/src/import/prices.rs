@@ -16,7 +16,7 @@ use shared::pricing::{
 use crate::import::report::{Action, ImportError, Imported, Report, Verdict, short, storage};
 use crate::import::table::{Columns, Wanted, read_table};
 use crate::store::Store;
-use crate::store::prices::{PriceLineKey, price_line_key};
+use crate::store::prices::{PriceLineKey, partner_currency, price_line_key};
 
 const PRODUCT_TITLE: usize = 0;
 const PRODUCT: usize = 1;
@@ -106,20 +106,10 @@ pub async fn prices(
         }
         _ => {}
     }
-    // The partner's currency: its lists' so far, else its offers'; else this file's.
-    let mut currency = match store
-        .price_list_currency(partner)
+    // The partner's currency so far; a first list sets it.
+    let mut currency = partner_currency(store.as_ref(), partner)
         .await
-        .map_err(|e| e.to_string())?
-    {
-        Some(c) => Some(c),
-        None => store
-            .offers_for_partner(partner)
-            .await
-            .map_err(|e| e.to_string())?
-            .first()
-            .map(|o| o.currency.clone()),
-    };
+        .map_err(|e| e.to_string())?;
     let stored: HashMap<PriceLineKey, PriceListLine> = store
         .price_list(partner)
         .await

@@ -8,17 +8,14 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::store::Store;
-use crate::store::prices::RuleOutcome;
+use crate::store::prices::{RuleOutcome, partner_currency};
 
-/// The partner's currency: its price lists', else its offers', else euros.
+/// The partner's currency (`store::prices::partner_currency`), euros for a partner with
+/// neither a price list nor an offer yet.
 pub async fn currency(store: &dyn Store, partner: PartnerId) -> AppResult<String> {
-    if let Some(c) = store.price_list_currency(partner).await? {
-        return Ok(c);
-    }
-    let offers = store.offers_for_partner(partner).await?;
-    Ok(offers
-        .first()
-        .map_or_else(|| "EUR".to_owned(), |o| o.currency.clone()))
+    Ok(partner_currency(store, partner)
+        .await?
+        .unwrap_or_else(|| "EUR".to_owned()))
 }
 
 /// Checks and saves a rule (replacing the one of its scope and day).

@@ -19,6 +19,19 @@ pub fn price_line_key(l: &PriceListLine) -> PriceLineKey {
     )
 }
 
+/// The partner's currency, once it has one: its price lists', else its offers'. Imports and
+/// rules hold a partner to it; a partner with neither takes the first list's.
+pub async fn partner_currency(
+    store: &dyn Store,
+    partner: PartnerId,
+) -> StoreResult<Option<String>> {
+    if let Some(c) = store.price_list_currency(partner).await? {
+        return Ok(Some(c));
+    }
+    let offers = store.offers_for_partner(partner).await?;
+    Ok(offers.first().map(|o| o.currency.clone()))
+}
+
 /// What saving a rule did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum RuleOutcome {

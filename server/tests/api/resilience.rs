@@ -363,8 +363,15 @@ async fn slow_and_idle_connections_are_closed_and_excess_ones_refused() {
         .await
         .unwrap();
     let mut buf = [0u8; 512];
-    let n = kept.read(&mut buf).await.unwrap();
-    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let n = tokio::time::timeout(Duration::from_secs(10), kept.read(&mut buf))
+        .await
+        .expect("healthz answered within 10 s")
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&buf[..n])
+    );
     time_until_closed(&mut kept, Duration::from_secs(10)).await;
 
     // Over the cap: the ninth open connection is told so and closed.
@@ -388,6 +395,7 @@ async fn slow_and_idle_connections_are_closed_and_excess_ones_refused() {
             .anonymous()
             .client
             .get(format!("{}/healthz", server.base))
+            .timeout(Duration::from_secs(5))
             .send()
             .await;
         if res.is_ok_and(|r| r.status() == StatusCode::OK) {
@@ -628,7 +636,7 @@ async fn paths_no_file_can_have_get_400_or_404_never_500() {
     std::fs::write(app.join("index.html"), "<!doctype html><title>app</title>").unwrap();
     std::fs::write(app.join("console.css"), "body{}").unwrap();
     let server = TestServer::start_on(&db, &["--static-dir", app.to_str().unwrap()]).await;
-    let client = reqwest::Client::new();
+    let client = plain_client();
     let long = "a".repeat(300);
     for path in [
         "/console.css%00".to_owned(),

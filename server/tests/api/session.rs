@@ -125,7 +125,7 @@ async fn every_api_route_needs_a_signed_in_agent() {
     assert_eq!(me.status(), StatusCode::NO_CONTENT);
     assert!(me.text().await.unwrap().is_empty());
     // A made-up cookie is no session either.
-    let forged = reqwest::Client::new()
+    let forged = plain_client()
         .get(format!("{}/api/customers", server.base))
         .header("cookie", format!("rc_session={}", "ab".repeat(32)))
         .send()
@@ -164,7 +164,7 @@ async fn signing_out_ends_the_session_on_the_server() {
         StatusCode::NO_CONTENT
     );
     expect_error(agent.get("/api/offers").await, 401, ErrorCode::NotSignedIn).await;
-    let replay = reqwest::Client::new()
+    let replay = plain_client()
         .get(format!("{}/api/session", server.base))
         .header("cookie", cookie)
         .send()
@@ -422,7 +422,7 @@ async fn static_files_are_sent_precompressed_and_revalidated() {
         ("style.css", b"body{}"),
     ])
     .await;
-    let client = reqwest::Client::new();
+    let client = plain_client();
     let get = |path: &'static str, encoding: Option<&'static str>, tag: Option<String>| {
         let mut request = client.get(format!("{}{path}", server.base));
         if let Some(encoding) = encoding {

@@ -30,6 +30,18 @@ pub struct TestDb {
     pub postgres_name: Option<String>,
 }
 
+/// The longest a test waits for one answer (the slowest, a 100,000-customer export in a debug
+/// build, takes a few seconds).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A client without cookies, bounded like every test's client.
+pub fn plain_client() -> Client {
+    Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .expect("client")
+}
+
 /// The PostgreSQL server of these machines (trust authentication).
 pub const POSTGRES: &str = "postgres://postgres@127.0.0.1:5432";
 
@@ -230,8 +242,11 @@ impl TestServer {
 
     pub fn anonymous(&self) -> Agent {
         Agent {
+            // No request of a test may wait for ever: a server that stops answering fails the
+            // test that asked, by name, instead of holding the whole run until CI gives up.
             client: Client::builder()
                 .cookie_store(true)
+                .timeout(REQUEST_TIMEOUT)
                 .build()
                 .expect("client"),
             base: self.base.clone(),
