@@ -11,11 +11,11 @@ use shared::activity::{ActivityPage, ActivityQuery};
 use shared::api::{
     ChangeAgentRequest, ChangePasswordRequest, ChangeSubscriptionRequest, ErrorBody, ErrorCode,
     EventPage, ItemList, MicrosoftQueue, NewAgentRequest, NewAgentResponse, NewCustomerRequest,
-    NewSubscriptionRequest, Page, PendingOrder, SessionInfo, SignInRequest, SubscriptionView, Team,
-    TeamMember, TokenExchangeRequest, etag_for,
+    NewSubscriptionRequest, Page, PendingOrder, PricedOffer, SessionInfo, SignInRequest,
+    SubscriptionView, Team, TeamMember, TokenExchangeRequest, etag_for,
 };
 use shared::ids::{AgentId, CustomerId, SubscriptionId};
-use shared::model::{Customer, Offer};
+use shared::model::Customer;
 use shared::renewals::Renewal;
 
 use crate::routes::encode;
@@ -337,8 +337,12 @@ impl Api {
         self.url(&format!("/renewals.ics?days={days}"))
     }
 
-    pub async fn offers(&self) -> ApiResult<Vec<Offer>> {
-        let list: ItemList<Offer> = self.decode(self.build(self.get("/offers"))).await?;
+    /// The offers the partner sells, at `customer`'s price (a customer without price rules of
+    /// its own when `None`), with the partner's cost for roles that see costs.
+    pub async fn offers(&self, customer: Option<CustomerId>) -> ApiResult<Vec<PricedOffer>> {
+        let id = customer.map(|c| c.to_string()).unwrap_or_default();
+        let request = self.get("/offers").query([("customer", id.as_str())]);
+        let list: ItemList<PricedOffer> = self.decode(self.build(request)).await?;
         Ok(list.items)
     }
 

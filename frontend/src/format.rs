@@ -34,6 +34,16 @@ pub fn money(lang: Lang, cents: u64, currency: &str) -> String {
         .unwrap_or_else(|| format!("{}.{:02} {currency}", cents / 100, cents % 100))
 }
 
+/// [`money`] of an amount that may be below zero (a margin under cost): "−€1.20".
+pub fn signed_money(lang: Lang, cents: i64, currency: &str) -> String {
+    let text = money(lang, cents.unsigned_abs(), currency);
+    if cents < 0 {
+        format!("−{text}")
+    } else {
+        text
+    }
+}
+
 /// "12 Mar 2027" from "2027-03-12" (read as a calendar day, not shifted by time zone).
 pub fn day(lang: Lang, iso_date: &str) -> String {
     let d = Date::new(&JsValue::from_str(&format!("{iso_date}T00:00:00Z")));

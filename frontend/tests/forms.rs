@@ -13,6 +13,7 @@ use frontend::pages::new_subscription::OrderForm;
 use leptos::prelude::*;
 use shared::api::{AgentInfo, PartnerInfo, SessionInfo, SubscriptionView};
 use shared::fixtures;
+use shared::ids::OfferId;
 use shared::model::{Customer, Offer, Role, Status, Subscription};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -351,6 +352,10 @@ async fn order_form_validates_seats_per_offer_and_confirms_the_cost() {
     assert_eq!(text(&root, ".rc-confirm-offer"), "Microsoft 365 E3");
     assert_eq!(text(&root, ".rc-confirm-seats"), "301");
     assert_eq!(text(&root, ".rc-confirm-cost"), "301 × €33.70 = €10,143.70");
+    assert!(
+        root.query_selector(".rc-margin-preview").unwrap().is_none(),
+        "no cost known: no margin"
+    );
 
     // Back keeps what was entered.
     find(&root, ".rc-buttons button").click();
@@ -363,6 +368,36 @@ async fn order_form_validates_seats_per_offer_and_confirms_the_cost() {
             .unchecked_into::<HtmlInputElement>()
             .value(),
         "301"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_order_confirmation_shows_the_margin_and_flags_a_price_below_cost() {
+    let (customer, offers) = order_data();
+    // What Microsoft charges the partner: more than this customer's price for E3.
+    let costs = vec![(OfferId("m365-e3".into()), 3500)];
+    let root = mount(Lang::En, move || {
+        view! { <leptos_router::components::Router><OrderForm customer offers costs /></leptos_router::components::Router> }
+    });
+    until(&root, "the form", || {
+        root.query_selector("#rc-offer").unwrap().is_some()
+    })
+    .await;
+    choose(&root, "#rc-offer", "m365-e3");
+    type_into(&root, "#rc-new-seats", "2");
+    until(&root, "Submit to be enabled", || {
+        !disabled(&root, "form button[type=submit]")
+    })
+    .await;
+    find(&root, "form button[type=submit]").click();
+    until(&root, "the confirmation step", || {
+        root.query_selector(".rc-finish").unwrap().is_some()
+    })
+    .await;
+    assert_eq!(text(&root, ".rc-confirm-cost"), "2 × €33.70 = €67.40");
+    assert_eq!(
+        text(&root, ".rc-margin-preview"),
+        "At 2 seats: €70.00 a month to Microsoft, a margin of −€2.60 a month. Below cost: this customer's price is under what Microsoft charges you."
     );
 }
 

@@ -10,7 +10,7 @@
 //! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian),
 //!   and what refuses — `names`, `seats`, `reduction_window`, `lifecycle`, `status`,
 //!   `customer_details`, `team`, `orders`, `changes`, `billing`, `renewals`, `file_values`, `partner_center`,
-//!   `pricing`, `permissions`;
+//!   `pricing`, `statements`, `permissions`;
 //! - the wire: `api` (requests and answers) and `activity`.
 
 pub mod activity;
@@ -39,6 +39,7 @@ pub mod renewals;
 pub mod roles;
 pub mod rules;
 pub mod seats;
+pub mod statements;
 pub mod status;
 pub mod team;
 

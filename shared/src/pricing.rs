@@ -309,6 +309,12 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// The price in the catalogue's own field (`price_per_seat_cents`): a price below zero
+    /// there is none, one past its range the largest it holds.
+    pub fn price_per_seat_cents(&self) -> u32 {
+        u32::try_from(self.price.max(0)).unwrap_or(u32::MAX)
+    }
+
     /// Price minus cost, a seat a month.
     pub fn margin(&self) -> Option<i64> {
         self.cost.map(|c| self.price - c)
@@ -317,6 +323,15 @@ impl Quote {
     /// Allowed, and flagged wherever it shows.
     pub fn below_cost(&self) -> bool {
         self.cost.is_some_and(|c| self.price < c)
+    }
+
+    /// The quote as an agent sees it: with its cost only if the agent's role sees costs.
+    pub fn shown(self, costs_shown: bool) -> Quote {
+        if costs_shown {
+            self
+        } else {
+            self.without_cost()
+        }
     }
 
     /// The same quote for an agent whose role does not see costs.

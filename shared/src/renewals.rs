@@ -40,8 +40,12 @@ pub struct Renewal {
     #[serde(flatten)]
     pub subscription: Subscription,
     pub term_end: TermEnd,
-    /// What its seats cost a month, in the subscription's currency's minor unit.
+    /// What its seats cost the customer a month from the first day of the new term, at the
+    /// customer's price then, in the currency's minor unit.
     pub monthly_cost_cents: u64,
+    /// What they cost the partner a month then (Microsoft's list), for roles that see costs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_partner_cost_cents: Option<i64>,
     /// Days from today to the end date (0: ends today).
     pub days_left: u32,
 }

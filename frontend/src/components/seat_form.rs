@@ -80,10 +80,7 @@ pub fn SeatForm(
             let price = i64::from(s.price_per_seat_cents);
             let (total, margin) = shared::pricing::monthly_cost_and_margin(price, cost, to);
             let lang = console.lang.get();
-            let money = |c: i64| {
-                let text = crate::format::money(lang, c.unsigned_abs(), &s.currency);
-                if c < 0 { format!("−{text}") } else { text }
-            };
+            let money = |c: i64| crate::format::signed_money(lang, c, &s.currency);
             Some((console.t().margin_preview)(
                 to,
                 &money(total),

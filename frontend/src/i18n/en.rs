@@ -205,6 +205,13 @@ pub static EN: Text = Text {
         };
         format!("At {to} seats: {cost} a month to Microsoft, a margin of {margin} a month.{flag}")
     },
+    margin_cell: |margin, below| {
+        if below {
+            format!("Below cost: {margin}")
+        } else {
+            format!("Margin {margin}")
+        }
+    },
     none_removable: "None: seats can be removed only within 7 days of being added.",
     removable_until: |n, when| {
         if n == 1 {

@@ -212,6 +212,13 @@ pub static IT: Text = Text {
             "Con {to} licenze: {cost} al mese a Microsoft, un margine di {margin} al mese.{flag}"
         )
     },
+    margin_cell: |margin, below| {
+        if below {
+            format!("Sotto costo: {margin}")
+        } else {
+            format!("Margine {margin}")
+        }
+    },
     none_removable: "Nessuna: le licenze si possono rimuovere solo entro 7 giorni dall'aggiunta.",
     removable_until: |n, when| {
         if n == 1 {

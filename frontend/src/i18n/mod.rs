@@ -183,6 +183,8 @@ pub struct Text {
     pub cost_preview: fn(from: u32, to: u32, up: bool, per_month: &str, now: &str) -> String,
     /// For roles that see costs: what the seats cost the partner a month, and its margin.
     pub margin_preview: fn(to: u32, cost: &str, margin: &str, below_cost: bool) -> String,
+    /// A table cell's margin, under the customer's price.
+    pub margin_cell: fn(margin: &str, below_cost: bool) -> String,
     pub cancel_subscription: &'static str,
     pub cancel_warning: fn(refund: &str, full: bool) -> String,
     pub now_cancelled: &'static str,

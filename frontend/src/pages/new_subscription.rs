@@ -9,6 +9,7 @@ use shared::api::{NewSubscriptionRequest, PendingOrder};
 use shared::ids::{CustomerId, OfferId};
 use shared::model::{Customer, Offer};
 use shared::orders::check_order;
+use shared::pricing::monthly_cost_and_margin;
 use shared::seats::SeatInput;
 
 use crate::action::action_then;
@@ -42,7 +43,7 @@ pub fn NewSubscriptionPage() -> impl IntoView {
             };
             Ok((
                 api.customer(id).await?,
-                api.offers().await?,
+                api.offers(Some(id)).await?,
                 api.pending_orders(id).await?,
             ))
         }
@@ -50,7 +51,13 @@ pub fn NewSubscriptionPage() -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || data.get().map(|r| match r {
-                Ok((customer, offers, waiting)) => view! { <OrderForm customer offers waiting /> }.into_any(),
+                Ok((customer, priced, waiting)) => {
+                    let costs = priced.iter()
+                        .filter_map(|p| Some((p.offer.id.clone(), p.cost_per_seat_cents?)))
+                        .collect();
+                    let offers = priced.into_iter().map(|p| p.offer).collect();
+                    view! { <OrderForm customer offers costs waiting /> }.into_any()
+                }
                 Err(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
             })}
         </Suspense>
@@ -60,7 +67,11 @@ pub fn NewSubscriptionPage() -> impl IntoView {
 #[component]
 pub fn OrderForm(
     customer: Customer,
+    /// At this customer's price.
     offers: Vec<Offer>,
+    /// The partner's cost of a seat a month, per offer, for roles that see costs.
+    #[prop(optional)]
+    costs: Vec<(OfferId, i64)>,
     /// The customer's orders waiting for Microsoft (a connected partner's).
     #[prop(optional)]
     waiting: Vec<PendingOrder>,
@@ -68,6 +79,7 @@ pub fn OrderForm(
     let console = use_console();
     let navigate = use_navigate();
     let offers = StoredValue::new(offers);
+    let costs = StoredValue::new(costs);
     let customer = StoredValue::new(customer);
     let offer_id = RwSignal::new(String::new());
     let seats = RwSignal::new(String::new());
@@ -185,6 +197,14 @@ pub fn OrderForm(
                 let lang = console.lang.get();
                 let price = format::money(lang, offer.price_per_seat_cents.into(), &offer.currency);
                 let total = format::money(lang, offer.monthly_cost_cents(quantity), &offer.currency);
+                // To roles that see costs: what the seats cost the partner, and its margin.
+                let margin = costs.with_value(|all| {
+                    let (_, cost) = all.iter().find(|(id, _)| *id == offer.id)?;
+                    let price = i64::from(offer.price_per_seat_cents);
+                    let (to_microsoft, margin) = monthly_cost_and_margin(price, *cost, quantity);
+                    let money = |c: i64| format::signed_money(lang, c, &offer.currency);
+                    Some((console.t().margin_preview)(quantity, &money(to_microsoft), &money(margin), price < *cost))
+                });
                 view! {
                     <h2>{console.t().confirm_title}</h2>
                     <dl class="rc-details rc-confirm">
@@ -193,6 +213,7 @@ pub fn OrderForm(
                         <dt>{console.t().number_of_seats}</dt><dd class="rc-confirm-seats"><strong>{quantity}</strong></dd>
                         <dt>{console.t().monthly_cost}</dt><dd class="rc-confirm-cost">{format!("{quantity} × {price} = {total}")}</dd>
                     </dl>
+                    {margin.map(|text| view! { <p class="rc-margin-preview rc-muted">{text}</p> })}
                     <p class="rc-callout rc-info">{console.t().confirm_note}</p>
                     <div aria-live="assertive"><FailureNotice failure retry=Callback::new(move |_| finish()) /></div>
                     <div class="rc-buttons">

@@ -70,6 +70,12 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
                     let end = s.commitment_end.clone();
                     let href = console.href(&routes::subscription(s.id));
                     let (cents, currency) = (r.monthly_cost_cents, s.currency.clone());
+                    // To roles that see costs: the margin of the new term's month.
+                    let margin = r.monthly_partner_cost_cents.map(|cost| {
+                        let price = i64::try_from(cents).unwrap_or(i64::MAX);
+                        (price - cost, price < cost)
+                    });
+                    let margin_currency = currency.clone();
                     let (term_end, days_left) = (r.term_end, r.days_left);
                     view! {
                         <tr>
@@ -91,7 +97,14 @@ fn RenewalTable(items: Vec<Renewal>) -> impl IntoView {
                                     </span>
                                 })}
                             </td>
-                            <td class="rc-num rc-col-domain">{move || format::money(lang(), cents, &currency)}</td>
+                            <td class="rc-num rc-col-domain">
+                                {move || format::money(lang(), cents, &currency)}
+                                {margin.map(|(m, below)| view! {
+                                    <span class="rc-muted rc-small rc-block rc-renewal-margin" class:rc-below-cost=below>
+                                        {move || (console.t().margin_cell)(&format::signed_money(lang(), m, &margin_currency), below)}
+                                    </span>
+                                })}
+                            </td>
                             <td>
                                 <span class="rc-badge" class:rc-badge-active=term_end == TermEnd::Renews
                                     class:rc-badge-suspended=term_end != TermEnd::Renews>

@@ -1,9 +1,11 @@
 //! The partner's prices, as the Prices page and `reseller-console prices …` set and read them.
 
 use shared::ErrorCode;
-use shared::api::{OfferPrice, PriceTable, SubscriptionView};
+use shared::api::{OfferPrice, PriceTable, PricedOffer, SubscriptionView};
 use shared::ids::{CustomerId, PartnerId};
-use shared::pricing::{PriceBook, PriceRule, PriceRuleInput, rule_from_input};
+use shared::model::{Offer, Subscription};
+use shared::pricing::{PriceBook, PriceRule, PriceRuleInput, Quote, rule_from_input};
+use shared::roles::{Permission, role_allows};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -52,15 +54,15 @@ pub async fn remove_rule(store: &dyn Store, partner: PartnerId, id: &str) -> App
     }
 }
 
-/// Every offer the partner sells, priced on `day` for `customer` (or for a customer with no
-/// rules of its own); costs only for a role that sees them.
-pub async fn price_table(
+/// Every offer the partner sells, with `customer`'s quote on `day` (a customer with no
+/// rules of its own when `None`); costs only when `costs_shown`. The partner's book with it.
+async fn quoted_offers(
     store: &dyn Store,
     partner: PartnerId,
     customer: Option<CustomerId>,
     day: &str,
     costs_shown: bool,
-) -> AppResult<PriceTable> {
+) -> AppResult<(PriceBook, Vec<(Offer, Quote)>)> {
     if let Some(c) = customer
         && store.customer(partner, c).await?.is_none()
     {
@@ -74,27 +76,72 @@ pub async fn price_table(
         .await?
         .into_iter()
         .map(|o| {
-            let catalogue = i64::from(o.price_per_seat_cents);
-            let quote = book.quote(&who, &o.id, catalogue, day);
-            OfferPrice {
-                offer_id: o.id,
-                offer_name: o.name,
-                catalogue_price: catalogue,
-                quote: if costs_shown {
-                    quote
-                } else {
-                    quote.without_cost()
-                },
-            }
+            let quote = book.quote(&who, &o.id, i64::from(o.price_per_seat_cents), day);
+            (o, quote.shown(costs_shown))
         })
         .collect();
+    Ok((book, offers))
+}
+
+/// The Prices page: the rules, and every offer priced on `day` for `customer`.
+pub async fn price_table(
+    store: &dyn Store,
+    partner: PartnerId,
+    customer: Option<CustomerId>,
+    day: &str,
+    costs_shown: bool,
+) -> AppResult<PriceTable> {
+    let (book, offers) = quoted_offers(store, partner, customer, day, costs_shown).await?;
     Ok(PriceTable {
         currency: currency(store, partner).await?,
         day: day.to_owned(),
         rules: book.rules,
-        offers,
+        offers: offers
+            .into_iter()
+            .map(|(o, quote)| OfferPrice {
+                catalogue_price: i64::from(o.price_per_seat_cents),
+                offer_id: o.id,
+                offer_name: o.name,
+                quote,
+            })
+            .collect(),
         costs_shown,
     })
+}
+
+/// The offers an agent may order for `customer`, at that customer's price today.
+pub async fn priced_offers(
+    store: &dyn Store,
+    agent: &crate::agent::SignedInAgent,
+    customer: Option<CustomerId>,
+    now: i64,
+) -> AppResult<Vec<PricedOffer>> {
+    let day = shared::calendar::date_text(shared::calendar::date_of(now));
+    let costs_shown = role_allows(agent.role, Permission::SeeCosts);
+    let (_, offers) = quoted_offers(store, agent.partner_id, customer, &day, costs_shown).await?;
+    Ok(offers
+        .into_iter()
+        .map(|(o, quote)| PricedOffer::new(o, quote))
+        .collect())
+}
+
+/// What `sub` costs its customer a seat a month on `day`, whoever asks (a refund is worked out
+/// from it).
+pub async fn customer_price(
+    store: &dyn Store,
+    partner: PartnerId,
+    sub: &Subscription,
+    day: &str,
+) -> AppResult<u32> {
+    let book = store.price_book(partner).await?;
+    Ok(book
+        .quote(
+            &sub.customer_id,
+            &sub.offer_id,
+            i64::from(sub.price_per_seat_cents),
+            day,
+        )
+        .price_per_seat_cents())
 }
 
 /// `views` priced for their customers on the day of `now`: the customer's price by the
@@ -110,7 +157,7 @@ pub async fn priced(
         return Ok(views);
     }
     let day = shared::calendar::date_text(shared::calendar::date_of(now));
-    let costs_shown = shared::roles::role_allows(agent.role, shared::roles::Permission::SeeCosts);
+    let costs_shown = role_allows(agent.role, Permission::SeeCosts);
     Ok(views
         .into_iter()
         .map(|v| {
@@ -121,11 +168,30 @@ pub async fn priced(
                 i64::from(s.price_per_seat_cents),
                 &day,
             );
-            v.priced(if costs_shown {
-                quote
-            } else {
-                quote.without_cost()
-            })
+            v.priced(quote.shown(costs_shown))
+        })
+        .collect())
+}
+
+/// `subs` at their customers' prices, each on its own day (`day_of`: a renewal is priced on
+/// the first day of its new term); with each, its cost for a role that sees costs.
+pub async fn priced_on(
+    store: &dyn Store,
+    agent: &crate::agent::SignedInAgent,
+    subs: Vec<Subscription>,
+    day_of: impl Fn(&Subscription) -> String,
+) -> AppResult<Vec<(Subscription, Option<i64>)>> {
+    let book = store.price_book(agent.partner_id).await?;
+    let costs_shown = role_allows(agent.role, Permission::SeeCosts);
+    Ok(subs
+        .into_iter()
+        .map(|mut s| {
+            let catalogue = i64::from(s.price_per_seat_cents);
+            let quote = book
+                .quote(&s.customer_id, &s.offer_id, catalogue, &day_of(&s))
+                .shown(costs_shown);
+            s.price_per_seat_cents = quote.price_per_seat_cents();
+            (s, quote.cost)
         })
         .collect())
 }

@@ -7,6 +7,7 @@ use shared::ErrorCode;
 use shared::api::{EventAction, NewSubscriptionRequest, SubscriptionChange, SubscriptionView};
 use shared::changes::plan_change;
 use shared::ids::{CustomerId, SubscriptionId};
+use shared::model::Subscription;
 use shared::orders::{check_order, order_fingerprint, ordered};
 use shared::reduction_window::SeatBatch;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ use crate::partner_center::Connector;
 use crate::service::ordered::{OrderAnswer, Ordered};
 use crate::service::partner_center::{self, ChangeToSend, Changed};
 use crate::service::partner_center_orders;
-use crate::service::renewals;
+use crate::service::{prices, renewals};
 use crate::store::{
     IdempotencyClaim, NewEvent, NewSubscription, OrderOutcome, Store, UpdateOutcome,
 };
@@ -97,7 +98,7 @@ pub async fn change(
             let again = store.subscription(agent.partner_id, id).await?;
             return Err(match again {
                 Some(again) if again.version != expected => {
-                    AppError::conflict(SubscriptionView::new(again, agent.role, now))
+                    AppError::conflict(priced_view(store, agent, again, now).await?)
                 }
                 _ => refused.into(),
             });
@@ -106,8 +107,18 @@ pub async fn change(
     let batches = planned.seat_batches.clone();
     let (action, after) = (planned.action, planned.after);
     // What a cancellation refunds is what the page showed before Cancel: recorded with it.
-    let refund_cents = (after.status == shared::model::Status::Cancelled)
-        .then(|| shared::billing::cancellation_refund(&current, now));
+    // At the customer's price, which the page showed.
+    let refund_cents = if after.status == shared::model::Status::Cancelled {
+        let day = shared::calendar::date_text(shared::calendar::date_of(now));
+        let price = prices::customer_price(store, agent.partner_id, &current, &day).await?;
+        let at_price = Subscription {
+            price_per_seat_cents: price,
+            ..current.clone()
+        };
+        Some(shared::billing::cancellation_refund(&at_price, now))
+    } else {
+        None
+    };
     if connected {
         return partner_center::send(
             connector,
@@ -138,17 +149,32 @@ pub async fn change(
     {
         UpdateOutcome::Updated(sub) => {
             tracing::info!(agent = %agent.email, subscription = %id, action = action.as_str(), version = sub.version, "changed");
-            let view = SubscriptionView::new(sub, agent.role, now);
             Ok(Changed {
-                view: crate::service::prices::priced_one(store, agent, view, now).await?,
+                view: priced_view(store, agent, sub, now).await?,
                 waiting_for_microsoft: false,
             })
         }
-        UpdateOutcome::Conflict(current) => Err(AppError::conflict(SubscriptionView::new(
-            current, agent.role, now,
-        ))),
+        UpdateOutcome::Conflict(current) => Err(AppError::conflict(
+            priced_view(store, agent, current, now).await?,
+        )),
         UpdateOutcome::NotFound => Err(AppError::not_found("subscription")),
     }
+}
+
+/// `sub` as `agent` sees it at `now`, at its customer's price.
+async fn priced_view(
+    store: &dyn Store,
+    agent: &SignedInAgent,
+    sub: Subscription,
+    now: i64,
+) -> AppResult<SubscriptionView> {
+    prices::priced_one(
+        store,
+        agent,
+        SubscriptionView::new(sub, agent.role, now),
+        now,
+    )
+    .await
 }
 
 /// Orders `request` for customer `customer_id` of the agent's partner; `key` (the

@@ -148,7 +148,7 @@ pub(crate) async fn console_of(
 }
 
 /// [`console_of`], with the server started with `args`.
-async fn console_with(
+pub(crate) async fn console_with(
     db: &Arc<TestDb>,
     args: &[&str],
     email: &str,

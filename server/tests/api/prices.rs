@@ -5,9 +5,10 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use shared::ErrorCode;
-use shared::api::{PriceTable, SubscriptionView};
+use shared::api::{ItemList, PriceTable, PricedOffer, SubscriptionView};
 use shared::model::Customer;
 use shared::pricing::PriceSource;
+use shared::renewals::Renewal;
 
 use crate::cli::{console_of, fails, ok, partner_with_catalogue, write};
 use crate::support::*;
@@ -592,5 +593,247 @@ async fn a_broken_price_list_is_refused_line_by_line_and_nothing_is_imported() {
     assert!(
         err.contains("lacks the column(s) \"ProductTitle\", \"ProductId\""),
         "{err}"
+    );
+}
+
+/// Signs a customer up through the API.
+async fn new_customer(agent: &Agent, name: &str, domain: &str) -> Customer {
+    let res = agent
+        .send(Method::POST, "/api/customers", |r| {
+            r.json(&json!({"name": name, "domain": domain}))
+        })
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json().await.unwrap()
+}
+
+async fn offers_for(agent: &Agent, customer: &str) -> Vec<PricedOffer> {
+    agent
+        .read::<ItemList<PricedOffer>>(&format!("/api/offers?customer={customer}"))
+        .await
+        .items
+}
+
+#[tokio::test]
+async fn the_order_form_its_answers_a_refund_and_renewals_are_at_the_customers_price() {
+    let db = TestDb::new();
+    let partner = partner_with_catalogue(&db);
+    catalogue_offers(&db, &partner);
+    let file = write(&db, "pricelist.csv", price_list().as_bytes());
+    let import = ["prices", "import", "--partner", &partner];
+    ok(&db, &[&import[..], &[&file, "--market", "DE"]].concat(), "");
+    // December 2027's list: Business Basic costs more from then.
+    let next_year = write(
+        &db,
+        "pricelist-2027-12.csv",
+        [
+            HEADER.to_owned(),
+            line([
+                "CFQ7TTC0LH18",
+                "0001",
+                "P1Y",
+                "Monthly",
+                "DE",
+                "EUR",
+                "6.00",
+                "2027-12-01",
+                "",
+                "7.20",
+            ]),
+        ]
+        .join("\n")
+        .as_bytes(),
+    );
+    ok(&db, &[&import[..], &[&next_year]].concat(), "");
+    ok(
+        &db,
+        &[
+            "prices",
+            "set",
+            "--partner",
+            &partner,
+            "--markup",
+            "15",
+            "--from",
+            "2026-12-01",
+        ],
+        "",
+    );
+    ok(
+        &db,
+        &[
+            "agent",
+            "add",
+            "--partner",
+            &partner,
+            "--email",
+            "desk@contoso.example",
+            "--role",
+            "helpdesk",
+        ],
+        "desk-password-1\n",
+    );
+    let db = std::sync::Arc::new(db);
+    let (server, boss) = crate::cli::console_with(
+        &db,
+        &["--unsafe-test-clock"],
+        "boss@contoso.example",
+        "admin-password-1",
+    )
+    .await;
+    boss.set_clock(1_796_378_400).await; // 2026-12-04 10:00 UTC
+    let alpine = new_customer(&boss, "Alpine Ski House", "alpineskihouse.onmicrosoft.com").await;
+    let coho = new_customer(&boss, "Coho Vineyard", "cohovineyard.onmicrosoft.com").await;
+    ok(
+        &db,
+        &[
+            "prices",
+            "set",
+            "--partner",
+            &partner,
+            "--customer",
+            &alpine.id.to_string(),
+            "--offer",
+            BASIC,
+            "--fixed",
+            "5.00",
+            "--from",
+            "2026-12-01",
+        ],
+        "",
+    );
+
+    // The order form's offers: at each customer's own price, with the cost to an admin.
+    let basic_of =
+        |offers: Vec<PricedOffer>| offers.into_iter().find(|o| o.offer.id.0 == BASIC).unwrap();
+    let for_alpine = basic_of(offers_for(&boss, &alpine.id.to_string()).await);
+    assert_eq!(
+        (
+            for_alpine.offer.price_per_seat_cents,
+            for_alpine.cost_per_seat_cents,
+            for_alpine.price_source
+        ),
+        (500, Some(540), PriceSource::CustomerOffer)
+    );
+    let for_coho = basic_of(offers_for(&boss, &coho.id.to_string()).await);
+    assert_eq!(
+        (for_coho.offer.price_per_seat_cents, for_coho.price_source),
+        (621, PriceSource::Partner)
+    );
+    // Without a customer: the partner-wide price. A help-desk agent sees no cost.
+    assert_eq!(
+        basic_of(offers_for(&boss, "").await)
+            .offer
+            .price_per_seat_cents,
+        621
+    );
+    let desk = server.anonymous();
+    let res = desk
+        .send(Method::POST, "/api/session", |r| {
+            r.json(&json!({"email": "desk@contoso.example", "password": "desk-password-1"}))
+        })
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let seen_by_desk = offers_for(&desk, &alpine.id.to_string()).await;
+    assert!(seen_by_desk.iter().all(|o| o.cost_per_seat_cents.is_none()));
+    assert_eq!(basic_of(seen_by_desk).offer.price_per_seat_cents, 500);
+    // A customer that is not the partner's, or no id at all: said so.
+    let res = boss
+        .get("/api/offers?customer=00000000-0000-4000-8000-000000000001")
+        .await;
+    expect_error(res, 404, ErrorCode::NotFound).await;
+    let err = expect_error(
+        boss.get("/api/offers?customer=alpine").await,
+        400,
+        ErrorCode::MalformedRequest,
+    )
+    .await;
+    assert_eq!(err.field.as_deref(), Some("customer"));
+
+    // The order's answer is at the price the form showed.
+    let order = |customer: &Customer, key: &'static str, seats: u32| {
+        let id = customer.id.to_string();
+        let boss = &boss;
+        async move {
+            let res = boss
+                .order(
+                    &id,
+                    Some(key),
+                    json!({"offer_id": BASIC, "quantity": seats}),
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::CREATED);
+            res.json::<SubscriptionView>().await.unwrap()
+        }
+    };
+    let alpine_sub = order(&alpine, "alpine-basic", 3).await;
+    assert_eq!(
+        (
+            alpine_sub.subscription.price_per_seat_cents,
+            alpine_sub.cost_per_seat_cents
+        ),
+        (500, Some(540))
+    );
+    let coho_sub = order(&coho, "coho-basic", 2).await;
+    assert_eq!(coho_sub.subscription.price_per_seat_cents, 621);
+
+    // A conflict shows the subscription as it is now, priced as everywhere else.
+    let res = boss.patch(&coho_sub, json!({"quantity": 3})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let stale = boss.patch(&coho_sub, json!({"quantity": 4})).await;
+    let err = expect_error(stale, 409, ErrorCode::VersionConflict).await;
+    let current = err.current.expect("the subscription as it is now");
+    assert_eq!(
+        (
+            current.subscription.quantity,
+            current.subscription.price_per_seat_cents,
+            current.cost_per_seat_cents
+        ),
+        (3, 621, Some(540))
+    );
+
+    // Cancelled within a day of the order: all of the month at the customer's price comes
+    // back (3 × 5.00), not at the catalogue's 9.99.
+    let res = boss
+        .patch(&alpine_sub, json!({"status": "cancelled"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let events = boss.events(alpine_sub.subscription.id).await;
+    assert_eq!(events.last().unwrap().refund_cents, Some(1500));
+
+    // Renewals: priced on the first day of the new term, by December 2027's list
+    // (6.00 + 15 % = 6.90 a seat), while today's price is still 6.21.
+    boss.set_clock(1_826_704_800).await; // 2027-11-20 10:00 UTC
+    let renewals = boss
+        .read::<ItemList<Renewal>>("/api/renewals?days=30")
+        .await
+        .items;
+    let coho_renewal = renewals
+        .iter()
+        .find(|r| r.subscription.id == coho_sub.subscription.id)
+        .expect("Coho's term ends within 30 days");
+    assert_eq!(
+        (
+            coho_renewal.subscription.price_per_seat_cents,
+            coho_renewal.monthly_cost_cents,
+            coho_renewal.monthly_partner_cost_cents
+        ),
+        (690, 3 * 690, Some(3 * 600))
+    );
+    assert_eq!(
+        boss.subscription(coho_sub.subscription.id)
+            .await
+            .subscription
+            .price_per_seat_cents,
+        621
+    );
+    let for_desk = desk
+        .read::<ItemList<Renewal>>("/api/renewals?days=30")
+        .await
+        .items;
+    assert!(
+        for_desk
+            .iter()
+            .all(|r| r.monthly_partner_cost_cents.is_none())
     );
 }

@@ -161,8 +161,7 @@ pub struct SubscriptionView {
 impl SubscriptionView {
     /// The view priced by `quote`: the customer's price, and the cost when the quote has it.
     pub fn priced(mut self, quote: crate::pricing::Quote) -> Self {
-        self.subscription.price_per_seat_cents =
-            u32::try_from(quote.price.max(0)).unwrap_or(u32::MAX);
+        self.subscription.price_per_seat_cents = quote.price_per_seat_cents();
         self.cost_per_seat_cents = quote.cost;
         self.price_source = Some(quote.source);
         self

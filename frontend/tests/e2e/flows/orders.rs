@@ -7,11 +7,11 @@ use wasm_bindgen_test::wasm_bindgen_test;
 async fn flow_6_add_new_subscriptions() {
     signed_in_api(ADMIN).await;
     let authorised: Vec<String> = api()
-        .offers()
+        .offers(None)
         .await
         .unwrap()
         .into_iter()
-        .map(|o| o.id.0)
+        .map(|o| o.offer.id.0)
         .collect();
     let customer = api()
         .customers("Coho Winery", 1, 15)

@@ -25,7 +25,7 @@ use crate::http::openapi::{BodyErrors, SignedInErrors};
 use crate::service;
 use crate::service::ordered::{OrderAnswer, Ordered};
 use crate::state::AppState;
-use crate::store::{AddCustomerOutcome, CustomerSearch, NewCustomer};
+use crate::store::{AddCustomerOutcome, CustomerSearch, NewCustomer, Store};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -360,24 +360,36 @@ pub async fn order(
     let answer =
         service::subscriptions::order(&state.partner_center, &agent, customer_id, &request, key)
             .await?;
-    Ok(order_response(answer, &agent, state.clock.unix()))
+    order_response(state.store.as_ref(), answer, &agent, state.clock.unix()).await
 }
 
 /// An order's answer: 201 with the subscription (`Idempotent-Replayed: true` when it answers
 /// a retry), or 202 with the order still waiting for Microsoft.
-pub fn order_response(answer: OrderAnswer, agent: &SignedInAgent, now: i64) -> Response {
+pub async fn order_response(
+    store: &dyn Store,
+    answer: OrderAnswer,
+    agent: &SignedInAgent,
+    now: i64,
+) -> AppResult<Response> {
     let Ordered {
         subscription: sub,
         replayed,
     } = match answer {
         OrderAnswer::Created(ordered) => ordered,
         OrderAnswer::Waiting(pending) => {
-            return (StatusCode::ACCEPTED, Json(pending)).into_response();
+            return Ok((StatusCode::ACCEPTED, Json(pending)).into_response());
         }
     };
     let location = format!("/api/subscriptions/{}", sub.id);
     let etag = etag_for(sub.version);
-    let view = SubscriptionView::new(sub, agent.role, now);
+    // At the customer's price, as the order form showed it.
+    let view = service::prices::priced_one(
+        store,
+        agent,
+        SubscriptionView::new(sub, agent.role, now),
+        now,
+    )
+    .await?;
     let mut response = (
         StatusCode::CREATED,
         [(LOCATION, location), (ETAG, etag)],
@@ -390,5 +402,5 @@ pub fn order_response(answer: OrderAnswer, agent: &SignedInAgent, now: i64) -> R
             "true".parse().expect("ascii"),
         );
     }
-    response
+    Ok(response)
 }

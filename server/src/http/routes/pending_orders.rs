@@ -88,7 +88,7 @@ pub async fn retry_pending_order(
     let answer =
         service::partner_center_orders::retry(&state.partner_center, &agent, customer, order)
             .await?;
-    Ok(order_response(answer, &agent, state.clock.unix()))
+    order_response(state.store.as_ref(), answer, &agent, state.clock.unix()).await
 }
 
 /// Gives a waiting order up (if Microsoft placed it after all, a sync brings it in).

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::ErrorCode;
 use shared::api::{ErrorBody, PriceTable};
+use shared::ids::CustomerId;
 use shared::pricing::{PriceRule, PriceRuleInput};
 use shared::roles::{Permission, role_allows};
 
@@ -34,6 +35,20 @@ pub struct PriceParams {
     day: Option<String>,
 }
 
+/// The `customer` a price is asked for: its id, or none (empty or left out).
+pub fn customer_param(text: Option<&str>) -> AppResult<Option<CustomerId>> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(c) => c.parse().map(Some).map_err(|_| {
+            AppError::new(
+                ErrorCode::MalformedRequest,
+                format!("\"{c}\" is not a customer id"),
+            )
+            .with_field("customer")
+        }),
+    }
+}
+
 #[utoipa::path(
     get, path = "/prices", tag = "prices",
     operation_id = "price_table",
@@ -58,13 +73,7 @@ pub async fn price_table(
     let bad = |field: &str, why: String| {
         AppError::new(ErrorCode::MalformedRequest, why).with_field(field)
     };
-    let customer = match params.customer.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(c) => Some(
-            c.parse()
-                .map_err(|_| bad("customer", format!("\"{c}\" is not a customer id")))?,
-        ),
-    };
+    let customer = customer_param(params.customer.as_deref())?;
     let day = match params.day.as_deref().map(str::trim) {
         None | Some("") => {
             shared::calendar::date_text(shared::calendar::date_of(state.clock.unix()))

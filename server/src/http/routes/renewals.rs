@@ -15,6 +15,7 @@ use crate::agent::SignedInAgent;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::http::openapi::SignedInErrors;
+use crate::service;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -44,12 +45,18 @@ async fn renewals(
         .store
         .renewals(agent.partner_id, &today, &until)
         .await?;
-    Ok(rows
+    // Priced on the first day of the new term: a renewal in January at January's list.
+    let first_day = |s: &shared::model::Subscription| {
+        add_days(&s.commitment_end, 1).unwrap_or_else(|| s.commitment_end.clone())
+    };
+    let priced = service::prices::priced_on(state.store.as_ref(), agent, rows, first_day).await?;
+    Ok(priced
         .into_iter()
-        .map(|subscription| Renewal {
+        .map(|(subscription, cost)| Renewal {
             term_end: TermEnd::of(&subscription),
             monthly_cost_cents: u64::from(subscription.price_per_seat_cents)
                 * u64::from(subscription.quantity),
+            monthly_partner_cost_cents: cost.map(|c| c * i64::from(subscription.quantity)),
             days_left: days_between(&today, &subscription.commitment_end)
                 .and_then(|d| u32::try_from(d).ok())
                 .unwrap_or(0),
