@@ -271,3 +271,61 @@ proptest! {
         }
     }
 }
+
+/// A month of random changes to one subscription billed monthly: day, seats, status.
+fn month_of_changes() -> impl Strategy<Value = (u32, u32, Vec<(u32, u32, u8)>)> {
+    (
+        1u32..=12,
+        1u32..500,
+        proptest::collection::vec((1u32..=31, 0u32..500, 0u8..10), 0..12),
+    )
+}
+
+proptest! {
+    /// A month's lines add up: billed monthly, the total is what each day's seats cost at the
+    /// day's price (seats × price ÷ the month's days, summed exactly), off by no more than
+    /// the rounding of its lines; and a month without changes is its seats × price exactly.
+    #[test]
+    fn a_months_lines_add_up_to_its_days((month, start_seats, changes) in month_of_changes(), price in 0i64..100_000) {
+        use shared::model::{BillingCycle, Term};
+        use shared::statements::{HistoryPoint, Month, month_lines};
+        let m = Month::parse(&format!("2026-{month:02}")).unwrap();
+        let days = m.days();
+        let point = |day: u32, quantity: u32, status: Status| HistoryPoint {
+            day: format!("2026-{month:02}-{day:02}"),
+            quantity,
+            status,
+            commitment_end: "2027-01-31".into(),
+            term: Term::Annual,
+            refund_cents: None,
+        };
+        let mut history = vec![HistoryPoint { day: "2025-12-20".into(), ..point(1, start_seats, Status::Active) }];
+        let mut sorted: Vec<(u32, u32, u8)> = changes.into_iter().map(|(d, q, s)| (d.min(days), q, s)).collect();
+        sorted.sort_by_key(|c| c.0);
+        let mut cancelled = false;
+        for (day, quantity, s) in sorted {
+            // Cancelled is for good: nothing follows it.
+            if cancelled { break; }
+            let status = match s { 0 => Status::Cancelled, 1 | 2 => Status::Suspended, _ => Status::Active };
+            cancelled = status == Status::Cancelled;
+            history.push(point(day, quantity.max(1), status));
+        }
+        let lines = month_lines(&history, BillingCycle::Monthly, m, &|_| price);
+        let total: i64 = lines.iter().map(|l| l.amount_cents).sum();
+        // Each day's seats, exactly: the last point on or before the day.
+        let mut exact: i128 = 0;
+        for day in 1..=days {
+            let d = format!("2026-{month:02}-{day:02}");
+            let p = history.iter().rev().find(|p| p.day <= d).unwrap();
+            if p.status.is_live() {
+                exact += i128::from(p.quantity) * i128::from(price);
+            }
+        }
+        // |total × days − exact| ≤ half a cent per line, times the days.
+        let off = (i128::from(total) * i128::from(days) - exact).abs();
+        prop_assert!(off * 2 <= i128::from(days) * lines.len() as i128, "{total} vs {exact}/{days}, {lines:?}");
+        if history.len() == 1 {
+            prop_assert_eq!(total, i64::from(start_seats) * price);
+        }
+    }
+}

@@ -211,6 +211,7 @@ pub async fn main(customers: usize, events: usize, common: bool) {
         ),
         ("export subscriptions (all)", "/api/subscriptions.csv"),
         ("export activity (30 days)", "/api/activity.csv"),
+        ("export statements (this month)", "/api/statements.csv"),
     ] {
         export(name, &admin, path).await;
     }

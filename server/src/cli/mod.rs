@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod partner_center;
 mod prices;
+mod statements;
 use shared::customer_details::normalise_domain;
 use shared::ids::{OfferId, PartnerId};
 use shared::model::Role;
@@ -64,6 +65,17 @@ pub enum Command {
     /// Subscriptions, from Partner Center's "Export subscriptions".
     #[command(subcommand)]
     Subscriptions(SubscriptionsCommand),
+    /// A month's statements as CSV (one row per line, the customer's columns on each): what
+    /// each customer owes, worked out from the audit trail at the partner's prices.
+    Statements {
+        #[arg(long)]
+        partner: String,
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// One customer's (its id); all customers' without it.
+        #[arg(long)]
+        customer: Option<String>,
+    },
     /// One sync with Partner Center of a connected partner: its customers and their
     /// subscriptions; prints what it created, updated and found changed.
     Sync {
@@ -313,6 +325,11 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             partner_center::disconnect(&store, partner).await?;
         }
         Command::Prices(command) => prices::run(&store, &clock, command).await?,
+        Command::Statements {
+            partner,
+            month,
+            customer,
+        } => statements::run(&store, &partner, &month, customer.as_deref()).await?,
         Command::Sync { partner } => {
             let partner = known_partner(&store, &partner).await?;
             partner_center::sync(config, &store, &clock, partner).await?;

@@ -32,7 +32,7 @@ use crate::http::extract::MAX_BODY_BYTES;
 use crate::http::middleware::{log_failure, refuse_bad_requests, run_to_completion};
 use crate::http::routes::{
     activity, customers, offers, partner_center, pending_orders, prices, renewals, session,
-    subscriptions, team, test_clock,
+    statements, subscriptions, team, test_clock,
 };
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -56,6 +56,7 @@ pub fn router(
         .merge(offers::routes())
         .merge(renewals::routes())
         .merge(prices::routes())
+        .merge(statements::routes())
         .split_for_parts();
     let document = openapi::document(described);
     let api = documented

@@ -34,6 +34,7 @@ use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema};
         (name = "team", description = "The partner's agents and their roles (admin agents only)"),
         (name = "partner-center", description = "What a partner connected to Microsoft Partner Center has waiting for Microsoft"),
         (name = "prices", description = "The partner's price rules, and every offer's cost, price and margin"),
+        (name = "statements", description = "What each customer owes for a month, line by line, and the month as CSV"),
     )
 )]
 pub struct ApiDoc;

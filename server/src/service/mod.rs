@@ -6,5 +6,6 @@ pub mod partner_center;
 pub mod partner_center_orders;
 pub mod prices;
 pub mod renewals;
+pub mod statements;
 pub mod subscriptions;
 pub mod team;

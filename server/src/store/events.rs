@@ -26,6 +26,14 @@ pub trait EventStore: Send + Sync {
         id: SubscriptionId,
         page: Option<shared::api::EventsRequest>,
     ) -> StoreResult<shared::api::EventPage>;
+    /// The audit trails of `subscriptions` (the partner's) before `until` (RFC 3339), by
+    /// subscription, each oldest first: what a statement is worked out from.
+    async fn events_before(
+        &self,
+        partner: PartnerId,
+        subscriptions: &[SubscriptionId],
+        until: &str,
+    ) -> StoreResult<Vec<shared::api::SubscriptionEvent>>;
 }
 
 /// The SQL of [`EventStore`]: `$store` is the store type, `$conn` its connection type.
@@ -163,6 +171,30 @@ macro_rules! events_sql {
                         None
                     };
                     Ok(shared::api::EventPage { items, earlier })
+                }
+
+                async fn events_before(
+                    &self,
+                    partner: PartnerId,
+                    subscriptions: &[SubscriptionId],
+                    until: &str,
+                ) -> StoreResult<Vec<SubscriptionEvent>> {
+                    if subscriptions.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let mut q = sqlx::QueryBuilder::<Db>::new(
+                        "SELECT * FROM subscription_events WHERE partner_id = ",
+                    );
+                    q.push_bind(partner.to_string());
+                    q.push(" AND at < ").push_bind(until.to_owned());
+                    q.push(" AND subscription_id IN (");
+                    let mut ids = q.separated(", ");
+                    for id in subscriptions {
+                        ids.push_bind(id.to_string());
+                    }
+                    q.push(") ORDER BY subscription_id, at, id");
+                    let rows = q.build().fetch_all(self.reader()).await?;
+                    rows.iter().map(event_from).collect()
                 }
             }
         }

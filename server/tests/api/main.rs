@@ -27,6 +27,7 @@ mod restart;
 mod roles;
 mod scale;
 mod session;
+mod statements;
 mod subscriptions;
 mod team;
 mod tenancy;

@@ -13,11 +13,11 @@ use shared::renewals::Renewal;
 use crate::cli::{console_of, fails, ok, partner_with_catalogue, write};
 use crate::support::*;
 
-const BASIC: &str = "CFQ7TTC0LH18:0001:CFQ7TTC0K59S";
-const STANDARD: &str = "CFQ7TTC0LDPB:0001:CFQ7TTC0K5BF";
+pub(crate) const BASIC: &str = "CFQ7TTC0LH18:0001:CFQ7TTC0K59S";
+pub(crate) const STANDARD: &str = "CFQ7TTC0LDPB:0001:CFQ7TTC0K5BF";
 
 /// Two offers named by Partner Center's catalog item ids, authorised for `partner`.
-fn catalogue_offers(db: &TestDb, partner: &str) {
+pub(crate) fn catalogue_offers(db: &TestDb, partner: &str) {
     let offers = write(
         db,
         "nce-offers.csv",
@@ -597,7 +597,7 @@ async fn a_broken_price_list_is_refused_line_by_line_and_nothing_is_imported() {
 }
 
 /// Signs a customer up through the API.
-async fn new_customer(agent: &Agent, name: &str, domain: &str) -> Customer {
+pub(crate) async fn new_customer(agent: &Agent, name: &str, domain: &str) -> Customer {
     let res = agent
         .send(Method::POST, "/api/customers", |r| {
             r.json(&json!({"name": name, "domain": domain}))

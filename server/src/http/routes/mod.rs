@@ -10,6 +10,7 @@ pub mod pending_orders;
 pub mod prices;
 pub mod renewals;
 pub mod session;
+pub mod statements;
 pub mod subscriptions;
 pub mod team;
 pub mod test_clock;
