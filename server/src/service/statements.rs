@@ -158,13 +158,18 @@ async fn priced_charges<'a>(
     let events = store
         .events_before(partner, &ids, &month.end_rfc3339())
         .await?;
+    let mut by_subscription: std::collections::HashMap<SubscriptionId, Vec<&SubscriptionEvent>> =
+        std::collections::HashMap::new();
+    for e in &events {
+        by_subscription
+            .entry(e.subscription_id)
+            .or_default()
+            .push(e);
+    }
     Ok(subs
         .iter()
         .map(|sub| {
-            let own: Vec<&SubscriptionEvent> = events
-                .iter()
-                .filter(|e| e.subscription_id == sub.id)
-                .collect();
+            let own = by_subscription.remove(&sub.id).unwrap_or_default();
             // The customer's price on the first day of each term.
             let catalogue = i64::from(sub.price_per_seat_cents);
             let price = |term_start: &str| {
