@@ -62,7 +62,7 @@ pub enum PricesCommand {
     },
 }
 
-fn customer_id(text: &str) -> Result<shared::ids::CustomerId, String> {
+pub(super) fn customer_id(text: &str) -> Result<shared::ids::CustomerId, String> {
     text.trim()
         .parse()
         .map_err(|_| format!("--customer {text:?} is not a customer id"))

@@ -17,13 +17,7 @@ pub async fn run(
 ) -> Result<(), String> {
     let partner = super::known_partner(store, partner).await?;
     let month = Month::parse(month).map_err(|e| format!("--month: {e}"))?;
-    let customer = customer
-        .map(|c| {
-            c.trim()
-                .parse()
-                .map_err(|_| format!("--customer {c:?} is not a customer id"))
-        })
-        .transpose()?;
+    let customer = customer.map(super::prices::customer_id).transpose()?;
     let mut out = std::io::stdout().lock();
     let mut write = |text: &str| {
         out.write_all(text.as_bytes())
