@@ -98,6 +98,9 @@ pub enum ErrorCode {
     /// A price rule or a price that cannot be saved (an amount, a markup, a date, a scope):
     /// the message says which and why; `field` names it.
     InvalidPrice,
+    /// A file that cannot be imported (Microsoft's reconciliation file): `lines` gives each
+    /// refused line in words; nothing was kept.
+    InvalidFile,
     /// A code this client does not know yet (sent by a newer server).
     #[serde(other)]
     Unknown,
@@ -134,6 +137,7 @@ impl ErrorCode {
             | InvalidStatus
             | InvalidChange
             | InvalidPrice
+            | InvalidFile
             | OfferNotAuthorised
             | IdempotencyKeyReused
             | InvalidDomain

@@ -10,7 +10,7 @@
 //! - the rules: `rules` (every refusal), `refusals` (their words, English beside Italian),
 //!   and what refuses — `names`, `seats`, `reduction_window`, `lifecycle`, `status`,
 //!   `customer_details`, `team`, `orders`, `changes`, `billing`, `renewals`, `file_values`, `partner_center`,
-//!   `pricing`, `statements`, `permissions`;
+//!   `pricing`, `statements`, `reconciliation`, `permissions`;
 //! - the wire: `api` (requests and answers) and `activity`.
 
 pub mod activity;
@@ -33,6 +33,7 @@ pub mod orders;
 pub mod partner_center;
 pub mod permissions;
 pub mod pricing;
+pub mod reconciliation;
 pub mod reduction_window;
 pub mod refusals;
 pub mod renewals;

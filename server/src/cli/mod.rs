@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod partner_center;
 mod prices;
+mod reconcile;
 mod statements;
 use shared::customer_details::normalise_domain;
 use shared::ids::{OfferId, PartnerId};
@@ -76,6 +77,7 @@ pub enum Command {
         #[arg(long)]
         customer: Option<String>,
     },
+    Reconcile(reconcile::ReconcileArgs),
     /// One sync with Partner Center of a connected partner: its customers and their
     /// subscriptions; prints what it created, updated and found changed.
     Sync {
@@ -330,6 +332,7 @@ pub async fn run(config: &Config, command: Command) -> Result<(), String> {
             month,
             customer,
         } => statements::run(&store, &partner, &month, customer.as_deref()).await?,
+        Command::Reconcile(args) => reconcile::run(&store, &clock, args).await?,
         Command::Sync { partner } => {
             let partner = known_partner(&store, &partner).await?;
             partner_center::sync(config, &store, &clock, partner).await?;

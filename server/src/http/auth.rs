@@ -111,6 +111,8 @@ agent_allowed_to! {
     MayManageTeam => Permission::ManageTeam;
     /// May import price lists and set prices (admin).
     MaySetPrices => Permission::SetPrices;
+    /// May see what the partner pays Microsoft, and its margin (admin, sales).
+    MaySeeCosts => Permission::SeeCosts;
 }
 
 #[cfg(test)]

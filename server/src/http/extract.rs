@@ -11,6 +11,9 @@ use crate::error::AppError;
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The largest file an agent may upload (Microsoft's reconciliation file), and where.
+pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
+pub const UPLOAD_PATH: &str = "/api/reconciliation";
 
 /// Like `axum::Json`, but every way a body can be wrong gets an [`ErrorBody`](shared::ErrorBody),
 /// and structs are read from JSON objects only (see [`strict_json`](crate::strict_json)).

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use shared::ErrorCode;
 
 use crate::error::AppError;
-use crate::http::extract::MAX_BODY_BYTES;
+use crate::http::extract::{MAX_BODY_BYTES, MAX_UPLOAD_BYTES, UPLOAD_PATH};
 
 /// 503s (busy, timed out, database unavailable) are the server protecting itself, logged as
 /// warnings; any other 5xx is a fault, logged as an error.
@@ -72,13 +72,16 @@ pub async fn refuse_bad_requests(request: Request, next: Next) -> Response {
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    // An uploaded file may be larger than any JSON body.
+    let limit = if request.uri().path().ends_with(UPLOAD_PATH) {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    if announced.is_some_and(|n| n > limit as u64) {
         let mut response = AppError::new(
             ErrorCode::BodyTooLarge,
-            format!(
-                "The body is larger than the {} KiB allowed.",
-                MAX_BODY_BYTES / 1024
-            ),
+            format!("The body is larger than the {} KiB allowed.", limit / 1024),
         )
         .into_response();
         close_connection(&mut response);

@@ -31,8 +31,8 @@ use crate::error::AppError;
 use crate::http::extract::MAX_BODY_BYTES;
 use crate::http::middleware::{log_failure, refuse_bad_requests, run_to_completion};
 use crate::http::routes::{
-    activity, customers, offers, partner_center, pending_orders, prices, renewals, session,
-    statements, subscriptions, team, test_clock,
+    activity, customers, offers, partner_center, pending_orders, prices, reconciliation, renewals,
+    session, statements, subscriptions, team, test_clock,
 };
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -57,6 +57,7 @@ pub fn router(
         .merge(renewals::routes())
         .merge(prices::routes())
         .merge(statements::routes())
+        .merge(reconciliation::routes())
         .split_for_parts();
     let document = openapi::document(described);
     let api = documented

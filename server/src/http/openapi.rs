@@ -35,6 +35,7 @@ use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema};
         (name = "partner-center", description = "What a partner connected to Microsoft Partner Center has waiting for Microsoft"),
         (name = "prices", description = "The partner's price rules, and every offer's cost, price and margin"),
         (name = "statements", description = "What each customer owes for a month, line by line, and the month as CSV"),
+        (name = "reconciliation", description = "Microsoft's invoice reconciliation file for a month against the console's record: flags, then each customer's cost, price and margin"),
     )
 )]
 pub struct ApiDoc;

@@ -9,6 +9,7 @@
 pub mod customers;
 pub mod offers;
 pub mod prices;
+pub mod reconciliation;
 pub mod report;
 pub mod subscriptions;
 pub mod table;

@@ -70,6 +70,19 @@ pub(super) fn read_table(path: &Path) -> Result<Table, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    table_of(&bytes, &path.display().to_string())
+}
+
+/// The table of a file's `bytes` (`name` says which file in messages): what [`read_table`]
+/// reads, for a file that came another way (an upload).
+pub(super) fn table_of(bytes: &[u8], name: &str) -> Result<Table, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "{name} has {} MB: files of at most {} MB are imported (split it in parts)",
+            bytes.len() / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        ));
+    }
     // Line numbers as an editor shows them, blank lines included (the CSV reader skips those
     // and would count from the next record). A line ends where the reader ends one: at LF,
     // CRLF, or a CR alone (Excel's "CSV (Macintosh)").
@@ -92,8 +105,8 @@ pub(super) fn read_table(path: &Path) -> Result<Table, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(separator(&bytes))
-        .from_reader(bytes.as_slice());
+        .delimiter(separator(bytes))
+        .from_reader(bytes);
     let mut columns: Option<Vec<String>> = None;
     let mut lines = Vec::new();
     let mut unreadable = Vec::new();
@@ -101,8 +114,7 @@ pub(super) fn read_table(path: &Path) -> Result<Table, String> {
     loop {
         if lines.len() + unreadable.len() >= MAX_LINES {
             return Err(format!(
-                "{} has more than {MAX_LINES} lines: split it in parts",
-                path.display()
+                "{name} has more than {MAX_LINES} lines: split it in parts"
             ));
         }
         let line = line_at(reader.position().byte());
@@ -117,7 +129,7 @@ pub(super) fn read_table(path: &Path) -> Result<Table, String> {
                     subject: String::new(),
                 });
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(format!("reading {}: {e}", path.display()));
+                    return Err(format!("reading {name}: {e}"));
                 }
                 continue;
             }
@@ -147,10 +159,7 @@ pub(super) fn read_table(path: &Path) -> Result<Table, String> {
         }
         if let Some(column) = bad_utf8 {
             if columns.is_none() {
-                return Err(format!(
-                    "{}: the header line is not UTF-8 text",
-                    path.display()
-                ));
+                return Err(format!("{name}: the header line is not UTF-8 text"));
             }
             unreadable.push(Verdict {
                 line: number,
@@ -172,8 +181,7 @@ pub(super) fn read_table(path: &Path) -> Result<Table, String> {
             Some(_) => lines.push(Line { number, fields }),
         }
     }
-    let columns =
-        columns.ok_or_else(|| format!("{} is empty: expected a header line", path.display()))?;
+    let columns = columns.ok_or_else(|| format!("{name} is empty: expected a header line"))?;
     Ok(Table {
         columns,
         lines,

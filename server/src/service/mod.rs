@@ -5,6 +5,7 @@ pub mod ordered;
 pub mod partner_center;
 pub mod partner_center_orders;
 pub mod prices;
+pub mod reconciliation;
 pub mod renewals;
 pub mod statements;
 pub mod subscriptions;

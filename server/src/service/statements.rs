@@ -57,7 +57,7 @@ pub async fn customer_statement(
         found.name,
         month,
         super::prices::currency(store, partner).await?,
-        parts.into_iter().map(|(_, c)| c).collect(),
+        parts.into_iter().map(|(_, _, c)| c).collect(),
     ))
 }
 
@@ -113,6 +113,34 @@ fn push_charge_rows(
     }
 }
 
+/// One subscription's month: the subscription, its history up to the month's end, its charges.
+pub type MonthPart = (Subscription, Vec<HistoryPoint>, SubscriptionCharges);
+
+/// Up to [`CHUNK`] of the partner's subscriptions after `after` (by customer), each with its
+/// month, and where the next chunk starts (`None`: the end).
+pub async fn month_chunk(
+    store: &dyn Store,
+    partner: PartnerId,
+    book: &PriceBook,
+    month: Month,
+    after: Option<&Cursor>,
+) -> StoreResult<Option<(Vec<MonthPart>, Cursor)>> {
+    let chunk = store
+        .subscriptions_after(partner, after.map(|(k, c, s)| (k.as_str(), *c, *s)), CHUNK)
+        .await?;
+    let Some((key, last)) = chunk.last() else {
+        return Ok(None);
+    };
+    let next = (key.clone(), last.customer_id, last.id);
+    let subs: Vec<Subscription> = chunk.into_iter().map(|(_, s)| s).collect();
+    let parts = priced_charges(store, partner, book, &subs, month).await?;
+    let parts = parts
+        .into_iter()
+        .map(|(sub, history, part)| (sub.clone(), history, part))
+        .collect();
+    Ok(Some((parts, next)))
+}
+
 /// One chunk of a whole month's CSV for the partner: the rows of up to [`CHUNK`]
 /// subscriptions after `after`, and where the next chunk starts (`None`: the end).
 pub async fn csv_chunk(
@@ -123,17 +151,12 @@ pub async fn csv_chunk(
     month: Month,
     after: Option<&Cursor>,
 ) -> StoreResult<Option<(String, Cursor)>> {
-    let chunk = store
-        .subscriptions_after(partner, after.map(|(k, c, s)| (k.as_str(), *c, *s)), CHUNK)
-        .await?;
-    let Some((key, last)) = chunk.last() else {
+    let Some((parts, next)) = month_chunk(store, partner, book, month, after).await? else {
         return Ok(None);
     };
-    let next = (key.clone(), last.customer_id, last.id);
-    let subs: Vec<Subscription> = chunk.into_iter().map(|(_, s)| s).collect();
     let mut text = String::new();
     let month_text = month.to_string();
-    for (sub, part) in priced_charges(store, partner, book, &subs, month).await? {
+    for (sub, _, part) in parts {
         push_charge_rows(
             &mut text,
             &month_text,
@@ -153,7 +176,7 @@ async fn priced_charges<'a>(
     book: &PriceBook,
     subs: &'a [Subscription],
     month: Month,
-) -> StoreResult<Vec<(&'a Subscription, SubscriptionCharges)>> {
+) -> StoreResult<Vec<(&'a Subscription, Vec<HistoryPoint>, SubscriptionCharges)>> {
     let ids: Vec<SubscriptionId> = subs.iter().map(|s| s.id).collect();
     let events = store
         .events_before(partner, &ids, &month.end_rfc3339())
@@ -176,9 +199,10 @@ async fn priced_charges<'a>(
                 book.quote(&sub.customer_id, &sub.offer_id, catalogue, term_start)
                     .price
             };
-            let lines = month_lines(&history(sub, &own), sub.billing_cycle, month, &price);
+            let history = history(sub, &own);
+            let lines = month_lines(&history, sub.billing_cycle, month, &price);
             let part = charges(sub.id, sub.offer_name.clone(), sub.billing_cycle, lines);
-            (sub, part)
+            (sub, history, part)
         })
         .collect())
 }

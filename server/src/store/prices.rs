@@ -32,6 +32,16 @@ pub async fn partner_currency(
     Ok(offers.first().map(|o| o.currency.clone()))
 }
 
+/// A month's reconciliation file as imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReconciliationFile {
+    pub file_name: String,
+    pub body: String,
+    pub lines: u64,
+    pub imported_by: String,
+    pub imported_at: String,
+}
+
 /// What saving a rule did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum RuleOutcome {
@@ -68,6 +78,18 @@ pub trait PriceStore: Send + Sync {
     async fn remove_price_rule(&self, partner: PartnerId, id: &str) -> StoreResult<bool>;
     /// The rules and, for each offer the partner may sell, the lines of its lists that price it.
     async fn price_book(&self, partner: PartnerId) -> StoreResult<PriceBook>;
+    /// Keeps `file` as the month's reconciliation file (replacing an earlier one).
+    async fn save_reconciliation_file(
+        &self,
+        partner: PartnerId,
+        month: &str,
+        file: &ReconciliationFile,
+    ) -> StoreResult<()>;
+    async fn reconciliation_file(
+        &self,
+        partner: PartnerId,
+        month: &str,
+    ) -> StoreResult<Option<ReconciliationFile>>;
 }
 
 /// The SQL of [`PriceStore`].
@@ -298,6 +320,56 @@ macro_rules! prices_sql {
                         rules: self.price_rules(partner).await?,
                         costs,
                     })
+                }
+
+                async fn save_reconciliation_file(
+                    &self,
+                    partner: PartnerId,
+                    month: &str,
+                    file: &crate::store::prices::ReconciliationFile,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "INSERT INTO reconciliation_files (partner_id, month, file_name, body, lines, \
+                         imported_by, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         ON CONFLICT (partner_id, month) DO UPDATE SET file_name = excluded.file_name, \
+                         body = excluded.body, lines = excluded.lines, imported_by = excluded.imported_by, \
+                         imported_at = excluded.imported_at",
+                    )
+                    .bind(partner.to_string())
+                    .bind(month)
+                    .bind(&file.file_name)
+                    .bind(&file.body)
+                    .bind(i64::try_from(file.lines).unwrap_or(i64::MAX))
+                    .bind(&file.imported_by)
+                    .bind(&file.imported_at)
+                    .execute(self.writer())
+                    .await?;
+                    Ok(())
+                }
+
+                async fn reconciliation_file(
+                    &self,
+                    partner: PartnerId,
+                    month: &str,
+                ) -> StoreResult<Option<crate::store::prices::ReconciliationFile>> {
+                    let row = sqlx::query(
+                        "SELECT file_name, body, lines, imported_by, imported_at FROM reconciliation_files \
+                         WHERE partner_id = $1 AND month = $2",
+                    )
+                    .bind(partner.to_string())
+                    .bind(month)
+                    .fetch_optional(self.reader())
+                    .await?;
+                    row.map(|r| {
+                        Ok(crate::store::prices::ReconciliationFile {
+                            file_name: r.text("file_name")?,
+                            body: r.text("body")?,
+                            lines: u64::try_from(r.int("lines")?).unwrap_or(0),
+                            imported_by: r.text("imported_by")?,
+                            imported_at: r.text("imported_at")?,
+                        })
+                    })
+                    .transpose()
                 }
             }
         }

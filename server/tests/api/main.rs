@@ -20,6 +20,7 @@ mod partner_center_hardening;
 mod partner_center_orders;
 mod partner_center_standin;
 mod prices;
+mod reconciliation;
 mod reduction_window;
 mod renewals;
 mod resilience;

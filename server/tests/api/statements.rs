@@ -14,11 +14,6 @@ use crate::cli::{fails, ok, partner_with_catalogue};
 use crate::prices::{BASIC, STANDARD, catalogue_offers, new_customer};
 use crate::support::*;
 
-/// Unix seconds of 10:00 UTC on a day of 2026 (`month`, `day`).
-fn at_ten(month: u32, day: u32) -> i64 {
-    shared::calendar::midnight((2026, month, day)) + 10 * 3600
-}
-
 fn set_fixed(db: &TestDb, partner: &str, customer: &str, offer: &str, price: &str, from: &str) {
     let args = [
         "prices",
@@ -77,30 +72,11 @@ async fn a_customers_month_is_right_to_the_cent_and_the_same_when_produced_again
 
     let order = |offer: &'static str, seats: u32, key: &'static str| {
         let (boss, id) = (&boss, alpine_id.clone());
-        async move {
-            let res = boss
-                .order(
-                    &id,
-                    Some(key),
-                    json!({"offer_id": offer, "quantity": seats}),
-                )
-                .await;
-            assert_eq!(res.status(), StatusCode::CREATED);
-            res.json::<SubscriptionView>().await.unwrap()
-        }
+        async move { boss.ordered(&id, offer, seats, key).await }
     };
     let change = |sub: SubscriptionView, body: serde_json::Value| {
         let boss = &boss;
-        async move {
-            let res = boss.patch(&sub, body).await;
-            assert_eq!(
-                res.status(),
-                StatusCode::OK,
-                "{}",
-                res.text().await.unwrap()
-            );
-            res.json::<SubscriptionView>().await.unwrap()
-        }
+        async move { boss.changed(&sub, body).await }
     };
     // 3 November: 10 seats of Basic (annual term, billed monthly), 5 of Standard (monthly
     // term: it renews on 4 December).

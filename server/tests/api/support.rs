@@ -254,15 +254,24 @@ impl TestServer {
     }
 
     pub async fn sign_in(&self, email: &str) -> Agent {
+        self.sign_in_with(email, PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> Agent {
         let agent = self.anonymous();
         let res = agent
             .send(Method::POST, "/api/session", |r| {
-                r.json(&serde_json::json!({"email": email, "password": PASSWORD}))
+                r.json(&serde_json::json!({"email": email, "password": password}))
             })
             .await;
         assert_eq!(res.status(), StatusCode::OK, "sign-in of {email}");
         agent
     }
+}
+
+/// Unix seconds of 10:00 UTC on a day of 2026 (`month`, `day`).
+pub fn at_ten(month: u32, day: u32) -> i64 {
+    shared::calendar::midnight((2026, month, day)) + 10 * 3600
 }
 
 /// An HTTP client with its own cookie jar: one browser.
@@ -308,6 +317,37 @@ impl Agent {
             }
         })
         .await
+    }
+
+    /// Orders `seats` of `offer` for `customer`, which must succeed.
+    pub async fn ordered(
+        &self,
+        customer: &str,
+        offer: &str,
+        seats: u32,
+        key: &str,
+    ) -> SubscriptionView {
+        let body = serde_json::json!({"offer_id": offer, "quantity": seats});
+        let res = self.order(customer, Some(key), body).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::CREATED,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
+        res.json().await.expect("the subscription")
+    }
+
+    /// [`Agent::patch`], which must succeed.
+    pub async fn changed(&self, sub: &SubscriptionView, body: Value) -> SubscriptionView {
+        let res = self.patch(sub, body).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
+        res.json().await.expect("the subscription")
     }
 
     pub async fn order(&self, customer: &str, key: Option<&str>, body: Value) -> Response {

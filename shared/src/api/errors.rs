@@ -26,6 +26,9 @@ pub struct ErrorBody {
     /// Microsoft's own code and words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_center: Option<Box<crate::api::PartnerCenterError>>,
+    /// With `invalid_file`: each refused line of the file, in words ("line 4: …").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
 }
 
 impl ErrorBody {
@@ -37,6 +40,7 @@ impl ErrorBody {
             current: None,
             retry_after_seconds: None,
             partner_center: None,
+            lines: Vec::new(),
         }
     }
 }

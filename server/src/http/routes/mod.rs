@@ -8,6 +8,7 @@ pub mod offers;
 pub mod partner_center;
 pub mod pending_orders;
 pub mod prices;
+pub mod reconciliation;
 pub mod renewals;
 pub mod session;
 pub mod statements;

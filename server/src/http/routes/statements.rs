@@ -35,7 +35,7 @@ pub struct StatementParams {
 }
 
 /// The month asked for; this month (by the server's clock) when left out.
-fn month_param(state: &AppState, text: Option<&str>) -> AppResult<Month> {
+pub fn month_param(state: &AppState, text: Option<&str>) -> AppResult<Month> {
     match text.map(str::trim) {
         None | Some("") => {
             Ok(Month::of_day(&state.clock.now().date().to_string())
