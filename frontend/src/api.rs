@@ -11,12 +11,15 @@ use shared::activity::{ActivityPage, ActivityQuery};
 use shared::api::{
     ChangeAgentRequest, ChangePasswordRequest, ChangeSubscriptionRequest, ErrorBody, ErrorCode,
     EventPage, ItemList, MicrosoftQueue, NewAgentRequest, NewAgentResponse, NewCustomerRequest,
-    NewSubscriptionRequest, Page, PendingOrder, PricedOffer, SessionInfo, SignInRequest,
-    SubscriptionView, Team, TeamMember, TokenExchangeRequest, etag_for,
+    NewSubscriptionRequest, Page, PendingOrder, PriceTable, PricedOffer, SessionInfo,
+    SignInRequest, SubscriptionView, Team, TeamMember, TokenExchangeRequest, etag_for,
 };
 use shared::ids::{AgentId, CustomerId, SubscriptionId};
 use shared::model::Customer;
+use shared::pricing::{PriceRule, PriceRuleInput};
+use shared::reconciliation::Reconciliation;
 use shared::renewals::Renewal;
+use shared::statements::Statement;
 
 use crate::routes::encode;
 use web_sys::RequestCredentials;
@@ -417,6 +420,70 @@ impl Api {
         let list: ItemList<serde::de::IgnoredAny> =
             self.decode(self.build(self.get(&path))).await?;
         Ok(list.items.len())
+    }
+
+    /// A customer's statement for `month` (`YYYY-MM`).
+    pub async fn statement(&self, customer: CustomerId, month: &str) -> ApiResult<Statement> {
+        let id = customer.to_string();
+        let request = self
+            .get("/statements")
+            .query([("customer", id.as_str()), ("month", month)]);
+        self.decode(self.build(request)).await
+    }
+
+    /// Where a customer's statement (or, without one, every customer's) downloads as CSV.
+    pub fn statements_csv_url(&self, customer: Option<CustomerId>, month: &str) -> String {
+        let id = customer.map(|c| c.to_string()).unwrap_or_default();
+        self.url(&format!("/statements.csv?month={month}&customer={id}"))
+    }
+
+    /// The price rules and what they give for every offer, on `day` (today when empty).
+    pub async fn prices(&self, day: &str) -> ApiResult<PriceTable> {
+        let request = self.get("/prices").query([("day", day)]);
+        self.decode(self.build(request)).await
+    }
+
+    pub async fn set_price_rule(&self, rule: &PriceRuleInput) -> ApiResult<PriceRule> {
+        let builder = Request::post(&self.url("/prices/rules"));
+        self.decode(self.with_body(builder, rule)).await
+    }
+
+    pub async fn remove_price_rule(&self, id: &str) -> ApiResult<()> {
+        let url = self.url(&format!("/prices/rules/{}", encode(id)));
+        let builder = Request::delete(&url).credentials(RequestCredentials::Include);
+        self.send(self.build(builder)).await.map(|_| ())
+    }
+
+    /// `month`'s reconciliation; `None` when no file was imported for it.
+    pub async fn reconciliation(&self, month: &str) -> ApiResult<Option<Reconciliation>> {
+        let request = self.get("/reconciliation").query([("month", month)]);
+        match self.decode(self.build(request)).await {
+            Ok(found) => Ok(Some(found)),
+            Err(ApiError::Refused(body)) if body.code == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Imports Microsoft's reconciliation file (its text) as `month`'s.
+    pub async fn import_reconciliation(
+        &self,
+        month: &str,
+        file_name: &str,
+        text: String,
+    ) -> ApiResult<Reconciliation> {
+        let builder = Request::post(&self.url("/reconciliation"))
+            .query([("month", month), ("file_name", file_name)])
+            .header("content-type", "text/csv")
+            .credentials(RequestCredentials::Include)
+            .abort_signal(self.signal().as_ref());
+        let request = builder
+            .body(text)
+            .map_err(|e| ApiError::Network(e.to_string()));
+        self.decode(request).await
+    }
+
+    pub fn reconciliation_csv_url(&self, month: &str) -> String {
+        self.url(&format!("/reconciliation.csv?month={month}"))
     }
 
     /// Sends a waiting order on now, or (`discard`) gives it up.

@@ -96,11 +96,14 @@ fn Pages() -> impl IntoView {
             </ParentRoute>
             // Every other page is a chunk of its own, fetched when first needed (`lazy.rs`).
             <Route path=path!("/customers/:customer/new") view=|| lazy(lazy::new_subscription::page) />
+            <Route path=path!("/customers/:customer/statement") view=|| lazy(lazy::statement::page) />
             <Route path=path!("/subscriptions/:subscription") view=|| lazy(lazy::subscription::page) />
             <Route path=path!("/new-customer") view=|| lazy(lazy::new_customer::page) />
             <Route path=path!("/team") view=|| lazy(lazy::team::page) />
             <Route path=path!("/renewals") view=|| lazy(lazy::renewals::page) />
             <Route path=path!("/activity") view=|| lazy(lazy::activity::page) />
+            <Route path=path!("/prices") view=|| lazy(lazy::prices::page) />
+            <Route path=path!("/reconciliation") view=|| lazy(lazy::reconciliation::page) />
             <Route path=path!("/account") view=|| lazy(lazy::account::page) />
         </Routes>
     }

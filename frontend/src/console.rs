@@ -62,6 +62,11 @@ impl Console {
         crate::i18n::text(self.lang.get_untracked())
     }
 
+    /// The words of the money pages in the current language (not reactive, as [`Console::t`]).
+    pub fn money(&self) -> &'static crate::i18n::money::MoneyText {
+        crate::i18n::money(self.lang.get_untracked())
+    }
+
     /// A console path as a link under the base path: `/subscriptions/1` → `/admin/subscriptions/subscriptions/1`.
     pub fn href(&self, path: &str) -> String {
         format!("{}{path}", self.base.get_value())

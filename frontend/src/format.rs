@@ -21,14 +21,17 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     o
 }
 
-/// "€843.75" / "843,75 €" from cents.
+/// "€843.75" / "843,75 €" from minor units (cents; yen have none).
 pub fn money(lang: Lang, cents: u64, currency: &str) -> String {
     let f = Intl::NumberFormat::new(
         &locale(lang),
         &options(&[("style", "currency"), ("currency", currency)]),
     );
     f.format()
-        .call1(&JsValue::NULL, &JsValue::from_f64(cents as f64 / 100.0))
+        .call1(
+            &JsValue::NULL,
+            &JsValue::from_f64(cents as f64 / 10f64.powi(shared::money::decimals(currency) as i32)),
+        )
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| format!("{}.{:02} {currency}", cents / 100, cents % 100))
@@ -56,6 +59,16 @@ pub fn day(lang: Lang, iso_date: &str) -> String {
         ("year", "numeric"),
         ("timeZone", "UTC"),
     ]);
+    d.to_locale_date_string(&locale_tag(lang), &o).into()
+}
+
+/// "November 2026" / "novembre 2026" from a day of the month (`YYYY-MM-DD`).
+pub fn month(lang: Lang, iso_date: &str) -> String {
+    let d = Date::new(&JsValue::from_str(&format!("{iso_date}T00:00:00Z")));
+    if d.get_time().is_nan() {
+        return iso_date.to_owned();
+    }
+    let o = options(&[("month", "long"), ("year", "numeric"), ("timeZone", "UTC")]);
     d.to_locale_date_string(&locale_tag(lang), &o).into()
 }
 

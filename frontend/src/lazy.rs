@@ -14,7 +14,8 @@ use crate::components::loading::Loading;
 use crate::console::use_console;
 use crate::pages::{
     account::AccountPage, activity::ActivityPage, new_customer::NewCustomerPage,
-    new_subscription::NewSubscriptionPage, renewals::RenewalsPage, subscription::SubscriptionPage,
+    new_subscription::NewSubscriptionPage, prices::PricesPage, reconciliation::ReconciliationPage,
+    renewals::RenewalsPage, statement::StatementPage, subscription::SubscriptionPage,
     team::TeamPage,
 };
 
@@ -74,7 +75,10 @@ lazy_pages! {
     activity => ActivityPage,
     new_customer => NewCustomerPage,
     new_subscription => NewSubscriptionPage,
+    prices => PricesPage,
+    reconciliation => ReconciliationPage,
     renewals => RenewalsPage,
+    statement => StatementPage,
     subscription => SubscriptionPage,
     team => TeamPage,
 }

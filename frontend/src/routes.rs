@@ -20,6 +20,20 @@ pub fn new_subscription(customer: CustomerId) -> String {
     format!("/customers/{customer}/new")
 }
 
+/// A customer's statement for a month (`YYYY-MM`; this month when empty).
+pub fn statement(customer: CustomerId, month: &str) -> String {
+    match month {
+        "" => format!("/customers/{customer}/statement"),
+        m => format!("/customers/{customer}/statement?month={m}"),
+    }
+}
+
+/// The month of today, by the browser's clock (`YYYY-MM`).
+pub fn this_month() -> String {
+    let today = shared::calendar::date_of((js_sys::Date::now() / 1000.0) as i64);
+    format!("{:04}-{:02}", today.0, today.1)
+}
+
 /// Add customer.
 pub const NEW_CUSTOMER: &str = "/new-customer";
 /// Subscriptions whose term ends soon.
@@ -28,6 +42,10 @@ pub const RENEWALS: &str = "/renewals";
 pub const ACTIVITY: &str = "/activity";
 /// The Team page (admin agents).
 pub const TEAM: &str = "/team";
+/// The partner's price rules (admins).
+pub const PRICES: &str = "/prices";
+/// Microsoft's invoice against the console (admins, sales).
+pub const RECONCILIATION: &str = "/reconciliation";
 /// The signed-in agent's own account: change password.
 pub const ACCOUNT: &str = "/account";
 

@@ -102,14 +102,19 @@ const OPENS = [
   ["/new-customer", "#rc-domain"],
   [`/customers/${ids.customer}/new`, ".rc-order select"],
   [`/subscriptions/${ids.subscription}`, ".rc-edit-quantity, .rc-term-value"],
+  [`/customers/${ids.customer}/statement`, ".rc-statement"],
+  ["/prices", ".rc-price-table"],
+  // No file of Microsoft's for the month yet: the API answers 404, which Chromium logs.
+  ["/reconciliation", ".rc-reconciliation .rc-month", /status of 404/],
 ];
-for (const [path, marker] of OPENS) {
+for (const [path, marker, expected] of OPENS) {
   await check(`${path.replace(/[0-9a-f-]{36}/g, "{id}")} opens from its own URL, its chunk fetched by the page`, async ({ page, errors, chunks }) => {
     await page.goto(base + path);
     await signIn(page);
     await page.waitForSelector(marker, { timeout: 20000 });
     assert(chunks.some((c) => c.startsWith("/split_")), "no chunk was fetched");
-    assert(errors.length === 0, `console errors: ${errors.join(" | ")}`);
+    const unexpected = errors.filter((e) => !(expected && expected.test(e)));
+    assert(unexpected.length === 0, `console errors: ${unexpected.join(" | ")}`);
   });
 }
 

@@ -82,6 +82,12 @@ impl Month {
         Month { year, month }
     }
 
+    /// The month before.
+    pub fn previous(self) -> Month {
+        let (year, month, _) = crate::calendar::add_months((self.year, self.month, 1), -1, 1);
+        Month { year, month }
+    }
+
     /// The first instant after the month, RFC 3339: events before it belong to it or earlier.
     pub fn end_rfc3339(self) -> String {
         let next = self.next();

@@ -78,6 +78,7 @@ pub fn ActionPane(
                                 {console.t().add_subscriptions}
                             </button>
                             <p id="rc-add-why" class="rc-why">{order_refusal}</p>
+                            <a class="rc-pane-statement" href=console.href(&routes::statement(customer.id, ""))>{console.money().statement}</a>
                         }.into_any()
                     }
                 })}

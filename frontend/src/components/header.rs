@@ -46,6 +46,8 @@ pub fn Header() -> impl IntoView {
                 routes::ACTIVITY,
                 routes::TEAM,
                 routes::ACCOUNT,
+                routes::PRICES,
+                routes::RECONCILIATION,
             ]
             .into_iter()
             .any(on),
@@ -65,6 +67,12 @@ pub fn Header() -> impl IntoView {
                     <a href=move || console.href("/") aria-current=move || here("/")>{console.t().customers}</a>
                     <a href=move || console.href(routes::RENEWALS) aria-current=move || here(routes::RENEWALS)>{console.t().renewals}</a>
                     <a href=move || console.href(routes::ACTIVITY) aria-current=move || here(routes::ACTIVITY)>{console.t().activity}</a>
+                    {console.may(Permission::SetPrices).then(|| view! {
+                        <a href=move || console.href(routes::PRICES) aria-current=move || here(routes::PRICES)>{console.money().prices}</a>
+                    })}
+                    {console.may(Permission::SeeCosts).then(|| view! {
+                        <a href=move || console.href(routes::RECONCILIATION) aria-current=move || here(routes::RECONCILIATION)>{console.money().reconciliation}</a>
+                    })}
                     {console.may(Permission::ManageTeam).then(|| view! {
                         <a href=move || console.href(routes::TEAM) aria-current=move || here(routes::TEAM)>{console.t().team}</a>
                     })}

@@ -8,6 +8,7 @@ use shared::rules::RuleError;
 
 mod en;
 mod it;
+pub mod money;
 
 pub use en::EN;
 pub use it::IT;
@@ -19,6 +20,14 @@ pub fn text(lang: Lang) -> &'static Text {
     match lang {
         Lang::En => &EN,
         Lang::It => &IT,
+    }
+}
+
+/// The words of the money pages in `lang`.
+pub fn money(lang: Lang) -> &'static money::MoneyText {
+    match lang {
+        Lang::En => &money::EN,
+        Lang::It => &money::IT,
     }
 }
 
